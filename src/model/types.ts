@@ -1,0 +1,39 @@
+import type { DenseTensor } from '../checkpoint/types';
+import type { MaskMode } from '../masks/maskMode';
+
+/** One batch for the encoder, as plain data. All arrays are row-major [B, T]. */
+export interface EncoderInput {
+  readonly batch: number;
+  readonly seqLen: number;
+  /** Token ids [B*T]. */
+  readonly ids: Int32Array;
+  /** 1 = real token, 0 = padding, [B*T]. */
+  readonly attentionMask: Int32Array;
+  /** Explicit position ids [B*T], so left padding can be modelled (see masks/positions.ts). */
+  readonly positionIds: Int32Array;
+  /** Segment ids [B*T]; all zeros when omitted. */
+  readonly tokenTypeIds?: Int32Array;
+  readonly mode: MaskMode;
+}
+
+/** What to compute and read back besides the attention probabilities. */
+export interface ForwardOptions {
+  /** Flat row indices (b*T + t) whose MLM logits to compute; 'all' (the default) for every row, [] for none. */
+  readonly logitRows?: 'all' | readonly number[];
+  /** Also return the pre-softmax scores after the mask was applied (default false). */
+  readonly includeScores?: boolean;
+}
+
+/** Everything one forward returns, read back from the device in a single transfer. */
+export interface EncoderOutput {
+  /** MLM logits [N, V] for the requested rows, in the order requested. */
+  readonly logits: DenseTensor;
+  /** Embedding output then each layer's output: [L+1, B, T, D]. */
+  readonly hiddenStates: DenseTensor;
+  /** Attention probabilities [L, B, H, T, T]; rows = queries, columns = keys. */
+  readonly attention: DenseTensor;
+  /** Masked pre-softmax scores [L, B, H, T, T], when asked for. */
+  readonly scores?: DenseTensor;
+  /** Wall-clock time of the forward including the read-back, in milliseconds. */
+  readonly latencyMs: number;
+}
