@@ -19,4 +19,6 @@ export interface Checkpoint {
   /** One token per line of vocab.txt; the index is the id. */
   readonly vocab: readonly string[];
   readonly weights: ReadonlyMap<string, DenseTensor>;
+  /** Raw names of float tensors in the file that the model does not use (pooler, NSP head, extras), sorted. */
+  readonly ignoredKeys?: readonly string[];
 }

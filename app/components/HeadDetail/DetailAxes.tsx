@@ -1,0 +1,67 @@
+import { axisLeft, axisTop, range, scaleBand, select } from 'd3';
+import { useLayoutEffect, useRef } from 'react';
+import { isPadding, type PaddingMask } from '../../../src/viz/attention';
+import type { DetailLayout } from '../../../src/viz/layout';
+
+/** Props of the token-label overlay drawn with d3 axes above the detail canvas. */
+export interface DetailAxesProps {
+  readonly layout: DetailLayout;
+  /** WordPiece pieces [T], one label per position on both axes. */
+  readonly pieces: readonly string[];
+  readonly padding: PaddingMask;
+  readonly highlightIndex: number | null;
+}
+
+const MAX_LABEL_CHARS = 16;
+
+/** Token labels on the left and top edges (every `labelEvery`-th, plus the highlighted one). */
+export function DetailAxes({ layout, pieces, padding, highlightIndex }: DetailAxesProps) {
+  const leftRef = useRef<SVGGElement>(null);
+  const topRef = useRef<SVGGElement>(null);
+
+  useLayoutEffect(() => {
+    if (!leftRef.current || !topRef.current) return;
+    const band = scaleBand<number>().domain(range(layout.seqLen)).range([0, layout.plot.width]);
+    const ticks = band.domain().filter((i) => i % layout.labelEvery === 0 || i === highlightIndex);
+    const label = (i: number): string => truncate(pieces[i] ?? `#${i}`);
+    const left = select(leftRef.current).call(
+      axisLeft(band).tickValues(ticks).tickFormat(label).tickSizeOuter(0),
+    );
+    const top = select(topRef.current).call(
+      axisTop(band).tickValues(ticks).tickFormat(label).tickSizeOuter(0),
+    );
+    // Column labels run upwards from the top edge.
+    top
+      .selectAll('text')
+      .attr('x', 9)
+      .attr('y', 0)
+      .attr('dy', '0.32em')
+      .attr('transform', 'rotate(-90)')
+      .style('text-anchor', 'start');
+    for (const axis of [left, top]) {
+      axis
+        .selectAll<SVGGElement, number>('.tick')
+        .classed('is-padding', (i) => isPadding(padding, i))
+        .classed('is-highlight', (i) => i === highlightIndex);
+    }
+  }, [layout, pieces, padding, highlightIndex]);
+
+  return (
+    <svg className="ms-detail__axes" width={layout.width} height={layout.height} aria-hidden="true">
+      <g
+        ref={leftRef}
+        className="ms-detail__axis"
+        transform={`translate(${layout.plot.x},${layout.plot.y})`}
+      />
+      <g
+        ref={topRef}
+        className="ms-detail__axis"
+        transform={`translate(${layout.plot.x},${layout.plot.y})`}
+      />
+    </svg>
+  );
+}
+
+function truncate(piece: string): string {
+  return piece.length > MAX_LABEL_CHARS ? `${piece.slice(0, MAX_LABEL_CHARS - 1)}…` : piece;
+}

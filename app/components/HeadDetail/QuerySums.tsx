@@ -1,0 +1,82 @@
+import { isPadding, type PaddingMask } from '../../../src/viz/attention';
+import type { DetailLayout } from '../../../src/viz/layout';
+import { SUM_TOLERANCE } from '../../../src/viz/legend';
+
+/** Props of the strip showing each query's sum over keys. */
+export interface QuerySumsProps {
+  readonly layout: DetailLayout;
+  /** Sum over keys per query [T]. */
+  readonly sums: Float32Array;
+  readonly padding: PaddingMask;
+  readonly range: { readonly min: number; readonly max: number };
+  /** Which mode the sums are of ("A" or "B"). */
+  readonly modeName: string;
+}
+
+/** The largest sum the bars can show; longer bars are clipped (sums above 1 are a bug anyway). */
+const BAR_FULL_SCALE = 1.25;
+const TEXT_MIN_CELL_PX = 12;
+
+/**
+ * One bar per query, beside the rows when rows are queries, under the columns when transposed;
+ * a tick marks 1. Bars that miss 1 are drawn in the warning colour, padding queries dimmed.
+ */
+export function QuerySums({ layout, sums, padding, range, modeName }: QuerySumsProps) {
+  const { sums: box, cellPx, orientation } = layout;
+  const isBesideRows = orientation === 'rowsAreQueries';
+  const showText = cellPx >= TEXT_MIN_CELL_PX;
+  const depth = (isBesideRows ? box.width : box.height) - (showText ? 30 : 4);
+  const unitPx = depth / BAR_FULL_SCALE;
+  const barThickness = Math.max(1, cellPx - (cellPx >= 4 ? 1 : 0));
+  return (
+    <svg
+      className="ms-detail__sums"
+      style={{ left: box.x, top: box.y }}
+      width={box.width}
+      height={box.height}
+      data-testid="row-sums"
+      data-orientation={orientation}
+      data-min={range.min}
+      data-max={range.max}
+    >
+      <title>{`Σ over keys per query under ${modeName}`}</title>
+      {Array.from(sums, (sum, query) => {
+        const length = Number.isNaN(sum) ? 0 : Math.min(sum, BAR_FULL_SCALE) * unitPx;
+        const offset = query * cellPx;
+        const isOff = !(Math.abs(sum - 1) <= SUM_TOLERANCE);
+        const className = [
+          'ms-detail__sum',
+          isPadding(padding, query) ? 'is-padding' : '',
+          isOff ? 'is-off' : '',
+        ].join(' ');
+        return (
+          <g key={query} className={className} data-sum={sum}>
+            <title>{`query ${query}: Σ = ${sum.toFixed(6)}`}</title>
+            {isBesideRows ? (
+              <rect x={0} y={offset} width={length} height={barThickness} />
+            ) : (
+              <rect x={offset} y={0} width={barThickness} height={length} />
+            )}
+            {showText && (
+              <text
+                x={isBesideRows ? length + 3 : offset + cellPx / 2}
+                y={isBesideRows ? offset + cellPx / 2 : length + 3}
+                dy="0.32em"
+                transform={
+                  isBesideRows ? undefined : `rotate(90 ${offset + cellPx / 2} ${length + 3})`
+                }
+              >
+                {sum.toFixed(2)}
+              </text>
+            )}
+          </g>
+        );
+      })}
+      {isBesideRows ? (
+        <line className="ms-detail__sum-one" x1={unitPx} x2={unitPx} y1={0} y2={box.height} />
+      ) : (
+        <line className="ms-detail__sum-one" y1={unitPx} y2={unitPx} x1={0} x2={box.width} />
+      )}
+    </svg>
+  );
+}

@@ -1,0 +1,94 @@
+import { memo } from 'react';
+import type { PaddingRun } from '../../../src/viz/attention';
+import type { ColorScale } from '../../../src/viz/colorScale';
+import { formatLeak, formatPercent, isLeaking, type LeakScore } from '../../../src/viz/format';
+import type { HeadBox, Orientation } from '../../../src/viz/layout';
+import { HeatmapCanvas } from '../Heatmap/HeatmapCanvas';
+
+/** Props of one small multiple in the overview grid. */
+export interface HeadCellProps {
+  readonly box: HeadBox;
+  readonly sizePx: number;
+  readonly captionPx: number;
+  readonly matrix: Float32Array;
+  readonly seqLen: number;
+  readonly orientation: Orientation;
+  readonly scale: ColorScale;
+  readonly paddingRuns: readonly PaddingRun[];
+  /** Caption under the square (leak mean·max of the drawn mode, or both maxima for A − B). */
+  readonly caption: string;
+  readonly isLeaking: boolean;
+  /** The drawn mode's leak, exposed as data attributes for tests (none in the A − B view). */
+  readonly leak: LeakScore | undefined;
+  /** Full leak text for the tooltip. */
+  readonly leakTitle: string;
+  readonly isSelected: boolean;
+  readonly highlightIndex: number | null;
+  readonly onSelect: (layer: number, head: number) => void;
+}
+
+/** One head: a clickable heatmap with its leak score (mean · max) underneath. */
+export const HeadCell = memo(function HeadCell(props: HeadCellProps) {
+  const { box, sizePx, leak } = props;
+  return (
+    <button
+      type="button"
+      className={props.isSelected ? 'ms-head-cell is-selected' : 'ms-head-cell'}
+      style={{ left: box.x, top: box.y, width: sizePx }}
+      data-testid={`head-cell-${box.layer}-${box.head}`}
+      data-selected={props.isSelected}
+      data-leak-mean={leak?.mean}
+      data-leak-max={leak?.max}
+      aria-pressed={props.isSelected}
+      title={`Layer ${box.layer}, head ${box.head}\n${props.leakTitle}`}
+      onClick={() => props.onSelect(box.layer, box.head)}
+    >
+      <HeatmapCanvas
+        matrix={props.matrix}
+        seqLen={props.seqLen}
+        orientation={props.orientation}
+        scale={props.scale}
+        sizePx={sizePx}
+        paddingRuns={props.paddingRuns}
+        highlightIndex={props.highlightIndex}
+        ariaLabel={`layer ${box.layer} head ${box.head}`}
+      />
+      <span
+        className={props.isLeaking ? 'ms-head-cell__leak is-leaking' : 'ms-head-cell__leak'}
+        style={{ height: props.captionPx, lineHeight: `${props.captionPx}px` }}
+      >
+        {props.caption}
+      </span>
+    </button>
+  );
+});
+
+/** The caption of one head: "mean·max" of one mode, or "maxA|maxB" when comparing two. */
+export function leakCaption(
+  leak: LeakScore | undefined,
+  other: LeakScore | undefined,
+  isComparing: boolean,
+): { readonly caption: string; readonly isLeaking: boolean } {
+  if (isComparing) {
+    const max = (score: LeakScore | undefined): string => (score ? formatPercent(score.max) : '–');
+    const isLeak = [leak, other].some((score) => score !== undefined && isLeaking(score));
+    return { caption: `${max(leak)}|${max(other)}`, isLeaking: isLeak };
+  }
+  if (!leak) return { caption: '–', isLeaking: false };
+  return {
+    caption: `${formatPercent(leak.mean)}·${formatPercent(leak.max)}`,
+    isLeaking: isLeaking(leak),
+  };
+}
+
+/** Tooltip text with both modes' leaks for one head. */
+export function leakTitle(
+  labelA: string,
+  leakA: LeakScore | undefined,
+  labelB: string | null,
+  leakB: LeakScore | undefined,
+): string {
+  const line = (label: string, leak: LeakScore | undefined): string =>
+    `${label}: padding leak ${leak ? formatLeak(leak) : 'n/a'}`;
+  return labelB === null ? line(labelA, leakA) : `${line(labelA, leakA)}\n${line(labelB, leakB)}`;
+}

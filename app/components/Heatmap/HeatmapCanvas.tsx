@@ -1,0 +1,108 @@
+import { memo, useLayoutEffect, useRef } from 'react';
+import type { PaddingRun } from '../../../src/viz/attention';
+import type { ColorScale } from '../../../src/viz/colorScale';
+import type { Orientation } from '../../../src/viz/layout';
+import { paintCells, type PixelImage } from '../../../src/viz/paintCells';
+import { useDevicePixelRatio } from './useDevicePixelRatio';
+import './HeatmapCanvas.css';
+
+/** Props of one heatmap square: a T×T matrix drawn one canvas pixel per cell, scaled by CSS. */
+export interface HeatmapCanvasProps {
+  /** The matrix [T*T], row-major, rows = queries (a `sliceHead` view is fine). */
+  readonly matrix: Float32Array;
+  readonly seqLen: number;
+  readonly orientation: Orientation;
+  /** Built with `createColorScale`; keep it memoised, a new scale repaints. */
+  readonly scale: ColorScale;
+  /** Side of the square on screen, in CSS pixels. */
+  readonly sizePx: number;
+  /** Padding positions, marked by stripes just outside the top and left edges (cells untouched). */
+  readonly paddingRuns?: readonly PaddingRun[];
+  /** Token whose row and column get an outline. */
+  readonly highlightIndex?: number | null;
+  readonly testId?: string;
+  readonly ariaLabel?: string;
+}
+
+/**
+ * Owns the canvas and repaints it only when the matrix, size T, orientation or scale change;
+ * canvas pixel (x, y) is cell (row y, column x) in the drawn orientation, so tests can probe it.
+ */
+export const HeatmapCanvas = memo(function HeatmapCanvas(props: HeatmapCanvasProps) {
+  const { matrix, seqLen, orientation, scale, sizePx } = props;
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const imageRef = useRef<PixelImage | null>(null);
+  const dpr = useDevicePixelRatio();
+
+  useLayoutEffect(() => {
+    const ctx = canvasRef.current?.getContext('2d');
+    if (!ctx) return;
+    imageRef.current = paintCells(
+      ctx,
+      matrix,
+      seqLen,
+      { orientation, image: imageRef.current },
+      scale,
+    );
+  }, [matrix, seqLen, orientation, scale]);
+
+  // Upscaled cells stay crisp squares; a downscaled grid (cells < 1 device pixel) is smoothed.
+  const isUpscaled = sizePx * dpr >= seqLen;
+  const cellPx = sizePx / seqLen;
+  return (
+    <div className="ms-heatmap" style={{ width: sizePx, height: sizePx }}>
+      <canvas
+        ref={canvasRef}
+        className={isUpscaled ? 'ms-heatmap__canvas is-pixelated' : 'ms-heatmap__canvas'}
+        width={seqLen}
+        height={seqLen}
+        style={{ width: sizePx, height: sizePx }}
+        data-testid={props.testId}
+        data-orientation={orientation}
+        data-seq-len={seqLen}
+        role="img"
+        aria-label={props.ariaLabel}
+      />
+      {props.paddingRuns?.map((run) => (
+        <PaddingStripes key={run.start} run={run} cellPx={cellPx} />
+      ))}
+      {props.highlightIndex !== undefined && props.highlightIndex !== null && (
+        <Highlight index={props.highlightIndex} cellPx={cellPx} />
+      )}
+    </div>
+  );
+});
+
+function PaddingStripes({ run, cellPx }: { run: PaddingRun; cellPx: number }) {
+  const offset = run.start * cellPx;
+  const length = Math.max(1, (run.end - run.start) * cellPx);
+  return (
+    <>
+      <div
+        className="ms-heatmap__pad ms-heatmap__pad--columns"
+        style={{ left: offset, width: length }}
+      />
+      <div
+        className="ms-heatmap__pad ms-heatmap__pad--rows"
+        style={{ top: offset, height: length }}
+      />
+    </>
+  );
+}
+
+function Highlight({ index, cellPx }: { index: number; cellPx: number }) {
+  const offset = index * cellPx;
+  const thickness = Math.max(1, cellPx);
+  return (
+    <>
+      <div
+        className="ms-heatmap__highlight"
+        style={{ top: offset, height: thickness, left: 0, right: 0 }}
+      />
+      <div
+        className="ms-heatmap__highlight"
+        style={{ left: offset, width: thickness, top: 0, bottom: 0 }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,169 @@
+/**
+ * Reading and validating a safetensors header (https://github.com/huggingface/safetensors):
+ * an 8-byte little-endian u64 N, N bytes of UTF-8 JSON `{ name: { dtype, shape,
+ * data_offsets: [begin, end] }, "__metadata__"?: {…} }`, then the data buffer. Everything
+ * is checked against the file's real size before any tensor is allocated.
+ */
+import { bytesPerElement } from './dtypes';
+import { CheckpointError, describeValue } from './errors';
+
+/** Size of the u64 header-length prefix. */
+const LENGTH_PREFIX_BYTES = 8;
+const METADATA_KEY = '__metadata__';
+
+/** One validated tensor entry; offsets are relative to the start of the data buffer. */
+export interface HeaderEntry {
+  readonly name: string;
+  readonly dtype: string;
+  readonly shape: readonly number[];
+  readonly begin: number;
+  readonly end: number;
+}
+
+/** A validated header: its entries in file order and where the data buffer starts. */
+export interface SafetensorsHeader {
+  readonly entries: readonly HeaderEntry[];
+  /** Absolute byte offset of the data buffer (8 + header length). */
+  readonly dataStart: number;
+  /** The free-form `__metadata__` object, if any (string values by convention). */
+  readonly metadata: Readonly<Record<string, unknown>> | null;
+}
+
+type JsonObject = Readonly<Record<string, unknown>>;
+
+function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isNonNegativeIntegerList(value: unknown): value is number[] {
+  return (
+    Array.isArray(value) &&
+    value.every((item) => typeof item === 'number' && Number.isInteger(item) && item >= 0)
+  );
+}
+
+/** Product of the dimensions, or Infinity as soon as it passes `limit` (no overflow). */
+function elementCount(shape: readonly number[], limit: number): number {
+  if (shape.includes(0)) {
+    return 0;
+  }
+  let count = 1;
+  for (const dim of shape) {
+    count *= dim;
+    if (count > limit) {
+      return Infinity;
+    }
+  }
+  return count;
+}
+
+function readHeaderJson(bytes: Uint8Array, fileName: string): { json: unknown; dataStart: number } {
+  if (bytes.length < LENGTH_PREFIX_BYTES) {
+    throw new CheckpointError(
+      `${fileName}: the file is ${bytes.length} bytes, too short for the 8-byte header length`,
+    );
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Read as BigInt: a hostile length such as 2^60 must be refused, not rounded or allocated.
+  const declared = view.getBigUint64(0, true);
+  const available = bytes.length - LENGTH_PREFIX_BYTES;
+  if (declared > BigInt(available)) {
+    throw new CheckpointError(
+      `${fileName}: header longer than the file (header length ${declared} bytes, ${available} bytes after the length)`,
+    );
+  }
+  const dataStart = LENGTH_PREFIX_BYTES + Number(declared);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(
+      bytes.subarray(LENGTH_PREFIX_BYTES, dataStart),
+    );
+  } catch (error) {
+    throw new CheckpointError(`${fileName}: the header is not valid UTF-8`, { cause: error });
+  }
+  try {
+    return { json: JSON.parse(text) as unknown, dataStart };
+  } catch (error) {
+    throw new CheckpointError(`${fileName}: the header is not valid JSON`, { cause: error });
+  }
+}
+
+function validateEntry(name: string, value: unknown, dataBytes: number, file: string): HeaderEntry {
+  const where = `${file}: tensor ${JSON.stringify(name)}`;
+  if (!isJsonObject(value)) {
+    throw new CheckpointError(`${where}: expected an object with dtype, shape and data_offsets`);
+  }
+  const { dtype, shape, data_offsets: offsets } = value;
+  const size = typeof dtype === 'string' ? bytesPerElement(dtype) : undefined;
+  if (typeof dtype !== 'string' || size === undefined) {
+    throw new CheckpointError(
+      `${where}: unsupported dtype ${describeValue(dtype)} (expected F32, F16, BF16, F64 or an integer type)`,
+    );
+  }
+  if (!isNonNegativeIntegerList(shape)) {
+    throw new CheckpointError(
+      `${where}: shape must be a list of non-negative integers, got ${describeValue(shape)}`,
+    );
+  }
+  if (!isNonNegativeIntegerList(offsets) || offsets.length !== 2) {
+    throw new CheckpointError(
+      `${where}: data_offsets must be two non-negative integers, got ${describeValue(offsets)}`,
+    );
+  }
+  const [begin = 0, end = 0] = offsets;
+  if (begin > end) {
+    throw new CheckpointError(`${where}: data_offsets [${begin}, ${end}] are reversed`);
+  }
+  if (end > dataBytes) {
+    throw new CheckpointError(
+      `${where}: data_offsets [${begin}, ${end}] exceed the data buffer (${dataBytes} bytes)`,
+    );
+  }
+  const needed = elementCount(shape, dataBytes) * size;
+  if (needed !== end - begin) {
+    const neededText = Number.isFinite(needed) ? `${needed} bytes` : 'more bytes than the file';
+    throw new CheckpointError(
+      `${where}: shape [${shape.join(', ')}] of ${dtype} needs ${neededText} but data_offsets [${begin}, ${end}] hold ${end - begin}`,
+    );
+  }
+  return { name, dtype, shape: Object.freeze([...shape]), begin, end };
+}
+
+function checkNoOverlap(entries: readonly HeaderEntry[], file: string): void {
+  const nonEmpty = entries.filter((entry) => entry.end > entry.begin);
+  nonEmpty.sort((a, b) => a.begin - b.begin || a.end - b.end);
+  for (let i = 1; i < nonEmpty.length; i += 1) {
+    const previous = nonEmpty[i - 1];
+    const current = nonEmpty[i];
+    if (previous !== undefined && current !== undefined && current.begin < previous.end) {
+      throw new CheckpointError(
+        `${file}: tensors ${JSON.stringify(previous.name)} [${previous.begin}, ${previous.end}] and ${JSON.stringify(current.name)} [${current.begin}, ${current.end}] overlap`,
+      );
+    }
+  }
+}
+
+/** Parses and validates the header of a safetensors file; throws `CheckpointError`. */
+export function readSafetensorsHeader(bytes: Uint8Array, fileName: string): SafetensorsHeader {
+  const { json, dataStart } = readHeaderJson(bytes, fileName);
+  if (!isJsonObject(json)) {
+    throw new CheckpointError(
+      `${fileName}: the header must be a JSON object, got ${describeValue(json)}`,
+    );
+  }
+  const dataBytes = bytes.length - dataStart;
+  const entries: HeaderEntry[] = [];
+  let metadata: JsonObject | null = null;
+  for (const [name, value] of Object.entries(json)) {
+    if (name === METADATA_KEY) {
+      if (!isJsonObject(value)) {
+        throw new CheckpointError(`${fileName}: __metadata__ must be an object`);
+      }
+      metadata = value;
+    } else {
+      entries.push(validateEntry(name, value, dataBytes, fileName));
+    }
+  }
+  checkNoOverlap(entries, fileName);
+  return { entries, dataStart, metadata };
+}

@@ -1,0 +1,111 @@
+/**
+ * Measurements of one run and the sentence that sums them up. Padding mass, row sums, drift
+ * and NaN are checked together: each bug hides from at least one of them (a -1e-9 typo has
+ * no exact zeros, mask-after-softmax has exact zeros but short rows, arange positions drift
+ * behind a clean heatmap).
+ */
+import type { DenseTensor } from '../checkpoint/types';
+import { formatDecadeBound, formatNearOne, formatPercent, formatSignificant } from './format';
+import type { LeakScore } from './leak';
+import { leakScores, summariseLeak } from './leak';
+import type { NaNRowCounts } from './nan';
+import { nanRowCounts } from './nan';
+import type { Range } from './rowSums';
+import { realRowSumRange } from './rowSums';
+import { attentionDims, splitByMask } from './dims';
+
+/** What one run of one batch item measured. */
+export interface Measurements {
+  /** Padding mass of real rows over every layer and head (mean of means, max of maxima). */
+  readonly leak: LeakScore;
+  /** Number of padding keys in the batch item. */
+  readonly paddingKeys: number;
+  /** Range of the real rows' sums over every layer and head. */
+  readonly realRowSums: Range;
+  /** Drift against a run with other padding, or null when there is no such run. */
+  readonly drift: number | null;
+  readonly nanRows: NaNRowCounts;
+}
+
+/** The properties a correct mask keeps. */
+export type Invariant = 'paddingLeak' | 'rowSums' | 'drift' | 'nan';
+
+/** Float32 tolerances of the invariants (the fp32 atol of trusted libraries' padding tests). */
+export const TOLERANCES = {
+  /** Largest padding mass of a real row still counted as no leak. */
+  leak: 1e-6,
+  /** Largest |row sum - 1| of a real row. */
+  rowSum: 1e-5,
+  /** Largest |Δ hidden| of a real token between paddings. */
+  drift: 1e-5,
+} as const;
+
+/** Measures batch item b of an [L, B, H, T, T] attention array; `drift` comes from drift(). */
+export function measure(
+  attention: DenseTensor,
+  attentionMask: Int32Array,
+  batchIndex: number,
+  drift: number | null,
+): Measurements {
+  const { data, shape } = attention;
+  const { seqLen } = attentionDims(shape, data.length);
+  return {
+    leak: summariseLeak(leakScores(data, shape, attentionMask, batchIndex)),
+    paddingKeys: splitByMask(attentionMask, seqLen, batchIndex).padding.length,
+    realRowSums: realRowSumRange(data, shape, attentionMask, batchIndex),
+    drift,
+    nanRows: nanRowCounts(data, shape, attentionMask, batchIndex),
+  };
+}
+
+/** The invariants these measurements break (NaN counts as breaking the ones it poisons). */
+export function brokenInvariants(m: Measurements): Invariant[] {
+  const broken: Invariant[] = [];
+  if (!(m.leak.max <= TOLERANCES.leak)) broken.push('paddingLeak');
+  const { min, max } = m.realRowSums;
+  if (!(Math.abs(min - 1) <= TOLERANCES.rowSum && Math.abs(max - 1) <= TOLERANCES.rowSum)) {
+    broken.push('rowSums');
+  }
+  if (m.drift !== null && !(m.drift <= TOLERANCES.drift)) broken.push('drift');
+  if (m.nanRows.real + m.nanRows.padding > 0) broken.push('nan');
+  return broken;
+}
+
+/**
+ * One sentence, e.g. "No mask: 23.4% of real-token attention lands on 32 padding keys; real-token
+ * outputs drift by 0.83." or "Correct: no leak (max 0.0%), no drift (≤ 1e-6)."
+ */
+export function verdict(title: string, m: Measurements): string {
+  const broken = brokenInvariants(m);
+  const parts = [nanPart(m.nanRows), leakPart(m), rowSumPart(m.realRowSums), driftPart(m.drift)];
+  const text = parts.filter((part) => part !== null);
+  return `${title}: ${text.join(broken.length === 0 ? ', ' : '; ')}.`;
+}
+
+function nanPart(nan: NaNRowCounts): string | null {
+  if (nan.real + nan.padding === 0) return null;
+  return `NaN in ${nan.padding} padding rows and ${nan.real} real rows`;
+}
+
+function leakPart(m: Measurements): string | null {
+  if (m.paddingKeys === 0) return 'no padding to leak onto';
+  if (Number.isNaN(m.leak.mean) || Number.isNaN(m.leak.max)) return null; // nanPart says so
+  const keys = `${m.paddingKeys} padding key${m.paddingKeys === 1 ? '' : 's'}`;
+  if (m.leak.max <= TOLERANCES.leak) return `no leak (max ${formatPercent(m.leak.max)})`;
+  return `${formatPercent(m.leak.mean)} of real-token attention lands on ${keys} (up to ${formatPercent(m.leak.max)} in one row)`;
+}
+
+function rowSumPart({ min, max }: Range): string | null {
+  if (Math.abs(min - 1) <= TOLERANCES.rowSum && Math.abs(max - 1) <= TOLERANCES.rowSum) return null;
+  if (Number.isNaN(min) || Number.isNaN(max)) return null;
+  const range = min === max ? formatNearOne(min) : `${formatNearOne(min)}–${formatNearOne(max)}`;
+  return `real rows sum to ${range} instead of 1`;
+}
+
+function driftPart(drift: number | null): string | null {
+  if (drift === null) return null;
+  if (Number.isNaN(drift)) return 'real-token outputs are NaN';
+  if (drift === 0) return 'no drift (exactly 0)';
+  if (drift <= TOLERANCES.drift) return `no drift (≤ ${formatDecadeBound(drift)})`;
+  return `real-token outputs drift by ${formatSignificant(drift)}`;
+}

@@ -1,0 +1,68 @@
+/** Sentences + padding + a catalogue entry → one EncoderInput, for the app and the tests. */
+import type { EncoderInput } from '../model/types';
+import type { MaskMode, PaddingSide, PositionScheme } from './maskMode';
+import { padSequence } from './padding';
+import { positionIds } from './positions';
+
+/** What buildBatch needs: token ids per sentence, how much padding, and the mask to apply. */
+export interface BatchRequest {
+  /** Token ids of each sentence, special tokens included. */
+  readonly sentences: readonly Int32Array[];
+  /** Padding tokens added after (or before) the longest sentence; shorter ones get more. */
+  readonly extraPadding: number;
+  readonly side: PaddingSide;
+  readonly padId: number;
+  /** The mask and position scheme, e.g. a MaskEntry. */
+  readonly entry: { readonly mode: MaskMode; readonly positions: PositionScheme };
+  /** Segment ids per sentence; omitted means all zeros. */
+  readonly tokenTypeIds?: readonly Int32Array[];
+}
+
+/** A batch and, per sentence b, the index t within row b of each of its tokens. */
+export interface BuiltBatch {
+  readonly input: EncoderInput;
+  readonly realPositions: readonly Int32Array[];
+}
+
+/**
+ * Pads every sentence to T = longest + extraPadding on `side` and derives position ids from
+ * the mask with the entry's scheme. Arrays of the result are row-major [B, T].
+ */
+export function buildBatch(request: BatchRequest): BuiltBatch {
+  const { sentences, extraPadding, side, padId, entry } = request;
+  if (sentences.length === 0) {
+    throw new RangeError('buildBatch needs at least one sentence.');
+  }
+  const batch = sentences.length;
+  const seqLen = Math.max(...sentences.map((s) => s.length)) + extraPadding;
+  const ids = new Int32Array(batch * seqLen);
+  const attentionMask = new Int32Array(batch * seqLen);
+  const tokenTypeIds = new Int32Array(batch * seqLen);
+  const realPositions = sentences.map((sentence, b) => {
+    const padded = padSequence(sentence, seqLen - sentence.length, side, padId);
+    ids.set(padded.ids, b * seqLen);
+    attentionMask.set(padded.attentionMask, b * seqLen);
+    const types = request.tokenTypeIds?.[b];
+    if (types !== undefined) {
+      if (types.length !== sentence.length) {
+        throw new RangeError(
+          `tokenTypeIds[${b}] has ${types.length} entries but sentence ${b} has ${sentence.length}.`,
+        );
+      }
+      padded.realPositions.forEach((t, k) => {
+        tokenTypeIds[b * seqLen + t] = types[k] ?? 0;
+      });
+    }
+    return padded.realPositions;
+  });
+  const input: EncoderInput = {
+    batch,
+    seqLen,
+    ids,
+    attentionMask,
+    positionIds: positionIds(attentionMask, batch, seqLen, entry.positions),
+    tokenTypeIds,
+    mode: entry.mode,
+  };
+  return { input, realPositions };
+}

@@ -1,0 +1,194 @@
+// Pure geometry for the heatmaps, in CSS pixels. Each heatmap canvas holds one pixel per cell
+// (T × T) and is scaled up by CSS; these functions decide how big a cell is on screen, where
+// the labels go and where each of the L × H small multiples sits.
+
+/** Which attention axis runs down the rows of a drawn matrix. */
+export type Orientation = 'rowsAreQueries' | 'rowsAreKeys';
+
+/** The attention axis of a matrix dimension. */
+export type AttentionAxis = 'query' | 'key';
+
+/** Inputs of the overview grid's layout. */
+export interface GridLayoutSpec {
+  readonly layers: number;
+  readonly heads: number;
+  readonly seqLen: number;
+  /** Width available to the whole grid (labels included). */
+  readonly widthPx: number;
+  readonly gapPx?: number;
+  readonly minHeadPx?: number;
+  readonly maxHeadPx?: number;
+  /** Height of the caption line (leak score) under each head. */
+  readonly captionPx?: number;
+  /** Width of the layer labels on the left. */
+  readonly rowLabelPx?: number;
+  /** Height of the head labels on top. */
+  readonly columnLabelPx?: number;
+}
+
+/** Where one head's heatmap square sits (top-left corner). */
+export interface HeadBox {
+  readonly layer: number;
+  readonly head: number;
+  readonly x: number;
+  readonly y: number;
+}
+
+/** The overview grid: one `headPx` square per head, caption below, labels on the left and top. */
+export interface GridLayout {
+  /** Side of each head's square; equals cellPx × seqLen. */
+  readonly headPx: number;
+  /** On-screen size of one cell; below 1 the canvas is downsampled. */
+  readonly cellPx: number;
+  readonly gapPx: number;
+  readonly captionPx: number;
+  readonly rowLabelPx: number;
+  readonly columnLabelPx: number;
+  readonly width: number;
+  readonly height: number;
+  /** Boxes in layer-major order: index = layer × heads + head. */
+  readonly boxes: readonly HeadBox[];
+}
+
+/** Lays out L × H small multiples; heads shrink to fit `widthPx` but never below `minHeadPx`. */
+export function computeLayout(spec: GridLayoutSpec): GridLayout {
+  const { layers, heads, seqLen } = spec;
+  const gapPx = spec.gapPx ?? 8;
+  const captionPx = spec.captionPx ?? 14;
+  const rowLabelPx = spec.rowLabelPx ?? 28;
+  const columnLabelPx = spec.columnLabelPx ?? 16;
+  const fitPx = Math.floor((spec.widthPx - rowLabelPx - gapPx * (heads - 1)) / heads);
+  const targetPx = Math.max(1, clamp(fitPx, spec.minHeadPx ?? 40, spec.maxHeadPx ?? 160));
+  // Whole pixels per cell when cells are at least a pixel: crisp, equal cells.
+  const cellPx = targetPx >= seqLen ? Math.floor(targetPx / seqLen) : targetPx / seqLen;
+  const headPx = targetPx >= seqLen ? cellPx * seqLen : targetPx;
+  const strideX = headPx + gapPx;
+  const strideY = headPx + captionPx + gapPx;
+  const boxes: HeadBox[] = [];
+  for (let layer = 0; layer < layers; layer += 1) {
+    for (let head = 0; head < heads; head += 1) {
+      boxes.push({
+        layer,
+        head,
+        x: rowLabelPx + head * strideX,
+        y: columnLabelPx + layer * strideY,
+      });
+    }
+  }
+  return {
+    headPx,
+    cellPx,
+    gapPx,
+    captionPx,
+    rowLabelPx,
+    columnLabelPx,
+    width: rowLabelPx + heads * strideX - gapPx,
+    height: columnLabelPx + layers * strideY - gapPx,
+    boxes,
+  };
+}
+
+/** Inputs of the single-head detail view's layout. */
+export interface DetailLayoutSpec {
+  readonly seqLen: number;
+  readonly orientation: Orientation;
+  /** Largest side of the matrix itself. */
+  readonly maxPlotPx?: number;
+  /** Longest token label, in characters (labels are monospace). */
+  readonly labelChars?: number;
+  readonly fontPx?: number;
+  /** Depth of the strip that shows the query sums. */
+  readonly sumsPx?: number;
+}
+
+/** An axis-aligned rectangle in CSS pixels. */
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The detail view: token labels left and top, the matrix, and the query-sum strip. */
+export interface DetailLayout {
+  readonly seqLen: number;
+  readonly orientation: Orientation;
+  readonly rowAxis: AttentionAxis;
+  readonly columnAxis: AttentionAxis;
+  readonly cellPx: number;
+  readonly plot: Box;
+  /** Query sums: right of the rows when rows are queries, under the columns when transposed. */
+  readonly sums: Box;
+  /** Label every n-th token so labels never overlap. */
+  readonly labelEvery: number;
+  readonly fontPx: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+const MAX_CELL_PX = 32;
+const MAX_LABEL_CHARS = 16;
+/** Advance of one monospace character relative to the font size. */
+const MONO_ADVANCE = 0.62;
+const SUMS_GAP_PX = 6;
+
+/** Lays out one head: square cells, margins wide enough for the longest token label. */
+export function computeDetailLayout(spec: DetailLayoutSpec): DetailLayout {
+  const { seqLen, orientation } = spec;
+  const maxPlotPx = spec.maxPlotPx ?? 640;
+  const fontPx = spec.fontPx ?? 11;
+  const sumsPx = spec.sumsPx ?? 56;
+  const fits = Math.floor(maxPlotPx / seqLen);
+  const cellPx = fits >= 1 ? Math.min(fits, MAX_CELL_PX) : maxPlotPx / seqLen;
+  const plotPx = cellPx * seqLen;
+  const chars = clamp(spec.labelChars ?? 8, 1, MAX_LABEL_CHARS);
+  const labelPx = Math.ceil(chars * fontPx * MONO_ADVANCE) + 2 * fontPx;
+  const plot: Box = { x: labelPx, y: labelPx, width: plotPx, height: plotPx };
+  const rowsAreQueries = orientation === 'rowsAreQueries';
+  const sums: Box = rowsAreQueries
+    ? { x: plot.x + plotPx + SUMS_GAP_PX, y: plot.y, width: sumsPx, height: plotPx }
+    : { x: plot.x, y: plot.y + plotPx + SUMS_GAP_PX, width: plotPx, height: sumsPx };
+  return {
+    seqLen,
+    orientation,
+    rowAxis: rowsAreQueries ? 'query' : 'key',
+    columnAxis: rowsAreQueries ? 'key' : 'query',
+    cellPx,
+    plot,
+    sums,
+    labelEvery: Math.max(1, Math.ceil((fontPx + 2) / cellPx)),
+    fontPx,
+    width: sums.x + sums.width,
+    height: sums.y + sums.height,
+  };
+}
+
+/** A matrix cell by its query and key indices. */
+export interface QueryKey {
+  readonly query: number;
+  readonly key: number;
+}
+
+/** The cell under a point (CSS px relative to the layout's origin), or null outside the plot. */
+export function cellAt(layout: DetailLayout, x: number, y: number): QueryKey | null {
+  const column = Math.floor((x - layout.plot.x) / layout.cellPx);
+  const row = Math.floor((y - layout.plot.y) / layout.cellPx);
+  if (row < 0 || column < 0 || row >= layout.seqLen || column >= layout.seqLen) return null;
+  return layout.orientation === 'rowsAreQueries'
+    ? { query: row, key: column }
+    : { query: column, key: row };
+}
+
+/** Where the drawn row and column of a cell are, given the orientation. */
+export function displayPosition(
+  orientation: Orientation,
+  cell: QueryKey,
+): { readonly row: number; readonly column: number } {
+  return orientation === 'rowsAreQueries'
+    ? { row: cell.query, column: cell.key }
+    : { row: cell.key, column: cell.query };
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(Math.max(value, low), high);
+}

@@ -1,0 +1,107 @@
+// The only code that writes heatmap cells to a canvas: one pixel per cell into an ImageData via
+// a uint32 view, colours looked up in precomputed tables (as tensorflow/playground's heatmap
+// does), then a single putImageData; CSS scales the canvas up. The lookup is keyed by each
+// float's top 16 bits (ColorScale.indexByBits), so the loop does no arithmetic per cell. Padding
+// is marked outside the cells (see paddingRuns), so a cell's colour depends only on its value.
+import type { ColorScale } from './colorScale';
+import type { Orientation } from './layout';
+
+/** Bit pattern of +Infinity; a larger magnitude is NaN. */
+const FLOAT32_INFINITY_BITS = 0x7f800000;
+const NAN_BITS = 0x7fc00000;
+
+/** The pixel buffer of an ImageData (RGBA bytes, row-major). */
+export interface PixelImage {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8ClampedArray;
+}
+
+/** The part of CanvasRenderingContext2D the painters use (a fake in unit tests). */
+export interface CellContext {
+  createImageData(width: number, height: number): PixelImage;
+  putImageData(image: PixelImage, dx: number, dy: number): void;
+}
+
+/** How to paint a matrix. */
+export interface PaintOptions {
+  /** rowsAreQueries: pixel (x = key, y = query); rowsAreKeys: pixel (x = query, y = key). */
+  readonly orientation: Orientation;
+  /** An image to reuse when its size matches, so repaints allocate nothing. */
+  readonly image?: PixelImage | null | undefined;
+}
+
+/**
+ * Paints a T×T matrix (row-major, rows = queries) as T×T pixels at the canvas origin and returns
+ * the image it used (pass it back as `options.image` next time). Throws if the matrix is short.
+ */
+export function paintCells(
+  ctx: CellContext,
+  matrix: Float32Array,
+  seqLen: number,
+  options: PaintOptions,
+  scale: ColorScale,
+): PixelImage {
+  const cells = seqLen * seqLen;
+  if (!Number.isInteger(seqLen) || seqLen < 1 || matrix.length < cells) {
+    throw new RangeError(
+      `paintCells needs a ${seqLen}×${seqLen} matrix, got ${matrix.length} values.`,
+    );
+  }
+  const image = reusableImage(ctx, options.image, seqLen, seqLen);
+  const pixels = new Uint32Array(image.data.buffer, image.data.byteOffset, cells);
+  // The matrix's float32 bit patterns: colour = packed[indexByBits[top 16 bits]], with exact
+  // zero (±0) and NaN decided on the bits first so they never depend on the rounding.
+  const bits = new Uint32Array(matrix.buffer, matrix.byteOffset, cells);
+  const { indexByBits } = scale;
+  const { packed, zeroIndex, nanIndex } = scale.palette;
+  const zeroColor = packed[zeroIndex] ?? 0;
+  const nanColor = packed[nanIndex] ?? 0;
+  const colorOf = (word: number): number => {
+    const magnitude = word & 0x7fffffff;
+    if (magnitude === 0) return zeroColor;
+    if (magnitude > FLOAT32_INFINITY_BITS) return nanColor;
+    return packed[indexByBits[word >>> 16] ?? nanIndex] ?? nanColor;
+  };
+  if (options.orientation === 'rowsAreQueries') {
+    for (let i = 0; i < cells; i += 1) pixels[i] = colorOf(bits[i] ?? NAN_BITS);
+  } else {
+    // Transposed: cell (query q, key k) goes to pixel row k, column q.
+    for (let query = 0, i = 0; query < seqLen; query += 1) {
+      for (let key = 0; key < seqLen; key += 1, i += 1) {
+        pixels[key * seqLen + query] = colorOf(bits[i] ?? NAN_BITS);
+      }
+    }
+  }
+  ctx.putImageData(image, 0, 0);
+  return image;
+}
+
+/** Which way a colour ramp runs: vertical = maximum at the top, horizontal = maximum on the right. */
+export type RampDirection = 'vertical' | 'horizontal';
+
+/** Paints the palette as a 1-pixel-thick ramp of `palette.size` pixels (no NaN entry). */
+export function paintColorRamp(
+  ctx: CellContext,
+  scale: ColorScale,
+  direction: RampDirection = 'vertical',
+): void {
+  const { size, packed } = scale.palette;
+  const isVertical = direction === 'vertical';
+  const image = isVertical ? ctx.createImageData(1, size) : ctx.createImageData(size, 1);
+  const pixels = new Uint32Array(image.data.buffer, image.data.byteOffset, size);
+  for (let index = 0; index < size; index += 1) {
+    pixels[isVertical ? size - 1 - index : index] = packed[index] ?? 0;
+  }
+  ctx.putImageData(image, 0, 0);
+}
+
+function reusableImage(
+  ctx: CellContext,
+  previous: PixelImage | null | undefined,
+  width: number,
+  height: number,
+): PixelImage {
+  if (previous && previous.width === width && previous.height === height) return previous;
+  return ctx.createImageData(width, height);
+}

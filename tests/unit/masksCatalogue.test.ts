@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import type { MaskMode } from '../../src/masks/maskMode';
+import { findMaskEntry, MASK_CATALOGUE, withConstant } from '../../src/masks/catalogue';
+import {
+  describeMode,
+  FLOAT32_MIN,
+  formatConstant,
+  formulaOf,
+  MASK_KINDS,
+  modeUsesConstant,
+  replaceConstant,
+} from '../../src/masks/modes';
+
+const entry = (id: string) => {
+  const found = findMaskEntry(id);
+  if (found === undefined) throw new Error(`no catalogue entry ${id}`);
+  return found;
+};
+
+describe('the mask catalogue', () => {
+  it('gives every entry a unique URL-safe id', () => {
+    const ids = MASK_CATALOGUE.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    for (const id of ids) expect(encodeURIComponent(id)).toBe(id);
+  });
+
+  it.each([
+    ['key-additive-1e4', { kind: 'keyAdditive', constant: -1e4 }, 'cumsum', 'right', true],
+    ['key-additive-1e9', { kind: 'keyAdditive', constant: -1e9 }, 'cumsum', 'right', true],
+    [
+      'key-additive-f32-min',
+      { kind: 'keyAdditive', constant: FLOAT32_MIN },
+      'cumsum',
+      'right',
+      true,
+    ],
+    ['key-renormalised', { kind: 'keyRenormalised' }, 'cumsum', 'right', true],
+    ['both-axes', { kind: 'bothAdditive', constant: -1e4 }, 'cumsum', 'right', true],
+    ['no-mask', { kind: 'none' }, 'cumsum', 'right', false],
+    ['weak-constant', { kind: 'keyAdditive', constant: -1e-9 }, 'cumsum', 'right', false],
+    ['query-axis', { kind: 'queryAdditive', constant: -1e4 }, 'cumsum', 'right', false],
+    [
+      'inverted-polarity',
+      { kind: 'invertedKeyAdditive', constant: -1e4 },
+      'cumsum',
+      'right',
+      false,
+    ],
+    ['after-softmax', { kind: 'keyAfterSoftmax' }, 'cumsum', 'right', false],
+    ['multiplicative', { kind: 'multiplicative' }, 'cumsum', 'right', false],
+    ['float-add', { kind: 'floatAdd' }, 'cumsum', 'right', false],
+    ['left-pad-arange', { kind: 'keyAdditive', constant: -1e4 }, 'arange', 'left', false],
+    [
+      'neg-inf-fully-masked',
+      { kind: 'bothAdditive', constant: -Infinity },
+      'cumsum',
+      'right',
+      false,
+    ],
+  ] as const)(
+    'lists %s with its mode, positions, side and correctness',
+    (id, mode, pos, side, ok) => {
+      const found = entry(id);
+      expect(found.mode).toEqual(mode);
+      expect(found.positions).toBe(pos);
+      expect(found.paddingSide).toBe(side);
+      expect(found.isCorrect).toBe(ok);
+    },
+  );
+
+  it('uses the float32 minimum exactly', () => {
+    expect(FLOAT32_MIN).toBe(-3.4028234663852886e38);
+    expect(Math.fround(FLOAT32_MIN)).toBe(FLOAT32_MIN);
+  });
+
+  it('names a public report for every bug entry', () => {
+    for (const e of MASK_CATALOGUE.filter((x) => !x.isCorrect)) {
+      expect(e.seenIn.length, e.id).toBeGreaterThan(0);
+      expect(e.symptom.length, e.id).toBeGreaterThan(20);
+    }
+  });
+
+  it('credits the query-axis bug to the reports in the notes', () => {
+    expect(entry('query-axis').seenIn).toContain('hyunwoongko/transformer PR 40');
+  });
+
+  it('offers constants exactly for the modes that take one', () => {
+    for (const e of MASK_CATALOGUE) {
+      expect(e.constantChoices.length > 0, e.id).toBe(modeUsesConstant(e.mode));
+      if (modeUsesConstant(e.mode)) expect(e.constantChoices, e.id).toContain(e.mode.constant);
+    }
+  });
+
+  it('lets the user pick float32 min for the correct key mask', () => {
+    const picked = withConstant(entry('key-additive-1e4'), FLOAT32_MIN);
+    expect(picked.mode).toEqual({ kind: 'keyAdditive', constant: FLOAT32_MIN });
+    expect(picked.id).toBe('key-additive-1e4');
+    expect(picked.isCorrect).toBe(true);
+  });
+
+  it('refuses a constant that would change whether an entry is correct', () => {
+    expect(() => withConstant(entry('key-additive-1e4'), -1e-9)).toThrow(/choose one of/);
+    expect(() => withConstant(entry('no-mask'), -1e4)).toThrow(/does not take/);
+  });
+
+  it('finds nothing for an unknown id', () => {
+    expect(findMaskEntry('not-an-entry')).toBeUndefined();
+  });
+});
+
+describe('mode descriptions', () => {
+  const oneOfEachKind: readonly MaskMode[] = [
+    { kind: 'keyAdditive', constant: -1e4 },
+    { kind: 'keyRenormalised' },
+    { kind: 'none' },
+    { kind: 'queryAdditive', constant: -1e9 },
+    { kind: 'bothAdditive', constant: -Infinity },
+    { kind: 'invertedKeyAdditive', constant: FLOAT32_MIN },
+    { kind: 'keyAfterSoftmax' },
+    { kind: 'multiplicative' },
+    { kind: 'floatAdd' },
+  ];
+
+  it('covers every kind', () => {
+    expect(oneOfEachKind.map((m) => m.kind)).toEqual(MASK_KINDS);
+  });
+
+  it.each(oneOfEachKind)('describes $kind distinctly with the constant filled in', (mode) => {
+    const others = oneOfEachKind.filter((m) => m !== mode);
+    expect(others.map(describeMode)).not.toContain(describeMode(mode));
+    expect(others.map(formulaOf)).not.toContain(formulaOf(mode));
+    expect(formulaOf(mode)).toMatch(/^softmax\(S/);
+    if (modeUsesConstant(mode)) {
+      expect(formulaOf(mode)).toContain(formatConstant(mode.constant));
+      expect(describeMode(mode)).toContain(formatConstant(mode.constant));
+    }
+  });
+
+  it.each([
+    [-1e4, '-1e4'],
+    [-1e9, '-1e9'],
+    [FLOAT32_MIN, 'float32 min'],
+    [-1e-9, '-1e-9'],
+    [-Infinity, '-∞'],
+    [-3.5, '-3.5'],
+    [-2.5e12, '-2.5e12'],
+  ])('formats the constant %d as %s', (constant, label) => {
+    expect(formatConstant(constant)).toBe(label);
+  });
+
+  it('replaces a constant and refuses to add one to a kind without', () => {
+    expect(replaceConstant({ kind: 'queryAdditive', constant: -1e4 }, -1e9)).toEqual({
+      kind: 'queryAdditive',
+      constant: -1e9,
+    });
+    expect(() => replaceConstant({ kind: 'floatAdd' }, -1e9)).toThrow(/no constant/);
+  });
+});

@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildBatch } from '../../src/masks/batch';
+import { findMaskEntry } from '../../src/masks/catalogue';
+import { padSequence } from '../../src/masks/padding';
+
+const PAD = 0;
+const i32 = (values: readonly number[]) => Int32Array.from(values);
+const plain = (a: Int32Array) => Array.from(a);
+
+describe('padSequence', () => {
+  it.each([
+    ['right', [7, 8, 9], 2, [7, 8, 9, 0, 0], [1, 1, 1, 0, 0], [0, 1, 2]],
+    ['left', [7, 8, 9], 2, [0, 0, 7, 8, 9], [0, 0, 1, 1, 1], [2, 3, 4]],
+    ['right', [7, 8], 0, [7, 8], [1, 1], [0, 1]],
+    ['left', [], 1, [0], [0], []],
+  ] as const)('pads on the %s side of %j with %d pads', (side, ids, pads, padded, mask, real) => {
+    const result = padSequence(i32(ids), pads, side, PAD);
+    expect(plain(result.ids)).toEqual(padded);
+    expect(plain(result.attentionMask)).toEqual(mask);
+    expect(plain(result.realPositions)).toEqual(real);
+  });
+
+  it('uses the given pad id', () => {
+    expect(plain(padSequence(i32([5]), 2, 'right', 99).ids)).toEqual([5, 99, 99]);
+  });
+
+  it('rejects a negative or fractional pad count', () => {
+    expect(() => padSequence(i32([1]), -1, 'right', PAD)).toThrow(/non-negative integer/);
+    expect(() => padSequence(i32([1]), 1.5, 'left', PAD)).toThrow(/non-negative integer/);
+  });
+
+  it('keeps the real ids in order at realPositions, masked 1, and everything else padding', () => {
+    const side = fc.constantFrom('left' as const, 'right' as const);
+    const ids = fc.array(fc.integer({ min: 1, max: 1000 }), { maxLength: 30 });
+    fc.assert(
+      fc.property(ids, fc.integer({ min: 0, max: 30 }), side, (tokens, pads, s) => {
+        const result = padSequence(i32(tokens), pads, s, PAD);
+        expect(result.ids.length).toBe(tokens.length + pads);
+        expect(plain(result.realPositions).map((t) => result.ids[t])).toEqual(tokens);
+        expect(plain(result.realPositions).every((t) => result.attentionMask[t] === 1)).toBe(true);
+        const isReal = new Set(plain(result.realPositions));
+        result.ids.forEach((id, t) => {
+          if (!isReal.has(t)) expect([id, result.attentionMask[t]]).toEqual([PAD, 0]);
+        });
+        expect(result.attentionMask.reduce((a, b) => a + b, 0)).toBe(tokens.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('buildBatch', () => {
+  const entry = (id: string) => {
+    const found = findMaskEntry(id);
+    if (found === undefined) throw new Error(`no entry ${id}`);
+    return found;
+  };
+
+  it('pads every sentence to the longest plus the extra padding', () => {
+    const { input, realPositions } = buildBatch({
+      sentences: [i32([2, 10, 11, 3]), i32([2, 12, 3])],
+      extraPadding: 2,
+      side: 'right',
+      padId: PAD,
+      entry: entry('key-additive-1e4'),
+    });
+    expect([input.batch, input.seqLen]).toEqual([2, 6]);
+    expect(plain(input.ids)).toEqual([2, 10, 11, 3, 0, 0, 2, 12, 3, 0, 0, 0]);
+    expect(plain(input.attentionMask)).toEqual([1, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 0]);
+    expect(plain(input.positionIds)).toEqual([0, 1, 2, 3, 0, 0, 0, 1, 2, 0, 0, 0]);
+    expect(realPositions.map(plain)).toEqual([
+      [0, 1, 2, 3],
+      [0, 1, 2],
+    ]);
+    expect(input.mode).toEqual({ kind: 'keyAdditive', constant: -1e4 });
+  });
+
+  it('numbers left-padded tokens by the entry scheme: arange shifts them', () => {
+    const build = (id: string) =>
+      buildBatch({
+        sentences: [i32([2, 10, 3])],
+        extraPadding: 2,
+        side: 'left',
+        padId: PAD,
+        entry: entry(id),
+      }).input;
+    expect(plain(build('key-additive-1e4').positionIds)).toEqual([0, 0, 0, 1, 2]);
+    expect(plain(build('left-pad-arange').positionIds)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('places segment ids with their tokens and zeros on padding', () => {
+    const { input } = buildBatch({
+      sentences: [i32([2, 10, 3, 11, 3])],
+      tokenTypeIds: [i32([0, 0, 0, 1, 1])],
+      extraPadding: 2,
+      side: 'left',
+      padId: PAD,
+      entry: entry('key-additive-1e4'),
+    });
+    expect(plain(input.tokenTypeIds ?? i32([]))).toEqual([0, 0, 0, 0, 0, 1, 1]);
+  });
+
+  it('rejects an empty batch and mismatched segment ids', () => {
+    const base = { extraPadding: 0, side: 'right', padId: PAD, entry: entry('no-mask') } as const;
+    expect(() => buildBatch({ ...base, sentences: [] })).toThrow(/at least one sentence/);
+    expect(() =>
+      buildBatch({ ...base, sentences: [i32([1, 2])], tokenTypeIds: [i32([0])] }),
+    ).toThrow(/tokenTypeIds\[0\] has 1 entries/);
+  });
+});
