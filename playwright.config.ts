@@ -30,6 +30,7 @@ export default defineConfig({
   reporter: [['list']],
   webServer: {
     command: `npx vite --port ${port} --strictPort`,
+    env: { MASKSCOPE_NO_HMR: '1' },
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

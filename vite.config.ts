@@ -5,6 +5,7 @@ import react from '@vitejs/plugin-react';
 // the tfjs WASM binaries are copied to public/wasm by scripts/copyWasm.mjs.
 export default defineConfig({
   plugins: [react()],
-  server: { port: 5173, strictPort: false },
+  // Tests and benchmarks turn hot reload off so an edit never restarts a page mid-run.
+  server: { port: 5173, strictPort: false, hmr: process.env.MASKSCOPE_NO_HMR === undefined },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
 });

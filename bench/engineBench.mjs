@@ -1,0 +1,117 @@
+/* global console, process */
+// Engine benchmark: forward time of the tiny golden checkpoint and of a random BERT-mini-sized
+// model (L=4, H=4, D=256, FF=1024, V=8000, 128 tokens) on each tfjs backend, in headless
+// system Chromium (same flags as playwright.config.ts) against a vite dev server this script
+// starts on a free port. Times are the encoder's latencyMs: forward + the single read-back.
+//
+//   node bench/engineBench.mjs [--runs=15] [--warmup=3] [--backends=webgpu,webgl,wasm,cpu]
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createServer as createNetServer } from 'node:net';
+import { chromium } from 'playwright-core';
+import { createServer } from 'vite';
+import { benchInPage } from './engineBenchPage.mjs';
+
+const CHROMIUM_ARGS = [
+  '--enable-unsafe-webgpu',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+function option(name, fallback) {
+  const found = process.argv.find((arg) => arg.startsWith(`--${name}=`));
+  return found === undefined ? fallback : found.slice(name.length + 3);
+}
+
+function chromiumPath() {
+  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  const found = candidates.find((path) => path !== undefined && existsSync(path));
+  if (found === undefined) throw new Error('No Chromium found: set CHROME_PATH.');
+  return found;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const format = (ms) => (ms === undefined ? '-' : ms.toFixed(1));
+
+function printTable(rows) {
+  const header = ['backend', 'model', 'upload ms', 'first run ms', 'median ms', 'min ms', 'runs'];
+  const lines = rows.map((r) =>
+    r.error === undefined
+      ? [
+          r.backend,
+          r.model,
+          format(r.uploadMs),
+          format(r.firstMs),
+          format(r.medianMs),
+          format(r.minMs),
+          String(r.runs),
+        ]
+      : [r.backend, '(unavailable)', r.error, '', '', '', ''],
+  );
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...lines.map((l) => Math.min(l[i].length, 60))),
+  );
+  const show = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join(' | ');
+  console.log(show(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const line of lines) console.log(show(line));
+}
+
+async function main() {
+  await import('../scripts/copyWasm.mjs'); // the wasm backend loads /wasm/*.wasm from this origin
+  const runs = Number(option('runs', '15'));
+  const warmup = Number(option('warmup', '3'));
+  const backends = option('backends', 'webgpu,webgl,wasm,cpu').split(',');
+  const port = await freePort();
+  const server = await createServer({
+    root: fileURLToPath(new URL('..', import.meta.url)),
+    // No HMR or file watching: an edit elsewhere in the repo must not reload the page mid-run.
+    server: { port, strictPort: true, host: '127.0.0.1', hmr: false, watch: null },
+    logLevel: 'error',
+  });
+  await server.listen();
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  console.log(
+    `Chromium ${browser.version()}, vite on port ${port}, ${warmup} warm-up + ${runs} timed runs`,
+  );
+  const rows = [];
+  try {
+    for (const backend of backends) {
+      // A fresh page per backend: tfjs state, shader caches and GPU memory start empty.
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${port}/tests/browser/blank.html`);
+      const result = await page.evaluate(benchInPage, { backend, runs, warmup });
+      if (result.report !== undefined) {
+        const { adapterDescription, isSoftwareAdapter } = result.report;
+        console.log(
+          `${backend}: adapter ${adapterDescription ?? 'n/a'}${isSoftwareAdapter ? ' (software)' : ''}`,
+        );
+      }
+      rows.push(...result.rows.map((row) => ({ backend, ...row })));
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  printTable(rows);
+}
+
+await main();

@@ -1,0 +1,164 @@
+// Picks the TensorFlow.js backend: WebGPU, then WebGL, WASM, CPU. Backend packages register
+// themselves when imported (tfjs's own behaviour), so each is imported lazily here, only when
+// tried: importing this module does nothing, and Node tests never load WebGPU or WebGL.
+import * as tf from '@tensorflow/tfjs-core';
+import { defaultWasmPath } from './wasmPaths';
+import { deviceLostPromise, probeWebGpuAdapter } from './webgpuProbe';
+import type { DeviceLoss } from './webgpuProbe';
+
+/** The tfjs backends maskscope can run on. */
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** Best first: the order `initBackend('auto')` tries them in. */
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** Which backend is active and why the ones tried before it were skipped. Plain data. */
+export interface BackendReport {
+  readonly active: BackendName;
+  /** True when WebGPU runs on a software adapter (SwiftShader, fallback adapter). */
+  readonly isSoftwareAdapter: boolean;
+  /** The WebGPU adapter's vendor/architecture/description; null for other backends. */
+  readonly adapterDescription: string | null;
+  readonly skipped: { readonly name: BackendName; readonly reason: string }[];
+}
+
+/** A backend that stopped working after it was chosen (a lost WebGPU device). */
+export interface BackendLoss extends DeviceLoss {
+  readonly name: BackendName;
+}
+
+/** Options of initBackend. */
+export interface InitBackendOptions {
+  /** URL prefix of the tfjs WASM binaries; defaults to '/wasm/' in a browser, node_modules in Node. */
+  readonly wasmPath?: string;
+  /**
+   * Called (once per initBackend call) if the backend it activated is lost while still active,
+   * e.g. a GPU reset. Then call fallBackFrom and create the encoder again.
+   */
+  readonly onBackendLost?: (loss: BackendLoss) => void;
+}
+
+type Attempt =
+  | {
+      readonly isActive: true;
+      readonly isSoftwareAdapter: boolean;
+      readonly adapter: string | null;
+    }
+  | { readonly isActive: false; readonly reason: string };
+
+async function activate(name: BackendName): Promise<string | null> {
+  if (tf.findBackendFactory(name) === null) {
+    // webgl and webgpu register only where they can run (a browser with the API).
+    return `the ${name} backend did not register here (no browser or no ${name} API)`;
+  }
+  const isSet = await tf.setBackend(name);
+  return isSet ? null : `tf.setBackend('${name}') returned false`;
+}
+
+async function tryWebGpu(): Promise<Attempt> {
+  const probe = await probeWebGpuAdapter();
+  if (!probe.isFound) {
+    return { isActive: false, reason: probe.reason };
+  }
+  await import('@tensorflow/tfjs-backend-webgpu');
+  const failure = await activate('webgpu');
+  return failure === null
+    ? { isActive: true, isSoftwareAdapter: probe.isSoftware, adapter: probe.description }
+    : { isActive: false, reason: failure };
+}
+
+async function tryBackend(name: BackendName, options: InitBackendOptions): Promise<Attempt> {
+  let failure: string | null;
+  switch (name) {
+    case 'webgpu':
+      return tryWebGpu();
+    case 'webgl':
+      await import('@tensorflow/tfjs-backend-webgl');
+      failure = await activate('webgl');
+      break;
+    case 'wasm': {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      const path = options.wasmPath ?? defaultWasmPath();
+      if (path !== undefined) {
+        wasm.setWasmPaths(path);
+      }
+      failure = await activate('wasm');
+      break;
+    }
+    case 'cpu':
+      await import('@tensorflow/tfjs-backend-cpu');
+      failure = await activate('cpu');
+      break;
+    default: {
+      const unknown: never = name;
+      throw new Error(`unknown backend ${String(unknown)}`);
+    }
+  }
+  return failure === null
+    ? { isActive: true, isSoftwareAdapter: false, adapter: null }
+    : { isActive: false, reason: failure };
+}
+
+function watchForLoss(name: BackendName, options: InitBackendOptions): void {
+  const callback = options.onBackendLost;
+  const lost = callback === undefined ? undefined : deviceLostPromise(tf.backend());
+  if (callback !== undefined && lost !== undefined) {
+    // Only a loss of the backend still in use matters; a later initBackend may have moved on.
+    void lost.then((loss) => {
+      if (tf.getBackend() === name) {
+        callback({ name, ...loss });
+      }
+    });
+  }
+}
+
+async function initFirstWorking(
+  candidates: readonly BackendName[],
+  options: InitBackendOptions,
+): Promise<BackendReport> {
+  const skipped: BackendReport['skipped'] = [];
+  for (const name of candidates) {
+    let attempt: Attempt;
+    try {
+      attempt = await tryBackend(name, options);
+    } catch (error) {
+      attempt = { isActive: false, reason: error instanceof Error ? error.message : String(error) };
+    }
+    if (attempt.isActive) {
+      await tf.ready();
+      watchForLoss(name, options);
+      const { isSoftwareAdapter, adapter } = attempt;
+      return { active: name, isSoftwareAdapter, adapterDescription: adapter, skipped };
+    }
+    skipped.push({ name, reason: attempt.reason });
+  }
+  const reasons = skipped.map(({ name, reason }) => `${name}: ${reason}`).join('; ');
+  throw new Error(`No TensorFlow.js backend could be initialised (${reasons})`);
+}
+
+/**
+ * Activates `preference` (or the best available for 'auto'), falling back down
+ * BACKEND_ORDER when it fails, and reports what happened. Throws if even 'cpu' fails.
+ */
+export function initBackend(
+  preference: BackendName | 'auto',
+  options: InitBackendOptions = {},
+): Promise<BackendReport> {
+  const start = preference === 'auto' ? 0 : BACKEND_ORDER.indexOf(preference);
+  return initFirstWorking(BACKEND_ORDER.slice(start), options);
+}
+
+/**
+ * Activates the first backend after `failed` in BACKEND_ORDER, e.g. after a lost WebGPU device.
+ * Tensors made on the failed backend are unusable: create the encoder again afterwards.
+ */
+export function fallBackFrom(
+  failed: BackendName,
+  options: InitBackendOptions = {},
+): Promise<BackendReport> {
+  const next = BACKEND_ORDER.indexOf(failed) + 1;
+  if (next >= BACKEND_ORDER.length) {
+    return Promise.reject(new Error(`There is no backend to fall back to after '${failed}'`));
+  }
+  return initFirstWorking(BACKEND_ORDER.slice(next), options);
+}

@@ -1,0 +1,100 @@
+// What we ask of WebGPU before handing it to tfjs: is there an adapter, and is it a software
+// one (SwiftShader in headless Chromium)? Typed locally so that src/ does not depend on the
+// global @webgpu/types declarations.
+
+/** The fields of GPUAdapterInfo we read (all optional: older browsers lack some). */
+interface AdapterInfoLike {
+  readonly vendor?: string;
+  readonly architecture?: string;
+  readonly device?: string;
+  readonly description?: string;
+  readonly isFallbackAdapter?: boolean;
+}
+
+interface AdapterLike {
+  readonly info?: AdapterInfoLike;
+  /** Deprecated location of the flag, still present in some Chromium versions. */
+  readonly isFallbackAdapter?: boolean;
+}
+
+interface GpuLike {
+  requestAdapter(options?: {
+    powerPreference?: 'low-power' | 'high-performance';
+  }): Promise<AdapterLike | null>;
+}
+
+/** The outcome of looking for a WebGPU adapter. */
+export type AdapterProbe =
+  | { readonly isFound: true; readonly isSoftware: boolean; readonly description: string }
+  | { readonly isFound: false; readonly reason: string };
+
+function gpuOf(scope: object): GpuLike | undefined {
+  const navigatorValue: unknown = Reflect.get(scope, 'navigator');
+  if (typeof navigatorValue !== 'object' || navigatorValue === null) {
+    return undefined;
+  }
+  const gpu: unknown = Reflect.get(navigatorValue, 'gpu');
+  return typeof gpu === 'object' && gpu !== null && 'requestAdapter' in gpu
+    ? (gpu as GpuLike)
+    : undefined;
+}
+
+/** "google swiftshader (SwiftShader Device (Subzero))"-style text from the adapter's info. */
+function describe(info: AdapterInfoLike): string {
+  const parts = [info.vendor, info.architecture, info.device, info.description];
+  const text = parts.filter((part) => part !== undefined && part !== '').join(' ');
+  return text === '' ? 'unknown adapter' : text;
+}
+
+/** True for SwiftShader or any adapter the browser flags as a fallback (CPU) implementation. */
+export function isSoftwareAdapterInfo(info: AdapterInfoLike, isFallbackFlag = false): boolean {
+  return (
+    isFallbackFlag ||
+    info.isFallbackAdapter === true ||
+    info.architecture?.toLowerCase() === 'swiftshader' ||
+    describe(info).toLowerCase().includes('swiftshader')
+  );
+}
+
+/** Requests a WebGPU adapter (as tfjs will, high-performance) and describes it, or says why not. */
+export async function probeWebGpuAdapter(scope: object = globalThis): Promise<AdapterProbe> {
+  const gpu = gpuOf(scope);
+  if (gpu === undefined) {
+    return { isFound: false, reason: 'navigator.gpu is missing (WebGPU not exposed here)' };
+  }
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (adapter === null) {
+    return { isFound: false, reason: 'navigator.gpu.requestAdapter() returned null' };
+  }
+  const info = adapter.info ?? {};
+  return {
+    isFound: true,
+    isSoftware: isSoftwareAdapterInfo(info, adapter.isFallbackAdapter === true),
+    description: describe(info),
+  };
+}
+
+/** Why a GPU device went away, as GPUDeviceLostInfo reports it. */
+export interface DeviceLoss {
+  readonly reason: string;
+  readonly message: string;
+}
+
+/**
+ * The `lost` promise of the tfjs WebGPU backend's device (`backend.device.lost`), or
+ * undefined when the backend has none (another backend, or a tfjs without the field).
+ */
+export function deviceLostPromise(backend: object): Promise<DeviceLoss> | undefined {
+  const device: unknown = Reflect.get(backend, 'device');
+  if (typeof device !== 'object' || device === null) {
+    return undefined;
+  }
+  const lost: unknown = Reflect.get(device, 'lost');
+  if (!(lost instanceof Promise)) {
+    return undefined;
+  }
+  return (lost as Promise<Partial<DeviceLoss> | undefined>).then((info) => ({
+    reason: String(info?.reason ?? 'unknown'),
+    message: String(info?.message ?? ''),
+  }));
+}

@@ -1,0 +1,161 @@
+// A BERT masked-language model (Devlin et al. 2019; Hugging Face modeling_bert.py), read top to
+// bottom: embeddings → N post-LN layers → MLM head. Tokens are flattened to rows, [B*T, D],
+// except inside attention, which works per head on [B, H, T, T].
+import * as tf from '@tensorflow/tfjs-core';
+import type { Checkpoint } from '../checkpoint/types';
+import type { MaskMode } from '../masks/maskMode';
+import type { EncoderConfig } from './config';
+import { maskTensors, selfAttention } from './attention';
+import type { MaskTensors } from './attention';
+import { EncoderError } from './errors';
+import { activate, dense, layerNorm } from './layers';
+import { packParts, readPacked } from './readback';
+import type { PackLayout } from './readback';
+import type { EncoderInput, EncoderOutput, ForwardOptions } from './types';
+import { resolveLogitRows, validateInput } from './validate';
+import { loadWeights } from './weights';
+import type { EncoderWeights, LayerWeights } from './weights';
+
+/** A masked-LM encoder whose weights live on the active tfjs backend. */
+export interface Encoder {
+  readonly config: EncoderConfig;
+  /** Runs one batch; every tensor it makes is freed before the promise resolves. */
+  forward(input: EncoderInput, options?: ForwardOptions): Promise<EncoderOutput>;
+  /** Frees the weights; forward throws afterwards. */
+  dispose(): void;
+}
+
+type OutputKey = 'logits' | 'hiddenStates' | 'attention' | 'scores';
+
+/** Word + position + token-type embeddings, then LayerNorm: [B*T, D]. */
+function embed(input: EncoderInput, w: EncoderWeights, config: EncoderConfig): tf.Tensor2D {
+  const types = input.tokenTypeIds ?? new Int32Array(input.ids.length);
+  const words = tf.gather(w.wordEmbeddings, tf.tensor1d(input.ids, 'int32')); // [B*T, D]
+  const positions = tf.gather(w.positionEmbeddings, tf.tensor1d(input.positionIds, 'int32'));
+  const segments = tf.gather(w.tokenTypeEmbeddings, tf.tensor1d(types, 'int32'));
+  return layerNorm(
+    tf.add(tf.add(words, positions), segments),
+    w.embeddingNorm,
+    config.layerNormEps,
+  );
+}
+
+/** One post-LN layer: attention → add & norm → feed-forward → add & norm. */
+function encoderLayer(
+  x: tf.Tensor2D,
+  layer: LayerWeights,
+  mask: MaskTensors,
+  mode: MaskMode,
+  config: EncoderConfig,
+): { hidden: tf.Tensor2D; scores: tf.Tensor4D; probs: tf.Tensor4D } {
+  const eps = config.layerNormEps;
+  const attention = selfAttention(x, layer, mask, mode, config.numHeads);
+  const a = layerNorm(tf.add(attention.output, x), layer.attentionNorm, eps); // [B*T, D]
+  const inner = activate(dense(a, layer.intermediate), config.hiddenAct); // [B*T, FF]
+  const ff = dense(inner, layer.output); // [B*T, D]
+  const hidden = layerNorm(tf.add(ff, a), layer.outputNorm, eps);
+  return { hidden, scores: attention.scores, probs: attention.probs };
+}
+
+/** MLM head on the requested rows only: transform → act → LayerNorm → tied decoder, [N, V]. */
+function mlmLogits(
+  hidden: tf.Tensor2D,
+  rows: readonly number[] | 'all',
+  w: EncoderWeights,
+  config: EncoderConfig,
+): tf.Tensor2D {
+  if (rows !== 'all' && rows.length === 0) {
+    return tf.zeros([0, config.vocabSize]);
+  }
+  // Gather the rows first: the [N, V] decoder product is the most expensive matmul here.
+  const picked = rows === 'all' ? hidden : tf.gather(hidden, tf.tensor1d([...rows], 'int32')); // [N, D]
+  const transformed = activate(dense(picked, w.transform), config.hiddenAct);
+  const normed = layerNorm(transformed, w.transformNorm, config.layerNormEps);
+  return tf.add(tf.matMul(normed, w.decoder, false, true), w.decoderBias); // [N, V]
+}
+
+/** The whole graph for one batch; call inside tf.tidy. */
+function runGraph(
+  input: EncoderInput,
+  rows: readonly number[] | 'all',
+  includeScores: boolean,
+  w: EncoderWeights,
+  config: EncoderConfig,
+): Partial<Record<OutputKey, tf.Tensor>> {
+  const { batch, seqLen } = input;
+  const mask = maskTensors(input.attentionMask, batch, seqLen);
+  let x = embed(input, w, config); // [B*T, D]
+  const hidden = [x];
+  const probs: tf.Tensor4D[] = [];
+  const scores: tf.Tensor4D[] = [];
+  for (const layer of w.layers) {
+    const out = encoderLayer(x, layer, mask, input.mode, config);
+    x = out.hidden;
+    hidden.push(x);
+    probs.push(out.probs);
+    scores.push(out.scores);
+  }
+  const width = config.hiddenSize;
+  // [L+1, B*T, D] → [L+1, B, T, D]
+  const hiddenStates = tf.reshape(tf.stack(hidden), [hidden.length, batch, seqLen, width]);
+  const parts = {
+    logits: mlmLogits(x, rows, w, config), // [N, V]
+    hiddenStates,
+    attention: tf.stack(probs), // [L, B, H, T, T]
+  };
+  return includeScores ? { ...parts, scores: tf.stack(scores) } : parts; // scores [L, B, H, T, T]
+}
+
+/** Validates, runs the graph in tf.tidy and reads everything back in one transfer. */
+async function forward(
+  input: EncoderInput,
+  options: ForwardOptions,
+  w: EncoderWeights,
+  config: EncoderConfig,
+): Promise<EncoderOutput> {
+  validateInput(input, config);
+  const rows = resolveLogitRows(options.logitRows, input.batch * input.seqLen);
+  const includeScores = options.includeScores === true;
+  const startMs = performance.now();
+  let layout: PackLayout<OutputKey> = [];
+  const packed = tf.tidy(() => {
+    const result = packParts(runGraph(input, rows, includeScores, w, config));
+    layout = result.layout;
+    return result.packed;
+  });
+  const out = await readPacked({ packed, layout }); // disposes `packed`
+  const latencyMs = performance.now() - startMs;
+  const { logits, hiddenStates, attention, scores } = out;
+  if (logits === undefined || hiddenStates === undefined || attention === undefined) {
+    throw new EncoderError('internal: a forward output is missing from the read-back');
+  }
+  return scores === undefined
+    ? { logits, hiddenStates, attention, latencyMs }
+    : { logits, hiddenStates, attention, scores, latencyMs };
+}
+
+/**
+ * Uploads a checkpoint's weights to the active tfjs backend (call initBackend first) and
+ * returns an encoder. Throws EncoderError naming a missing or misshapen weight.
+ */
+export async function createEncoder(checkpoint: Checkpoint): Promise<Encoder> {
+  await tf.ready();
+  const config = checkpoint.config;
+  const { weights, dispose } = loadWeights(checkpoint);
+  let isDisposed = false;
+  return {
+    config,
+    forward: (input, options = {}) => {
+      if (isDisposed) {
+        return Promise.reject(new EncoderError('forward called on a disposed encoder'));
+      }
+      return forward(input, options, weights, config);
+    },
+    dispose: () => {
+      if (!isDisposed) {
+        isDisposed = true;
+        dispose();
+      }
+    },
+  };
+}

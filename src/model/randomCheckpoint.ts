@@ -1,0 +1,100 @@
+// A seeded random BertForMaskedLM checkpoint, built in memory: for benchmarks of model sizes
+// we do not ship and for tests that need a model without files. Not a trained model.
+import type { Checkpoint, DenseTensor } from '../checkpoint/types';
+import type { EncoderConfig } from './config';
+
+/** BERT-mini's shape (Turc et al. 2019: L=4, H=256) with an 8k vocabulary, for benchmarks. */
+export const BERT_MINI_CONFIG: EncoderConfig = {
+  vocabSize: 8000,
+  hiddenSize: 256,
+  numLayers: 4,
+  numHeads: 4,
+  intermediateSize: 1024,
+  maxPositions: 512,
+  typeVocabSize: 2,
+  layerNormEps: 1e-12,
+  hiddenAct: 'gelu',
+  padTokenId: 0,
+};
+
+// BERT's initializer_range: weights ~ N(0, 0.02²).
+const WEIGHT_STD = 0.02;
+const UINT32_RANGE = 2 ** 32;
+
+/** mulberry32: a tiny seeded PRNG returning floats in [0, 1). */
+function uniformSource(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / UINT32_RANGE;
+  };
+}
+
+function normalTensor(shape: readonly number[], std: number, uniform: () => number): DenseTensor {
+  const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  for (let i = 0; i < data.length; i++) {
+    // Box–Muller; 1 - u keeps the logarithm's argument in (0, 1].
+    const radius = Math.sqrt(-2 * Math.log(1 - uniform()));
+    data[i] = std * radius * Math.cos(2 * Math.PI * uniform());
+  }
+  return { shape, data };
+}
+
+function constantTensor(shape: readonly number[], value: number): DenseTensor {
+  return { shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(value) };
+}
+
+/** Every weight name and shape of a BertForMaskedLM with `config` (decoder tied, so absent). */
+export function bertWeightShapes(config: EncoderConfig): Map<string, readonly number[]> {
+  const { hiddenSize: d, intermediateSize: f, vocabSize: v } = config;
+  const shapes = new Map<string, readonly number[]>();
+  const linear = (name: string, outSize: number, inSize: number) => {
+    shapes.set(`${name}.weight`, [outSize, inSize]);
+    shapes.set(`${name}.bias`, [outSize]);
+  };
+  const norm = (name: string) => {
+    shapes.set(`${name}.weight`, [d]);
+    shapes.set(`${name}.bias`, [d]);
+  };
+  shapes.set('bert.embeddings.word_embeddings.weight', [v, d]);
+  shapes.set('bert.embeddings.position_embeddings.weight', [config.maxPositions, d]);
+  shapes.set('bert.embeddings.token_type_embeddings.weight', [config.typeVocabSize, d]);
+  norm('bert.embeddings.LayerNorm');
+  for (let layer = 0; layer < config.numLayers; layer++) {
+    const p = `bert.encoder.layer.${layer}`;
+    for (const name of ['query', 'key', 'value']) linear(`${p}.attention.self.${name}`, d, d);
+    linear(`${p}.attention.output.dense`, d, d);
+    norm(`${p}.attention.output.LayerNorm`);
+    linear(`${p}.intermediate.dense`, f, d);
+    linear(`${p}.output.dense`, d, f);
+    norm(`${p}.output.LayerNorm`);
+  }
+  linear('cls.predictions.transform.dense', d, d);
+  norm('cls.predictions.transform.LayerNorm');
+  shapes.set('cls.predictions.bias', [v]);
+  return shapes;
+}
+
+/**
+ * A random checkpoint with BERT's initialisation: matrices N(0, 0.02²), biases 0, LayerNorm
+ * weight 1 and bias 0. The same seed gives the same weights. Vocabulary: [PAD], [UNK], [CLS],
+ * [SEP], [MASK], then `tok5`, `tok6`, ….
+ */
+export function randomCheckpoint(config: EncoderConfig, seed: number): Checkpoint {
+  const uniform = uniformSource(seed);
+  const weights = new Map<string, DenseTensor>();
+  for (const [name, shape] of bertWeightShapes(config)) {
+    const isNormWeight = name.endsWith('LayerNorm.weight');
+    const tensor =
+      shape.length === 2
+        ? normalTensor(shape, WEIGHT_STD, uniform)
+        : constantTensor(shape, isNormWeight ? 1 : 0);
+    weights.set(name, tensor);
+  }
+  const specials = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
+  const vocab = Array.from({ length: config.vocabSize }, (_, i) => specials[i] ?? `tok${i}`);
+  return { source: `random BERT (seed ${seed})`, config, vocab, weights };
+}

@@ -1,0 +1,165 @@
+// Turns a Checkpoint (plain Float32Arrays keyed by Hugging Face BertForMaskedLM names) into
+// device tensors once, checking every key and shape, like nanoGPT's from_pretrained.
+import * as tf from '@tensorflow/tfjs-core';
+import type { Checkpoint } from '../checkpoint/types';
+import type { EncoderConfig } from './config';
+import { EncoderError } from './errors';
+
+/** A Linear layer as stored by PyTorch: weight [out, in], bias [out]. */
+export interface DenseWeights {
+  readonly weight: tf.Tensor2D;
+  readonly bias: tf.Tensor1D;
+}
+
+/** A LayerNorm's scale and shift, both [D]. */
+export interface NormWeights {
+  readonly gamma: tf.Tensor1D;
+  readonly beta: tf.Tensor1D;
+}
+
+/** One post-LN transformer layer. */
+export interface LayerWeights {
+  readonly query: DenseWeights;
+  readonly key: DenseWeights;
+  readonly value: DenseWeights;
+  readonly attentionOutput: DenseWeights;
+  readonly attentionNorm: NormWeights;
+  readonly intermediate: DenseWeights;
+  readonly output: DenseWeights;
+  readonly outputNorm: NormWeights;
+}
+
+/** Every tensor of a BertForMaskedLM, on the active tfjs backend. */
+export interface EncoderWeights {
+  /** [V, D] */
+  readonly wordEmbeddings: tf.Tensor2D;
+  /** [maxPositions, D] */
+  readonly positionEmbeddings: tf.Tensor2D;
+  /** [typeVocabSize, D] */
+  readonly tokenTypeEmbeddings: tf.Tensor2D;
+  readonly embeddingNorm: NormWeights;
+  readonly layers: readonly LayerWeights[];
+  /** MLM head transform: dense [D, D] then LayerNorm. */
+  readonly transform: DenseWeights;
+  readonly transformNorm: NormWeights;
+  /** MLM decoder [V, D]: the same tensor as wordEmbeddings when tied. */
+  readonly decoder: tf.Tensor2D;
+  /** MLM output bias [V]. */
+  readonly decoderBias: tf.Tensor1D;
+}
+
+/** Creates tensors from named checkpoint entries, checking shapes; remembers what it made. */
+class TensorMaker {
+  readonly made: tf.Tensor[] = [];
+  constructor(private readonly checkpoint: Checkpoint) {}
+
+  /** True when `key` is absent or holds the very same data as `tiedTo` (a tied decoder). */
+  isTied(key: string, tiedTo: string): boolean {
+    const entry = this.checkpoint.weights.get(key);
+    return entry === undefined || entry.data === this.checkpoint.weights.get(tiedTo)?.data;
+  }
+
+  matrix(key: string, rows: number, cols: number): tf.Tensor2D {
+    return this.track(tf.tensor2d(this.checked(key, [rows, cols]), [rows, cols], 'float32'));
+  }
+
+  vector(key: string, size: number): tf.Tensor1D {
+    return this.track(tf.tensor1d(this.checked(key, [size]), 'float32'));
+  }
+
+  private track<T extends tf.Tensor>(tensor: T): T {
+    this.made.push(tensor);
+    return tensor;
+  }
+
+  /** The entry's data after checking it exists and has exactly `shape`. */
+  private checked(key: string, shape: readonly number[]): Float32Array {
+    const entry = this.checkpoint.weights.get(key);
+    const where = `${this.checkpoint.source}: weight "${key}"`;
+    if (entry === undefined) {
+      throw new EncoderError(`${where} is missing (expected shape [${shape.join(', ')}])`);
+    }
+    const sameShape =
+      entry.shape.length === shape.length && entry.shape.every((size, i) => size === shape[i]);
+    if (!sameShape) {
+      throw new EncoderError(
+        `${where} has shape [${entry.shape.join(', ')}], expected [${shape.join(', ')}]`,
+      );
+    }
+    if (entry.data.length !== shape.reduce((a, b) => a * b, 1)) {
+      throw new EncoderError(`${where} holds ${entry.data.length} values for its shape`);
+    }
+    return entry.data;
+  }
+}
+
+function dense(make: TensorMaker, name: string, outSize: number, inSize: number): DenseWeights {
+  return {
+    weight: make.matrix(`${name}.weight`, outSize, inSize),
+    bias: make.vector(`${name}.bias`, outSize),
+  };
+}
+
+function norm(make: TensorMaker, name: string, size: number): NormWeights {
+  return { gamma: make.vector(`${name}.weight`, size), beta: make.vector(`${name}.bias`, size) };
+}
+
+function layer(make: TensorMaker, index: number, config: EncoderConfig): LayerWeights {
+  const p = `bert.encoder.layer.${index}`;
+  const d = config.hiddenSize;
+  return {
+    query: dense(make, `${p}.attention.self.query`, d, d),
+    key: dense(make, `${p}.attention.self.key`, d, d),
+    value: dense(make, `${p}.attention.self.value`, d, d),
+    attentionOutput: dense(make, `${p}.attention.output.dense`, d, d),
+    attentionNorm: norm(make, `${p}.attention.output.LayerNorm`, d),
+    intermediate: dense(make, `${p}.intermediate.dense`, config.intermediateSize, d),
+    output: dense(make, `${p}.output.dense`, d, config.intermediateSize),
+    outputNorm: norm(make, `${p}.output.LayerNorm`, d),
+  };
+}
+
+function buildWeights(make: TensorMaker, config: EncoderConfig): EncoderWeights {
+  const d = config.hiddenSize;
+  const v = config.vocabSize;
+  const e = 'bert.embeddings';
+  const wordKey = `${e}.word_embeddings.weight`;
+  const wordEmbeddings = make.matrix(wordKey, v, d);
+  const decoderKey = 'cls.predictions.decoder.weight';
+  return {
+    wordEmbeddings,
+    positionEmbeddings: make.matrix(`${e}.position_embeddings.weight`, config.maxPositions, d),
+    tokenTypeEmbeddings: make.matrix(`${e}.token_type_embeddings.weight`, config.typeVocabSize, d),
+    embeddingNorm: norm(make, `${e}.LayerNorm`, d),
+    layers: Array.from({ length: config.numLayers }, (_, i) => layer(make, i, config)),
+    transform: dense(make, 'cls.predictions.transform.dense', d, d),
+    transformNorm: norm(make, 'cls.predictions.transform.LayerNorm', d),
+    // Tied decoder (key absent, or filled in by the loader with the same array): one upload.
+    decoder: make.isTied(decoderKey, wordKey) ? wordEmbeddings : make.matrix(decoderKey, v, d),
+    decoderBias: make.vector('cls.predictions.bias', v),
+  };
+}
+
+/**
+ * Uploads every weight the encoder needs, checked key by key and shape by shape; keys it
+ * does not use (pooler, NSP head) are ignored. Returns the weights and a function freeing them.
+ */
+export function loadWeights(checkpoint: Checkpoint): {
+  weights: EncoderWeights;
+  dispose: () => void;
+} {
+  const config = checkpoint.config;
+  if (config.hiddenSize % config.numHeads !== 0) {
+    throw new EncoderError(
+      `${checkpoint.source}: hidden size ${config.hiddenSize} is not divisible by ${config.numHeads} heads`,
+    );
+  }
+  const make = new TensorMaker(checkpoint);
+  try {
+    const weights = buildWeights(make, config);
+    return { weights, dispose: () => tf.dispose(make.made) };
+  } catch (error) {
+    tf.dispose(make.made);
+    throw error;
+  }
+}

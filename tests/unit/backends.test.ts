@@ -1,0 +1,99 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { BACKEND_ORDER, fallBackFrom, initBackend } from '../../src/backend/backends';
+import { APP_WASM_PATH, defaultWasmPath } from '../../src/backend/wasmPaths';
+import {
+  deviceLostPromise,
+  isSoftwareAdapterInfo,
+  probeWebGpuAdapter,
+} from '../../src/backend/webgpuProbe';
+
+/** A fake global scope whose navigator.gpu.requestAdapter() resolves to `adapter`. */
+const scopeWithAdapter = (adapter: object | null) => ({
+  navigator: { gpu: { requestAdapter: () => Promise.resolve(adapter) } },
+});
+
+describe('initBackend in Node', () => {
+  it('skips webgpu and webgl with their reasons and activates wasm for auto', async () => {
+    const report = await initBackend('auto');
+    expect(report.active).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(report.skipped.map((skip) => skip.name)).toEqual(['webgpu', 'webgl']);
+    expect(report.skipped[0]?.reason).toMatch(/navigator\.gpu is missing/);
+    expect(report.skipped[1]?.reason).toMatch(/webgl backend did not register here/);
+    expect(report).toMatchObject({ isSoftwareAdapter: false, adapterDescription: null });
+  });
+
+  it('activates the backend asked for without trying the ones before it', async () => {
+    const report = await initBackend('cpu');
+    expect(report).toEqual({
+      active: 'cpu',
+      isSoftwareAdapter: false,
+      adapterDescription: null,
+      skipped: [],
+    });
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('falls back from wasm to cpu, and refuses to fall back from cpu', async () => {
+    expect((await fallBackFrom('wasm')).active).toBe('cpu');
+    await expect(fallBackFrom('cpu')).rejects.toThrow(/no backend to fall back to after 'cpu'/);
+  });
+
+  it('lists the backends best first', () => {
+    expect(BACKEND_ORDER).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);
+  });
+});
+
+describe('WebGPU adapter probe', () => {
+  it('says why when navigator.gpu is missing or no adapter is returned', async () => {
+    expect(await probeWebGpuAdapter({ navigator: {} })).toEqual({
+      isFound: false,
+      reason: 'navigator.gpu is missing (WebGPU not exposed here)',
+    });
+    expect(await probeWebGpuAdapter(scopeWithAdapter(null))).toEqual({
+      isFound: false,
+      reason: 'navigator.gpu.requestAdapter() returned null',
+    });
+  });
+
+  it('recognises SwiftShader as a software adapter and describes it', async () => {
+    const info = { vendor: 'google', architecture: 'swiftshader', device: '', description: '' };
+    expect(await probeWebGpuAdapter(scopeWithAdapter({ info }))).toEqual({
+      isFound: true,
+      isSoftware: true,
+      description: 'google swiftshader',
+    });
+  });
+
+  it.each([
+    ['a fallback flag in the info', { vendor: 'x', isFallbackAdapter: true }, false, true],
+    ['the deprecated adapter flag', { vendor: 'x' }, true, true],
+    [
+      'SwiftShader in the description',
+      { description: 'SwiftShader Device (Subzero)' },
+      false,
+      true,
+    ],
+    ['a hardware GPU', { vendor: 'nvidia', architecture: 'hopper' }, false, false],
+  ])('classifies %s', (_name, info, isFallbackFlag, isSoftware) => {
+    expect(isSoftwareAdapterInfo(info, isFallbackFlag)).toBe(isSoftware);
+  });
+});
+
+describe('lost-device and wasm-path helpers', () => {
+  it("reads the reason and message of a backend device's lost promise", async () => {
+    const lost = Promise.resolve({ reason: 'unknown', message: 'GPU process crashed' });
+    await expect(deviceLostPromise({ device: { lost } })).resolves.toEqual({
+      reason: 'unknown',
+      message: 'GPU process crashed',
+    });
+    expect(deviceLostPromise({})).toBeUndefined();
+  });
+
+  it('serves wasm binaries from /wasm/ in a page or worker and from node_modules in Node', () => {
+    expect(defaultWasmPath({ location: {} })).toBe(APP_WASM_PATH);
+    expect(defaultWasmPath({})).toBeUndefined();
+    expect(defaultWasmPath()).toBeUndefined();
+  });
+});
