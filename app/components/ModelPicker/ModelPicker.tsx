@@ -1,0 +1,64 @@
+import { useState, type DragEvent } from 'react';
+import { useAppServices, useAppState } from '../../store/useAppState';
+import './ModelPicker.css';
+
+/** Picks a model from public/models/index.json, or loads the user's own three files. */
+export function ModelPicker() {
+  const { loadFiles } = useAppServices();
+  const models = useAppState((s) => s.models);
+  const modelId = useAppState((s) => s.modelId);
+  const defaultId = useAppState((s) => s.defaultModelId);
+  const source = useAppState((s) => s.model?.source ?? '');
+  const setModelId = useAppState((s) => s.setModelId);
+  const [isDragging, setIsDragging] = useState(false);
+  const isOwnFiles = source !== '' && !models.some((m) => source.endsWith(m.path));
+  const current = isOwnFiles ? '' : (modelId ?? defaultId ?? '');
+
+  const onDrop = (event: DragEvent<HTMLDivElement>): void => {
+    event.preventDefault();
+    setIsDragging(false);
+    loadFiles([...event.dataTransfer.files]);
+  };
+  return (
+    <div
+      className={isDragging ? 'ms-model-picker is-dragging' : 'ms-model-picker'}
+      onDragOver={(event) => {
+        event.preventDefault();
+        setIsDragging(true);
+      }}
+      onDragLeave={() => setIsDragging(false)}
+      onDrop={onDrop}
+    >
+      <label className="ms-field ms-field--inline">
+        <span className="ms-field__label">Model</span>
+        <select
+          data-testid="model-select"
+          value={current}
+          onChange={(event) => setModelId(event.target.value)}
+        >
+          {isOwnFiles && <option value="">{source} (your files)</option>}
+          {models.map((m) => (
+            <option key={m.id} value={m.id} title={m.description}>
+              {m.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="ms-model-picker__files">
+        or drop / choose your own <code>config.json</code>, <code>vocab.txt</code>,{' '}
+        <code>*.safetensors</code>
+        <input
+          type="file"
+          multiple
+          accept=".json,.txt,.safetensors"
+          data-testid="model-files"
+          onChange={(event) => {
+            const files = event.target.files;
+            if (files !== null && files.length > 0) loadFiles([...files]);
+            event.target.value = '';
+          }}
+        />
+      </label>
+    </div>
+  );
+}

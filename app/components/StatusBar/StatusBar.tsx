@@ -1,0 +1,122 @@
+import { BACKEND_ORDER, type BackendName } from '../../../src/backend/backends';
+import type { BackendPreference } from '../../store/modelSlice';
+import {
+  BACKEND_LABELS,
+  selectBackendNotice,
+  selectIsCompilingShaders,
+} from '../../store/statusSelectors';
+import { useAppState } from '../../store/useAppState';
+import './StatusBar.css';
+
+const BYTES_PER_MIB = 1024 * 1024;
+
+function preferenceOf(value: string): BackendPreference {
+  return (BACKEND_ORDER as readonly string[]).includes(value) ? (value as BackendName) : 'auto';
+}
+
+function LoadProgress() {
+  const phase = useAppState((s) => s.loadPhase);
+  const label = useAppState((s) => s.loadLabel);
+  const loaded = useAppState((s) => s.loadedBytes);
+  const total = useAppState((s) => s.totalBytes);
+  const source = useAppState((s) => s.model?.source ?? null);
+  const config = useAppState((s) => s.model?.config ?? null);
+  if (phase === 'loading') {
+    const mib = `${(loaded / BYTES_PER_MIB).toFixed(1)}${total > 0 ? ` / ${(total / BYTES_PER_MIB).toFixed(1)}` : ''} MiB`;
+    return (
+      <span className="ms-status__load" data-testid="model-progress">
+        {label}…{' '}
+        <progress max={total > 0 ? total : undefined} value={total > 0 ? loaded : undefined} />{' '}
+        {mib}
+      </span>
+    );
+  }
+  if (source === null || config === null) return null;
+  return (
+    <span className="ms-status__model" title={source}>
+      {source.split('/').pop()} · {config.numLayers} layers × {config.numHeads} heads · d{' '}
+      {config.hiddenSize}
+    </span>
+  );
+}
+
+function BackendBadge() {
+  const backend = useAppState((s) => s.backend);
+  const preference = useAppState((s) => s.backendPreference);
+  const setPreference = useAppState((s) => s.setBackendPreference);
+  return (
+    <span className="ms-status__backend">
+      <span
+        className={backend?.isSoftwareAdapter === true ? 'ms-badge ms-badge--software' : 'ms-badge'}
+        data-testid="backend-badge"
+        data-backend={backend?.active ?? ''}
+        data-software={backend?.isSoftwareAdapter === true}
+        title={backend?.adapterDescription ?? undefined}
+      >
+        {backend === null ? 'no backend yet' : BACKEND_LABELS[backend.active]}
+        {backend?.isSoftwareAdapter === true && (
+          <span className="ms-badge__mark"> · software adapter</span>
+        )}
+      </span>
+      <select
+        data-testid="backend-select"
+        aria-label="Backend"
+        value={preference}
+        onChange={(event) => setPreference(preferenceOf(event.target.value))}
+      >
+        <option value="auto">auto (best available)</option>
+        {BACKEND_ORDER.map((name) => (
+          <option key={name} value={name}>
+            {BACKEND_LABELS[name]}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
+/** Model loading progress, backend badge and selector, run status, shader notice, forward time. */
+export function StatusBar() {
+  const runPhase = useAppState((s) => s.runPhase);
+  const isCompiling = useAppState(selectIsCompilingShaders);
+  const notice = useAppState(selectBackendNotice);
+  const forwardA = useAppState((s) => s.result?.output.a.forwardMs ?? null);
+  const forwardB = useAppState((s) => s.result?.output.b.forwardMs ?? null);
+  const totalMs = useAppState((s) => s.result?.roundTripMs ?? null);
+  const phaseText = { idle: 'idle', running: 'running…', done: 'up to date', error: 'not run' }[
+    runPhase
+  ];
+  return (
+    <div className="ms-status" role="status">
+      <LoadProgress />
+      <BackendBadge />
+      <span className="ms-status__phase" data-testid="status" data-phase={runPhase}>
+        {phaseText}
+      </span>
+      {isCompiling && (
+        <span className="ms-status__notice" data-testid="shader-notice">
+          Compiling shaders for the first run — this takes a few seconds once.
+        </span>
+      )}
+      {forwardA !== null && forwardB !== null && (
+        <span
+          className="ms-status__timing"
+          data-testid="forward-ms"
+          data-ms={forwardA + forwardB}
+          title={
+            totalMs === null
+              ? undefined
+              : `whole analysis incl. reference runs: ${totalMs.toFixed(0)} ms`
+          }
+        >
+          forward A {forwardA.toFixed(1)} ms · B {forwardB.toFixed(1)} ms
+        </span>
+      )}
+      {notice !== null && (
+        <span className="ms-status__warning" data-testid="backend-notice">
+          {notice}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createInputSlice, type InputSlice } from './inputSlice';
+import { createModelSlice, type ModelSlice } from './modelSlice';
+import { createRunSlice, type RunSlice } from './runSlice';
+import { createViewSlice, type ViewSlice } from './viewSlice';
+
+/** The whole app state: one store made of typed slices. Sources of truth only. */
+export type AppState = InputSlice & ModelSlice & RunSlice & ViewSlice;
+
+/** The store type, for code that reads or subscribes outside React. */
+export type AppStore = StoreApi<AppState>;
+
+/** Creates a fresh store (one per page; tests make their own). */
+export function createAppStore(): AppStore {
+  return createStore<AppState>()((...a) => ({
+    ...createInputSlice(...a),
+    ...createModelSlice(...a),
+    ...createRunSlice(...a),
+    ...createViewSlice(...a),
+  }));
+}

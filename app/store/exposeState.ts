@@ -1,0 +1,67 @@
+/**
+ * A read-only window onto the app for end-to-end tests and benchmarks:
+ * `window.__maskscope.getState()` returns a frozen snapshot of plain values; nothing can be set.
+ */
+import type { AppStore } from './appState';
+import { selectSelectedHead } from './resultSelectors';
+import { selectEffectivePadding } from './selectors';
+
+/** What tests can read. */
+export interface MaskscopeSnapshot {
+  readonly backend: string | null;
+  readonly isSoftwareAdapter: boolean;
+  readonly loadPhase: string;
+  readonly modelSource: string | null;
+  readonly runPhase: string;
+  readonly latestRunId: number;
+  /** Run id of the results on screen (0 before the first). */
+  readonly shownRunId: number;
+  readonly seqLen: number | null;
+  readonly paddingLength: number;
+  readonly selectedHead: { readonly layer: number; readonly head: number };
+  readonly orientation: string;
+  readonly scale: string;
+  /** Encoder time of the padded A and B forwards, ms. */
+  readonly forwardMs: number | null;
+  /** The whole analysis in the worker (reference runs included), ms. */
+  readonly analysisMs: number | null;
+  /** From sending the request to the result arriving on the page, ms. */
+  readonly roundTripMs: number | null;
+}
+
+/** The read-only handle installed on `window`. */
+export interface MaskscopeHandle {
+  getState(): MaskscopeSnapshot;
+}
+
+function snapshot(store: AppStore): MaskscopeSnapshot {
+  const s = store.getState();
+  const output = s.result?.output;
+  return Object.freeze({
+    backend: s.backend?.active ?? null,
+    isSoftwareAdapter: s.backend?.isSoftwareAdapter ?? false,
+    loadPhase: s.loadPhase,
+    modelSource: s.model?.source ?? null,
+    runPhase: s.runPhase,
+    latestRunId: s.latestRunId,
+    shownRunId: s.result?.runId ?? 0,
+    seqLen: output?.seqLen ?? null,
+    paddingLength: selectEffectivePadding(s),
+    selectedHead: Object.freeze({ ...selectSelectedHead(s) }),
+    orientation: s.orientation,
+    scale: s.scale,
+    forwardMs: output === undefined ? null : output.a.forwardMs + output.b.forwardMs,
+    analysisMs: output?.totalMs ?? null,
+    roundTripMs: s.result?.roundTripMs ?? null,
+  });
+}
+
+/** Installs `window.__maskscope` (non-writable). */
+export function exposeState(store: AppStore, target: object = window): void {
+  const handle: MaskscopeHandle = Object.freeze({ getState: () => snapshot(store) });
+  Object.defineProperty(target, '__maskscope', {
+    value: handle,
+    writable: false,
+    configurable: true,
+  });
+}

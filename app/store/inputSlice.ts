@@ -1,0 +1,65 @@
+import type { StateCreator } from 'zustand';
+import type { PaddingSide } from '../../src/masks/maskMode';
+import type { AppState } from './appState';
+
+/** The sentence the app opens with: one [MASK] the model should fill the same way at any padding. */
+export const DEFAULT_SENTENCE = 'the doctor said that [MASK] would be fine .';
+/** Catalogue id of the default mode A: BERT's correct key mask, c = -1e4. */
+export const DEFAULT_MODE_A_ID = 'key-additive-1e4';
+/** Catalogue id of the default mode B: no mask at all. */
+export const DEFAULT_MODE_B_ID = 'no-mask';
+
+/** Which of the two compared mask modes a control refers to. */
+export type ModeSlot = 'a' | 'b';
+
+/** What the user typed and picked; every run is a pure function of these fields and the model. */
+export interface InputFields {
+  readonly sentence: string;
+  /** Padding tokens the user asked for; the effective count is clamped to the model's positions. */
+  readonly paddingLength: number;
+  readonly paddingSide: PaddingSide;
+  readonly modeAId: string;
+  readonly modeBId: string;
+  /** Constant c chosen for mode A (one of its entry's constantChoices), or null for the entry's own. */
+  readonly constantA: number | null;
+  readonly constantB: number | null;
+}
+
+/** The input slice: fields and their setters. */
+export interface InputSlice extends InputFields {
+  readonly setSentence: (sentence: string) => void;
+  readonly setPaddingLength: (paddingLength: number) => void;
+  readonly setPaddingSide: (side: PaddingSide) => void;
+  /** Picks a catalogue entry for a slot; its constant goes back to the entry's own. */
+  readonly setMode: (slot: ModeSlot, modeId: string) => void;
+  readonly setConstant: (slot: ModeSlot, constant: number | null) => void;
+  /** Replaces several fields at once (URL restore). */
+  readonly setInputs: (fields: Partial<InputFields>) => void;
+}
+
+/** The fields a fresh app starts with. */
+export const DEFAULT_INPUT: InputFields = {
+  sentence: DEFAULT_SENTENCE,
+  paddingLength: 0,
+  paddingSide: 'right',
+  modeAId: DEFAULT_MODE_A_ID,
+  modeBId: DEFAULT_MODE_B_ID,
+  constantA: null,
+  constantB: null,
+};
+
+/** Creates the input slice. Padding is stored as asked (non-negative integer); clamping is a selector. */
+export const createInputSlice: StateCreator<AppState, [], [], InputSlice> = (set) => ({
+  ...DEFAULT_INPUT,
+  setSentence: (sentence) => set({ sentence }),
+  setPaddingLength: (paddingLength) =>
+    set({
+      paddingLength: Number.isFinite(paddingLength) ? Math.max(0, Math.round(paddingLength)) : 0,
+    }),
+  setPaddingSide: (paddingSide) => set({ paddingSide }),
+  setMode: (slot, modeId) =>
+    set(slot === 'a' ? { modeAId: modeId, constantA: null } : { modeBId: modeId, constantB: null }),
+  setConstant: (slot, constant) =>
+    set(slot === 'a' ? { constantA: constant } : { constantB: constant }),
+  setInputs: (fields) => set(fields),
+});

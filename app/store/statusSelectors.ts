@@ -1,0 +1,77 @@
+/** Derived data for the status bar and the error banner: backend notices and messages. */
+import type { BackendName, BackendReport } from '../../src/backend/backends';
+import type { AppState } from './appState';
+import { memoLast } from './memo';
+import type { BackendPreference } from './modelSlice';
+import { selectInputProblems, type InputProblem } from './selectors';
+
+/** Display names of the backends. */
+export const BACKEND_LABELS: Readonly<Record<BackendName, string>> = {
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WASM',
+  cpu: 'CPU',
+};
+
+const noticeOf = memoLast(
+  (
+    preference: BackendPreference,
+    backend: BackendReport | null,
+    notice: string | null,
+  ): string | null => {
+    if (notice !== null) return notice;
+    if (backend === null || preference === 'auto' || backend.active === preference) return null;
+    const skipped = backend.skipped.find((entry) => entry.name === preference);
+    const reason = skipped === undefined ? '' : ` (${skipped.reason})`;
+    return `${BACKEND_LABELS[preference]} is not available${reason}; using ${BACKEND_LABELS[backend.active]} instead.`;
+  },
+);
+
+/** Why the active backend is not the one asked for, or what went wrong switching; null if nothing. */
+export function selectBackendNotice(state: AppState): string | null {
+  return noticeOf(state.backendPreference, state.backend, state.backendNotice);
+}
+
+/** True while the first run on a GPU backend waits for its shaders to compile. */
+export function selectIsCompilingShaders(state: AppState): boolean {
+  const active = state.backend?.active;
+  return (
+    state.runPhase === 'running' && !state.isWarm && (active === 'webgpu' || active === 'webgl')
+  );
+}
+
+/** A line of the error banner. */
+export interface BannerMessage {
+  readonly severity: 'error' | 'warning';
+  readonly text: string;
+}
+
+const bannerOf = memoLast(
+  (
+    problems: readonly InputProblem[],
+    loadError: string | null,
+    runError: string | null,
+    modelNotice: string | null,
+  ): BannerMessage[] => {
+    const messages: BannerMessage[] = problems.map((p) => ({
+      severity: p.isBlocking ? 'error' : 'warning',
+      text: p.message,
+    }));
+    if (loadError !== null) messages.push({ severity: 'error', text: loadError });
+    if (modelNotice !== null) messages.push({ severity: 'warning', text: modelNotice });
+    if (runError !== null && !problems.some((p) => p.message === runError)) {
+      messages.push({ severity: 'error', text: runError });
+    }
+    return messages;
+  },
+);
+
+/** Everything the error banner shows: input problems, load and run failures, fallbacks. */
+export function selectBannerMessages(state: AppState): BannerMessage[] {
+  return bannerOf(
+    selectInputProblems(state),
+    state.loadError,
+    state.runPhase === 'error' ? state.runError : null,
+    state.modelNotice,
+  );
+}

@@ -1,0 +1,131 @@
+/**
+ * The view as a query string, so a link reproduces it and a reload restores it. Parsing is
+ * defensive: a missing, out-of-range or garbled value falls back to its default, never throws.
+ * Values equal to their defaults are left out to keep links short.
+ */
+import { BACKEND_ORDER, type BackendName } from '../../src/backend/backends';
+import { findMaskEntry } from '../../src/masks/catalogue';
+import { DEFAULT_INPUT, type InputFields } from './inputSlice';
+import type { BackendPreference } from './modelSlice';
+import {
+  DEFAULT_VIEW,
+  type ColorBy,
+  type Orientation,
+  type ScaleKind,
+  type ViewFields,
+} from './viewSlice';
+
+/** Everything the URL carries. */
+export interface UrlState extends InputFields, ViewFields {
+  /** Model id from public/models/index.json; null = the default model. */
+  readonly modelId: string | null;
+  readonly backend: BackendPreference;
+}
+
+/** The state of a URL without parameters. */
+export const DEFAULT_URL_STATE: UrlState = {
+  ...DEFAULT_INPUT,
+  ...DEFAULT_VIEW,
+  modelId: null,
+  backend: 'auto',
+};
+
+/** Longest sentence kept from a URL, in UTF-16 code units. */
+export const MAX_URL_SENTENCE = 2000;
+/** Largest padding a URL may ask for (the model's positions clamp it further). */
+export const MAX_URL_PADDING = 4096;
+/** Largest layer or head index a URL may ask for (the model clamps it further). */
+export const MAX_URL_INDEX = 255;
+
+const ORIENTATIONS: Readonly<Record<string, Orientation>> = {
+  q: 'rowsAreQueries',
+  k: 'rowsAreKeys',
+};
+const SCALES: Readonly<Record<string, ScaleKind>> = { linear: 'linear', log: 'log' };
+const COLOR_BY: Readonly<Record<string, ColorBy>> = { a: 'A', b: 'B', diff: 'diff' };
+const SIDES = { right: 'right', left: 'left' } as const;
+const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+function parseIndex(text: string | null, max: number, fallback: number): number {
+  if (text === null || !/^\d{1,7}$/.test(text)) return fallback;
+  const value = Number(text);
+  return value <= max ? value : fallback;
+}
+
+function pick<T>(table: Readonly<Record<string, T>>, text: string | null, fallback: T): T {
+  return text !== null && Object.hasOwn(table, text) ? (table[text] ?? fallback) : fallback;
+}
+
+function parseModeId(text: string | null, fallback: string): string {
+  return text !== null && findMaskEntry(text) !== undefined ? text : fallback;
+}
+
+/** A constant is kept only if the chosen entry offers it among several choices. */
+function parseConstant(text: string | null, modeId: string): number | null {
+  const choices = findMaskEntry(modeId)?.constantChoices ?? [];
+  if (text === null || choices.length < 2) return null;
+  const value = Number(text);
+  return choices.includes(value) ? value : null;
+}
+
+function parseBackend(text: string | null): BackendPreference {
+  return text !== null && (BACKEND_ORDER as readonly string[]).includes(text)
+    ? (text as BackendName)
+    : 'auto';
+}
+
+/** Reads a query string ("?s=…&pad=16" or without "?"); never throws. */
+export function parseUrlState(search: string): UrlState {
+  const params = new URLSearchParams(search);
+  const get = (name: string): string | null => params.get(name);
+  const d = DEFAULT_URL_STATE;
+  const modeAId = parseModeId(get('a'), d.modeAId);
+  const modeBId = parseModeId(get('b'), d.modeBId);
+  const model = get('model');
+  return {
+    sentence: (get('s') ?? d.sentence).slice(0, MAX_URL_SENTENCE),
+    paddingLength: parseIndex(get('pad'), MAX_URL_PADDING, d.paddingLength),
+    paddingSide: pick(SIDES, get('side'), d.paddingSide),
+    modeAId,
+    modeBId,
+    constantA: parseConstant(get('ca'), modeAId),
+    constantB: parseConstant(get('cb'), modeBId),
+    selected: {
+      layer: parseIndex(get('layer'), MAX_URL_INDEX, d.selected.layer),
+      head: parseIndex(get('head'), MAX_URL_INDEX, d.selected.head),
+    },
+    orientation: pick(ORIENTATIONS, get('axes'), d.orientation),
+    scale: pick(SCALES, get('scale'), d.scale),
+    colorBy: pick(COLOR_BY, get('color'), d.colorBy),
+    modelId: model !== null && MODEL_ID.test(model) ? model : null,
+    backend: parseBackend(get('backend')),
+  };
+}
+
+function keyOf<T>(table: Readonly<Record<string, T>>, value: T): string {
+  return Object.keys(table).find((key) => table[key] === value) ?? '';
+}
+
+/** Writes the state as a query string without "?"; defaults are omitted. */
+export function serialiseUrlState(state: UrlState): string {
+  const d = DEFAULT_URL_STATE;
+  const entries: [string, string, boolean][] = [
+    ['s', state.sentence, state.sentence !== d.sentence],
+    ['pad', String(state.paddingLength), state.paddingLength !== d.paddingLength],
+    ['side', state.paddingSide, state.paddingSide !== d.paddingSide],
+    ['a', state.modeAId, state.modeAId !== d.modeAId],
+    ['b', state.modeBId, state.modeBId !== d.modeBId],
+    ['ca', String(state.constantA), state.constantA !== null],
+    ['cb', String(state.constantB), state.constantB !== null],
+    ['layer', String(state.selected.layer), state.selected.layer !== d.selected.layer],
+    ['head', String(state.selected.head), state.selected.head !== d.selected.head],
+    ['axes', keyOf(ORIENTATIONS, state.orientation), state.orientation !== d.orientation],
+    ['scale', keyOf(SCALES, state.scale), state.scale !== d.scale],
+    ['color', keyOf(COLOR_BY, state.colorBy), state.colorBy !== d.colorBy],
+    ['model', state.modelId ?? '', state.modelId !== null],
+    ['backend', state.backend, state.backend !== d.backend],
+  ];
+  const params = new URLSearchParams();
+  for (const [name, value, isSet] of entries) if (isSet) params.set(name, value);
+  return params.toString();
+}

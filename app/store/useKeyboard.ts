@@ -1,0 +1,38 @@
+/** Keyboard shortcuts: arrow keys move the selected head, `t` swaps the detail view's axes. */
+import { useEffect } from 'react';
+import type { AppStore } from './appState';
+
+/** Arrow key → (Δlayer, Δhead). */
+const MOVES: Readonly<Record<string, readonly [number, number]>> = {
+  ArrowUp: [-1, 0],
+  ArrowDown: [1, 0],
+  ArrowLeft: [0, -1],
+  ArrowRight: [0, 1],
+};
+
+/** True when keys typed now belong to a text field or a select, not to the shortcuts. */
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/** Installs the shortcuts on `window` while the component is mounted. */
+export function useKeyboard(store: AppStore): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+      const state = store.getState();
+      const move = MOVES[event.key];
+      const output = state.result?.output;
+      if (move !== undefined && output !== undefined) {
+        event.preventDefault();
+        state.moveSelection(move[0], move[1], output.layers, output.heads);
+      } else if (event.key === 't' || event.key === 'T') {
+        event.preventDefault();
+        state.toggleOrientation();
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [store]);
+}

@@ -1,0 +1,241 @@
+// End-to-end checks of the whole user story in headless Chromium on WebGPU (SwiftShader):
+// the app is driven through its data-testids and read through window.__maskscope and canvas
+// pixels. Every request the page makes is recorded and must stay on the app's origin.
+import { expect, test, type Page } from '@playwright/test';
+import { SEQUENTIAL_ZERO_RGBA } from '../../src/viz/colormaps';
+
+const SENTENCE = 'the doctor said that [MASK] would be fine .';
+const SCREENSHOT = 'test-results/screenshots/main.png';
+
+interface Snapshot {
+  readonly backend: string | null;
+  readonly runPhase: string;
+  readonly latestRunId: number;
+  readonly shownRunId: number;
+  readonly seqLen: number | null;
+  readonly paddingLength: number;
+}
+
+/** Pixels of the detail canvas (T × T, one pixel per cell) and the padding flags [T]. */
+interface Probe {
+  readonly seqLen: number;
+  readonly rgba: number[];
+  readonly isPadding: boolean[];
+}
+
+function snapshot(page: Page): Promise<Snapshot> {
+  return page.evaluate(() => {
+    const handle = (window as unknown as { __maskscope: { getState(): Snapshot } }).__maskscope;
+    return handle.getState();
+  });
+}
+
+/** Waits until the newest requested run is painted (root data-run-state="done" for its id). */
+async function waitForRun(page: Page): Promise<Snapshot> {
+  await expect
+    .poll(async () => {
+      const state = await snapshot(page);
+      return state.runPhase === 'done' && state.shownRunId === state.latestRunId;
+    })
+    .toBe(true);
+  const { latestRunId } = await snapshot(page);
+  const root = page.getByTestId('app-root');
+  await expect(root).toHaveAttribute('data-run-state', 'done');
+  await expect(root).toHaveAttribute('data-run-id', String(latestRunId));
+  return snapshot(page);
+}
+
+async function probeDetail(page: Page): Promise<Probe> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="head-detail-canvas"]');
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) throw new Error('no detail canvas');
+    const seqLen = canvas.width;
+    const rgba = [...ctx.getImageData(0, 0, seqLen, seqLen).data];
+    const pieces = [...document.querySelectorAll('[data-testid="token-strip"] [data-t]')];
+    const count = Number(
+      document.querySelector('[data-testid="token-strip"]')?.getAttribute('data-count'),
+    );
+    const isPadding = Array.from({ length: count }, () => false);
+    for (const chip of pieces) {
+      if (!chip.classList.contains('ms-token--pad')) continue;
+      const start = Number(chip.getAttribute('data-t'));
+      const run = /×(\d+)/.exec(chip.textContent ?? '');
+      const length = run ? Number(run[1]) : 1;
+      for (let t = start; t < start + length; t++) isPadding[t] = true;
+    }
+    return { seqLen, rgba, isPadding };
+  });
+}
+
+function pixel(probe: Probe, x: number, y: number): number[] {
+  const at = (y * probe.seqLen + x) * 4;
+  return probe.rgba.slice(at, at + 4);
+}
+
+/** Pixels (x, y) where x runs over `xs` and y over `ys`, compared with the zero colour. */
+function countZero(probe: Probe, xs: number[], ys: number[]): { zero: number; total: number } {
+  const zero = [...SEQUENTIAL_ZERO_RGBA];
+  let count = 0;
+  for (const y of ys)
+    for (const x of xs) if (pixel(probe, x, y).every((v, i) => v === zero[i])) count++;
+  return { zero: count, total: xs.length * ys.length };
+}
+
+function split(probe: Probe): { real: number[]; padding: number[] } {
+  const real: number[] = [];
+  const padding: number[] = [];
+  probe.isPadding.forEach((isPad, t) => (isPad ? padding : real).push(t));
+  return { real, padding };
+}
+
+async function setPadding(page: Page, pads: number): Promise<Snapshot> {
+  await page.getByTestId('padding-input').fill(String(pads));
+  const state = await waitForRun(page);
+  expect(state.paddingLength).toBe(pads);
+  return state;
+}
+
+let requests: string[] = [];
+
+test.beforeEach(({ page }) => {
+  requests = [];
+  page.on('request', (request) => requests.push(request.url()));
+});
+
+test.afterEach(({ baseURL }) => {
+  expect(requests.length).toBeGreaterThan(0);
+  const outside = requests.filter((url) => !url.startsWith(baseURL ?? '\u0000'));
+  expect(outside, 'requests that left the origin').toEqual([]);
+});
+
+test('a typed sentence with 16 pads runs on WebGPU and the correct mask zeroes padding columns', async ({
+  page,
+}) => {
+  await page.goto('/?scale=linear');
+  await waitForRun(page);
+  await page.getByTestId('sentence-input').clear();
+  await page.getByTestId('sentence-input').pressSequentially(SENTENCE);
+  await setPadding(page, 16);
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  expect((await snapshot(page)).backend).toBe('webgpu');
+
+  const correct = await probeDetail(page);
+  const { real, padding } = split(correct);
+  expect(padding).toHaveLength(16);
+  expect(correct.seqLen).toBe(real.length + 16);
+  // Rows = queries: pixel (x = key, y = query). Real rows' padding columns are exactly zero.
+  expect(countZero(correct, padding, real)).toEqual({
+    zero: real.length * 16,
+    total: real.length * 16,
+  });
+  await expect(page.getByTestId('verdict-a')).toHaveAttribute('data-status', 'ok');
+
+  await page.getByTestId('color-by-B').click();
+  const unmasked = await probeDetail(page);
+  expect(countZero(unmasked, padding, real).zero).toBe(0);
+  await expect(page.getByTestId('verdict-b')).toHaveAttribute('data-status', 'broken');
+
+  await page.getByTestId('color-by-A').click();
+  await page.getByTestId('orientation-toggle').click();
+  await expect(page.getByTestId('head-detail-canvas')).toHaveAttribute(
+    'data-orientation',
+    'rowsAreKeys',
+  );
+  const transposed = await probeDetail(page);
+  // Rows = keys: pixel (x = query, y = key). The zeros moved from columns to rows.
+  expect(countZero(transposed, real, padding)).toEqual({
+    zero: real.length * 16,
+    total: real.length * 16,
+  });
+  for (const y of real)
+    for (const x of padding) expect(pixel(transposed, y, x)).toEqual(pixel(correct, x, y));
+});
+
+test('under the correct mask the [MASK] top-1 prediction is the same with 0 and with 16 pads', async ({
+  page,
+}) => {
+  await page.goto(`/?s=${encodeURIComponent(SENTENCE)}`);
+  await waitForRun(page);
+  const prediction = page.getByTestId('prediction-0');
+  const top1AtZero = await prediction.getAttribute('data-top1-a');
+  expect(top1AtZero).toBeTruthy();
+  await setPadding(page, 16);
+  expect(await prediction.getAttribute('data-top1-a')).toBe(top1AtZero);
+  const drift = Number(await page.getByTestId('drift').getAttribute('data-drift-a'));
+  expect(drift).toBeLessThanOrEqual(1e-5);
+
+  await setPadding(page, 32);
+  await page.mouse.move(0, 0);
+  await page.getByTestId('app-root').screenshot({ path: SCREENSHOT });
+});
+
+test('the URL carries the state both ways and a reload restores it', async ({ page }) => {
+  const query =
+    's=a+cat+sat+on+the+%5BMASK%5D+.&pad=7&side=left&a=key-additive-1e9&b=query-axis&layer=1&head=2&axes=k&scale=linear';
+  await page.goto(`/?${query}`);
+  await waitForRun(page);
+  await expect(page.getByTestId('sentence-input')).toHaveValue('a cat sat on the [MASK] .');
+  await expect(page.getByTestId('padding-input')).toHaveValue('7');
+  await expect(page.getByTestId('padding-side')).toHaveValue('left');
+  await expect(page.getByTestId('mode-a')).toHaveValue('key-additive-1e9');
+  await expect(page.getByTestId('mode-b')).toHaveValue('query-axis');
+  await expect(page.getByTestId('orientation-toggle')).toHaveAttribute('data-value', 'rowsAreKeys');
+  await expect(page.getByTestId('scale-toggle')).toHaveAttribute('data-value', 'linear');
+  await expect(page.getByTestId('head-detail')).toHaveAttribute('data-layer', '1');
+  await expect(page.getByTestId('head-detail')).toHaveAttribute('data-head', '2');
+
+  await page.getByTestId('sentence-input').fill('the dog [MASK] home .');
+  await page.getByTestId('padding-input').fill('3');
+  await page.getByTestId('padding-side').selectOption('right');
+  await page.getByTestId('mode-b').selectOption('no-mask');
+  await page.locator('body').click({ position: { x: 2, y: 2 } });
+  await page.keyboard.press('t');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowUp');
+  await waitForRun(page);
+  const params = new URL(page.url()).searchParams;
+  expect(Object.fromEntries(params)).toEqual({
+    s: 'the dog [MASK] home .',
+    pad: '3',
+    a: 'key-additive-1e9',
+    head: '3',
+    scale: 'linear',
+  });
+
+  await page.reload();
+  await waitForRun(page);
+  await expect(page.getByTestId('sentence-input')).toHaveValue('the dog [MASK] home .');
+  await expect(page.getByTestId('padding-input')).toHaveValue('3');
+  await expect(page.getByTestId('head-detail')).toHaveAttribute('data-head', '3');
+});
+
+test('switching to WASM loads its binaries from /wasm/ on the same origin', async ({
+  page,
+  baseURL,
+}) => {
+  await page.goto('/?pad=4');
+  await waitForRun(page);
+  await page.getByTestId('backend-select').selectOption('wasm');
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'wasm');
+  await waitForRun(page);
+  const wasm = requests.filter((url) => url.endsWith('.wasm'));
+  expect(wasm.length).toBeGreaterThan(0);
+  for (const url of wasm) expect(url.startsWith(`${baseURL}wasm/`)).toBe(true);
+});
+
+test('bad input shows a message and the app keeps working', async ({ page }) => {
+  await page.goto('/');
+  await waitForRun(page);
+  await page.getByTestId('sentence-input').fill('   ');
+  await expect(page.getByTestId('error-banner')).toContainText('empty');
+  await page
+    .getByTestId('sentence-input')
+    .fill(Array.from({ length: 200 }, () => 'word').join(' '));
+  await expect(page.getByTestId('error-banner')).toContainText(/\d+ tokens long .* at most \d+/);
+  await page.getByTestId('sentence-input').fill(SENTENCE);
+  await page.getByTestId('padding-input').fill('999');
+  await expect(page.getByTestId('error-banner')).toContainText('does not fit');
+  const state = await waitForRun(page);
+  expect(state.seqLen).toBeLessThanOrEqual(128);
+});

@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { RunOutput } from '../../app/engine/protocol';
+import { createAppStore } from '../../app/store/appState';
+import { DEFAULT_INPUT } from '../../app/store/inputSlice';
+import type { ModelInfo } from '../../app/store/modelSlice';
+import type { RunRecord } from '../../app/store/runSlice';
+import { parseConfigText } from '../../src/checkpoint/configJson';
+import { parseVocab } from '../../src/tokenizer/vocab';
+
+const TINY = 'tests/golden/tiny';
+
+/** The golden tiny model's config and vocabulary, as the store keeps them. */
+export function tinyModelInfo(): ModelInfo {
+  const config = parseConfigText(readFileSync(`${TINY}/config.json`, 'utf8'), 'config.json');
+  const vocab = parseVocab(readFileSync(`${TINY}/vocab.txt`, 'utf8'), 'vocab.txt');
+  return { source: TINY, config, vocabTokens: vocab.tokens };
+}
+
+function record(runId: number): RunRecord {
+  return {
+    runId,
+    input: DEFAULT_INPUT,
+    pieces: [],
+    titleA: 'A',
+    titleB: 'B',
+    output: {} as RunOutput,
+    roundTripMs: 1,
+  };
+}
+
+describe('run slice', () => {
+  it('marks the newest request done only when its own result arrives', () => {
+    const store = createAppStore();
+    const first = store.getState().requestRun();
+    const second = store.getState().requestRun();
+    store.getState().finishRun(record(first));
+    expect(store.getState().result?.runId).toBe(first);
+    expect(store.getState().runPhase).toBe('running');
+    store.getState().finishRun(record(second));
+    expect(store.getState().runPhase).toBe('done');
+  });
+
+  it('drops a result older than the one on screen', () => {
+    const store = createAppStore();
+    const first = store.getState().requestRun();
+    const second = store.getState().requestRun();
+    store.getState().finishRun(record(second));
+    store.getState().finishRun(record(first));
+    expect(store.getState().result?.runId).toBe(second);
+    expect(store.getState().runPhase).toBe('done');
+  });
+
+  it('ignores the failure of a request that a newer one replaced', () => {
+    const store = createAppStore();
+    const first = store.getState().requestRun();
+    store.getState().requestRun();
+    store.getState().failRun(first, 'stale');
+    expect(store.getState().runPhase).toBe('running');
+    expect(store.getState().runError).toBeNull();
+  });
+});
+
+describe('model slice', () => {
+  it('drops progress and results of a superseded load', () => {
+    const store = createAppStore();
+    const old = store.getState().beginModelLoad('old');
+    const current = store.getState().beginModelLoad('new');
+    store.getState().setLoadProgress(old, 5, 10);
+    store.getState().finishModelLoad(old, tinyModelInfo());
+    expect(store.getState().loadedBytes).toBe(0);
+    expect(store.getState().model).toBeNull();
+    store.getState().finishModelLoad(current, tinyModelInfo());
+    expect(store.getState().loadPhase).toBe('ready');
+  });
+
+  it('keeps the previous model when a new one fails to load', () => {
+    const store = createAppStore();
+    const first = store.getState().beginModelLoad('first');
+    store.getState().finishModelLoad(first, tinyModelInfo());
+    const second = store.getState().beginModelLoad('broken');
+    store.getState().failModelLoad(second, 'model.safetensors: bad header');
+    expect(store.getState().model?.source).toBe(TINY);
+    expect(store.getState().loadError).toBe('model.safetensors: bad header');
+  });
+});
+
+describe('input and view slices', () => {
+  it('stores padding as a non-negative whole number', () => {
+    const store = createAppStore();
+    store.getState().setPaddingLength(-4);
+    expect(store.getState().paddingLength).toBe(0);
+    store.getState().setPaddingLength(7.6);
+    expect(store.getState().paddingLength).toBe(8);
+    store.getState().setPaddingLength(Number.NaN);
+    expect(store.getState().paddingLength).toBe(0);
+  });
+
+  it('resets a slot constant when its mode changes', () => {
+    const store = createAppStore();
+    store.getState().setConstant('a', -1e9);
+    store.getState().setMode('a', 'query-axis');
+    expect(store.getState().constantA).toBeNull();
+  });
+
+  it('moves the selected head within the model and transposes on toggle', () => {
+    const store = createAppStore();
+    store.getState().moveSelection(0, -1, 4, 4);
+    expect(store.getState().selected).toEqual({ layer: 0, head: 0 });
+    store.getState().moveSelection(5, 2, 4, 4);
+    expect(store.getState().selected).toEqual({ layer: 3, head: 2 });
+    store.getState().toggleOrientation();
+    expect(store.getState().orientation).toBe('rowsAreKeys');
+  });
+});

@@ -1,0 +1,127 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_URL_STATE,
+  MAX_URL_INDEX,
+  MAX_URL_PADDING,
+  MAX_URL_SENTENCE,
+  parseUrlState,
+  serialiseUrlState,
+  type UrlState,
+} from '../../app/store/urlState';
+import { BACKEND_ORDER } from '../../src/backend/backends';
+import { MASK_CATALOGUE } from '../../src/masks/catalogue';
+
+const entryArb = fc.constantFrom(...MASK_CATALOGUE);
+
+/** A mode id with a constant the entry accepts (or null when it has no choice). */
+const modeArb = entryArb.chain((entry) =>
+  entry.constantChoices.length > 1
+    ? fc.record({
+        id: fc.constant(entry.id),
+        constant: fc.option(fc.constantFrom(...entry.constantChoices)),
+      })
+    : fc.record({ id: fc.constant(entry.id), constant: fc.constant(null) }),
+);
+
+const stateArb: fc.Arbitrary<UrlState> = fc
+  .record({
+    sentence: fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 120 }),
+      fc.string({ unit: 'binary', maxLength: 60 }),
+      fc.constantFrom('', DEFAULT_URL_STATE.sentence, 'a&b=c?d#e+f%20 [MASK]'),
+    ),
+    paddingLength: fc.integer({ min: 0, max: MAX_URL_PADDING }),
+    paddingSide: fc.constantFrom('right' as const, 'left' as const),
+    modeA: modeArb,
+    modeB: modeArb,
+    layer: fc.integer({ min: 0, max: MAX_URL_INDEX }),
+    head: fc.integer({ min: 0, max: MAX_URL_INDEX }),
+    orientation: fc.constantFrom('rowsAreQueries' as const, 'rowsAreKeys' as const),
+    scale: fc.constantFrom('linear' as const, 'log' as const),
+    colorBy: fc.constantFrom('A' as const, 'B' as const, 'diff' as const),
+    modelId: fc.option(fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/)),
+    backend: fc.constantFrom('auto' as const, ...BACKEND_ORDER),
+  })
+  .map((r): UrlState => ({
+    sentence: r.sentence.slice(0, MAX_URL_SENTENCE),
+    paddingLength: r.paddingLength,
+    paddingSide: r.paddingSide,
+    modeAId: r.modeA.id,
+    modeBId: r.modeB.id,
+    constantA: r.modeA.constant,
+    constantB: r.modeB.constant,
+    selected: { layer: r.layer, head: r.head },
+    orientation: r.orientation,
+    scale: r.scale,
+    colorBy: r.colorBy,
+    modelId: r.modelId,
+    backend: r.backend,
+  }));
+
+describe('URL state', () => {
+  it('round-trips every valid state through the query string', () => {
+    fc.assert(
+      fc.property(stateArb, (state) => {
+        expect(parseUrlState(serialiseUrlState(state))).toEqual(state);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('round-trips through a full URL with a leading question mark', () => {
+    fc.assert(
+      fc.property(stateArb, (state) => {
+        const url = new URL(`http://127.0.0.1:4179/?${serialiseUrlState(state)}`);
+        expect(parseUrlState(url.search)).toEqual(state);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('gives the defaults for an empty query string', () => {
+    expect(parseUrlState('')).toEqual(DEFAULT_URL_STATE);
+    expect(serialiseUrlState(DEFAULT_URL_STATE)).toBe('');
+  });
+
+  it.each([
+    ['negative padding', 'pad=-3'],
+    ['fractional padding', 'pad=2.5'],
+    ['exponent padding', 'pad=1e3'],
+    ['padding beyond the limit', `pad=${MAX_URL_PADDING + 1}`],
+    ['unknown side', 'side=top'],
+    ['unknown mode', 'a=banana&b=%00'],
+    ['constant the mode does not take', 'ca=-5&cb=-1e4'],
+    ['garbage head', 'layer=x&head=-1'],
+    ['huge layer', `layer=${MAX_URL_INDEX + 1}`],
+    ['unknown orientation', 'axes=diagonal'],
+    ['unknown scale', 'scale=sqrt'],
+    ['unknown colouring', 'color=green'],
+    ['model id with a slash', 'model=../secret'],
+    ['unknown backend', 'backend=cuda'],
+  ])('falls back to the defaults for %s', (_name, query) => {
+    const state = parseUrlState(query);
+    expect(state).toEqual(DEFAULT_URL_STATE);
+  });
+
+  it('keeps a constant the chosen mode offers', () => {
+    const state = parseUrlState('a=key-additive-1e4&ca=-1000000000');
+    expect(state.constantA).toBe(-1e9);
+  });
+
+  it('cuts an over-long sentence to the limit', () => {
+    const state = parseUrlState(`s=${'a'.repeat(MAX_URL_SENTENCE + 10)}`);
+    expect(state.sentence).toHaveLength(MAX_URL_SENTENCE);
+  });
+
+  it('never throws on arbitrary query strings', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (query) => {
+        const state = parseUrlState(query);
+        expect(state.paddingLength).toBeGreaterThanOrEqual(0);
+        expect(state.paddingLength).toBeLessThanOrEqual(MAX_URL_PADDING);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
