@@ -2,10 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'public/**', 'coverage/**', 'test-results/**', 'training/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'public/**',
+      'coverage/**',
+      'test-results/**',
+      'training/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -29,7 +37,8 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name=/^(only|skip)$/]",
+          selector:
+            'CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name=/^(only|skip)$/]',
           message: '.only/.skip must not be committed.',
         },
       ],
@@ -43,7 +52,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/app/**', 'react', 'react-dom', 'zustand'], message: 'src/ is framework-free.' },
+            {
+              group: ['**/app/**', 'react', 'react-dom', 'zustand'],
+              message: 'src/ is framework-free.',
+            },
           ],
         },
       ],
@@ -58,8 +70,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@tensorflow/*'], message: 'Only src/model and src/backend import TensorFlow.js.' },
-            { group: ['**/app/**', 'react', 'react-dom', 'zustand'], message: 'src/ is framework-free.' },
+            {
+              group: ['@tensorflow/*'],
+              message: 'Only src/model and src/backend import TensorFlow.js.',
+            },
+            {
+              group: ['**/app/**', 'react', 'react-dom', 'zustand'],
+              message: 'src/ is framework-free.',
+            },
           ],
         },
       ],
@@ -75,5 +93,9 @@ export default tseslint.config(
   {
     files: ['**/*.{js,mjs}'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { ...globals.node, ...globals.browser },
+    },
   },
 );

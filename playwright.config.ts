@@ -1,21 +1,5 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-
-// System Chromium, never a downloaded one: CHROME_PATH wins, then the usual install locations.
-function chromiumPath(): string {
-  const candidates = [
-    process.env.CHROME_PATH,
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome',
-    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  ];
-  const found = candidates.find((p): p is string => p !== undefined && existsSync(p));
-  if (found === undefined) {
-    throw new Error('No Chromium found: install it (apt-get install chromium) or set CHROME_PATH.');
-  }
-  return found;
-}
+import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium.mjs';
 
 const port = Number(process.env.MASKSCOPE_TEST_PORT ?? 4179);
 
@@ -39,14 +23,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}/`,
     launchOptions: {
       executablePath: chromiumPath(),
-      args: [
-        '--enable-unsafe-webgpu',
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: [...CHROMIUM_ARGS],
     },
     headless: true,
     screenshot: 'off',

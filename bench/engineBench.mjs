@@ -1,48 +1,15 @@
-/* global console, process */
 // Engine benchmark: forward time of the tiny golden checkpoint and of a random BERT-mini-sized
 // model (L=4, H=4, D=256, FF=1024, V=8000, 128 tokens) on each tfjs backend, in headless
 // system Chromium (same flags as playwright.config.ts) against a vite dev server this script
 // starts on a free port. Times are the encoder's latencyMs: forward + the single read-back.
 //
 //   node bench/engineBench.mjs [--runs=15] [--warmup=3] [--backends=webgpu,webgl,wasm,cpu]
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createServer as createNetServer } from 'node:net';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
+import { option, freePort } from './lib/cli.mjs';
 import { createServer } from 'vite';
 import { benchInPage } from './engineBenchPage.mjs';
-
-const CHROMIUM_ARGS = [
-  '--enable-unsafe-webgpu',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-function option(name, fallback) {
-  const found = process.argv.find((arg) => arg.startsWith(`--${name}=`));
-  return found === undefined ? fallback : found.slice(name.length + 3);
-}
-
-function chromiumPath() {
-  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  const found = candidates.find((path) => path !== undefined && existsSync(path));
-  if (found === undefined) throw new Error('No Chromium found: set CHROME_PATH.');
-  return found;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const format = (ms) => (ms === undefined ? '-' : ms.toFixed(1));
 

@@ -1,4 +1,3 @@
-/* global performance, fetch */
 // The in-page half of engineBench.mjs. Playwright serialises this function into the page, so
 // it must be self-contained: it imports the app's modules through the vite dev server.
 

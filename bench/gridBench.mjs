@@ -1,13 +1,12 @@
 #!/usr/bin/env node
-/* global console, fetch, process, setTimeout, window */
 // Grid drawing benchmark (printed, not a test): 12 × 12 heads of 128 × 128 synthetic attention,
 // drawn with src/viz/paintCells (one canvas per head) versus one SVG <rect> per cell, in headless
 // system Chromium with the same flags as playwright.config.ts, on a vite dev server it starts.
 //   node bench/gridBench.mjs [--runs 30] [--svg-heads 12] [--svg-runs 5] [--port 4190]
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -19,28 +18,6 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '4188' },
   },
 });
-
-// Same launch flags as playwright.config.ts.
-const CHROMIUM_ARGS = [
-  '--enable-unsafe-webgpu',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-function chromiumPath() {
-  const candidates = [
-    process.env.CHROME_PATH,
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome',
-  ];
-  const found = candidates.find((path) => path !== undefined && existsSync(path));
-  if (!found) throw new Error('No Chromium found: install it or set CHROME_PATH.');
-  return found;
-}
 
 // vite runs as a child process (not through its Node API) so this script stays plain Node.
 async function startVite(port) {

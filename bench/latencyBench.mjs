@@ -1,4 +1,3 @@
-/* global console, process, document, window, performance, requestAnimationFrame, setTimeout, clearTimeout, URL, URLSearchParams, HTMLInputElement, HTMLSelectElement, HTMLTextAreaElement, MutationObserver, Event */
 // Latency benchmark: from an input change to the heatmaps drawn, in the real app, on the
 // default model at T = 64 tokens, per backend, in headless system Chromium against a vite dev
 // server this script starts. One sample: set a control in the page and time until the root's
@@ -16,48 +15,18 @@
 //   node bench/latencyBench.mjs [--runs=20] [--warmup=3] [--backends=wasm,webgpu] [--tokens=64]
 //                               [--mode=prod|dev]
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
+import { option, freePort } from './lib/cli.mjs';
 import { build, createServer, preview } from 'vite';
 
-const CHROMIUM_ARGS = [
-  '--enable-unsafe-webgpu',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** The sentence with its subject word: every bench word is one vocabulary piece, so T stays put. */
 const sentenceWith = (word) =>
   `the ${word} said that [MASK] would be fine , and the family went home to rest after a long day .`;
 const QUIET_MS = 200;
-
-function option(name, fallback) {
-  const found = process.argv.find((arg) => arg.startsWith(`--${name}=`));
-  return found === undefined ? fallback : found.slice(name.length + 3);
-}
-
-function chromiumPath() {
-  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  const found = candidates.find((path) => path !== undefined && existsSync(path));
-  if (found === undefined) throw new Error('No Chromium found: set CHROME_PATH.');
-  return found;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;

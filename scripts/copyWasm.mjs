@@ -1,4 +1,3 @@
-/* global console */
 // Copies the TensorFlow.js WASM binaries into public/wasm/ so the app serves them from its own
 // origin (see src/backend/wasmPaths.ts). Run before `vite` / `vite build` / the browser tests.
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
