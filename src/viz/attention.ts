@@ -1,18 +1,13 @@
 // Plain-array helpers over the encoder's attention output [L, B, H, T, T] (rows = queries,
 // columns = keys): named dimensions, zero-copy per-head views, differences and row sums.
 
+import { attentionDims } from '../diagnostics/dims';
+import { rowSums } from '../diagnostics/rowSums';
+
 /** Attention probabilities as plain data, e.g. `EncoderOutput.attention`: shape [L, B, H, T, T]. */
 export interface AttentionMaps {
   readonly shape: readonly number[];
   readonly data: Float32Array;
-}
-
-/** The named sizes of an attention array [L, B, H, T, T]. */
-export interface AttentionShape {
-  readonly layers: number;
-  readonly batch: number;
-  readonly heads: number;
-  readonly seqLen: number;
 }
 
 /** Padding flags per position [T]: truthy (1 / true) = padding, falsy = real token. */
@@ -22,18 +17,6 @@ export type PaddingMask = ArrayLike<number | boolean>;
 export interface PaddingRun {
   readonly start: number;
   readonly end: number;
-}
-
-/** Reads [L, B, H, T, T] and checks it against the data length; throws a RangeError if bad. */
-export function attentionShape(shape: readonly number[], dataLength: number): AttentionShape {
-  const [layers = 0, batch = 0, heads = 0, seqLen = 0, keys = -1] = shape;
-  const expected = layers * batch * heads * seqLen * seqLen;
-  if (shape.length !== 5 || keys !== seqLen || expected !== dataLength) {
-    throw new RangeError(
-      `attention must have shape [L, B, H, T, T] matching its ${dataLength} values; got [${shape.join(', ')}].`,
-    );
-  }
-  return { layers, batch, heads, seqLen };
 }
 
 /**
@@ -47,7 +30,7 @@ export function sliceHead(
   batch: number,
   head: number,
 ): Float32Array {
-  const dims = attentionShape(shape, attention.length);
+  const dims = attentionDims(shape, attention.length);
   checkIndex(layer, dims.layers, 'layer');
   checkIndex(batch, dims.batch, 'batch');
   checkIndex(head, dims.heads, 'head');
@@ -58,7 +41,7 @@ export function sliceHead(
 
 /** Every head of one batch row as views, indexed [layer][head] (each T×T, rows = queries). */
 export function headViews(maps: AttentionMaps, batch: number): Float32Array[][] {
-  const dims = attentionShape(maps.shape, maps.data.length);
+  const dims = attentionDims(maps.shape, maps.data.length);
   return Array.from({ length: dims.layers }, (_, layer) =>
     Array.from({ length: dims.heads }, (_, head) =>
       sliceHead(maps.data, maps.shape, layer, batch, head),
@@ -90,20 +73,13 @@ export function subtract(a: Float32Array, b: Float32Array): Float32Array {
 }
 
 /** Sum over keys for each query of a T×T matrix (rows = queries): [T]; softmax rows give 1. */
-export function querySums(matrix: Float32Array, seqLen: number): Float32Array {
-  const sums = new Float32Array(seqLen);
-  for (let query = 0; query < seqLen; query += 1) {
-    let sum = 0;
-    const row = query * seqLen;
-    for (let key = 0; key < seqLen; key += 1) sum += matrix[row + key] ?? 0;
-    sums[query] = sum;
-  }
-  return sums;
+export function querySums(matrix: Float32Array, seqLen: number): Float64Array {
+  return rowSums(matrix, [1, 1, 1, seqLen, seqLen]);
 }
 
 /** Minimum and maximum of `values` over real (non-padding) positions; NaN if there are none. */
 export function realRange(
-  values: Float32Array,
+  values: ArrayLike<number>,
   padding: PaddingMask,
 ): { readonly min: number; readonly max: number } {
   let min = Infinity;

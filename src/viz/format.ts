@@ -1,16 +1,10 @@
 // Number formatting for tick labels, leak scores and tooltips. Tiny weights are the point of
 // this tool (a 1e-5 leak is a bug), so small values switch to exponent form instead of 0.000.
 
-/** Attention mass that real query rows put on padding keys, for one head (fractions in [0, 1]). */
-export interface LeakScore {
-  /** Mean over real query rows. */
-  readonly mean: number;
-  /** Maximum over real query rows. */
-  readonly max: number;
-}
+import type { LeakScore } from '../diagnostics/leak';
+import { TOLERANCES } from '../diagnostics/verdict';
 
-/** Above this padding mass a head counts as leaking; float32 masks give exactly 0 when correct. */
-export const LEAK_TOLERANCE = 1e-6;
+export type { LeakScore };
 
 /** A weight or difference magnitude: "0", "0.25", "0.001", "1e-5", "2.5e-7", "NaN". */
 export function formatWeight(value: number): string {
@@ -33,7 +27,7 @@ export function formatPercent(fraction: number): string {
 
 /** True when a head's leak exceeds the float32 tolerance (NaN counts as leaking). */
 export function isLeaking(score: LeakScore): boolean {
-  return !(score.max <= LEAK_TOLERANCE);
+  return !(score.max <= TOLERANCES.leak);
 }
 
 /** "mean 12.3% · max 40.1%" for captions and tooltips. */

@@ -1,6 +1,6 @@
+import { attentionDims } from '../../src/diagnostics/dims';
 import { describe, expect, it } from 'vitest';
 import {
-  attentionShape,
   differenceOf,
   headViews,
   paddingRuns,
@@ -38,7 +38,7 @@ describe('attention helpers', () => {
     expect(() => sliceHead(data, SHAPE, 2, 0, 0)).toThrow(/layer 2/);
     expect(() => sliceHead(data, SHAPE, 0, 0, 3)).toThrow(/head 3/);
     expect(() => sliceHead(data, [2, 2, 3, 2, 3], 0, 0, 0)).toThrow(RangeError);
-    expect(() => attentionShape(SHAPE, data.length - 1)).toThrow(RangeError);
+    expect(() => attentionDims(SHAPE, data.length - 1)).toThrow(RangeError);
   });
 
   it('lists every head of one batch row by [layer][head]', () => {

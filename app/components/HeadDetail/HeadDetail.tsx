@@ -1,6 +1,6 @@
+import { attentionDims } from '../../../src/diagnostics/dims';
 import { useMemo, useState, type MouseEvent } from 'react';
 import {
-  attentionShape,
   isSameShape,
   querySums,
   realRange,
@@ -68,7 +68,7 @@ export function HeadDetail(props: HeadDetailProps) {
     () => (b ? sliceHead(b.data, b.shape, head.layer, batchIndex, head.head) : null),
     [b, batchIndex, head.layer, head.head],
   );
-  const { seqLen } = useMemo(() => attentionShape(a.shape, a.data.length), [a]);
+  const { seqLen } = useMemo(() => attentionDims(a.shape, a.data.length), [a]);
   const drawn = useMemo(
     () =>
       colorBy === 'A' || !matrixB

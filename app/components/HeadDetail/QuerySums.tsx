@@ -6,7 +6,7 @@ import { SUM_TOLERANCE } from '../../../src/viz/legend';
 export interface QuerySumsProps {
   readonly layout: DetailLayout;
   /** Sum over keys per query [T]. */
-  readonly sums: Float32Array;
+  readonly sums: Float64Array;
   readonly padding: PaddingMask;
   readonly range: { readonly min: number; readonly max: number };
   /** Which mode the sums are of ("A" or "B"). */

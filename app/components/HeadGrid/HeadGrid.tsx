@@ -1,6 +1,6 @@
+import { attentionDims } from '../../../src/diagnostics/dims';
 import { useCallback, useMemo, useRef } from 'react';
 import {
-  attentionShape,
   differenceOf,
   headViews,
   isSameShape,
@@ -63,7 +63,7 @@ export function HeadGrid(props: HeadGridProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const widthPx = useElementWidth(containerRef, DEFAULT_WIDTH_PX);
   const view: GridView = b === null ? 'A' : props.view;
-  const dims = useMemo(() => attentionShape(a.shape, a.data.length), [a]);
+  const dims = useMemo(() => attentionDims(a.shape, a.data.length), [a]);
 
   const drawn = useMemo(
     () => (view === 'A' || b === null ? a : view === 'B' ? b : differenceOf(a, b)),
