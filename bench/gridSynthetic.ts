@@ -1,6 +1,7 @@
 // Synthetic attention for the grid benchmark and the component demo: softmax rows of random
 // scores over T tokens, the last `padCount` of them padding. A correctly masked map gives the
 // padding keys exactly 0 in every row; an unmasked one lets them keep weight.
+import { mulberry32 } from '../src/model/prng';
 import type { AttentionMaps } from '../src/viz/attention';
 
 /** What kind of synthetic attention to make. */
@@ -41,15 +42,4 @@ export function syntheticAttention(spec: SyntheticSpec): AttentionMaps {
 /** Padding flags [T] for the synthetic sequence: the last `padCount` positions. */
 export function syntheticPadding(seqLen: number, padCount: number): Uint8Array {
   return Uint8Array.from({ length: seqLen }, (_, i) => (i >= seqLen - padCount ? 1 : 0));
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

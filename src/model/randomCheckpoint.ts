@@ -1,5 +1,6 @@
 // A seeded random BertForMaskedLM checkpoint, built in memory: for benchmarks of model sizes
 // we do not ship and for tests that need a model without files. Not a trained model.
+import { mulberry32 } from './prng';
 import type { Checkpoint, DenseTensor } from '../checkpoint/types';
 import type { EncoderConfig } from './config';
 
@@ -19,19 +20,6 @@ export const BERT_MINI_CONFIG: EncoderConfig = {
 
 // BERT's initializer_range: weights ~ N(0, 0.02²).
 const WEIGHT_STD = 0.02;
-const UINT32_RANGE = 2 ** 32;
-
-/** mulberry32: a tiny seeded PRNG returning floats in [0, 1). */
-function uniformSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / UINT32_RANGE;
-  };
-}
 
 function normalTensor(shape: readonly number[], std: number, uniform: () => number): DenseTensor {
   const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
@@ -84,7 +72,7 @@ export function bertWeightShapes(config: EncoderConfig): Map<string, readonly nu
  * [SEP], [MASK], then `tok5`, `tok6`, ….
  */
 export function randomCheckpoint(config: EncoderConfig, seed: number): Checkpoint {
-  const uniform = uniformSource(seed);
+  const uniform = mulberry32(seed);
   const weights = new Map<string, DenseTensor>();
   for (const [name, shape] of bertWeightShapes(config)) {
     const isNormWeight = name.endsWith('LayerNorm.weight');
