@@ -108,7 +108,7 @@ def trim_log(log: Path, step: int) -> None:
     log.write_text(lines[0] + "".join(l for l in lines[1:] if int(l.split("\t")[0]) <= step))
 
 
-def run(cfg: TrainConfig, run_dir: Path, log: Path, vocab: Path) -> None:
+def run(cfg: TrainConfig, run_dir: Path, log: Path, vocab: Path, init_from: Path | None = None) -> None:
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
     tok = WordPieceTokenizer.from_file(vocab)
@@ -126,6 +126,11 @@ def run(cfg: TrainConfig, run_dir: Path, log: Path, vocab: Path) -> None:
         opt.load_state_dict(state["optimizer"])
         step, elapsed = state["step"], state["elapsed"]
         print(f"resumed at step {step}", flush=True)
+    elif init_from is not None:
+        from training.export import load_exported  # export imports this module
+
+        model.load_state_dict(load_exported(init_from).state_dict())
+        print(f"warm start from the weights in {init_from}", flush=True)
     trim_log(log, step)
     start, last_save, losses = time.time() - elapsed, time.time(), []
     while step < cfg.steps:
@@ -161,14 +166,17 @@ def main() -> None:
     parser.add_argument("--run-dir", type=Path, default=TRAINING_DIR / "runs" / "default")
     parser.add_argument("--log", type=Path, default=TRAINING_DIR / "log" / "train_log.tsv")
     parser.add_argument("--vocab", type=Path, default=DATA_DIR / "vocab.txt")
+    parser.add_argument("--init-from", type=Path, default=None,
+                        help="warm start a new run (fresh optimizer, step 0) from an exported model folder")
     parser.add_argument("--time-steps", type=int, default=0,
                         help="only time this many training steps and exit (no checkpoint, no log)")
     args = vars(parser.parse_args())
     run_dir, log, vocab, time_steps = args.pop("run_dir"), args.pop("log"), args.pop("vocab"), args.pop("time_steps")
+    init_from = args.pop("init_from")
     cfg = TrainConfig(**args)
     if time_steps:
         return time_training(cfg, vocab, time_steps)
-    run(cfg, run_dir, log, vocab)
+    run(cfg, run_dir, log, vocab, init_from)
 
 
 def time_training(cfg: TrainConfig, vocab: Path, n: int) -> None:
