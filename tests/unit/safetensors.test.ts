@@ -262,3 +262,9 @@ describe('parseSafetensors on malformed files', () => {
     expect(parseSafetensors(file, FILE).size).toBe(2);
   });
 });
+
+it('reads a tensor named "__proto__" as an ordinary tensor, not a prototype', () => {
+  const tensors = parseSafetensors(writeSafetensors([f32Tensor('__proto__', [1], [2])]), 'f');
+  expect([...tensors.keys()]).toEqual(['__proto__']);
+  expect([...(tensors.get('__proto__')?.data ?? [])]).toEqual([2]);
+});

@@ -77,7 +77,8 @@ export function writeSafetensors(
   tensors: readonly TensorSpec[],
   options: WriteOptions = {},
 ): Uint8Array<ArrayBuffer> {
-  const header: Record<string, unknown> = {};
+  // No prototype: a tensor named "__proto__" must become a key, not replace the prototype.
+  const header = Object.create(null) as Record<string, unknown>;
   if (options.metadata !== undefined) {
     header.__metadata__ = options.metadata;
   }
