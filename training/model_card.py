@@ -158,7 +158,7 @@ so real rows still attend to padding: it behaves exactly like no mask for real t
 
 ## Limits
 
-- Tiny (≈1.9 M parameters) and trained for about an hour on two CPU cores: good enough to show
+- Tiny (≈1.9 M parameters) and trained for about two hours on two shared CPU cores: good enough to show
   attention patterns and mask bugs, not a useful language model. Expect generic predictions
   (function words, punctuation) for many masks.
 - 1961 edited American English only; vocabulary, topics and social attitudes of that time.
