@@ -16,17 +16,22 @@ export interface Range {
 /** Sum of every row of an [L, B, H, T, T] attention array: [L, B, H, T], accumulated in float64. */
 export function rowSums(attention: Float32Array, shape: readonly number[]): Float64Array {
   const { seqLen } = attentionDims(shape, attention.length);
-  const rows = attention.length / seqLen;
-  const sums = new Float64Array(rows);
-  for (let row = 0; row < rows; row++) {
-    let total = 0;
-    for (let k = 0; k < seqLen; k++) total += attention[row * seqLen + k] ?? NaN;
-    sums[row] = total;
-  }
+  const sums = new Float64Array(attention.length / seqLen);
+  for (let row = 0; row < sums.length; row++) sums[row] = rowSum(attention, row, seqLen);
   return sums;
 }
 
-/** Range of the row sums of batch item b's real query rows over every layer and head ({1, 1} if none). */
+/** Sum of flat row `row` (of length `seqLen`), in float64; NaN if any value is NaN or missing. */
+function rowSum(attention: Float32Array, row: number, seqLen: number): number {
+  let total = 0;
+  for (let k = 0; k < seqLen; k++) total += attention[row * seqLen + k] ?? NaN;
+  return total;
+}
+
+/**
+ * Range of the row sums of batch item b's real query rows over every layer and head ({1, 1} if
+ * none). Only those rows are summed.
+ */
 export function realRowSumRange(
   attention: Float32Array,
   shape: readonly number[],
@@ -36,7 +41,6 @@ export function realRowSumRange(
   const dims = attentionDims(shape, attention.length);
   checkMask(attentionMask, dims.batch, dims.seqLen);
   checkIndex(batchIndex, dims.batch, 'batchIndex');
-  const sums = rowSums(attention, shape);
   const { real } = splitByMask(attentionMask, dims.seqLen, batchIndex);
   let min = Infinity;
   let max = -Infinity;
@@ -44,7 +48,7 @@ export function realRowSumRange(
     for (let head = 0; head < dims.heads; head++) {
       const firstRow = matrixOffset(dims, layer, batchIndex, head) / dims.seqLen;
       for (const q of real) {
-        const sum = sums[firstRow + q] ?? NaN;
+        const sum = rowSum(attention, firstRow + q, dims.seqLen);
         min = Math.min(min, sum);
         max = Math.max(max, sum);
       }

@@ -156,6 +156,21 @@ describe('row sums', () => {
     expect(range.min).toBeCloseTo((e(1) + e(2)) / (e(1) + e(2) + e(3)), 6);
     expect(range.max).toBeCloseTo(2 / 3, 6);
   });
+
+  it("reads only the chosen batch item's real rows, in every layer and head", () => {
+    // [L=2, B=2, H=1, T=2, T=2]; item 0 has one real token, item 1 two. Each row is filled with
+    // a distinct value so its sum names it.
+    const shape = [2, 2, 1, 2, 2];
+    const attention = f32(Array.from({ length: 16 }, (_, i) => Math.floor(i / 2) / 10));
+    const mask = Int32Array.from([1, 0, 1, 1]);
+    // flat row r = (layer, item, query) in that order holds r / 10 twice, so it sums to r / 5
+    const item0 = realRowSumRange(attention, shape, mask, 0);
+    expect(item0.min).toBe(0);
+    expect(item0.max).toBeCloseTo(0.8, 6);
+    const item1 = realRowSumRange(attention, shape, mask, 1);
+    expect(item1.min).toBeCloseTo(0.4, 6);
+    expect(item1.max).toBeCloseTo(1.4, 6);
+  });
 });
 
 describe('detectSumAxis', () => {
