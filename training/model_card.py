@@ -158,7 +158,9 @@ AdamW (β = 0.9/0.98, weight decay {cfg['weight_decay']} on matrices), peak lr {
 linear warm-up over {pct(cfg['warmup_fraction'])} of steps then linear decay to 0, gradient clipping
 {cfg['clip_norm']}, batch {cfg['batch_size']}, {export['step']} steps, no dropout, seed {cfg['seed']},
 {cfg['threads']} CPU thread(s), {export['elapsed_s'] / 60:.0f} minutes of wall time.
+
 {positional_init_text(cfg)}
+
 {note}
 Final log row: step {last[0]}, train loss {last[2]}, validation loss {last[4]}, validation top-1
 {pct(float(last[5]))} (validation uses the training corruption, 80/10/10). Curve: `training/log/curve.png`.
