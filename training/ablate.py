@@ -17,10 +17,9 @@ import time
 import numpy as np
 import torch
 
-import training.batches as batches
 from training.batches import make_batch
 from training.data import DATA_DIR
-from training.local_init import positional_init
+from training.local_init import positional_init, sinusoids
 from training.model import BertConfig, BertForMaskedLM
 from training.tokenizer import WordPieceTokenizer
 from training.train import corpus_for, evaluate, mlm_loss
@@ -50,19 +49,16 @@ def main() -> None:
     tok = WordPieceTokenizer.from_file(DATA_DIR / "vocab.txt")
     train, val = corpus_for("train", tok), corpus_for("validation", tok)
     val_rng = np.random.default_rng([1234, 999_999])
-    val_batches = [make_batch(val, tok, val_rng, 32, 128, 0.25) for _ in range(6)]
-    batches.SELECT_RATE = a.select_rate  # after the validation batches: they stay at 15%
+    val_batches = [make_batch(val, tok, val_rng, 32, 128, 0.25) for _ in range(6)]  # 15% selected
 
     model = BertForMaskedLM(BertConfig(vocab_size=len(tok.tokens)))
     with torch.no_grad():
         for layer in model.bert.encoder.layer:
             for lin in (layer.attention.self.query, layer.attention.self.key):
                 lin.weight.normal_(std=a.qk_std)
-        if a.sin_pos:
-            pos, dims = torch.arange(128)[:, None].float(), torch.arange(0, 128, 2).float()
-            angle = pos / 10000 ** (dims / 128)
-            model.bert.embeddings.position_embeddings.weight.copy_(
-                a.sin_pos * torch.stack([torch.sin(angle), torch.cos(angle)], -1).flatten(1))
+        if a.sin_pos:  # the Transformer's frequencies, 10000^(-2i/d), over all 128 dims
+            omega = 10000 ** (-torch.arange(0, 128, 2).float() / 128)
+            model.bert.embeddings.position_embeddings.weight.copy_(a.sin_pos * sinusoids(torch.arange(128), omega))
     if a.local_layers:
         positional_init(model, a.local_layers)
 
@@ -78,7 +74,8 @@ def main() -> None:
     for step in range(a.steps):
         for g in opt.param_groups:
             g["lr"] = g["mult"] * a.lr * min(1.0, (step + 1) / a.warmup)
-        batch = make_batch(train, tok, np.random.default_rng([7, step]), a.batch_size, a.max_len, 0.25)
+        batch = make_batch(train, tok, np.random.default_rng([7, step]), a.batch_size, a.max_len, 0.25,
+                           a.select_rate)
         loss, _ = mlm_loss(model, batch)
         opt.zero_grad(set_to_none=True)
         loss.backward()

@@ -58,12 +58,12 @@ def window(corpus: Corpus, rng: np.random.Generator, limit: int) -> np.ndarray:
     return np.concatenate(pieces)
 
 
-def mask_tokens(ids: np.ndarray, real: np.ndarray, rng: np.random.Generator,
-                tok: WordPieceTokenizer) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Select 15% of maskable tokens (>= 1 per row): 80% [MASK], 10% random, 10% unchanged."""
+def mask_tokens(ids: np.ndarray, real: np.ndarray, rng: np.random.Generator, tok: WordPieceTokenizer,
+                rate: float = SELECT_RATE) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Select `rate` (15%) of maskable tokens (>= 1 per row): 80% [MASK], 10% random, 10% unchanged."""
     specials = [tok.special_id(t) for t in (PAD, CLS, SEP)]
     maskable = real & ~np.isin(ids, specials)
-    selected = maskable & (rng.random(ids.shape) < SELECT_RATE)
+    selected = maskable & (rng.random(ids.shape) < rate)
     for r in np.flatnonzero(~selected.any(axis=1) & maskable.any(axis=1)):
         selected[r, rng.choice(np.flatnonzero(maskable[r]))] = True
     roll = rng.random(ids.shape)
@@ -78,7 +78,7 @@ def mask_tokens(ids: np.ndarray, real: np.ndarray, rng: np.random.Generator,
 
 
 def make_batch(corpus: Corpus, tok: WordPieceTokenizer, rng: np.random.Generator, size: int,
-               max_len: int, short_fraction: float) -> Batch:
+               max_len: int, short_fraction: float, select_rate: float = SELECT_RATE) -> Batch:
     """`size` sequences `[CLS] window [SEP]`, right-padded to the longest, then MLM-masked."""
     seqs = []
     for _ in range(size):
@@ -90,6 +90,6 @@ def make_batch(corpus: Corpus, tok: WordPieceTokenizer, rng: np.random.Generator
     for i, s in enumerate(seqs):
         ids[i, : len(s)] = s
     real = np.arange(length)[None, :] < np.array([len(s) for s in seqs])[:, None]
-    corrupted, rows, targets = mask_tokens(ids, real, rng, tok)
+    corrupted, rows, targets = mask_tokens(ids, real, rng, tok, select_rate)
     return Batch(torch.from_numpy(corrupted), torch.from_numpy(real.astype(np.int64)),
                  torch.from_numpy(rows), torch.from_numpy(targets))

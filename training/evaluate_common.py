@@ -74,18 +74,30 @@ def by_length(examples: list[Example]) -> dict[int, list[int]]:
 
 
 @torch.no_grad()
-def predictions(model: BertForMaskedLM, examples: list[Example], pads: int, mode: str,
-                pad_id: int) -> list[torch.Tensor]:
-    """Logits at each example's masked positions, (M_i, V); only those rows go through the head."""
+def predictions_and_padding_mass(model: BertForMaskedLM, examples: list[Example], pads: int, mode: str,
+                                 pad_id: int, with_mass: bool = True) -> tuple[list[torch.Tensor], list[float]]:
+    """Logits at each example's masked positions, (M_i, V), only those rows through the head; and per
+    layer the mean attention weight real query rows put on padding keys (over heads, queries and
+    examples; zeros without pads or `with_mass`). One forward per length group serves both."""
     out: list[torch.Tensor] = [torch.empty(0)] * len(examples)
-    for _, idx in sorted(by_length(examples).items()):
+    mass = torch.zeros(model.config.num_hidden_layers, dtype=torch.float64)
+    keep = with_mass and pads > 0
+    for length, idx in sorted(by_length(examples).items()):
         ids, mask = padded_batch([examples[i].masked for i in idx], pads, pad_id)
         t = ids.shape[1]
         flat = [torch.from_numpy(examples[i].positions) + j * t for j, i in enumerate(idx)]
-        logits = model(ids, mask, rows=torch.cat(flat), mode=mode).logits
-        for i, part in zip(idx, logits.split([len(f) for f in flat])):
+        result = model(ids, mask, rows=torch.cat(flat), mode=mode, keep=keep)
+        for i, part in zip(idx, result.logits.split([len(f) for f in flat])):
             out[i] = part
-    return out
+        if keep:  # attention (L, B, H, Tq, Tk) -> (L,), summed over the group's sequences
+            mass += result.attention[:, :, :, :length, length:].sum(-1).mean(dim=(2, 3)).sum(1).double()
+    return out, (mass / max(1, len(examples))).tolist()
+
+
+def predictions(model: BertForMaskedLM, examples: list[Example], pads: int, mode: str,
+                pad_id: int) -> list[torch.Tensor]:
+    """Logits at each example's masked positions, (M_i, V); only those rows go through the head."""
+    return predictions_and_padding_mass(model, examples, pads, mode, pad_id, with_mass=False)[0]
 
 
 def accuracy(examples: list[Example], logits: list[torch.Tensor]) -> dict[str, float]:

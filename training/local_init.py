@@ -31,6 +31,8 @@ from training.model import BertForMaskedLM
 POS_DIMS = 32  # = the head size, so one head's query/key can read exactly the position subspace
 LAYER_OFFSETS = ((-1, 1, -2, 2), (-3, 3, -4, 4))  # key offset of each head, by layer
 FREQ_SEED = 5
+POS_SCALE = 0.05  # position rows start with norm 0.05 * 4 = 0.2, that of a word row (std 0.02, 96 dims)
+QK_GAIN = 1.2  # an initialised head then puts about 0.9 of its weight on its offset key (measured)
 
 
 def frequencies(n: int = POS_DIMS // 2) -> torch.Tensor:
@@ -52,7 +54,7 @@ def shift(offset: int, omega: torch.Tensor) -> torch.Tensor:
 
 
 @torch.no_grad()
-def positional_init(model: BertForMaskedLM, layers: int, scale: float = 0.05, gain: float = 1.2) -> None:
+def positional_init(model: BertForMaskedLM, layers: int, scale: float = POS_SCALE, gain: float = QK_GAIN) -> None:
     """Reserve the position subspace and turn the heads of the first `layers` layers into offset heads."""
     c = model.config
     head = c.hidden_size // c.num_attention_heads

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from training.data import load_sentences
 from training.export import MODEL_DIR
-from training.local_init import LAYER_OFFSETS, POS_DIMS
+from training.local_init import LAYER_OFFSETS, POS_DIMS, POS_SCALE
 from training.train import TRAINING_DIR
 
 LOG_DIR = TRAINING_DIR / "log"
@@ -54,7 +54,7 @@ def mode_table(ev: dict) -> str:
     head += "|---|" + "---|" * len(pads) + "\n"
 
     def cell(r: dict) -> str:
-        return f"{pct(r['top1'])} / {pct(r['top5'])} ({pct(r.get('padding_mass', 0.0))})"
+        return f"{pct(r['top1'])} / {pct(r['top5'])} ({pct(r['padding_mass'])})"
 
     body = "\n".join(f"| {labels[m]} | " + " | ".join(cell(by_mode[m][p]) for p in pads) + " |" for m in by_mode)
     return head + body
@@ -66,12 +66,11 @@ def collapse_text(ev: dict) -> str:
     most = max(p for _, p in rows)
     clean, leaky = rows[("key", 0)], rows[("none", most)]
     drop = clean["top1"] - leaky["top1"]
-    text = (f"Without a mask, real tokens put {pct(leaky.get('padding_mass', 0.0))} of their attention on "
+    text = (f"Without a mask, real tokens put {pct(leaky['padding_mass'])} of their attention on "
             f"{most} pads, and top-1 falls from {pct(clean['top1'])} to {pct(leaky['top1'])} "
             f"({100 * drop:.1f} points).")
-    layers = ", ".join(pct(m) for m in leaky.get("padding_mass_by_layer", []))
-    if layers:
-        text += f" By layer, from the first: {layers} of the attention is on padding."
+    layers = ", ".join(pct(m) for m in leaky["padding_mass_by_layer"])
+    text += f" By layer, from the first: {layers} of the attention is on padding."
     if drop < 0.02:
         text += (" The bug is silent in the metric and loud in the attention maps, which is what maskscope's "
                  "heatmaps and leak scores are for.")
@@ -105,9 +104,9 @@ def positional_init_text(cfg: dict) -> str:
     layers = cfg.get("local_layers", 0)
     if not layers:
         return "Initialisation: BERT's (normal, std 0.02; LayerNorms 1/0)."
-    return (f"Initialisation: BERT's (normal, std 0.02), except that the first {POS_DIMS} hidden dimensions are "
-            f"reserved for positions (sinusoids of {POS_DIMS // 2} fixed frequencies, scale 0.05) and the heads of "
-            f"the first {layers} layer(s) start as fixed-offset heads (key offsets "
+    return (f"Initialisation: BERT's (normal, std 0.02), except that the first {POS_DIMS} hidden dimensions "
+            f"are reserved for positions (sinusoids of {POS_DIMS // 2} fixed frequencies, scale {POS_SCALE}) "
+            f"and the heads of the first {layers} layer(s) start as fixed-offset heads (key offsets "
             + "; ".join(", ".join(f"{o:+d}" for o in offs) for offs in LAYER_OFFSETS[:layers])
             + "), `training/local_init.py`. Everything is trained; without it the model sat on the masked-LM "
             "plateau (bag of context words) for thousands of steps (`training/log/init_note.md`).")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from training.evaluate_common import Example, accuracy, by_length, padded_batch, padded_logits, predictions
+from training.evaluate_common import Example, accuracy, padded_logits, predictions_and_padding_mass
 from training.model import BertForMaskedLM
 
 DRIFT_SENTENCES = 32
@@ -34,27 +34,11 @@ def mode_table(model: BertForMaskedLM, examples: list[Example], max_len: int,
     rows = []
     for mode, label in MODES.items():
         for pads in PAD_COUNTS:
-            acc = accuracy(fits, predictions(model, fits, pads, mode, pad_id))
-            by_layer = padding_mass(model, fits, pads, mode, pad_id)
+            logits, by_layer = predictions_and_padding_mass(model, fits, pads, mode, pad_id)
+            acc = accuracy(fits, logits)
             rows.append({"mode": mode, "label": label, "pads": pads, **acc,
                          "padding_mass": sum(by_layer) / len(by_layer), "padding_mass_by_layer": by_layer})
     return {"sentences": len(fits), "rows": rows}
-
-
-@torch.no_grad()
-def padding_mass(model: BertForMaskedLM, examples: list[Example], pads: int, mode: str,
-                 pad_id: int) -> list[float]:
-    """Per layer: mean attention weight real query rows put on padding keys (over heads, queries, sentences)."""
-    total, count = torch.zeros(model.config.num_hidden_layers, dtype=torch.float64), 0
-    if pads == 0:
-        return total.tolist()
-    for _, idx in sorted(by_length(examples).items()):
-        ids, mask = padded_batch([examples[i].masked for i in idx], pads, pad_id)
-        t = ids.shape[1] - pads
-        attention = model(ids, mask, mode=mode, keep=True, rows=torch.empty(0, dtype=torch.int64)).attention
-        total += attention[:, :, :, :t, t:].sum(-1).mean(dim=(2, 3)).sum(1).double()  # (L, B, H, Tq) -> (L,)
-        count += len(idx)
-    return (total / count).tolist()
 
 
 @torch.no_grad()
