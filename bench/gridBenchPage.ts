@@ -194,7 +194,7 @@ async function runGridBench(options: GridBenchOptions): Promise<GridBenchResult>
     seed: 1,
   };
   const datasets = [false, true].map((isMasked) =>
-    headViews(syntheticAttention({ ...spec, isMasked }), 0).flat(),
+    headViews(syntheticAttention({ ...spec, isMasked })).flat(),
   );
   const linear = await canvasBench(options, datasets, 'linear');
   const log = await canvasBench(options, datasets, 'log');

@@ -2,7 +2,7 @@
 // scores over T tokens, the last `padCount` of them padding. A correctly masked map gives the
 // padding keys exactly 0 in every row; an unmasked one lets them keep weight.
 import { mulberry32 } from '../src/model/prng';
-import type { AttentionMaps } from '../src/viz/attention';
+import { attentionOf, type Attention } from '../src/analysis/attention';
 
 /** What kind of synthetic attention to make. */
 export interface SyntheticSpec {
@@ -15,8 +15,8 @@ export interface SyntheticSpec {
   readonly seed: number;
 }
 
-/** Attention [L, 1, H, T, T] with rows = queries, each row a softmax. */
-export function syntheticAttention(spec: SyntheticSpec): AttentionMaps {
+/** Attention [L, H, T, T] with rows = queries, each row a softmax. */
+export function syntheticAttention(spec: SyntheticSpec): Attention {
   const { layers, heads, seqLen, padCount } = spec;
   const random = mulberry32(spec.seed);
   const data = new Float32Array(layers * heads * seqLen * seqLen);
@@ -36,7 +36,7 @@ export function syntheticAttention(spec: SyntheticSpec): AttentionMaps {
       for (let key = 0; key < seqLen; key += 1) data[start + key] = (row[key] ?? 0) / total;
     }
   }
-  return { shape: [layers, 1, heads, seqLen, seqLen], data };
+  return attentionOf(data, layers, heads, seqLen);
 }
 
 /** Padding flags [T] for the synthetic sequence: the last `padCount` positions. */

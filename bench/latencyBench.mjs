@@ -118,6 +118,10 @@ async function benchBackend(browser, baseUrl, backend, options) {
   await waitSettled(page);
   const base = await page.evaluate(() => window.__maskscope.getState());
   if (base.backend !== backend) throw new Error(`asked for ${backend}, got ${base.backend}`);
+  // A fallback model (the default failed to load) would make every number meaningless.
+  if (base.modelSource !== `${baseUrl}${options.modelPath}`) {
+    throw new Error(`expected ${options.modelPath}, got ${base.modelSource}`);
+  }
   const padding = options.tokens - base.seqLen;
   await page.getByTestId('padding-input').fill(String(padding));
   await waitSettled(page);
@@ -209,10 +213,11 @@ async function main() {
   });
   const rows = [];
   let model = '?';
+  let entry;
   try {
     const page = await browser.newPage();
     const index = await (await page.request.get(`${baseUrl}models/index.json`)).json();
-    const entry = index.models.find((m) => m.id === index.default);
+    entry = index.models.find((m) => m.id === index.default);
     model = index.default;
     const vocab = await (await page.request.get(`${baseUrl}${entry.path}/vocab.txt`)).text();
     await page.close();
@@ -224,7 +229,13 @@ async function main() {
     for (const backend of backends) {
       try {
         rows.push(
-          ...(await benchBackend(browser, baseUrl, backend, { runs, warmup, tokens, words })),
+          ...(await benchBackend(browser, baseUrl, backend, {
+            runs,
+            warmup,
+            tokens,
+            words,
+            modelPath: entry.path ?? `models/${entry.id}`,
+          })),
         );
       } catch (error) {
         rows.push({ backend, error: error instanceof Error ? error.message : String(error) });

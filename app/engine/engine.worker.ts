@@ -1,47 +1,40 @@
 /**
- * The inference worker: receives EngineRequests, answers EngineReplies. All TensorFlow.js work
- * happens here, so the page never freezes while a forward runs.
+ * The inference worker: serves the engine host to the page, so the page never freezes while a
+ * forward runs. It holds a Web Lock named after itself for its whole life; the lock is released
+ * only when the worker dies, which is how the page notices a worker that was terminated or
+ * crashed without a word (engineClient.ts).
  */
-import { createModelHost } from './modelHost';
-import { transferablesOf, type EngineReply, type EngineRequest, type RunOutput } from './protocol';
+import { transferablesOf } from '../../src/analysis/analysis';
+import { createEngineHost } from './engineHost';
+import type { EngineReply, EngineRequest } from './protocol';
 
 /** The parts of the dedicated worker scope used here (the DOM lib types `self` as a Window). */
 interface WorkerScope {
+  readonly name: string;
+  readonly navigator: { readonly locks?: LockManager };
   postMessage(message: EngineReply, transfer: Transferable[]): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<EngineRequest>) => void): void;
 }
 
 const scope = globalThis as unknown as WorkerScope;
-
-/** Id of unsolicited replies (a lost backend was replaced). */
-const BROADCAST_ID = 0;
+const host = createEngineHost();
 
 function reply(message: EngineReply, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
 }
 
-const host = createModelHost((report, message) => {
-  reply({ id: BROADCAST_ID, kind: 'backendChanged', report, message });
-});
-
 async function handle(request: EngineRequest): Promise<void> {
   const { id } = request;
   switch (request.command) {
     case 'setBackend':
-      reply({ id, kind: 'result', value: await host.setBackend(request.args.preference) });
+      reply({ id, kind: 'result', value: await host.setBackend(request.args) });
       return;
-    case 'loadUrl': {
-      const onProgress = (loadedBytes: number, totalBytes: number): void =>
-        reply({ id, kind: 'progress', loadedBytes, totalBytes });
-      reply({ id, kind: 'result', value: await host.loadUrl(request.args.baseUrl, onProgress) });
+    case 'loadModel':
+      reply({ id, kind: 'result', value: await host.loadModel(request.args) });
       return;
-    }
-    case 'loadFiles':
-      reply({ id, kind: 'result', value: await host.loadFiles(request.args.files) });
-      return;
-    case 'run': {
-      const output: RunOutput = await host.run(request.args);
-      reply({ id, kind: 'result', value: output }, transferablesOf(output));
+    case 'analyse': {
+      const analysis = await host.analyse(request.args);
+      reply({ id, kind: 'result', value: analysis }, transferablesOf(analysis));
       return;
     }
     default: {
@@ -51,9 +44,20 @@ async function handle(request: EngineRequest): Promise<void> {
   }
 }
 
+host.onEvent((event) => reply({ kind: 'event', event }));
 scope.addEventListener('message', (event) => {
   const { id } = event.data;
   handle(event.data).catch((error: unknown) => {
     reply({ id, kind: 'error', message: error instanceof Error ? error.message : String(error) });
   });
 });
+
+const locks = scope.navigator.locks;
+if (locks === undefined) {
+  reply({ kind: 'alive' });
+} else {
+  void locks.request(scope.name, () => {
+    reply({ kind: 'alive' });
+    return new Promise<never>(() => undefined); // held until the worker dies
+  });
+}

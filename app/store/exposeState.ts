@@ -2,6 +2,7 @@
  * A read-only window onto the app for end-to-end tests and benchmarks:
  * `window.__maskscope.getState()` returns a frozen snapshot of plain values; nothing can be set.
  */
+import type { Analysis } from '../../src/analysis/analysis';
 import type { AppStore } from './appState';
 import { selectSelectedHead } from './resultSelectors';
 import { selectEffectivePadding } from './selectors';
@@ -21,7 +22,7 @@ export interface MaskscopeSnapshot {
   readonly selectedHead: { readonly layer: number; readonly head: number };
   readonly orientation: string;
   readonly scale: string;
-  /** Encoder time of the padded A and B forwards, ms. */
+  /** Encoder time of the padded A and B forwards (one when A = B), ms. */
   readonly forwardMs: number | null;
   /** The whole analysis in the worker (reference runs included), ms. */
   readonly analysisMs: number | null;
@@ -34,9 +35,14 @@ export interface MaskscopeHandle {
   getState(): MaskscopeSnapshot;
 }
 
+function forwardSum(analysis: Analysis): number {
+  const a = analysis.a.forwardMs ?? 0;
+  return analysis.b === null || analysis.b === analysis.a ? a : a + (analysis.b.forwardMs ?? 0);
+}
+
 function snapshot(store: AppStore): MaskscopeSnapshot {
   const s = store.getState();
-  const output = s.result?.output;
+  const analysis = s.result?.analysis;
   return Object.freeze({
     backend: s.backend?.active ?? null,
     isSoftwareAdapter: s.backend?.isSoftwareAdapter ?? false,
@@ -45,13 +51,13 @@ function snapshot(store: AppStore): MaskscopeSnapshot {
     runPhase: s.runPhase,
     latestRunId: s.latestRunId,
     shownRunId: s.result?.runId ?? 0,
-    seqLen: output?.seqLen ?? null,
+    seqLen: analysis?.mask.length ?? null,
     paddingLength: selectEffectivePadding(s),
     selectedHead: Object.freeze({ ...selectSelectedHead(s) }),
     orientation: s.orientation,
     scale: s.scale,
-    forwardMs: output === undefined ? null : output.a.forwardMs + output.b.forwardMs,
-    analysisMs: output?.totalMs ?? null,
+    forwardMs: analysis === undefined ? null : forwardSum(analysis),
+    analysisMs: analysis?.totalMs ?? null,
     roundTripMs: s.result?.roundTripMs ?? null,
   });
 }

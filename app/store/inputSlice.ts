@@ -4,15 +4,18 @@ import type { AppState } from './appState';
 
 /** The sentence the app opens with: one [MASK] the model should fill the same way at any padding. */
 export const DEFAULT_SENTENCE = 'the doctor said that [MASK] would be fine .';
-/** Catalogue id of the default mode A: BERT's correct key mask, c = -1e4. */
-export const DEFAULT_MODE_A_ID = 'key-additive-1e4';
+/** Catalogue id of the default mode A: the correct key mask (BERT's c = -1e4 by default). */
+export const DEFAULT_MODE_A_ID = 'key-additive';
 /** Catalogue id of the default mode B: no mask at all. */
 export const DEFAULT_MODE_B_ID = 'no-mask';
 
 /** Which of the two compared mask modes a control refers to. */
 export type ModeSlot = 'a' | 'b';
 
-/** What the user typed and picked; every run is a pure function of these fields and the model. */
+/**
+ * What the user typed and picked (or the URL said): the sources of truth of every run, which
+ * is a pure function of these fields and the model.
+ */
 export interface InputFields {
   readonly sentence: string;
   /** Padding tokens the user asked for; the effective count is clamped to the model's positions. */

@@ -1,17 +1,10 @@
 import type { StateCreator } from 'zustand';
 import type { BackendName, BackendReport } from '../../src/backend/backends';
+import type { ModelListEntry } from '../../src/checkpoint/modelIndex';
 import type { EncoderConfig } from '../../src/model/config';
 import type { AppState } from './appState';
 
-/** One model the app can load, from `public/models/index.json`. */
-export interface ModelListEntry {
-  /** URL-safe id; the folder is `models/<id>/` unless `path` says otherwise. */
-  readonly id: string;
-  readonly title: string;
-  /** Folder holding config.json, vocab.txt and model.safetensors, relative to the app's root. */
-  readonly path: string;
-  readonly description: string;
-}
+export type { ModelListEntry };
 
 /** Where loading the current model stands. */
 export type LoadPhase = 'idle' | 'loading' | 'ready' | 'error';
@@ -30,25 +23,36 @@ export type BackendPreference = BackendName | 'auto';
 
 /** The model-status slice: catalogue of models, loading progress, backend and first-run notice. */
 export interface ModelSlice {
+  /** The models public/models/index.json offers; read once at start-up, nowhere else. */
   readonly models: readonly ModelListEntry[];
+  /** index.json's default; kept beside the list it came from. */
   readonly defaultModelId: string | null;
-  /** Model asked for (URL or picker); null when the user loaded their own files. */
+  /** The model the user asked for (URL or picker); null when they loaded their own files. */
   readonly modelId: string | null;
-  /** Id of the latest load; progress and results of older loads are dropped. */
+  /** Id of the latest load: progress and results of older loads are dropped by it. */
   readonly loadId: number;
+  /** Where the latest load stands: only the session knows, nothing can derive it. */
   readonly loadPhase: LoadPhase;
+  /** What is being loaded, in words, as the session named it when it started. */
   readonly loadLabel: string;
+  /** Download progress as reported by the fetch, bytes. */
   readonly loadedBytes: number;
   readonly totalBytes: number;
+  /** Why the latest load failed, as the loader said it. */
   readonly loadError: string | null;
-  /** Something the user should know about the model that is not an error (a fallback). */
+  /** A fallback the user should know about (the asked-for model failed, another is shown). */
   readonly modelNotice: string | null;
+  /** The model the engine holds now, as it reported it. */
   readonly model: ModelInfo | null;
+  /** The backend the user asked for (URL or selector). */
   readonly backendPreference: BackendPreference;
+  /** The backend the engine activated, as it reported it. */
   readonly backend: BackendReport | null;
-  /** Why the asked-for backend is not the active one, or why switching failed. */
+  /** Why switching the backend failed, as the engine said it. */
   readonly backendNotice: string | null;
-  /** True once a forward finished on this model and backend (shaders compiled). */
+  /** Something the engine did on its own (a worker restarted after it died), for the banner. */
+  readonly engineNotice: string | null;
+  /** True once a forward finished on this model and backend (shaders compiled): an event, not state. */
   readonly isWarm: boolean;
   readonly setModelList: (models: readonly ModelListEntry[], defaultModelId: string | null) => void;
   readonly setModelId: (modelId: string | null) => void;
@@ -60,6 +64,7 @@ export interface ModelSlice {
   readonly setBackendPreference: (preference: BackendPreference) => void;
   readonly setBackend: (report: BackendReport, notice: string | null) => void;
   readonly setBackendNotice: (notice: string | null) => void;
+  readonly setEngineNotice: (notice: string | null) => void;
   readonly markWarm: () => void;
 }
 
@@ -79,6 +84,7 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   backendPreference: 'auto',
   backend: null,
   backendNotice: null,
+  engineNotice: null,
   isWarm: false,
   setModelList: (models, defaultModelId) => set({ models, defaultModelId }),
   setModelId: (modelId) => set({ modelId }),
@@ -109,6 +115,7 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   setBackendPreference: (backendPreference) => set({ backendPreference }),
   setBackend: (backend, backendNotice) => set({ backend, backendNotice, isWarm: false }),
   setBackendNotice: (backendNotice) => set({ backendNotice }),
+  setEngineNotice: (engineNotice) => set({ engineNotice }),
   markWarm: () => {
     if (!get().isWarm) set({ isWarm: true });
   },

@@ -1,112 +1,174 @@
 /**
- * Derived data over the newest run: leak scores per head, drift, measurements and verdicts,
- * the selected head's matrices and the [MASK] predictions. Memoised on the run record, so
- * each is computed once per run (or per selection).
+ * Everything the page shows about the newest run, derived from its record: titles as run,
+ * padding flags, leak tables, measurements, verdicts, the selected head, paired predictions and
+ * whether the results still match the input. Memoised on the record, so each is computed once.
  */
-import { drift } from '../../src/diagnostics/drift';
-import { leakScores, type LeakScore } from '../../src/diagnostics/leak';
-import { measure, verdict, type Measurements } from '../../src/diagnostics/verdict';
-import type { AttentionMaps } from '../../src/viz/attention';
-import type { ModeRun, RunOutput } from '../engine/protocol';
+import type { Analysis, SideAnalysis } from '../../src/analysis/analysis';
+import type { HeadRef } from '../../src/analysis/attention';
+import type { MaskPrediction, TokenProbability } from '../../src/analysis/predictions';
+import type { LeakScore } from '../../src/diagnostics/leak';
+import type { Range } from '../../src/diagnostics/rowSums';
+import { verdict, type Measurements } from '../../src/diagnostics/verdict';
+import { findMaskEntry, titleOf, withConstant } from '../../src/masks/catalogue';
 import type { AppState } from './appState';
+import type { InputFields } from './inputSlice';
 import { memoLast } from './memo';
-import type { RunRecord } from './runSlice';
-import type { HeadRef } from './viewSlice';
+import { selectEntryA, selectEntryB, selectInputFields } from './selectors';
 
-/** A value for each of the two compared modes. */
+/** A value for each of the two compared sides. */
 export interface PerMode<T> {
   readonly a: T;
   readonly b: T;
 }
 
-/** The shape [L, 1, H, T, T] of a run's attention arrays. */
-export function attentionShapeOf(output: RunOutput): readonly number[] {
-  return [output.layers, 1, output.heads, output.seqLen, output.seqLen];
-}
+const analysisOf = (state: AppState): Analysis | null => state.result?.analysis ?? null;
 
-function driftOf(output: RunOutput, run: ModeRun): number {
-  const realCount = output.realPositions.length;
-  const reference = { shape: [1, 1, realCount, output.width], data: run.referenceHidden };
-  const padded = { shape: [1, 1, output.seqLen, output.width], data: run.finalHidden };
-  const identity = Int32Array.from({ length: realCount }, (_, k) => k);
-  return drift(padded, output.realPositions, reference, identity);
-}
-
-const leakOf = memoLast((result: RunRecord | null): PerMode<LeakScore[][]> | null => {
-  if (result === null) return null;
-  const { output } = result;
-  const shape = attentionShapeOf(output);
-  return {
-    a: leakScores(output.a.attention, shape, output.attentionMask),
-    b: leakScores(output.b.attention, shape, output.attentionMask),
+/** The mode titles of an input (constant included): "Correct key mask (c = -1e9)". */
+function titlesOf(input: InputFields): PerMode<string> {
+  const title = (id: string, constant: number | null): string => {
+    const entry = findMaskEntry(id);
+    if (entry === undefined) return id;
+    const isChoice = constant !== null && entry.constantChoices.includes(constant);
+    return titleOf(isChoice ? withConstant(entry, constant) : entry);
   };
-});
+  return { a: title(input.modeAId, input.constantA), b: title(input.modeBId, input.constantB) };
+}
+
+const runTitles = memoLast((input: InputFields | null, a: string, b: string): PerMode<string> =>
+  input === null ? { a, b } : titlesOf(input),
+);
+
+/** Titles of the modes as the results on screen were run (the current choice before any run). */
+export function selectRunTitles(state: AppState): PerMode<string> {
+  return runTitles(
+    state.result?.input ?? null,
+    titleOf(selectEntryA(state)),
+    titleOf(selectEntryB(state)),
+  );
+}
+
+const paddingOf = memoLast((analysis: Analysis | null): Uint8Array | null =>
+  analysis === null ? null : Uint8Array.from(analysis.mask, (m) => (m === 0 ? 1 : 0)),
+);
+
+/** Padding flags [T] of the results on screen (1 = padding), for the heatmaps' stripes. */
+export function selectPaddingFlags(state: AppState): Uint8Array | null {
+  return paddingOf(analysisOf(state));
+}
+
+const sides = memoLast((analysis: Analysis | null): PerMode<SideAnalysis> | null =>
+  analysis === null ? null : { a: analysis.a, b: analysis.b ?? analysis.a },
+);
+
+/** Side A and B of the results on screen (B is A when there is nothing to compare with). */
+export function selectSides(state: AppState): PerMode<SideAnalysis> | null {
+  return sides(analysisOf(state));
+}
+
+const leakOf = memoLast((both: PerMode<SideAnalysis> | null): PerMode<LeakScore[][]> | null =>
+  both === null ? null : { a: both.a.heads.leak, b: both.b.heads.leak },
+);
 
 /** Leak score of every head ([layer][head]) under A and B, or null before the first run. */
 export function selectLeakScores(state: AppState): PerMode<LeakScore[][]> | null {
-  return leakOf(state.result);
+  return leakOf(selectSides(state));
 }
 
-const measurementsOf = memoLast((result: RunRecord | null): PerMode<Measurements> | null => {
-  if (result === null) return null;
-  const { output } = result;
-  const shape = attentionShapeOf(output);
-  const measureRun = (run: ModeRun): Measurements =>
-    measure({ shape, data: run.attention }, output.attentionMask, 0, driftOf(output, run));
-  return { a: measureRun(output.a), b: measureRun(output.b) };
-});
+const rowSumsOf = memoLast((both: PerMode<SideAnalysis> | null): PerMode<Range[][]> | null =>
+  both === null ? null : { a: both.a.heads.rowSums, b: both.b.heads.rowSums },
+);
 
-/** Leak, row sums, drift and NaN counts of the newest run under A and B. */
+/** Range of the real rows' sums of every head ([layer][head]) under A and B. */
+export function selectHeadRowSums(state: AppState): PerMode<Range[][]> | null {
+  return rowSumsOf(selectSides(state));
+}
+
+const measurementsOf = memoLast(
+  (both: PerMode<SideAnalysis> | null): PerMode<Measurements> | null =>
+    both === null ? null : { a: both.a.measurements, b: both.b.measurements },
+);
+
+/** Leak, row sums, drift and NaN counts of the results on screen under A and B. */
 export function selectMeasurements(state: AppState): PerMode<Measurements> | null {
-  return measurementsOf(state.result);
+  return measurementsOf(selectSides(state));
 }
 
 const verdictsOf = memoLast(
-  (result: RunRecord | null, measurements: PerMode<Measurements> | null): PerMode<string> | null =>
-    result === null || measurements === null
-      ? null
-      : { a: verdict(result.titleA, measurements.a), b: verdict(result.titleB, measurements.b) },
+  (titles: PerMode<string>, m: PerMode<Measurements> | null): PerMode<string> | null =>
+    m === null ? null : { a: verdict(titles.a, m.a), b: verdict(titles.b, m.b) },
 );
 
-/** One sentence per mode summing up the newest run. */
+/** One sentence per mode summing up the results on screen. */
 export function selectVerdicts(state: AppState): PerMode<string> | null {
-  return verdictsOf(state.result, selectMeasurements(state));
-}
-
-/** The selected head clamped to the newest run's layers and heads. */
-export function clampHead(selected: HeadRef, output: RunOutput | undefined): HeadRef {
-  if (output === undefined) return selected;
-  const clamp = (value: number, size: number): number => Math.min(Math.max(value, 0), size - 1);
-  return { layer: clamp(selected.layer, output.layers), head: clamp(selected.head, output.heads) };
-}
-
-/** The attention of both modes as maps [L, 1, H, T, T], and the padding flags [T] (1 = padding). */
-export interface RunMaps {
-  readonly a: AttentionMaps;
-  readonly b: AttentionMaps;
-  readonly padding: Uint8Array;
-}
-
-const mapsOf = memoLast((result: RunRecord | null): RunMaps | null => {
-  if (result === null) return null;
-  const { output } = result;
-  const shape = attentionShapeOf(output);
-  return {
-    a: { shape, data: output.a.attention },
-    b: { shape, data: output.b.attention },
-    padding: Uint8Array.from(output.attentionMask, (m) => (m === 0 ? 1 : 0)),
-  };
-});
-
-/** The newest run's attention maps and padding flags, for the heatmaps. */
-export function selectRunMaps(state: AppState): RunMaps | null {
-  return mapsOf(state.result);
+  return verdictsOf(selectRunTitles(state), selectMeasurements(state));
 }
 
 const selectedOf = memoLast((layer: number, head: number): HeadRef => ({ layer, head }));
 
-/** The selected head, clamped to the newest run's layers and heads (a stable object). */
+/** The selected head clamped to the results' layers and heads (a stable object). */
 export function selectSelectedHead(state: AppState): HeadRef {
-  const { layer, head } = clampHead(state.selected, state.result?.output);
-  return selectedOf(layer, head);
+  const shape = state.result?.analysis.a.attention.shape;
+  const { layer, head } = state.selected;
+  if (shape === undefined) return selectedOf(layer, head);
+  const clamp = (value: number, size: number): number => Math.min(Math.max(value, 0), size - 1);
+  return selectedOf(clamp(layer, shape[0]), clamp(head, shape[1]));
+}
+
+/** One predicted token, marked when the other side ranks it differently. */
+export interface ComparedToken extends TokenProbability {
+  /** True when the other mode has another token at this rank (or none). */
+  readonly isChanged: boolean;
+}
+
+/** The predictions for one [MASK] under A and B. */
+export interface ComparedPrediction {
+  /** Index of the [MASK] in the padded sequence. */
+  readonly position: number;
+  readonly a: readonly ComparedToken[];
+  readonly b: readonly ComparedToken[];
+  /** NaN logits: that side has no ranking. */
+  readonly hasNaN: PerMode<boolean>;
+  /** True when A and B disagree on the most likely token. */
+  readonly isTop1Changed: boolean;
+}
+
+function compare(
+  ranked: readonly TokenProbability[],
+  other: readonly TokenProbability[],
+): ComparedToken[] {
+  return ranked.map((entry, rank) => ({ ...entry, isChanged: other[rank]?.id !== entry.id }));
+}
+
+const predictionsOf = memoLast((both: PerMode<SideAnalysis> | null): ComparedPrediction[] =>
+  both === null
+    ? []
+    : both.a.predictions.map((a: MaskPrediction, n) => {
+        const b = both.b.predictions[n] ?? a;
+        return {
+          position: a.position,
+          a: compare(a.top, b.top),
+          b: compare(b.top, a.top),
+          hasNaN: { a: a.hasNaN, b: b.hasNaN },
+          isTop1Changed: a.top[0]?.id !== b.top[0]?.id,
+        };
+      }),
+);
+
+/** One entry per [MASK] of the results on screen, in sentence order. */
+export function selectPredictions(state: AppState): ComparedPrediction[] {
+  return predictionsOf(selectSides(state));
+}
+
+function sameInput(a: InputFields, b: InputFields): boolean {
+  return (Object.keys(a) as (keyof InputFields)[]).every((key) => Object.is(a[key], b[key]));
+}
+
+/**
+ * True when results are on screen but no longer answer the input (it changed, is blocked, or
+ * another model is loaded): the page dims them and says so until fresh ones arrive.
+ */
+export function selectIsStale(state: AppState): boolean {
+  const { result } = state;
+  if (result === null) return false;
+  return result.model !== state.model || !sameInput(result.input, selectInputFields(state));
 }

@@ -1,37 +1,42 @@
 import type { StateCreator } from 'zustand';
-import type { RunOutput } from '../engine/protocol';
+import type { Analysis } from '../../src/analysis/analysis';
 import type { AppState } from './appState';
 import type { InputFields } from './inputSlice';
+import type { ModelInfo } from './modelSlice';
 
-/** Where the latest requested run stands: `done` once its results are in the store. */
-export type RunPhase = 'idle' | 'running' | 'done' | 'error';
+/**
+ * Where the latest request stands: `done` once its results are in the store, `blocked` while
+ * the input cannot be run (the banner says why), `error` when the engine failed.
+ */
+export type RunPhase = 'idle' | 'running' | 'done' | 'blocked' | 'error';
 
-/** A finished run: the inputs it answered, the pieces it ran on, and the engine's plain data. */
+/** A finished run: what was asked and what came back; everything shown is derived from it. */
 export interface RunRecord {
   readonly runId: number;
+  /** The model that answered. */
+  readonly model: ModelInfo;
   /** The input fields as they were when the run was requested. */
   readonly input: InputFields;
-  /** WordPiece strings of the padded sequence [T] ([PAD] included). */
-  readonly pieces: readonly string[];
-  /** Titles of mode A and B as run (constant included). */
-  readonly titleA: string;
-  readonly titleB: string;
-  readonly output: RunOutput;
-  /** Page-side time from the request to the result arriving, ms. */
+  /** The engine's answer: attention, mask, labels and measurements of A and B. */
+  readonly analysis: Analysis;
+  /** Page-side time from the request to the answer arriving, ms. */
   readonly roundTripMs: number;
 }
 
 /** The run-results slice: the newest finished run and the status of the newest request. */
 export interface RunSlice {
-  /** Id of the newest run requested (0 before the first). */
+  /** Id of the newest run requested (0 before the first): late answers are dropped by it. */
   readonly latestRunId: number;
+  /** Where the newest request stands: only the session knows. */
   readonly runPhase: RunPhase;
-  /** Why the newest request failed or was not run (bad input, engine error). */
+  /** Why the engine failed the newest run, as it said it (input problems are selectors). */
   readonly runError: string | null;
   /** The newest finished run shown; older results arriving late are dropped. */
   readonly result: RunRecord | null;
   /** Registers a new request and returns its id. */
   readonly requestRun: () => number;
+  /** The input cannot be run (its problems are derived): no new request, and no error. */
+  readonly blockRun: () => void;
   /** Stores a finished run unless a newer one is already shown. */
   readonly finishRun: (record: RunRecord) => void;
   /** Marks a request as failed; ignored if a newer request exists. */
@@ -46,9 +51,10 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
   result: null,
   requestRun: () => {
     const runId = get().latestRunId + 1;
-    set({ latestRunId: runId, runPhase: 'running' });
+    set({ latestRunId: runId, runPhase: 'running', runError: null });
     return runId;
   },
+  blockRun: () => set({ latestRunId: get().latestRunId + 1, runPhase: 'blocked', runError: null }),
   finishRun: (record) => {
     const { result, latestRunId } = get();
     if (result !== null && record.runId <= result.runId) return;

@@ -12,7 +12,7 @@ import {
 import type { PaddingSide } from '../../src/masks/maskMode';
 import { tokenize, type Encoding } from '../../src/tokenizer/tokenize';
 import { SPECIAL_TOKENS, vocabFromTokens, type Vocab } from '../../src/tokenizer/vocab';
-import type { RunRequest } from '../engine/protocol';
+import type { ModelRunRequest } from '../../src/analysis/modelRun';
 import type { AppState } from './appState';
 import { DEFAULT_MODE_A_ID, DEFAULT_MODE_B_ID, type InputFields } from './inputSlice';
 import { memoLast } from './memo';
@@ -25,12 +25,10 @@ export interface InputProblem {
   readonly isBlocking: boolean;
 }
 
-/** Everything the engine needs for one run, plus what the page keeps beside its result. */
+/** Everything the engine needs for one run, and the input fields it answers. */
 export interface RunPlan {
-  readonly request: RunRequest;
-  readonly pieces: readonly string[];
-  readonly titleA: string;
-  readonly titleB: string;
+  readonly request: ModelRunRequest;
+  readonly input: InputFields;
 }
 
 const vocabOf = memoLast((model: ModelInfo | null): Vocab | null =>
@@ -143,23 +141,23 @@ const planRun = memoLast(
     encoding: Encoding | null,
     isBlocked: boolean,
     padding: number,
-    side: PaddingSide,
     entryA: MaskEntry,
     entryB: MaskEntry,
+    input: InputFields,
   ): RunPlan | null => {
     if (encoding === null || isBlocked) return null;
     const maskIndices = encoding.pieces.flatMap((piece, k) =>
       piece === SPECIAL_TOKENS.mask ? [k] : [],
     );
-    const request: RunRequest = {
+    const request: ModelRunRequest = {
       ids: encoding.ids,
       paddingLength: padding,
-      side,
+      side: input.paddingSide,
       modeA: { mode: entryA.mode, positions: entryA.positions },
       modeB: { mode: entryB.mode, positions: entryB.positions },
       maskIndices,
     };
-    return { request, pieces: encoding.pieces, titleA: entryA.title, titleB: entryB.title };
+    return { request, input };
   },
 );
 
@@ -202,8 +200,8 @@ export function selectRunPlan(state: AppState): RunPlan | null {
     selectEncoding(state),
     selectInputProblems(state).some((problem) => problem.isBlocking),
     selectEffectivePadding(state),
-    state.paddingSide,
     selectEntryA(state),
     selectEntryB(state),
+    selectInputFields(state),
   );
 }

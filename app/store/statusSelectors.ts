@@ -1,5 +1,7 @@
 /** Derived data for the status bar and the error banner: backend notices and messages. */
 import type { BackendName, BackendReport } from '../../src/backend/backends';
+import type { Analysis } from '../../src/analysis/analysis';
+import { formatMs } from '../../src/diagnostics/format';
 import type { AppState } from './appState';
 import { memoLast } from './memo';
 import type { BackendPreference } from './modelSlice';
@@ -52,6 +54,7 @@ const bannerOf = memoLast(
     loadError: string | null,
     runError: string | null,
     modelNotice: string | null,
+    engineNotice: string | null,
   ): BannerMessage[] => {
     const messages: BannerMessage[] = problems.map((p) => ({
       severity: p.isBlocking ? 'error' : 'warning',
@@ -59,9 +62,8 @@ const bannerOf = memoLast(
     }));
     if (loadError !== null) messages.push({ severity: 'error', text: loadError });
     if (modelNotice !== null) messages.push({ severity: 'warning', text: modelNotice });
-    if (runError !== null && !problems.some((p) => p.message === runError)) {
-      messages.push({ severity: 'error', text: runError });
-    }
+    if (engineNotice !== null) messages.push({ severity: 'warning', text: engineNotice });
+    if (runError !== null) messages.push({ severity: 'error', text: runError });
     return messages;
   },
 );
@@ -73,5 +75,24 @@ export function selectBannerMessages(state: AppState): BannerMessage[] {
     state.loadError,
     state.runPhase === 'error' ? state.runError : null,
     state.modelNotice,
+    state.engineNotice,
   );
+}
+
+const timingOf = memoLast(
+  (analysis: Analysis | null, roundTripMs: number | null): string | null => {
+    if (analysis === null || roundTripMs === null) return null;
+    const forwards = [`forward A ${formatMs(analysis.a.forwardMs ?? NaN)}`];
+    if (analysis.b !== null && analysis.b !== analysis.a) {
+      forwards.push(`B ${formatMs(analysis.b.forwardMs ?? NaN)}`);
+    }
+    if (analysis.referenceMs > 0) forwards.push(`references ${formatMs(analysis.referenceMs)}`);
+    // The forwards run one after another in the worker; the run's wall time is the round trip.
+    return `run ${formatMs(roundTripMs)} (${forwards.join(' · ')})`;
+  },
+);
+
+/** "run 133 ms (forward A 50 ms · B 52 ms · references 20 ms)" for the results on screen. */
+export function selectTiming(state: AppState): string | null {
+  return timingOf(state.result?.analysis ?? null, state.result?.roundTripMs ?? null);
 }

@@ -4,7 +4,7 @@
  * Values equal to their defaults are left out to keep links short.
  */
 import { BACKEND_ORDER, type BackendName } from '../../src/backend/backends';
-import { findMaskEntry } from '../../src/masks/catalogue';
+import { findMaskEntry, RENAMED_MASK_IDS } from '../../src/masks/catalogue';
 import { DEFAULT_INPUT, type InputFields } from './inputSlice';
 import type { BackendPreference } from './modelSlice';
 import {
@@ -56,8 +56,24 @@ function pick<T>(table: Readonly<Record<string, T>>, text: string | null, fallba
   return text !== null && Object.hasOwn(table, text) ? (table[text] ?? fallback) : fallback;
 }
 
-function parseModeId(text: string | null, fallback: string): string {
-  return text !== null && findMaskEntry(text) !== undefined ? text : fallback;
+/** A mode id and its constant; ids of merged entries (`key-additive-1e9`) still open their mode. */
+function parseMode(
+  idText: string | null,
+  constantText: string | null,
+  fallback: string,
+): { id: string; constant: number | null } {
+  const renamed =
+    idText !== null && Object.hasOwn(RENAMED_MASK_IDS, idText)
+      ? RENAMED_MASK_IDS[idText]
+      : undefined;
+  if (renamed !== undefined) {
+    return {
+      id: renamed.id,
+      constant: parseConstant(constantText, renamed.id) ?? renamed.constant,
+    };
+  }
+  const id = idText !== null && findMaskEntry(idText) !== undefined ? idText : fallback;
+  return { id, constant: parseConstant(constantText, id) };
 }
 
 /** A constant is kept only if the chosen entry offers it among several choices. */
@@ -79,17 +95,17 @@ export function parseUrlState(search: string): UrlState {
   const params = new URLSearchParams(search);
   const get = (name: string): string | null => params.get(name);
   const d = DEFAULT_URL_STATE;
-  const modeAId = parseModeId(get('a'), d.modeAId);
-  const modeBId = parseModeId(get('b'), d.modeBId);
+  const modeA = parseMode(get('a'), get('ca'), d.modeAId);
+  const modeB = parseMode(get('b'), get('cb'), d.modeBId);
   const model = get('model');
   return {
     sentence: (get('s') ?? d.sentence).slice(0, MAX_URL_SENTENCE),
     paddingLength: parseIndex(get('pad'), MAX_URL_PADDING, d.paddingLength),
     paddingSide: pick(SIDES, get('side'), d.paddingSide),
-    modeAId,
-    modeBId,
-    constantA: parseConstant(get('ca'), modeAId),
-    constantB: parseConstant(get('cb'), modeBId),
+    modeAId: modeA.id,
+    modeBId: modeB.id,
+    constantA: modeA.constant,
+    constantB: modeB.constant,
     selected: {
       layer: parseIndex(get('layer'), MAX_URL_INDEX, d.selected.layer),
       head: parseIndex(get('head'), MAX_URL_INDEX, d.selected.head),

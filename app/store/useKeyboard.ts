@@ -23,10 +23,10 @@ export function useKeyboard(store: AppStore): void {
       if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
       const state = store.getState();
       const move = MOVES[event.key];
-      const output = state.result?.output;
-      if (move !== undefined && output !== undefined) {
+      const shape = state.result?.analysis.a.attention.shape;
+      if (move !== undefined && shape !== undefined) {
         event.preventDefault();
-        state.moveSelection(move[0], move[1], output.layers, output.heads);
+        state.moveSelection(move[0], move[1], shape[0], shape[1]);
       } else if (event.key === 't' || event.key === 'T') {
         event.preventDefault();
         state.toggleOrientation();

@@ -1,35 +1,31 @@
 import type { StateCreator } from 'zustand';
+import type { HeadRef } from '../../src/analysis/attention';
+import type { ColorBy } from '../../src/viz/attention';
 import type { ScaleKind } from '../../src/viz/colorScale';
 import type { Orientation } from '../../src/viz/layout';
 import type { AppState } from './appState';
 
-export type { Orientation, ScaleKind };
-/** What a heatmap colours: mode A, mode B, or the difference A − B. */
-export type ColorBy = 'A' | 'B' | 'diff';
+export type { ColorBy, HeadRef, Orientation, ScaleKind };
 
 /** The two overview grids, drawn side by side. */
 export type GridPane = 'left' | 'right';
 
-/** A layer and a head, both 0-based. */
-export interface HeadRef {
-  readonly layer: number;
-  readonly head: number;
-}
-
-/** The view fields, persisted in the URL (hover excepted). */
+/** The view fields, persisted in the URL (hover excepted): what the user chose to look at. */
 export interface ViewFields {
-  /** Selected head as asked; clamped to the model's layers and heads by a selector. */
+  /** Selected head as asked; clamped to the results' layers and heads by a selector. */
   readonly selected: HeadRef;
+  /** Rows = queries or rows = keys in the detail view (the axis toggle). */
   readonly orientation: Orientation;
   readonly scale: ScaleKind;
+  /** What the detail view colours. */
   readonly colorBy: ColorBy;
 }
 
 /** The view slice: selection, axes, colour scale and the hovered token. */
 export interface ViewSlice extends ViewFields {
-  /** Index t in the padded sequence of the hovered token, or null. */
+  /** Index t in the padded sequence of the hovered token, or null: where the pointer is. */
   readonly hoveredToken: number | null;
-  /** What each overview grid shows; by default A on the left and B on the right. */
+  /** What each overview grid shows, as chosen; by default A on the left and B on the right. */
   readonly gridViews: Readonly<Record<GridPane, ColorBy>>;
   readonly setGridView: (pane: GridPane, view: ColorBy) => void;
   readonly selectHead: (selected: HeadRef) => void;

@@ -69,13 +69,14 @@ export function assembleCheckpoint(parts: CheckpointParts): Checkpoint {
 }
 
 /**
- * Fetches `${baseUrl}/config.json`, `vocab.txt` and `model.safetensors` and assembles them.
- * Network errors and non-2xx responses become a `CheckpointError` naming the URL.
+ * Fetches `${baseUrl}/config.json`, `vocab.txt` and `model.safetensors`, each once, without
+ * parsing them (so the bytes can be handed to a worker). Network errors and non-2xx responses
+ * become a `CheckpointError` naming the URL.
  */
-export async function loadCheckpointFromUrl(
+export async function fetchCheckpointParts(
   baseUrl: string,
   options: LoadOptions = {},
-): Promise<Checkpoint> {
+): Promise<CheckpointParts> {
   const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
   const base = baseUrl.replace(/\/+$/, '');
   const url = (file: string): string => `${base}/${file}`;
@@ -97,7 +98,7 @@ export async function loadCheckpointFromUrl(
     throw error;
   }
   const [configText, vocabText, weightsBytes] = files;
-  return assembleCheckpoint({
+  return {
     source: base,
     configText,
     configName: url(CONFIG_FILE),
@@ -105,7 +106,15 @@ export async function loadCheckpointFromUrl(
     vocabName: url(VOCAB_FILE),
     weightsBytes,
     weightsName: url(WEIGHTS_FILE),
-  });
+  };
+}
+
+/** Fetches a checkpoint folder (see fetchCheckpointParts) and assembles it. */
+export async function loadCheckpointFromUrl(
+  baseUrl: string,
+  options: LoadOptions = {},
+): Promise<Checkpoint> {
+  return assembleCheckpoint(await fetchCheckpointParts(baseUrl, options));
 }
 
 function pickFiles(files: readonly File[]): { config: File; vocab: File; weights: File } {
@@ -140,15 +149,15 @@ function pickFiles(files: readonly File[]): { config: File; vocab: File; weights
   return { config, vocab, weights: weightsFile };
 }
 
-/** Loads a checkpoint from files the user picked: config.json, vocab.txt and one *.safetensors. */
-export async function loadCheckpointFromFiles(files: readonly File[]): Promise<Checkpoint> {
+/** Reads the files the user picked (config.json, vocab.txt, one *.safetensors) without parsing. */
+export async function readCheckpointParts(files: readonly File[]): Promise<CheckpointParts> {
   const picked = pickFiles(files);
   const [configText, vocabText, weightsBuffer] = await Promise.all([
     picked.config.text(),
     picked.vocab.text(),
     picked.weights.arrayBuffer(),
   ]);
-  return assembleCheckpoint({
+  return {
     source: picked.weights.name,
     configText,
     configName: picked.config.name,
@@ -156,5 +165,10 @@ export async function loadCheckpointFromFiles(files: readonly File[]): Promise<C
     vocabName: picked.vocab.name,
     weightsBytes: new Uint8Array(weightsBuffer),
     weightsName: picked.weights.name,
-  });
+  };
+}
+
+/** Loads a checkpoint from files the user picked: config.json, vocab.txt and one *.safetensors. */
+export async function loadCheckpointFromFiles(files: readonly File[]): Promise<Checkpoint> {
+  return assembleCheckpoint(await readCheckpointParts(files));
 }

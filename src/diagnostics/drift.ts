@@ -42,16 +42,44 @@ export function drift(
   checkIndex(batchA, a.batch, 'batchA');
   checkIndex(batchB, b.batch, 'batchB');
   checkIndex(state, a.states, 'state');
+  const rowsOf = (hidden: DenseTensor, dims: typeof a, item: number): Float32Array => {
+    const size = dims.seqLen * dims.width;
+    const start = (state * dims.batch + item) * size;
+    return hidden.data.subarray(start, start + size);
+  };
+  return rowDrift(
+    { rows: rowsOf(hiddenA, a, batchA), positions: realPositionsA },
+    { rows: rowsOf(hiddenB, b, batchB), positions: realPositionsB },
+    a.width,
+  );
+}
+
+/** Hidden states of one sequence [T, D] and the row t of each real token k in it. */
+export interface TokenRows {
+  readonly rows: Float32Array;
+  readonly positions: Int32Array;
+}
+
+/**
+ * Max |a - b| over real tokens k between two sequences' hidden states [T, D] (token k is row
+ * `a.positions[k]` of `a` and row `b.positions[k]` of `b`). NaN if either has NaN there.
+ */
+export function rowDrift(a: TokenRows, b: TokenRows, width: number): number {
+  if (a.positions.length !== b.positions.length) {
+    throw new RangeError(
+      `runs have ${a.positions.length} and ${b.positions.length} real tokens; they must match.`,
+    );
+  }
+  const seqLenA = a.rows.length / width;
+  const seqLenB = b.rows.length / width;
   let worst = 0;
-  for (let k = 0; k < realPositionsA.length; k++) {
-    const tA = realPositionsA[k] ?? -1;
-    const tB = realPositionsB[k] ?? -1;
-    checkIndex(tA, a.seqLen, `realPositionsA[${k}]`);
-    checkIndex(tB, b.seqLen, `realPositionsB[${k}]`);
-    const startA = ((state * a.batch + batchA) * a.seqLen + tA) * a.width;
-    const startB = ((state * b.batch + batchB) * b.seqLen + tB) * b.width;
-    for (let d = 0; d < a.width; d++) {
-      const diff = Math.abs((hiddenA.data[startA + d] ?? NaN) - (hiddenB.data[startB + d] ?? NaN));
+  for (let k = 0; k < a.positions.length; k++) {
+    const tA = a.positions[k] ?? -1;
+    const tB = b.positions[k] ?? -1;
+    checkIndex(tA, seqLenA, `realPositionsA[${k}]`);
+    checkIndex(tB, seqLenB, `realPositionsB[${k}]`);
+    for (let d = 0; d < width; d++) {
+      const diff = Math.abs((a.rows[tA * width + d] ?? NaN) - (b.rows[tB * width + d] ?? NaN));
       if (Number.isNaN(diff)) return NaN;
       worst = Math.max(worst, diff);
     }

@@ -1,10 +1,17 @@
-/** Number formatting for diagnostic sentences. */
+/**
+ * Number formatting for every sentence, caption, tick and tooltip: one module, so the same value
+ * prints the same way everywhere. Tiny weights are the point of this tool (a 1e-5 leak is a
+ * bug), so small values switch to exponent form instead of rounding to 0.
+ */
+import type { LeakScore } from './leak';
 
-/** A fraction as a percentage: one decimal ("23.4%"), two significant digits below 0.1%. */
+/** A fraction as a percentage: "0%" for exactly 0, one decimal ("23.4%"), two significant digits below 0.1%. */
 export function formatPercent(fraction: number): string {
+  if (Number.isNaN(fraction)) return 'NaN';
   const percent = fraction * 100;
   if (!Number.isFinite(percent)) return `${percent}%`;
-  if (percent === 0 || Math.abs(percent) >= 0.1) return `${percent.toFixed(1)}%`;
+  if (percent === 0) return '0%'; // exactly 0, which a rounded "0.0%" would not say
+  if (Math.abs(percent) >= 0.1) return `${percent.toFixed(1)}%`;
   return `${formatSignificant(percent)}%`;
 }
 
@@ -15,6 +22,15 @@ export function formatSignificant(value: number, digits = 2): string {
   if (magnitude >= 1e-4 && magnitude < 1e4) return String(Number(value.toPrecision(digits)));
   const [mantissa = '', exponent = ''] = value.toExponential(digits - 1).split('e');
   return `${Number(mantissa)}e${exponent.replace('+', '')}`;
+}
+
+/** An attention weight or difference: "0", "0.25", "0.001", "1e-5", "2.5e-7", "NaN". */
+export function formatWeight(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-3 && magnitude < 1e4) return String(Number(value.toPrecision(3)));
+  return formatSignificant(value);
 }
 
 /** The power of ten at or above a small non-negative value, as a bound: 3.2e-7 → "1e-6". */
@@ -29,4 +45,21 @@ export function formatNearOne(value: number): string {
   if (!Number.isFinite(value) || gap === 0) return String(value);
   const digits = Math.min(7, Math.max(2, Math.ceil(-Math.log10(gap))));
   return String(Number(value.toFixed(digits)));
+}
+
+/** "mean 12.3% · max 40.1%" for captions and tooltips. */
+export function formatLeak(score: LeakScore): string {
+  return `mean ${formatPercent(score.mean)} · max ${formatPercent(score.max)}`;
+}
+
+/** Milliseconds for the status bar: "8.4 ms", "412 ms", "23.2 s". */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  return ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`;
+}
+
+/** A value for a `data-*` attribute: numbers as text ("NaN" included), absent as "". */
+export function dataValue(value: number | null | undefined): string {
+  return value === null || value === undefined ? '' : String(value);
 }

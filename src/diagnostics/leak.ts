@@ -4,6 +4,7 @@
  * favour [CLS]/[SEP] are not mistaken for leaks.
  */
 import { attentionDims, checkIndex, checkMask, matrixOffset, splitByMask } from './dims';
+import { TOLERANCES } from './tolerances';
 
 /** Padding mass of one head over the real query rows, as fractions of each row (0 to 1). */
 export interface LeakScore {
@@ -38,6 +39,11 @@ export function leakScores(
     scores.push(row);
   }
   return scores;
+}
+
+/** True when a head's leak exceeds the float32 tolerance (NaN counts as leaking). */
+export function isLeaking(score: LeakScore): boolean {
+  return !(score.max <= TOLERANCES.leak);
 }
 
 /** One score for all heads: the mean of the heads' means and the max of their maxima. */

@@ -29,6 +29,34 @@ function rowSum(attention: Float32Array, row: number, seqLen: number): number {
 }
 
 /**
+ * Per layer and head ([layer][head]), the range of the row sums of batch item b's real query
+ * rows ({1, 1} when there are none). Only those rows are summed.
+ */
+export function headRowSumRanges(
+  attention: Float32Array,
+  shape: readonly number[],
+  attentionMask: Int32Array,
+  batchIndex = 0,
+): Range[][] {
+  const dims = attentionDims(shape, attention.length);
+  checkMask(attentionMask, dims.batch, dims.seqLen);
+  checkIndex(batchIndex, dims.batch, 'batchIndex');
+  const { real } = splitByMask(attentionMask, dims.seqLen, batchIndex);
+  return Array.from({ length: dims.layers }, (_, layer) =>
+    Array.from({ length: dims.heads }, (_, head) => {
+      const firstRow = matrixOffset(dims, layer, batchIndex, head) / dims.seqLen;
+      const sums = real.map((q) => rowSum(attention, firstRow + q, dims.seqLen));
+      return rangeOf(sums);
+    }),
+  );
+}
+
+/** The range over every head of per-head ranges ({1, 1} when empty); NaN spreads. */
+export function combineRanges(ranges: readonly (readonly Range[])[]): Range {
+  return rangeOf(ranges.flat().flatMap((r) => [r.min, r.max]));
+}
+
+/**
  * Range of the row sums of batch item b's real query rows over every layer and head ({1, 1} if
  * none). Only those rows are summed.
  */
@@ -38,23 +66,16 @@ export function realRowSumRange(
   attentionMask: Int32Array,
   batchIndex = 0,
 ): Range {
-  const dims = attentionDims(shape, attention.length);
-  checkMask(attentionMask, dims.batch, dims.seqLen);
-  checkIndex(batchIndex, dims.batch, 'batchIndex');
-  const { real } = splitByMask(attentionMask, dims.seqLen, batchIndex);
-  let min = Infinity;
-  let max = -Infinity;
-  for (let layer = 0; layer < dims.layers; layer++) {
-    for (let head = 0; head < dims.heads; head++) {
-      const firstRow = matrixOffset(dims, layer, batchIndex, head) / dims.seqLen;
-      for (const q of real) {
-        const sum = rowSum(attention, firstRow + q, dims.seqLen);
-        min = Math.min(min, sum);
-        max = Math.max(max, sum);
-      }
-    }
-  }
-  return real.length === 0 ? { min: 1, max: 1 } : { min, max };
+  return combineRanges(headRowSumRanges(attention, shape, attentionMask, batchIndex));
+}
+
+// Math.min/max propagate NaN, so one NaN sum makes the range NaN, as it should.
+function rangeOf(values: readonly number[]): Range {
+  if (values.length === 0) return { min: 1, max: 1 };
+  return {
+    min: values.reduce((a, b) => Math.min(a, b), Infinity),
+    max: values.reduce((a, b) => Math.max(a, b), -Infinity),
+  };
 }
 
 /**

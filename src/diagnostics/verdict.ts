@@ -11,7 +11,8 @@ import { leakScores, summariseLeak } from './leak';
 import type { NaNRowCounts } from './nan';
 import { nanRowCounts } from './nan';
 import type { Range } from './rowSums';
-import { realRowSumRange } from './rowSums';
+import { combineRanges, headRowSumRanges } from './rowSums';
+import { isUnitSum, TOLERANCES } from './tolerances';
 import { attentionDims, splitByMask } from './dims';
 
 /** What one run of one batch item measured. */
@@ -27,32 +28,45 @@ export interface Measurements {
   readonly nanRows: NaNRowCounts;
 }
 
+/** Per layer and head ([layer][head]): the padding leak and the range of the real rows' sums. */
+export interface HeadMeasurements {
+  readonly leak: LeakScore[][];
+  readonly rowSums: Range[][];
+}
+
 /** The properties a correct mask keeps. */
 export type Invariant = 'paddingLeak' | 'rowSums' | 'drift' | 'nan';
 
-/** Float32 tolerances of the invariants (the fp32 atol of trusted libraries' padding tests). */
-export const TOLERANCES = {
-  /** Largest padding mass of a real row still counted as no leak. */
-  leak: 1e-6,
-  /** Largest |row sum - 1| of a real row. */
-  rowSum: 1e-5,
-  /** Largest |Δ hidden| of a real token between paddings. */
-  drift: 1e-5,
-} as const;
+/** Measures every head of batch item b of an [L, B, H, T, T] attention array. */
+export function measureHeads(
+  attention: DenseTensor,
+  attentionMask: Int32Array,
+  batchIndex: number,
+): HeadMeasurements {
+  const { data, shape } = attention;
+  return {
+    leak: leakScores(data, shape, attentionMask, batchIndex),
+    rowSums: headRowSumRanges(data, shape, attentionMask, batchIndex),
+  };
+}
 
-/** Measures batch item b of an [L, B, H, T, T] attention array; `drift` comes from drift(). */
+/**
+ * Measures batch item b of an [L, B, H, T, T] attention array; `drift` comes from drift().
+ * Pass `heads` when measureHeads already ran, so nothing is computed twice.
+ */
 export function measure(
   attention: DenseTensor,
   attentionMask: Int32Array,
   batchIndex: number,
   drift: number | null,
+  heads: HeadMeasurements = measureHeads(attention, attentionMask, batchIndex),
 ): Measurements {
   const { data, shape } = attention;
   const { seqLen } = attentionDims(shape, data.length);
   return {
-    leak: summariseLeak(leakScores(data, shape, attentionMask, batchIndex)),
+    leak: summariseLeak(heads.leak),
     paddingKeys: splitByMask(attentionMask, seqLen, batchIndex).padding.length,
-    realRowSums: realRowSumRange(data, shape, attentionMask, batchIndex),
+    realRowSums: combineRanges(heads.rowSums),
     drift,
     nanRows: nanRowCounts(data, shape, attentionMask, batchIndex),
   };
@@ -63,9 +77,7 @@ export function brokenInvariants(m: Measurements): Invariant[] {
   const broken: Invariant[] = [];
   if (!(m.leak.max <= TOLERANCES.leak)) broken.push('paddingLeak');
   const { min, max } = m.realRowSums;
-  if (!(Math.abs(min - 1) <= TOLERANCES.rowSum && Math.abs(max - 1) <= TOLERANCES.rowSum)) {
-    broken.push('rowSums');
-  }
+  if (!(isUnitSum(min) && isUnitSum(max))) broken.push('rowSums');
   if (m.drift !== null && !(m.drift <= TOLERANCES.drift)) broken.push('drift');
   if (m.nanRows.real + m.nanRows.padding > 0) broken.push('nan');
   return broken;
@@ -96,7 +108,7 @@ function leakPart(m: Measurements): string | null {
 }
 
 function rowSumPart({ min, max }: Range): string | null {
-  if (Math.abs(min - 1) <= TOLERANCES.rowSum && Math.abs(max - 1) <= TOLERANCES.rowSum) return null;
+  if (isUnitSum(min) && isUnitSum(max)) return null;
   if (Number.isNaN(min) || Number.isNaN(max)) return null;
   const range = min === max ? formatNearOne(min) : `${formatNearOne(min)}–${formatNearOne(max)}`;
   return `real rows sum to ${range} instead of 1`;

@@ -4,15 +4,14 @@
  * m = attention mask (1 = real), K(m) / Q(m) mark padding keys (columns) / queries (rows).
  */
 import type { MaskMode, PaddingSide, PositionScheme } from './maskMode';
-import { FLOAT32_MIN, modeUsesConstant, replaceConstant } from './modes';
+import { FLOAT32_MIN, formatConstant, formulaOf, modeUsesConstant, replaceConstant } from './modes';
 
 /** One mask mode the app can run, with what it looks like and where it was seen. */
 export interface MaskEntry {
   /** Stable, URL-safe id (`[a-z0-9-]+`), used in the app's URL. */
   readonly id: string;
+  /** The name without the constant; `titleOf` adds the constant when the user can choose it. */
   readonly title: string;
-  /** The formula in the S / K(m) / Q(m) notation. */
-  readonly formula: string;
   /** What the bug looks like in the heatmaps and outputs. */
   readonly symptom: string;
   /** Public reports of the bug ("hyunwoongko/transformer PR 40"). */
@@ -34,36 +33,16 @@ const RIGHT = { positions: 'cumsum', paddingSide: 'right' } as const;
 
 const CORRECT_ENTRIES: readonly MaskEntry[] = [
   {
-    id: 'key-additive-1e4',
-    title: 'Correct key mask (-1e4, original BERT)',
-    formula: 'softmax(S + K(m)·c), c = -1e4',
+    id: 'key-additive',
+    title: 'Correct key mask',
     symptom:
-      'Padding columns get exactly 0 in every real row (e^-1e4 underflows in float32), rows sum to 1, no drift.',
-    seenIn: ['google-research/bert (c = -10000)'],
+      "Padding columns get exactly 0 in every real row (e^c underflows in float32 for c ≤ -1e4), rows sum to 1, no drift. -1e4 is BERT's constant, float32 min today's libraries'; in fp16/bf16 the latter overflows to -inf.",
+    seenIn: [
+      'google-research/bert (c = -10000)',
+      'facebookresearch/fairseq issue 3575',
+      'huggingface/transformers PR 17306',
+    ],
     mode: { kind: 'keyAdditive', constant: -1e4 },
-    ...RIGHT,
-    constantChoices: STRONG_CONSTANTS,
-    isCorrect: true,
-  },
-  {
-    id: 'key-additive-1e9',
-    title: 'Correct key mask (-1e9)',
-    formula: 'softmax(S + K(m)·c), c = -1e9',
-    symptom: 'Identical to -1e4 in float32: padding columns 0, rows sum to 1, no drift.',
-    seenIn: [],
-    mode: { kind: 'keyAdditive', constant: -1e9 },
-    ...RIGHT,
-    constantChoices: STRONG_CONSTANTS,
-    isCorrect: true,
-  },
-  {
-    id: 'key-additive-f32-min',
-    title: 'Correct key mask (float32 minimum)',
-    formula: 'softmax(S + K(m)·c), c = finfo(float32).min',
-    symptom:
-      'Correct in float32; in fp16/bf16 the same trick overflows to -inf and NaN appears in fully masked rows.',
-    seenIn: ['facebookresearch/fairseq issue 3575', 'huggingface/transformers PR 17306'],
-    mode: { kind: 'keyAdditive', constant: FLOAT32_MIN },
     ...RIGHT,
     constantChoices: STRONG_CONSTANTS,
     isCorrect: true,
@@ -71,7 +50,6 @@ const CORRECT_ENTRIES: readonly MaskEntry[] = [
   {
     id: 'key-renormalised',
     title: 'Mask after softmax, renormalised',
-    formula: 'softmax(S) ⊙ m / Σ(softmax(S) ⊙ m)',
     symptom:
       'Correct: padding columns 0 and rows renormalised to 1; equal to the additive key mask.',
     seenIn: ['abisee/pointer-generator issue 88'],
@@ -83,7 +61,6 @@ const CORRECT_ENTRIES: readonly MaskEntry[] = [
   {
     id: 'both-axes',
     title: 'Mask on both axes',
-    formula: 'softmax(S + max(K(m), Q(m))·c)',
     symptom:
       'Real rows are masked correctly; padding rows are fully masked (uniform or unchanged), which is harmless while c is finite.',
     seenIn: [],
@@ -98,7 +75,6 @@ const BUG_ENTRIES: readonly MaskEntry[] = [
   {
     id: 'no-mask',
     title: 'No mask (mask not passed on)',
-    formula: 'softmax(S)',
     symptom:
       'Padding columns get e^S/Z ("watered-down" weights); the leak grows with the padding and real-token outputs drift.',
     seenIn: [
@@ -114,7 +90,6 @@ const BUG_ENTRIES: readonly MaskEntry[] = [
   {
     id: 'weak-constant',
     title: 'Constant too weak (-1e-9)',
-    formula: 'softmax(S + K(m)·c), c = -1e-9',
     symptom: 'A sign or exponent typo: identical to no mask.',
     seenIn: ['Shujun-He/RibonanzaNet issue 5', 'awslabs/gluonts PR 1401'],
     mode: { kind: 'keyAdditive', constant: -1e-9 },
@@ -125,7 +100,6 @@ const BUG_ENTRIES: readonly MaskEntry[] = [
   {
     id: 'query-axis',
     title: 'Mask on the query axis',
-    formula: 'softmax(S + Q(m)·c)',
     symptom:
       'Real rows look unmasked: padding columns keep weight and outputs drift. Padding rows are unchanged for -1e4, uniform for -1e9, NaN for -∞.',
     seenIn: [
@@ -141,7 +115,6 @@ const BUG_ENTRIES: readonly MaskEntry[] = [
   {
     id: 'inverted-polarity',
     title: 'Inverted polarity',
-    formula: 'softmax(S + K(1-m)·c)',
     symptom:
       'Real rows put almost all weight on padding columns; an unpadded input becomes fully masked.',
     seenIn: [
@@ -156,7 +129,6 @@ const BUG_ENTRIES: readonly MaskEntry[] = [
   {
     id: 'after-softmax',
     title: 'Mask after softmax, not renormalised',
-    formula: 'softmax(S) ⊙ m',
     symptom:
       'Padding columns are exactly 0 (looks correct) but real rows sum to < 1, shrinking as padding grows; outputs drift.',
     seenIn: ['huggingface/transformers issue 542'],
@@ -168,7 +140,6 @@ const BUG_ENTRIES: readonly MaskEntry[] = [
   {
     id: 'multiplicative',
     title: 'Multiplicative mask before softmax',
-    formula: 'softmax(S ⊙ m)',
     symptom: 'Every padding column gets the same weight e^0/Z: equal stripes; outputs drift.',
     seenIn: ['georg-wolflein/good-features PR 1'],
     mode: { kind: 'multiplicative' },
@@ -179,7 +150,6 @@ const BUG_ENTRIES: readonly MaskEntry[] = [
   {
     id: 'float-add',
     title: '0/1 mask added as a float',
-    formula: 'softmax(S + m)',
     symptom: 'Padding columns are only scaled by e^-1 ≈ 0.37 relative to real ones: a dimmed leak.',
     seenIn: ['pytorch/pytorch issues 136816, 141018'],
     mode: { kind: 'floatAdd' },
@@ -190,7 +160,6 @@ const BUG_ENTRIES: readonly MaskEntry[] = [
   {
     id: 'left-pad-arange',
     title: 'Left padding with arange position ids',
-    formula: 'softmax(S + K(m)·c) with pos = arange(T) instead of cumsum(m) - 1',
     symptom:
       'Padding columns are 0, but every real token is shifted by the padding count: drift behind a clean heatmap.',
     seenIn: ['huggingface/transformers issue 21080'],
@@ -203,7 +172,6 @@ const BUG_ENTRIES: readonly MaskEntry[] = [
   {
     id: 'neg-inf-fully-masked',
     title: '-∞ on fully masked rows',
-    formula: 'softmax(S + max(K(m), Q(m))·(-∞))',
     symptom:
       'Padding rows are entirely -∞: softmax gives NaN there, and the NaN reaches real rows one layer later.',
     seenIn: ['pytorch/pytorch issues 41508, 103749', 'pytorch/pytorch PR 133882'],
@@ -220,6 +188,30 @@ export const MASK_CATALOGUE: readonly MaskEntry[] = [...CORRECT_ENTRIES, ...BUG_
 /** The entry with this id, or undefined. */
 export function findMaskEntry(id: string): MaskEntry | undefined {
   return MASK_CATALOGUE.find((entry) => entry.id === id);
+}
+
+/**
+ * Ids of entries that became constant choices of one entry, with that entry and constant, so
+ * links made before the merge still open the mode they showed.
+ */
+export const RENAMED_MASK_IDS: Readonly<Record<string, { id: string; constant: number }>> = {
+  'key-additive-1e4': { id: 'key-additive', constant: -1e4 },
+  'key-additive-1e9': { id: 'key-additive', constant: -1e9 },
+  'key-additive-f32-min': { id: 'key-additive', constant: FLOAT32_MIN },
+};
+
+/** The name of the entry as run, with its constant when the user can choose one: "Correct key mask (c = -1e9)". */
+export function titleOf(entry: MaskEntry): string {
+  const { mode } = entry;
+  return modeUsesConstant(mode) && entry.constantChoices.length > 1
+    ? `${entry.title} (c = ${formatConstant(mode.constant)})`
+    : entry.title;
+}
+
+/** The entry's formula in the S / K(m) / Q(m) notation, with its constant and position scheme. */
+export function formulaOfEntry(entry: MaskEntry): string {
+  const formula = formulaOf(entry.mode);
+  return entry.positions === 'arange' ? `${formula}, pos = arange(T) (not cumsum(m) - 1)` : formula;
 }
 
 /**

@@ -1,5 +1,6 @@
 // A seeded random BertForMaskedLM checkpoint, built in memory: for benchmarks of model sizes
 // we do not ship and for tests that need a model without files. Not a trained model.
+import { expectedWeights, MLM_HEAD_KEYS } from '../checkpoint/bertKeys';
 import { mulberry32 } from './prng';
 import type { Checkpoint, DenseTensor } from '../checkpoint/types';
 import type { EncoderConfig } from './config';
@@ -35,37 +36,6 @@ function constantTensor(shape: readonly number[], value: number): DenseTensor {
   return { shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(value) };
 }
 
-/** Every weight name and shape of a BertForMaskedLM with `config` (decoder tied, so absent). */
-export function bertWeightShapes(config: EncoderConfig): Map<string, readonly number[]> {
-  const { hiddenSize: d, intermediateSize: f, vocabSize: v } = config;
-  const shapes = new Map<string, readonly number[]>();
-  const linear = (name: string, outSize: number, inSize: number) => {
-    shapes.set(`${name}.weight`, [outSize, inSize]);
-    shapes.set(`${name}.bias`, [outSize]);
-  };
-  const norm = (name: string) => {
-    shapes.set(`${name}.weight`, [d]);
-    shapes.set(`${name}.bias`, [d]);
-  };
-  shapes.set('bert.embeddings.word_embeddings.weight', [v, d]);
-  shapes.set('bert.embeddings.position_embeddings.weight', [config.maxPositions, d]);
-  shapes.set('bert.embeddings.token_type_embeddings.weight', [config.typeVocabSize, d]);
-  norm('bert.embeddings.LayerNorm');
-  for (let layer = 0; layer < config.numLayers; layer++) {
-    const p = `bert.encoder.layer.${layer}`;
-    for (const name of ['query', 'key', 'value']) linear(`${p}.attention.self.${name}`, d, d);
-    linear(`${p}.attention.output.dense`, d, d);
-    norm(`${p}.attention.output.LayerNorm`);
-    linear(`${p}.intermediate.dense`, f, d);
-    linear(`${p}.output.dense`, d, f);
-    norm(`${p}.output.LayerNorm`);
-  }
-  linear('cls.predictions.transform.dense', d, d);
-  norm('cls.predictions.transform.LayerNorm');
-  shapes.set('cls.predictions.bias', [v]);
-  return shapes;
-}
-
 /**
  * A random checkpoint with BERT's initialisation: matrices N(0, 0.02²), biases 0, LayerNorm
  * weight 1 and bias 0. The same seed gives the same weights. Vocabulary: [PAD], [UNK], [CLS],
@@ -74,7 +44,9 @@ export function bertWeightShapes(config: EncoderConfig): Map<string, readonly nu
 export function randomCheckpoint(config: EncoderConfig, seed: number): Checkpoint {
   const uniform = mulberry32(seed);
   const weights = new Map<string, DenseTensor>();
-  for (const [name, shape] of bertWeightShapes(config)) {
+  // The decoder is tied to the word embeddings, so it is left out as in a tied HF export.
+  for (const { key: name, shape } of expectedWeights(config)) {
+    if (name === MLM_HEAD_KEYS.decoderWeight) continue;
     const isNormWeight = name.endsWith('LayerNorm.weight');
     const tensor =
       shape.length === 2

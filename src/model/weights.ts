@@ -1,6 +1,7 @@
 // Turns a Checkpoint (plain Float32Arrays keyed by Hugging Face BertForMaskedLM names) into
 // device tensors once, checking every key and shape, like nanoGPT's from_pretrained.
 import * as tf from '@tensorflow/tfjs-core';
+import { EMBEDDING_KEYS, layerKeys, MLM_HEAD_KEYS } from '../checkpoint/bertKeys';
 import type { Checkpoint } from '../checkpoint/types';
 import type { EncoderConfig } from './config';
 import { EncoderError } from './errors';
@@ -93,50 +94,55 @@ class TensorMaker {
   }
 }
 
-function dense(make: TensorMaker, name: string, outSize: number, inSize: number): DenseWeights {
-  return {
-    weight: make.matrix(`${name}.weight`, outSize, inSize),
-    bias: make.vector(`${name}.bias`, outSize),
-  };
+function dense(
+  make: TensorMaker,
+  weight: string,
+  bias: string,
+  outSize: number,
+  inSize: number,
+): DenseWeights {
+  return { weight: make.matrix(weight, outSize, inSize), bias: make.vector(bias, outSize) };
 }
 
-function norm(make: TensorMaker, name: string, size: number): NormWeights {
-  return { gamma: make.vector(`${name}.weight`, size), beta: make.vector(`${name}.bias`, size) };
+function norm(make: TensorMaker, weight: string, bias: string, size: number): NormWeights {
+  return { gamma: make.vector(weight, size), beta: make.vector(bias, size) };
 }
 
 function layer(make: TensorMaker, index: number, config: EncoderConfig): LayerWeights {
-  const p = `bert.encoder.layer.${index}`;
+  const k = layerKeys(index);
   const d = config.hiddenSize;
+  const ffn = config.intermediateSize;
   return {
-    query: dense(make, `${p}.attention.self.query`, d, d),
-    key: dense(make, `${p}.attention.self.key`, d, d),
-    value: dense(make, `${p}.attention.self.value`, d, d),
-    attentionOutput: dense(make, `${p}.attention.output.dense`, d, d),
-    attentionNorm: norm(make, `${p}.attention.output.LayerNorm`, d),
-    intermediate: dense(make, `${p}.intermediate.dense`, config.intermediateSize, d),
-    output: dense(make, `${p}.output.dense`, d, config.intermediateSize),
-    outputNorm: norm(make, `${p}.output.LayerNorm`, d),
+    query: dense(make, k.queryWeight, k.queryBias, d, d),
+    key: dense(make, k.keyWeight, k.keyBias, d, d),
+    value: dense(make, k.valueWeight, k.valueBias, d, d),
+    attentionOutput: dense(make, k.attentionOutputWeight, k.attentionOutputBias, d, d),
+    attentionNorm: norm(make, k.attentionLayerNormWeight, k.attentionLayerNormBias, d),
+    intermediate: dense(make, k.intermediateWeight, k.intermediateBias, ffn, d),
+    output: dense(make, k.outputWeight, k.outputBias, d, ffn),
+    outputNorm: norm(make, k.outputLayerNormWeight, k.outputLayerNormBias, d),
   };
 }
 
 function buildWeights(make: TensorMaker, config: EncoderConfig): EncoderWeights {
   const d = config.hiddenSize;
   const v = config.vocabSize;
-  const e = 'bert.embeddings';
-  const wordKey = `${e}.word_embeddings.weight`;
-  const wordEmbeddings = make.matrix(wordKey, v, d);
-  const decoderKey = 'cls.predictions.decoder.weight';
+  const e = EMBEDDING_KEYS;
+  const h = MLM_HEAD_KEYS;
+  const wordEmbeddings = make.matrix(e.word, v, d);
   return {
     wordEmbeddings,
-    positionEmbeddings: make.matrix(`${e}.position_embeddings.weight`, config.maxPositions, d),
-    tokenTypeEmbeddings: make.matrix(`${e}.token_type_embeddings.weight`, config.typeVocabSize, d),
-    embeddingNorm: norm(make, `${e}.LayerNorm`, d),
+    positionEmbeddings: make.matrix(e.position, config.maxPositions, d),
+    tokenTypeEmbeddings: make.matrix(e.tokenType, config.typeVocabSize, d),
+    embeddingNorm: norm(make, e.layerNormWeight, e.layerNormBias, d),
     layers: Array.from({ length: config.numLayers }, (_, i) => layer(make, i, config)),
-    transform: dense(make, 'cls.predictions.transform.dense', d, d),
-    transformNorm: norm(make, 'cls.predictions.transform.LayerNorm', d),
+    transform: dense(make, h.transformWeight, h.transformBias, d, d),
+    transformNorm: norm(make, h.layerNormWeight, h.layerNormBias, d),
     // Tied decoder (key absent, or filled in by the loader with the same array): one upload.
-    decoder: make.isTied(decoderKey, wordKey) ? wordEmbeddings : make.matrix(decoderKey, v, d),
-    decoderBias: make.vector('cls.predictions.bias', v),
+    decoder: make.isTied(h.decoderWeight, e.word)
+      ? wordEmbeddings
+      : make.matrix(h.decoderWeight, v, d),
+    decoderBias: make.vector(h.decoderBias, v),
   };
 }
 

@@ -1,14 +1,11 @@
-// Plain-array helpers over the encoder's attention output [L, B, H, T, T] (rows = queries,
-// columns = keys): named dimensions, zero-copy per-head views, differences and row sums.
+// Plain-array helpers for drawing an analysis' attention [L, H, T, T] (rows = queries, columns =
+// keys): per-head views, differences, query sums and padding runs.
 
-import { attentionDims } from '../diagnostics/dims';
 import { rowSums } from '../diagnostics/rowSums';
+import { headMatrix, isSameShape, type Attention } from '../analysis/attention';
 
-/** Attention probabilities as plain data, e.g. `EncoderOutput.attention`: shape [L, B, H, T, T]. */
-export interface AttentionMaps {
-  readonly shape: readonly number[];
-  readonly data: Float32Array;
-}
+/** What a heatmap colours: side A, side B, or the difference A − B. */
+export type ColorBy = 'A' | 'B' | 'diff';
 
 /** Padding flags per position [T]: truthy (1 / true) = padding, falsy = real token. */
 export type PaddingMask = ArrayLike<number | boolean>;
@@ -19,47 +16,20 @@ export interface PaddingRun {
   readonly end: number;
 }
 
-/**
- * One head's T×T matrix (rows = queries) as a view into `attention` (subarray, no copy).
- * `shape` is [L, B, H, T, T]; throws a RangeError for an index out of range.
- */
-export function sliceHead(
-  attention: Float32Array,
-  shape: readonly number[],
-  layer: number,
-  batch: number,
-  head: number,
-): Float32Array {
-  const dims = attentionDims(shape, attention.length);
-  checkIndex(layer, dims.layers, 'layer');
-  checkIndex(batch, dims.batch, 'batch');
-  checkIndex(head, dims.heads, 'head');
-  const cells = dims.seqLen * dims.seqLen;
-  const start = ((layer * dims.batch + batch) * dims.heads + head) * cells;
-  return attention.subarray(start, start + cells);
-}
-
-/** Every head of one batch row as views, indexed [layer][head] (each T×T, rows = queries). */
-export function headViews(maps: AttentionMaps, batch: number): Float32Array[][] {
-  const dims = attentionDims(maps.shape, maps.data.length);
-  return Array.from({ length: dims.layers }, (_, layer) =>
-    Array.from({ length: dims.heads }, (_, head) =>
-      sliceHead(maps.data, maps.shape, layer, batch, head),
-    ),
+/** Every head as views into the data, indexed [layer][head] (each T×T, rows = queries). */
+export function headViews(attention: Attention): Float32Array[][] {
+  const [layers, heads] = attention.shape;
+  return Array.from({ length: layers }, (_, layer) =>
+    Array.from({ length: heads }, (_, head) => headMatrix(attention, layer, head)),
   );
 }
 
-/** True when B can be compared with A: the same shape and data length. */
-export function isSameShape(a: AttentionMaps, b: AttentionMaps): boolean {
-  return a.data.length === b.data.length && a.shape.join() === b.shape.join();
-}
-
-/** Element-wise A − B as new maps of the same shape; throws if the shapes differ. */
-export function differenceOf(a: AttentionMaps, b: AttentionMaps): AttentionMaps {
+/** Element-wise A − B with A's shape; throws if the shapes differ. */
+export function differenceOf(a: Attention, b: Attention): Attention {
   if (!isSameShape(a, b)) {
     throw new RangeError(`cannot subtract [${b.shape.join(', ')}] from [${a.shape.join(', ')}].`);
   }
-  return { shape: a.shape, data: subtract(a.data, b.data) };
+  return { ...a, data: subtract(a.data, b.data) };
 }
 
 /** Element-wise a − b into a new array; throws if the lengths differ. */
@@ -112,16 +82,4 @@ export function paddingRuns(padding: PaddingMask): PaddingRun[] {
 /** Whether position `index` is padding (positions past the mask's end count as real). */
 export function isPadding(padding: PaddingMask, index: number): boolean {
   return Boolean(padding[index]);
-}
-
-function checkIndex(index: number, size: number, name: string): void {
-  if (!Number.isInteger(index) || index < 0 || index >= size) {
-    throw new RangeError(`${name} ${index} is out of range [0, ${size}).`);
-  }
-}
-
-/** One attention head by its layer and head index. */
-export interface HeadRef {
-  readonly layer: number;
-  readonly head: number;
 }

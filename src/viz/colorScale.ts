@@ -4,7 +4,7 @@
 //  - NaN paints the palette's NaN entry (magenta), never a real colour; so does a negative value
 //    on the sequential (probability) scale, since no attention weight can be negative;
 //  - the log scale spans [1e-6, max] (decades), so a 1e-5 leak sits well above the zero colour.
-import { formatWeight } from './format';
+import { formatWeight } from '../diagnostics/format';
 import { createPalette, type Palette, type PaletteKind } from './colormaps';
 
 /** Linear or logarithmic mapping of magnitudes onto the table. */

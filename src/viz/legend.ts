@@ -1,10 +1,8 @@
 // Words for the detail view's legend: which axis is which, which one sums to 1, and whether the
 // real query rows actually do (mask-after-softmax bugs make them sum to less than 1).
-import { formatWeight } from './format';
+import { formatWeight } from '../diagnostics/format';
+import { isUnitSum } from '../diagnostics/tolerances';
 import type { Orientation } from './layout';
-
-/** How far a real query's sum over keys may stray from 1 in float32 before we call it out. */
-export const SUM_TOLERANCE = 1e-4;
 
 /** The legend lines for an orientation: what the rows are, what the columns are, what sums to 1. */
 export function axisLegend(orientation: Orientation): {
@@ -21,7 +19,7 @@ export function describeQuerySums(range: { readonly min: number; readonly max: n
   if (Number.isNaN(range.min) || Number.isNaN(range.max)) {
     return 'Some real queries have NaN weights: a fully masked row with −∞?';
   }
-  if (Math.abs(range.min - 1) <= SUM_TOLERANCE && Math.abs(range.max - 1) <= SUM_TOLERANCE) {
+  if (isUnitSum(range.min) && isUnitSum(range.max)) {
     return 'Every real query sums to 1.';
   }
   const span =

@@ -178,7 +178,10 @@ test('the URL carries the state both ways and a reload restores it', async ({ pa
   await expect(page.getByTestId('sentence-input')).toHaveValue('a cat sat on the [MASK] .');
   await expect(page.getByTestId('padding-input')).toHaveValue('7');
   await expect(page.getByTestId('padding-side')).toHaveValue('left');
-  await expect(page.getByTestId('mode-a')).toHaveValue('key-additive-1e9');
+  // key-additive-1e9 became the constant -1e9 of the correct key mask; old links still open it.
+  await expect(page.getByTestId('mode-a')).toHaveValue('key-additive');
+  await expect(page.getByTestId('constant-a')).toHaveValue('-1000000000');
+  await expect(page.getByTestId('verdict-a')).toContainText('Correct key mask (c = -1e9)');
   await expect(page.getByTestId('mode-b')).toHaveValue('query-axis');
   await expect(page.getByTestId('orientation-toggle')).toHaveAttribute('data-value', 'rowsAreKeys');
   await expect(page.getByTestId('scale-toggle')).toHaveAttribute('data-value', 'linear');
@@ -198,7 +201,7 @@ test('the URL carries the state both ways and a reload restores it', async ({ pa
   expect(Object.fromEntries(params)).toEqual({
     s: 'the dog [MASK] home .',
     pad: '3',
-    a: 'key-additive-1e9',
+    ca: '-1000000000',
     head: '3',
     scale: 'linear',
   });
@@ -238,4 +241,63 @@ test('bad input shows a message and the app keeps working', async ({ page }) => 
   await expect(page.getByTestId('error-banner')).toContainText('does not fit');
   const state = await waitForRun(page);
   expect(state.seqLen).toBeLessThanOrEqual(128);
+});
+
+test('results that no longer match the input are dimmed and labelled until fresh ones arrive', async ({
+  page,
+}) => {
+  await page.goto('/?backend=wasm&pad=8');
+  await waitForRun(page);
+  const root = page.getByTestId('app-root');
+  await expect(root).toHaveAttribute('data-stale', 'false');
+  await expect(page.getByTestId('stale-notice')).toHaveCount(0);
+  await page.getByTestId('sentence-input').fill('');
+  await expect(root).toHaveAttribute('data-stale', 'true');
+  await expect(page.getByTestId('results')).toHaveClass(/is-stale/);
+  await expect(page.getByTestId('stale-notice')).toContainText('fix the input');
+  const banner = page.getByTestId('error-banner');
+  await expect(banner).toContainText('empty');
+  await expect(banner).not.toContainText('remove');
+  await page
+    .getByTestId('sentence-input')
+    .fill(Array.from({ length: 200 }, () => 'word').join(' '));
+  await expect(banner).toContainText('remove');
+  await expect(banner).not.toContainText('empty');
+  await expect(root).toHaveAttribute('data-stale', 'true');
+  await page.getByTestId('sentence-input').fill(SENTENCE);
+  await waitForRun(page);
+  await expect(root).toHaveAttribute('data-stale', 'false');
+  await expect(page.getByTestId('results')).not.toHaveClass(/is-stale/);
+});
+
+test('a worker that dies is replaced, the banner says so, and the run is repeated', async ({
+  page,
+}) => {
+  await page.goto('/?backend=wasm&pad=8');
+  const before = await waitForRun(page);
+  const [worker] = page.workers();
+  if (worker === undefined) throw new Error('no inference worker');
+  // The worker ends itself, as a crash would: no message, no error event.
+  await worker.evaluate(() => (globalThis as unknown as { close(): void }).close());
+  await expect(page.getByTestId('error-banner')).toContainText(/worker stopped.*new one/);
+  await expect
+    .poll(async () => {
+      const state = await snapshot(page);
+      return state.runPhase === 'done' && state.latestRunId > before.latestRunId;
+    })
+    .toBe(true);
+  await expect(page.getByTestId('status')).toHaveAttribute('data-phase', 'done');
+  await expect(page.getByTestId('verdict-a')).toHaveAttribute('data-status', 'ok');
+});
+
+test('NaN results render without React warnings and say there is no ranking', async ({ page }) => {
+  const warnings: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') warnings.push(message.text());
+  });
+  await page.goto(`/?backend=wasm&pad=6&b=neg-inf-fully-masked&s=${encodeURIComponent(SENTENCE)}`);
+  await waitForRun(page);
+  await expect(page.getByTestId('verdict-b')).toContainText('NaN');
+  await expect(page.getByTestId('prediction-0')).toContainText('NaN logits: no ranking');
+  expect(warnings.filter((text) => /NaN/.test(text))).toEqual([]);
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { MaskMode } from '../../src/masks/maskMode';
-import { findMaskEntry, MASK_CATALOGUE, withConstant } from '../../src/masks/catalogue';
+import {
+  findMaskEntry,
+  formulaOfEntry,
+  MASK_CATALOGUE,
+  RENAMED_MASK_IDS,
+  titleOf,
+  withConstant,
+} from '../../src/masks/catalogue';
 import {
   describeMode,
   FLOAT32_MIN,
@@ -26,15 +33,7 @@ describe('the mask catalogue', () => {
   });
 
   it.each([
-    ['key-additive-1e4', { kind: 'keyAdditive', constant: -1e4 }, 'cumsum', 'right', true],
-    ['key-additive-1e9', { kind: 'keyAdditive', constant: -1e9 }, 'cumsum', 'right', true],
-    [
-      'key-additive-f32-min',
-      { kind: 'keyAdditive', constant: FLOAT32_MIN },
-      'cumsum',
-      'right',
-      true,
-    ],
+    ['key-additive', { kind: 'keyAdditive', constant: -1e4 }, 'cumsum', 'right', true],
     ['key-renormalised', { kind: 'keyRenormalised' }, 'cumsum', 'right', true],
     ['both-axes', { kind: 'bothAdditive', constant: -1e4 }, 'cumsum', 'right', true],
     ['no-mask', { kind: 'none' }, 'cumsum', 'right', false],
@@ -93,14 +92,32 @@ describe('the mask catalogue', () => {
   });
 
   it('lets the user pick float32 min for the correct key mask', () => {
-    const picked = withConstant(entry('key-additive-1e4'), FLOAT32_MIN);
+    const picked = withConstant(entry('key-additive'), FLOAT32_MIN);
     expect(picked.mode).toEqual({ kind: 'keyAdditive', constant: FLOAT32_MIN });
-    expect(picked.id).toBe('key-additive-1e4');
+    expect(picked.id).toBe('key-additive');
     expect(picked.isCorrect).toBe(true);
   });
 
+  it('names the constant that runs in the title and the formula', () => {
+    const picked = withConstant(entry('key-additive'), -1e9);
+    expect(titleOf(picked)).toBe('Correct key mask (c = -1e9)');
+    expect(formulaOfEntry(picked)).toBe('softmax(S + K(m)·(-1e9))');
+    expect(titleOf(withConstant(entry('key-additive'), FLOAT32_MIN))).toBe(
+      'Correct key mask (c = float32 min)',
+    );
+    expect(titleOf(entry('no-mask'))).toBe('No mask (mask not passed on)');
+    expect(formulaOfEntry(entry('left-pad-arange'))).toMatch(/pos = arange\(T\)/);
+  });
+
+  it('maps the ids of the merged -1e4, -1e9 and float32-min entries to constant choices', () => {
+    for (const [old, { id, constant }] of Object.entries(RENAMED_MASK_IDS)) {
+      expect(findMaskEntry(old), old).toBeUndefined();
+      expect(entry(id).constantChoices, old).toContain(constant);
+    }
+  });
+
   it('refuses a constant that would change whether an entry is correct', () => {
-    expect(() => withConstant(entry('key-additive-1e4'), -1e-9)).toThrow(/choose one of/);
+    expect(() => withConstant(entry('key-additive'), -1e-9)).toThrow(/choose one of/);
     expect(() => withConstant(entry('no-mask'), -1e4)).toThrow(/does not take/);
   });
 

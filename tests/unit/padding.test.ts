@@ -63,7 +63,7 @@ describe('buildBatch', () => {
       extraPadding: 2,
       side: 'right',
       padId: PAD,
-      entry: entry('key-additive-1e4'),
+      entry: entry('key-additive'),
     });
     expect([input.batch, input.seqLen]).toEqual([2, 6]);
     expect(plain(input.ids)).toEqual([2, 10, 11, 3, 0, 0, 2, 12, 3, 0, 0, 0]);
@@ -85,7 +85,7 @@ describe('buildBatch', () => {
         padId: PAD,
         entry: entry(id),
       }).input;
-    expect(plain(build('key-additive-1e4').positionIds)).toEqual([0, 0, 0, 1, 2]);
+    expect(plain(build('key-additive').positionIds)).toEqual([0, 0, 0, 1, 2]);
     expect(plain(build('left-pad-arange').positionIds)).toEqual([0, 1, 2, 3, 4]);
   });
 
@@ -96,7 +96,7 @@ describe('buildBatch', () => {
       extraPadding: 2,
       side: 'left',
       padId: PAD,
-      entry: entry('key-additive-1e4'),
+      entry: entry('key-additive'),
     });
     expect(plain(input.tokenTypeIds ?? i32([]))).toEqual([0, 0, 0, 0, 0, 1, 1]);
   });

@@ -1,24 +1,33 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ModeRun, RunOutput } from '../../app/engine/protocol';
 import { createAppStore, type AppStore } from '../../app/store/appState';
+import { selectDetail, selectDifference, selectGridPane } from '../../app/store/heatmapSelectors';
 import { DEFAULT_INPUT } from '../../app/store/inputSlice';
 import type { ModelInfo } from '../../app/store/modelSlice';
-import { selectPredictions, topK } from '../../app/store/predictionSelectors';
 import {
+  selectHeadRowSums,
+  selectIsStale,
   selectLeakScores,
   selectMeasurements,
-  selectRunMaps,
+  selectPaddingFlags,
+  selectPredictions,
+  selectRunTitles,
   selectSelectedHead,
   selectVerdicts,
 } from '../../app/store/resultSelectors';
-import { selectBackendNotice } from '../../app/store/statusSelectors';
+import {
+  selectBackendNotice,
+  selectBannerMessages,
+  selectTiming,
+} from '../../app/store/statusSelectors';
+import { analyseSide, type Analysis } from '../../src/analysis/analysis';
+import { attentionOf } from '../../src/analysis/attention';
+import { predictionsOf, topK } from '../../src/analysis/predictions';
 import {
   selectEffectivePadding,
   selectInputProblems,
   selectRunPlan,
 } from '../../app/store/selectors';
-import { paddedPieces } from '../../app/engine/runController';
 import { parseConfigText } from '../../src/checkpoint/configJson';
 import { parseVocab } from '../../src/tokenizer/vocab';
 
@@ -73,7 +82,6 @@ describe('input selectors', () => {
     store.getState().setSentence('[MASK] cat sat on the [MASK] .');
     const plan = selectRunPlan(store.getState());
     expect(plan?.request.maskIndices).toEqual([1, 6]);
-    expect(plan?.pieces[1]).toBe('[MASK]');
   });
 
   it('returns the same plan object until an input that matters changes', () => {
@@ -105,41 +113,35 @@ describe('input selectors', () => {
 });
 
 /** One layer, one head, T = 3 with the last token padding; mode A masks it, mode B does not. */
-function syntheticOutput(): RunOutput {
-  const run = (attention: number[], reference: number[], final: number[]): ModeRun => ({
-    attention: Float32Array.from(attention),
-    logits: Float32Array.from([0, 3, 1, 2, -1, 0]),
-    finalHidden: Float32Array.from(final),
-    referenceHidden: Float32Array.from(reference),
-    forwardMs: 1,
-  });
-  const reference = [1, 2, 3, 4];
+function syntheticAnalysis(): Analysis {
+  const mask = Int32Array.from([1, 1, 0]);
+  const vocab = ['[PAD]', 'a', 'b', 'c', 'd', 'e'];
+  const side = (attention: number[], drift: number) =>
+    analyseSide(attentionOf(Float32Array.from(attention), 1, 1, 3), mask, {
+      drift,
+      predictions: predictionsOf(Float32Array.from([0, 3, 1, 2, -1, 0]), [1], vocab),
+      forwardMs: 1,
+    });
   return {
-    layers: 1,
-    heads: 1,
-    seqLen: 3,
-    width: 2,
-    vocabSize: 6,
-    ids: Int32Array.from([2, 4, 0]),
-    attentionMask: Int32Array.from([1, 1, 0]),
-    realPositions: Int32Array.from([0, 1]),
-    a: run([0.5, 0.5, 0, 0.25, 0.75, 0, 0.3, 0.3, 0.4], reference, [1, 2, 3, 4, 9, 9]),
-    b: run([0.4, 0.4, 0.2, 0.2, 0.5, 0.3, 0.3, 0.3, 0.4], reference, [1, 2.5, 3, 4, 9, 9]),
+    mask,
+    labels: ['[CLS]', '[MASK]', '[PAD]'],
+    a: side([0.5, 0.5, 0, 0.25, 0.75, 0, 0.3, 0.3, 0.4], 0),
+    b: side([0.4, 0.4, 0.2, 0.2, 0.5, 0.3, 0.3, 0.3, 0.4], 0.5),
     totalMs: 2,
+    referenceMs: 0.5,
   };
 }
 
 function storeWithResult(): AppStore {
   const store = storeWithModel();
   const runId = store.getState().requestRun();
-  const output = syntheticOutput();
+  const model = store.getState().model;
+  if (model === null) throw new Error('no model');
   store.getState().finishRun({
     runId,
-    input: DEFAULT_INPUT,
-    pieces: paddedPieces(['[CLS]', '[MASK]'], output),
-    titleA: 'Correct',
-    titleB: 'No mask',
-    output,
+    model,
+    input: { ...DEFAULT_INPUT, modeBId: 'no-mask' },
+    analysis: syntheticAnalysis(),
     roundTripMs: 3,
   });
   return store;
@@ -159,15 +161,70 @@ describe('result selectors', () => {
     expect(measured?.a.drift).toBe(0);
     expect(measured?.b.drift).toBeCloseTo(0.5, 6);
     const verdicts = selectVerdicts(state);
-    expect(verdicts?.a).toMatch(/^Correct: no leak/);
-    expect(verdicts?.b).toMatch(/^No mask: 25\.0% of real-token attention lands on 1 padding key/);
+    expect(verdicts?.a).toMatch(/^Correct key mask \(c = -1e4\): no leak/);
+    expect(verdicts?.b).toMatch(
+      /^No mask \(mask not passed on\): 25\.0% of real-token attention lands on 1 padding key/,
+    );
     expect(verdicts?.b).toMatch(/drift by 0\.5/);
   });
 
-  it('marks padding positions and pads the pieces', () => {
+  it('marks padding positions from the mask', () => {
     const state = storeWithResult().getState();
-    expect([...(selectRunMaps(state)?.padding ?? [])]).toEqual([0, 0, 1]);
-    expect(state.result?.pieces).toEqual(['[CLS]', '[MASK]', '[PAD]']);
+    expect([...(selectPaddingFlags(state) ?? [])]).toEqual([0, 0, 1]);
+  });
+
+  it('titles the results with the constant they ran with, even after the input moved on', () => {
+    const store = storeWithResult();
+    expect(selectRunTitles(store.getState()).a).toBe('Correct key mask (c = -1e4)');
+    store.getState().setConstant('a', -1e9);
+    // The results on screen ran with -1e4: their labels must say so until a new run arrives.
+    expect(selectRunTitles(store.getState()).a).toBe('Correct key mask (c = -1e4)');
+    expect(selectVerdicts(store.getState())?.a).toMatch(/c = -1e4/);
+    const runId = store.getState().requestRun();
+    const { model, result } = store.getState();
+    if (model === null || result === null) throw new Error('no result');
+    store
+      .getState()
+      .finishRun({ ...result, runId, model, input: { ...result.input, constantA: -1e9 } });
+    expect(selectRunTitles(store.getState()).a).toBe('Correct key mask (c = -1e9)');
+    expect(selectVerdicts(store.getState())?.a).toMatch(/^Correct key mask \(c = -1e9\)/);
+  });
+
+  it('marks results stale once the input changes, and fresh again when they answer it', () => {
+    const store = storeWithResult();
+    expect(selectIsStale(store.getState())).toBe(false);
+    store.getState().setSentence('');
+    expect(selectIsStale(store.getState())).toBe(true);
+    store.getState().setSentence(DEFAULT_INPUT.sentence);
+    expect(selectIsStale(store.getState())).toBe(false);
+    store.getState().setPaddingLength(7);
+    expect(selectIsStale(store.getState())).toBe(true);
+  });
+
+  it('gives each head its real-row sum range', () => {
+    const sums = selectHeadRowSums(storeWithResult().getState());
+    expect(sums?.a[0]?.[0]).toEqual({ min: 1, max: 1 });
+  });
+
+  it('builds A − B once and shares it between the grid panes and the detail', () => {
+    const store = storeWithResult();
+    store.getState().setGridView('left', 'diff');
+    store.getState().setGridView('right', 'diff');
+    store.getState().setColorBy('diff');
+    const state = store.getState();
+    const difference = selectDifference(state);
+    expect(difference?.data[2]).toBeCloseTo(-0.2, 6);
+    expect(selectGridPane(state, 'left')?.attention).toBe(difference);
+    expect(selectGridPane(state, 'right')?.attention).toBe(difference);
+    expect(selectGridPane(state, 'left')?.scale).toBe(selectGridPane(state, 'right')?.scale);
+    expect(selectDetail(state)?.drawn.buffer).toBe(difference?.data.buffer);
+    expect(selectGridPane(store.getState(), 'left')).toBe(selectGridPane(state, 'left'));
+  });
+
+  it('shows the run wall time and each forward apart, not their sum', () => {
+    expect(selectTiming(storeWithResult().getState())).toBe(
+      'run 3.0 ms (forward A 1.0 ms · B 1.0 ms · references 0.5 ms)',
+    );
   });
 
   it('clamps the selected head to the run', () => {
@@ -180,6 +237,7 @@ describe('result selectors', () => {
     const [prediction] = selectPredictions(storeWithResult().getState());
     expect(prediction?.position).toBe(1);
     expect(prediction?.a.map((p) => p.id)).toEqual([1, 3, 2, 0, 5]);
+    expect(prediction?.a[0]?.token).toBe('a');
     const total = [0, 3, 1, 2, -1, 0].reduce((sum, logit) => sum + Math.exp(logit), 0);
     expect(prediction?.a[0]?.probability).toBeCloseTo(Math.exp(3) / total, 6);
     expect(prediction?.isTop1Changed).toBe(false);
@@ -197,5 +255,21 @@ describe('topK', () => {
         .slice(0, 5);
       expect(topK(logits, 5).map((entry) => entry.id)).toEqual(expected);
     }
+  });
+});
+
+describe('the banner', () => {
+  it('never says "remove N tokens" and "the sentence is empty" at once', () => {
+    const store = storeWithModel();
+    store.getState().setSentence(Array.from({ length: 70 }, () => 'cat').join(' '));
+    store.getState().blockRun();
+    expect(selectBannerMessages(store.getState()).map((m) => m.text)).toEqual([
+      expect.stringMatching(/remove 8 tokens/),
+    ]);
+    store.getState().setSentence('');
+    store.getState().blockRun();
+    expect(selectBannerMessages(store.getState()).map((m) => m.text)).toEqual([
+      expect.stringMatching(/empty/),
+    ]);
   });
 });

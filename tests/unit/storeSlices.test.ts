@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { RunOutput } from '../../app/engine/protocol';
 import { createAppStore } from '../../app/store/appState';
 import { DEFAULT_INPUT } from '../../app/store/inputSlice';
 import type { ModelInfo } from '../../app/store/modelSlice';
 import type { RunRecord } from '../../app/store/runSlice';
+import { analyseSide } from '../../src/analysis/analysis';
+import { attentionOf } from '../../src/analysis/attention';
 import { parseConfigText } from '../../src/checkpoint/configJson';
 import { parseVocab } from '../../src/tokenizer/vocab';
 
@@ -18,13 +19,13 @@ export function tinyModelInfo(): ModelInfo {
 }
 
 function record(runId: number): RunRecord {
+  const mask = Int32Array.from([1]);
+  const side = analyseSide(attentionOf(Float32Array.from([1]), 1, 1, 1), mask);
   return {
     runId,
+    model: tinyModelInfo(),
     input: DEFAULT_INPUT,
-    pieces: [],
-    titleA: 'A',
-    titleB: 'B',
-    output: {} as RunOutput,
+    analysis: { mask, labels: ['[CLS]'], a: side, b: null, totalMs: 1, referenceMs: 0 },
     roundTripMs: 1,
   };
 }
@@ -49,6 +50,19 @@ describe('run slice', () => {
     store.getState().finishRun(record(first));
     expect(store.getState().result?.runId).toBe(second);
     expect(store.getState().runPhase).toBe('done');
+  });
+
+  it('blocks without an error and drops the answer of the run the block replaced', () => {
+    const store = createAppStore();
+    const first = store.getState().requestRun();
+    store.getState().failRun(first, 'The run failed: boom');
+    store.getState().blockRun();
+    expect(store.getState().runPhase).toBe('blocked');
+    expect(store.getState().runError).toBeNull();
+    const second = store.getState().requestRun();
+    store.getState().blockRun();
+    store.getState().finishRun(record(second));
+    expect(store.getState().runPhase).toBe('blocked');
   });
 
   it('ignores the failure of a request that a newer one replaced', () => {

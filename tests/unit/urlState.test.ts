@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { FLOAT32_MIN } from '../../src/masks/modes';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_URL_STATE,
@@ -105,8 +106,21 @@ describe('URL state', () => {
   });
 
   it('keeps a constant the chosen mode offers', () => {
-    const state = parseUrlState('a=key-additive-1e4&ca=-1000000000');
+    const state = parseUrlState('a=key-additive&ca=-1000000000');
     expect(state.constantA).toBe(-1e9);
+  });
+
+  it('opens links to the merged -1e9 and float32-min entries as constants of the key mask', () => {
+    expect(parseUrlState('a=key-additive-1e9')).toMatchObject({
+      modeAId: 'key-additive',
+      constantA: -1e9,
+    });
+    expect(parseUrlState('b=key-additive-f32-min')).toMatchObject({
+      modeBId: 'key-additive',
+      constantB: FLOAT32_MIN,
+    });
+    expect(parseUrlState('a=key-additive-1e4&ca=-1000000000').constantA).toBe(-1e9);
+    expect(parseUrlState('a=constructor').modeAId).toBe(DEFAULT_URL_STATE.modeAId);
   });
 
   it('cuts an over-long sentence to the limit', () => {

@@ -19,7 +19,7 @@ const clean: Measurements = {
 describe('number formatting', () => {
   it.each([
     [0.234, '23.4%'],
-    [0, '0.0%'],
+    [0, '0%'],
     [1, '100.0%'],
     [0.0005, '0.05%'],
     [3.1e-5, '0.0031%'],
@@ -87,7 +87,7 @@ describe('brokenInvariants', () => {
 
 describe('verdict', () => {
   it.each<[string, string, Partial<Measurements>, string]>([
-    ['Correct', 'clean', {}, 'Correct: no leak (max 0.0%), no drift (≤ 1e-6).'],
+    ['Correct', 'clean', {}, 'Correct: no leak (max 0%), no drift (≤ 1e-6).'],
     [
       'No mask',
       'leaking',
@@ -98,7 +98,7 @@ describe('verdict', () => {
       'Mask after softmax',
       'short-rowed',
       { realRowSums: { min: 0.11, max: 0.934 }, drift: 1.86 },
-      'Mask after softmax: no leak (max 0.0%); real rows sum to 0.11–0.93 instead of 1; real-token outputs drift by 1.9.',
+      'Mask after softmax: no leak (max 0%); real rows sum to 0.11–0.93 instead of 1; real-token outputs drift by 1.9.',
     ],
     [
       '-∞ on fully masked rows',
@@ -111,7 +111,7 @@ describe('verdict', () => {
       'Bit-identical',
       'drift-free',
       { drift: 0 },
-      'Bit-identical: no leak (max 0.0%), no drift (exactly 0).',
+      'Bit-identical: no leak (max 0%), no drift (exactly 0).',
     ],
     [
       'One pad',

@@ -1,58 +1,72 @@
-import { attentionDims } from '../../src/diagnostics/dims';
 import { describe, expect, it } from 'vitest';
+import {
+  attentionOf,
+  batchedShape,
+  headMatrix,
+  isSameShape,
+  type Attention,
+} from '../../src/analysis/attention';
+import { formatLeak, formatPercent, formatWeight } from '../../src/diagnostics/format';
+import { isLeaking } from '../../src/diagnostics/leak';
 import {
   differenceOf,
   headViews,
   paddingRuns,
   querySums,
   realRange,
-  sliceHead,
 } from '../../src/viz/attention';
-import { formatLeak, formatPercent, formatWeight, isLeaking } from '../../src/viz/format';
 import { axisLegend, describeQuerySums } from '../../src/viz/legend';
 
-// [L=2, B=2, H=3, T=2, T=2] where every value encodes its own indices: l·1000 + b·100 + h·10 + cell.
-const SHAPE = [2, 2, 3, 2, 2] as const;
-function encodedAttention(): Float32Array {
-  const data = new Float32Array(2 * 2 * 3 * 4);
+// [L=2, H=3, T=2, T=2] where every value encodes its own indices: l·100 + h·10 + cell.
+function encodedAttention(): Attention {
+  const data = new Float32Array(2 * 3 * 4);
   let i = 0;
   for (let l = 0; l < 2; l += 1)
-    for (let b = 0; b < 2; b += 1)
-      for (let h = 0; h < 3; h += 1)
-        for (let cell = 0; cell < 4; cell += 1) data[i++] = l * 1000 + b * 100 + h * 10 + cell;
-  return data;
+    for (let h = 0; h < 3; h += 1)
+      for (let cell = 0; cell < 4; cell += 1) data[i++] = l * 100 + h * 10 + cell;
+  return attentionOf(data, 2, 3, 2);
 }
 
 describe('attention helpers', () => {
-  it('slices the head at [layer, batch, head] as a view that shares memory', () => {
-    const data = encodedAttention();
-    const view = sliceHead(data, SHAPE, 1, 1, 2);
-    expect([...view]).toEqual([1120, 1121, 1122, 1123]);
-    data[view.byteOffset / 4] = -1;
+  it('keeps the shape and the axis names beside the data', () => {
+    const attention = encodedAttention();
+    expect(attention.shape).toEqual([2, 3, 2, 2]);
+    expect(attention.axes).toEqual(['layer', 'head', 'query', 'key']);
+    expect(batchedShape(attention)).toEqual([2, 1, 3, 2, 2]);
+  });
+
+  it('takes the head at [layer, head] as a view that shares memory', () => {
+    const attention = encodedAttention();
+    const view = headMatrix(attention, 1, 2);
+    expect([...view]).toEqual([120, 121, 122, 123]);
+    attention.data[view.byteOffset / 4] = -1;
     expect(view[0]).toBe(-1);
-    expect(view.buffer).toBe(data.buffer);
+    expect(view.buffer).toBe(attention.data.buffer);
   });
 
-  it('refuses out-of-range indices and inconsistent shapes', () => {
-    const data = encodedAttention();
-    expect(() => sliceHead(data, SHAPE, 2, 0, 0)).toThrow(/layer 2/);
-    expect(() => sliceHead(data, SHAPE, 0, 0, 3)).toThrow(/head 3/);
-    expect(() => sliceHead(data, [2, 2, 3, 2, 3], 0, 0, 0)).toThrow(RangeError);
-    expect(() => attentionDims(SHAPE, data.length - 1)).toThrow(RangeError);
+  it('refuses out-of-range indices and inconsistent sizes', () => {
+    const attention = encodedAttention();
+    expect(() => headMatrix(attention, 2, 0)).toThrow(/layer 2/);
+    expect(() => headMatrix(attention, 0, 3)).toThrow(/head 3/);
+    expect(() => attentionOf(new Float32Array(23), 2, 3, 2)).toThrow(/needs 24/);
+    expect(() => attentionOf(new Float32Array(0), 0, 3, 2)).toThrow(RangeError);
   });
 
-  it('lists every head of one batch row by [layer][head]', () => {
-    const views = headViews({ shape: SHAPE, data: encodedAttention() }, 0);
+  it('lists every head by [layer][head]', () => {
+    const views = headViews(encodedAttention());
     expect(views).toHaveLength(2);
     expect(views[1]).toHaveLength(3);
-    expect(views[1]![2]![3]).toBe(1023);
+    expect(views[1]![2]![3]).toBe(123);
   });
 
   it('subtracts B from A element-wise', () => {
-    const a = { shape: [1, 1, 1, 2, 2], data: Float32Array.from([1, 0, 0.5, 0.5]) };
-    const b = { shape: [1, 1, 1, 2, 2], data: Float32Array.from([0.5, 0.5, 0.5, 0.5]) };
+    const a = attentionOf(Float32Array.from([1, 0, 0.5, 0.5]), 1, 1, 2);
+    const b = attentionOf(Float32Array.from([0.5, 0.5, 0.5, 0.5]), 1, 1, 2);
     expect([...differenceOf(a, b).data]).toEqual([0.5, -0.5, 0, 0]);
-    expect(() => differenceOf(a, { shape: [1, 1, 1, 1, 1], data: new Float32Array(1) })).toThrow();
+    expect(isSameShape(a, b)).toBe(true);
+    const other = attentionOf(new Float32Array(1), 1, 1, 1);
+    expect(isSameShape(a, other)).toBe(false);
+    expect(() => differenceOf(a, other)).toThrow();
   });
 
   it('sums each query row over keys', () => {
@@ -89,8 +103,10 @@ describe('number formatting', () => {
 
   it('writes leak masses as percentages and flags anything above float32 noise', () => {
     expect(formatPercent(0.234)).toBe('23.4%');
-    expect(formatPercent(0.0123)).toBe('1.23%');
-    expect(formatPercent(3e-6)).toBe('3e-6');
+    expect(formatPercent(0.0123)).toBe('1.2%');
+    // The verdict and the grid print a leak the same way (one formatting module).
+    expect(formatPercent(2e-5)).toBe('0.002%');
+    expect(formatPercent(3e-9)).toBe('3e-7%');
     expect(formatLeak({ mean: 0, max: 0 })).toBe('mean 0% · max 0%');
     expect(isLeaking({ mean: 0, max: 0 })).toBe(false);
     expect(isLeaking({ mean: 1e-6, max: 1e-5 })).toBe(true);
@@ -107,7 +123,7 @@ describe('legend wording', () => {
   });
 
   it('calls out real queries that do not sum to 1, and NaN sums', () => {
-    expect(describeQuerySums({ min: 0.99999, max: 1.00001 })).toBe('Every real query sums to 1.');
+    expect(describeQuerySums({ min: 0.999995, max: 1.000005 })).toBe('Every real query sums to 1.');
     expect(describeQuerySums({ min: 0.62, max: 0.91 })).toMatch(/0\.62–0\.91, not 1/);
     expect(describeQuerySums({ min: NaN, max: NaN })).toMatch(/NaN/);
   });

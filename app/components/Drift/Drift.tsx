@@ -1,11 +1,11 @@
-import { formatSignificant } from '../../../src/diagnostics/format';
-import { TOLERANCES } from '../../../src/diagnostics/verdict';
-import { selectMeasurements } from '../../store/resultSelectors';
+import { dataValue, formatSignificant } from '../../../src/diagnostics/format';
+import { TOLERANCES } from '../../../src/diagnostics/tolerances';
+import { selectMeasurements, selectRunTitles } from '../../store/resultSelectors';
 import { useAppState } from '../../store/useAppState';
 import './Drift.css';
 
 function describe(drift: number | null): string {
-  if (drift === null) return '–';
+  if (drift === null) return 'not run yet';
   return Number.isNaN(drift) ? 'NaN' : formatSignificant(drift);
 }
 
@@ -15,23 +15,20 @@ function describe(drift: number | null): string {
  */
 export function Drift() {
   const measurements = useAppState(selectMeasurements);
-  const padding = useAppState((s) =>
-    s.result === null ? null : s.result.output.seqLen - s.result.output.realPositions.length,
-  );
-  const titleA = useAppState((s) => s.result?.titleA ?? 'A');
-  const titleB = useAppState((s) => s.result?.titleB ?? 'B');
+  const titles = useAppState(selectRunTitles);
+  const padding = measurements?.a.paddingKeys ?? null;
   const driftA = measurements?.a.drift ?? null;
   const driftB = measurements?.b.drift ?? null;
   const rows = [
-    { slot: 'a', title: titleA, drift: driftA },
-    { slot: 'b', title: titleB, drift: driftB },
+    { slot: 'a', title: titles.a, drift: driftA },
+    { slot: 'b', title: titles.b, drift: driftB },
   ] as const;
   return (
     <section
       className="ms-drift"
       data-testid="drift"
-      data-drift-a={driftA ?? ''}
-      data-drift-b={driftB ?? ''}
+      data-drift-a={dataValue(driftA)}
+      data-drift-b={dataValue(driftB)}
       aria-label="Drift"
     >
       <h3>Drift of real tokens</h3>
@@ -41,9 +38,10 @@ export function Drift() {
       </p>
       <dl>
         {rows.map((row) => {
-          const isOk = row.drift !== null && row.drift <= TOLERANCES.drift;
+          const status =
+            row.drift === null ? 'is-pending' : row.drift <= TOLERANCES.drift ? 'is-ok' : 'is-bad';
           return (
-            <div key={row.slot} className={isOk ? 'ms-drift__row is-ok' : 'ms-drift__row is-bad'}>
+            <div key={row.slot} className={`ms-drift__row ${status}`}>
               <dt>
                 <span className={`ms-swatch ms-swatch--${row.slot}`} aria-hidden="true" />{' '}
                 {row.title}

@@ -1,9 +1,7 @@
+import type { ColorBy } from '../../../src/viz/attention';
 import type { ScaleKind } from '../../../src/viz/colorScale';
 import type { Orientation } from '../../../src/viz/layout';
 import { Segmented, type SegmentedOption } from '../Heatmap/Segmented';
-
-/** What the detail heatmap is coloured by: mode A, mode B, or the difference A − B. */
-export type ColorBy = 'A' | 'B' | 'diff';
 
 /** Props of the detail view's toolbar; values are controlled by the caller. */
 export interface DetailControlsProps {

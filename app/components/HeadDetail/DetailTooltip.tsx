@@ -1,5 +1,5 @@
 import { isPadding, type PaddingMask } from '../../../src/viz/attention';
-import { formatWeight } from '../../../src/viz/format';
+import { formatWeight } from '../../../src/diagnostics/format';
 import type { QueryKey } from '../../../src/viz/layout';
 
 /** Props of the hover tooltip: the cell, its tokens and its weight under A and B. */

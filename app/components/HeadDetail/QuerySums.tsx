@@ -1,6 +1,7 @@
 import { isPadding, type PaddingMask } from '../../../src/viz/attention';
 import type { DetailLayout } from '../../../src/viz/layout';
-import { SUM_TOLERANCE } from '../../../src/viz/legend';
+import { dataValue } from '../../../src/diagnostics/format';
+import { isUnitSum } from '../../../src/diagnostics/tolerances';
 
 /** Props of the strip showing each query's sum over keys. */
 export interface QuerySumsProps {
@@ -36,21 +37,21 @@ export function QuerySums({ layout, sums, padding, range, modeName }: QuerySumsP
       height={box.height}
       data-testid="row-sums"
       data-orientation={orientation}
-      data-min={range.min}
-      data-max={range.max}
+      data-min={dataValue(range.min)}
+      data-max={dataValue(range.max)}
     >
       <title>{`Σ over keys per query under ${modeName}`}</title>
       {Array.from(sums, (sum, query) => {
         const length = Number.isNaN(sum) ? 0 : Math.min(sum, BAR_FULL_SCALE) * unitPx;
         const offset = query * cellPx;
-        const isOff = !(Math.abs(sum - 1) <= SUM_TOLERANCE);
+        const isOff = !isUnitSum(sum);
         const className = [
           'ms-detail__sum',
           isPadding(padding, query) ? 'is-padding' : '',
           isOff ? 'is-off' : '',
         ].join(' ');
         return (
-          <g key={query} className={className} data-sum={sum}>
+          <g key={query} className={className} data-sum={dataValue(sum)}>
             <title>{`query ${query}: Σ = ${sum.toFixed(6)}`}</title>
             {isBesideRows ? (
               <rect x={0} y={offset} width={length} height={barThickness} />

@@ -1,7 +1,15 @@
 import { memo } from 'react';
 import type { PaddingRun } from '../../../src/viz/attention';
 import type { ColorScale } from '../../../src/viz/colorScale';
-import { formatLeak, formatPercent, isLeaking, type LeakScore } from '../../../src/viz/format';
+import {
+  dataValue,
+  formatLeak,
+  formatNearOne,
+  formatPercent,
+} from '../../../src/diagnostics/format';
+import { isLeaking, type LeakScore } from '../../../src/diagnostics/leak';
+import type { Range } from '../../../src/diagnostics/rowSums';
+import { isUnitSum } from '../../../src/diagnostics/tolerances';
 import type { HeadBox, Orientation } from '../../../src/viz/layout';
 import { HeatmapCanvas } from '../Heatmap/HeatmapCanvas';
 
@@ -37,8 +45,8 @@ export const HeadCell = memo(function HeadCell(props: HeadCellProps) {
       style={{ left: box.x, top: box.y, width: sizePx }}
       data-testid={`head-cell-${box.layer}-${box.head}`}
       data-selected={props.isSelected}
-      data-leak-mean={leak?.mean}
-      data-leak-max={leak?.max}
+      data-leak-mean={dataValue(leak?.mean)}
+      data-leak-max={dataValue(leak?.max)}
       aria-pressed={props.isSelected}
       title={`Layer ${box.layer}, head ${box.head}\n${props.leakTitle}`}
       onClick={() => props.onSelect(box.layer, box.head)}
@@ -63,11 +71,15 @@ export const HeadCell = memo(function HeadCell(props: HeadCellProps) {
   );
 });
 
-/** The caption of one head: "mean·max" of one mode, or "maxA|maxB" when comparing two. */
+/**
+ * The caption of one head: "mean·max" of one side's leak, or "maxA|maxB" when comparing two;
+ * " Σ0.71" is added when that side's real queries do not sum to 1 (mask after softmax).
+ */
 export function leakCaption(
   leak: LeakScore | undefined,
   other: LeakScore | undefined,
   isComparing: boolean,
+  rowSums?: Range,
 ): { readonly caption: string; readonly isLeaking: boolean } {
   if (isComparing) {
     const max = (score: LeakScore | undefined): string => (score ? formatPercent(score.max) : '–');
@@ -75,9 +87,11 @@ export function leakCaption(
     return { caption: `${max(leak)}|${max(other)}`, isLeaking: isLeak };
   }
   if (!leak) return { caption: '–', isLeaking: false };
+  const isSumOff = rowSums !== undefined && !(isUnitSum(rowSums.min) && isUnitSum(rowSums.max));
+  const sum = isSumOff ? ` Σ${formatNearOne(rowSums.min)}` : '';
   return {
-    caption: `${formatPercent(leak.mean)}·${formatPercent(leak.max)}`,
-    isLeaking: isLeaking(leak),
+    caption: `${formatPercent(leak.mean)}·${formatPercent(leak.max)}${sum}`,
+    isLeaking: isLeaking(leak) || isSumOff,
   };
 }
 

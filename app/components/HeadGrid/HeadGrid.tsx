@@ -1,55 +1,44 @@
-import { attentionDims } from '../../../src/diagnostics/dims';
 import { useCallback, useMemo, useRef } from 'react';
-import {
-  differenceOf,
-  headViews,
-  isSameShape,
-  paddingRuns,
-  type AttentionMaps,
-  type HeadRef,
-  type PaddingMask,
-} from '../../../src/viz/attention';
-import { createColorScale, niceMaxAbs, type ScaleKind } from '../../../src/viz/colorScale';
-import type { LeakTable } from '../../../src/viz/format';
+import type { HeadRef } from '../../../src/analysis/attention';
+import type { LeakScore } from '../../../src/diagnostics/leak';
+import type { Range } from '../../../src/diagnostics/rowSums';
+import { headViews, paddingRuns, type ColorBy, type PaddingMask } from '../../../src/viz/attention';
 import { computeLayout, type Orientation } from '../../../src/viz/layout';
 import { axisLegend } from '../../../src/viz/legend';
+import type { DrawnAttention } from '../../store/heatmapSelectors';
 import { ColorBar } from '../ColorBar/ColorBar';
 import { Segmented, type SegmentedOption } from '../Heatmap/Segmented';
 import { HeadCell, leakCaption, leakTitle } from './HeadCell';
 import { useElementWidth } from './useElementWidth';
 import './HeadGrid.css';
 
-/** Which maps the grid draws: mode A, mode B, or the difference A − B. */
-export type GridView = 'A' | 'B' | 'diff';
-
-/** Props of the overview grid (every layer × head of one batch row). */
-export interface HeadGridProps {
-  /** Attention under mode A, [L, B, H, T, T] (rows = queries), e.g. `EncoderOutput.attention`. */
-  readonly a: AttentionMaps;
-  /** Attention under mode B, same shape; null when only one mode has run. */
-  readonly b: AttentionMaps | null;
-  readonly batchIndex: number;
-  /** Padding flags of the sequence [T], 1/true = padding. */
-  readonly padding: PaddingMask;
-  /** Leak scores [layer][head] for A and for B (from src/diagnostics), null when not computed. */
-  readonly leakA: LeakTable | null;
-  readonly leakB: LeakTable | null;
-  readonly selected: HeadRef | null;
-  readonly onSelect: (head: HeadRef) => void;
-  readonly view: GridView;
-  readonly onViewChange: (view: GridView) => void;
-  readonly orientation: Orientation;
-  readonly scale: ScaleKind;
-  /** Names of the two modes for labels ("Correct key mask", "No mask"). */
-  readonly labelA?: string;
-  readonly labelB?: string;
-  /** Token whose row and column every head outlines. */
-  readonly highlightToken?: number | null;
-  /** Test id of the grid's root (default "head-grid"); give two grids side by side their own. */
-  readonly testId?: string;
+/** Per head ([layer][head]) of side A and side B. */
+export interface HeadTables<T> {
+  readonly a: readonly (readonly T[])[];
+  readonly b: readonly (readonly T[])[];
 }
 
-const VIEW_NAMES: Readonly<Record<GridView, string>> = { A: 'A', B: 'B', diff: 'A − B' };
+/** Props of the overview grid (every layer × head of one sequence). */
+export interface HeadGridProps {
+  /** What to colour (A, B or A − B over [L, H, T, T]) and the scale, built once by a selector. */
+  readonly drawn: DrawnAttention;
+  readonly hasB: boolean;
+  /** Padding flags of the sequence [T], 1/true = padding. */
+  readonly padding: PaddingMask;
+  readonly leak: HeadTables<LeakScore>;
+  readonly rowSums: HeadTables<Range>;
+  readonly selected: HeadRef;
+  readonly onSelect: (head: HeadRef) => void;
+  readonly onViewChange: (view: ColorBy) => void;
+  readonly orientation: Orientation;
+  /** Names of the two sides for labels ("Correct key mask (c = -1e4)", "No mask"). */
+  readonly labelA: string;
+  readonly labelB: string;
+  /** Token whose row and column every head outlines. */
+  readonly highlightToken: number | null;
+}
+
+const VIEW_NAMES: Readonly<Record<ColorBy, string>> = { A: 'A', B: 'B', diff: 'A − B' };
 const DEFAULT_WIDTH_PX = 960;
 
 /**
@@ -57,55 +46,43 @@ const DEFAULT_WIDTH_PX = 960;
  * the scale or the orientation change; selecting, hovering or resizing never repaints cells.
  */
 export function HeadGrid(props: HeadGridProps) {
-  const { a, batchIndex, orientation, scale, onSelect } = props;
-  // A B from another run (other shape) cannot be compared; show A alone until they match.
-  const b = props.b !== null && isSameShape(a, props.b) ? props.b : null;
+  const { drawn, orientation, onSelect, leak, rowSums } = props;
+  const { view } = drawn;
+  const [layers, heads, seqLen] = drawn.attention.shape;
   const containerRef = useRef<HTMLDivElement>(null);
   const widthPx = useElementWidth(containerRef, DEFAULT_WIDTH_PX);
-  const view: GridView = b === null ? 'A' : props.view;
-  const dims = useMemo(() => attentionDims(a.shape, a.data.length), [a]);
-
-  const drawn = useMemo(
-    () => (view === 'A' || b === null ? a : view === 'B' ? b : differenceOf(a, b)),
-    [view, a, b],
-  );
-  const views = useMemo(() => headViews(drawn, batchIndex), [drawn, batchIndex]);
-  const colorScale = useMemo(
-    () =>
-      view === 'diff'
-        ? createColorScale({ palette: 'diverging', kind: scale, max: niceMaxAbs(drawn.data) })
-        : createColorScale({ palette: 'sequential', kind: scale }),
-    [view, scale, drawn],
-  );
+  const views = useMemo(() => headViews(drawn.attention), [drawn.attention]);
   const layout = useMemo(
-    () => computeLayout({ layers: dims.layers, heads: dims.heads, seqLen: dims.seqLen, widthPx }),
-    [dims, widthPx],
+    () => computeLayout({ layers, heads, seqLen, widthPx }),
+    [layers, heads, seqLen, widthPx],
   );
   const runs = useMemo(() => paddingRuns(props.padding), [props.padding]);
   const selectCell = useCallback(
     (layer: number, head: number) => onSelect({ layer, head }),
     [onSelect],
   );
-
-  const labelA = props.labelA ?? 'A';
-  const labelB = b === null ? null : (props.labelB ?? 'B');
   const legend = axisLegend(orientation);
+  const shownSide = view === 'B' ? 'b' : 'a';
   return (
-    <section className="ms-head-grid" data-testid={props.testId ?? 'head-grid'} data-view={view}>
+    <section className="ms-head-grid" data-view={view}>
       <header className="ms-head-grid__header">
         <Segmented
-          options={VIEW_OPTIONS(b !== null)}
+          options={viewOptions(props.hasB)}
           value={view}
           onChange={props.onViewChange}
           ariaLabel="Grid shows"
           testId="grid-view"
         />
         <span className="ms-head-grid__legend">
-          {legend.rows} · {legend.columns} · caption: padding leak of real queries,{' '}
-          {view === 'diff' ? 'max under A | max under B' : 'mean · max'}
+          {legend.rows} · {legend.columns} · caption: share of each real query&apos;s attention on
+          padding keys,{' '}
+          {view === 'diff'
+            ? 'max under A | max under B'
+            : 'mean over real queries · worst real query'}
+          ; Σ when real queries do not sum to 1
         </span>
         <ColorBar
-          scale={colorScale}
+          scale={drawn.scale}
           title={view === 'diff' ? 'A − B' : `weight under ${view}`}
           direction="horizontal"
           lengthPx={220}
@@ -113,7 +90,7 @@ export function HeadGrid(props: HeadGridProps) {
         />
       </header>
       <div ref={containerRef} className="ms-head-grid__body" style={{ height: layout.height }}>
-        {Array.from({ length: dims.heads }, (_, head) => (
+        {Array.from({ length: heads }, (_, head) => (
           <span
             key={`h${head}`}
             className="ms-head-grid__label ms-head-grid__label--head"
@@ -122,24 +99,26 @@ export function HeadGrid(props: HeadGridProps) {
             H{head}
           </span>
         ))}
-        {Array.from({ length: dims.layers }, (_, layer) => (
+        {Array.from({ length: layers }, (_, layer) => (
           <span
             key={`l${layer}`}
             className="ms-head-grid__label ms-head-grid__label--layer"
-            style={{ top: layout.boxes[layer * dims.heads]?.y, height: layout.headPx }}
+            style={{ top: layout.boxes[layer * heads]?.y, height: layout.headPx }}
           >
             L{layer}
           </span>
         ))}
         {layout.boxes.map((box) => {
-          const leakOfA = props.leakA?.[box.layer]?.[box.head];
-          const leakOfB = props.leakB?.[box.layer]?.[box.head];
-          const shown = view === 'B' ? leakOfB : leakOfA;
-          const { caption, isLeaking } = leakCaption(shown, leakOfB, view === 'diff');
           const matrix = views[box.layer]?.[box.head];
           if (!matrix) return null;
-          const isSelected =
-            props.selected?.layer === box.layer && props.selected.head === box.head;
+          const at = <T,>(table: HeadTables<T>, side: 'a' | 'b'): T | undefined =>
+            table[side][box.layer]?.[box.head];
+          const caption = leakCaption(
+            at(leak, shownSide),
+            at(leak, 'b'),
+            view === 'diff',
+            at(rowSums, shownSide),
+          );
           return (
             <HeadCell
               key={`${box.layer}-${box.head}`}
@@ -147,16 +126,21 @@ export function HeadGrid(props: HeadGridProps) {
               sizePx={layout.headPx}
               captionPx={layout.captionPx}
               matrix={matrix}
-              seqLen={dims.seqLen}
+              seqLen={seqLen}
               orientation={orientation}
-              scale={colorScale}
+              scale={drawn.scale}
               paddingRuns={runs}
-              caption={caption}
-              isLeaking={isLeaking}
-              leak={view === 'diff' ? undefined : shown}
-              leakTitle={leakTitle(labelA, leakOfA, labelB, leakOfB)}
-              isSelected={isSelected}
-              highlightIndex={props.highlightToken ?? null}
+              caption={caption.caption}
+              isLeaking={caption.isLeaking}
+              leak={view === 'diff' ? undefined : at(leak, shownSide)}
+              leakTitle={leakTitle(
+                props.labelA,
+                at(leak, 'a'),
+                props.hasB ? props.labelB : null,
+                at(leak, 'b'),
+              )}
+              isSelected={props.selected.layer === box.layer && props.selected.head === box.head}
+              highlightIndex={props.highlightToken}
               onSelect={selectCell}
             />
           );
@@ -166,7 +150,7 @@ export function HeadGrid(props: HeadGridProps) {
   );
 }
 
-const VIEW_OPTIONS = (hasB: boolean): SegmentedOption<GridView>[] =>
+const viewOptions = (hasB: boolean): SegmentedOption<ColorBy>[] =>
   (['A', 'B', 'diff'] as const).map((value) => ({
     value,
     label: VIEW_NAMES[value],

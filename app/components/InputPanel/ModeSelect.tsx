@@ -1,4 +1,4 @@
-import { MASK_CATALOGUE, type MaskEntry } from '../../../src/masks/catalogue';
+import { formulaOfEntry, MASK_CATALOGUE, type MaskEntry } from '../../../src/masks/catalogue';
 import { formatConstant } from '../../../src/masks/modes';
 import type { ModeSlot } from '../../store/inputSlice';
 
@@ -66,7 +66,7 @@ export function ModeSelect(props: ModeSelectProps) {
         </label>
       )}
       <p className="ms-mode__formula" title={entry.symptom}>
-        <code>{entry.formula}</code>
+        <code data-testid={`formula-${slot}`}>{formulaOfEntry(entry)}</code>
         {entry.paddingSide === 'left' && (
           <span className="ms-mode__hint"> · shows with left padding</span>
         )}

@@ -1,6 +1,9 @@
 import { formatPercent } from '../../../src/diagnostics/format';
-import type { TokenProbability } from '../../store/predictionSelectors';
-import { selectPredictions } from '../../store/predictionSelectors';
+import {
+  selectPredictions,
+  selectRunTitles,
+  type ComparedToken,
+} from '../../store/resultSelectors';
 import { useAppState } from '../../store/useAppState';
 import './Predictions.css';
 
@@ -8,10 +11,12 @@ function Column({
   slot,
   title,
   ranked,
+  hasNaN,
 }: {
   slot: 'a' | 'b';
   title: string;
-  ranked: readonly TokenProbability[];
+  ranked: readonly ComparedToken[];
+  hasNaN: boolean;
 }) {
   return (
     <div className="ms-predictions__column">
@@ -19,6 +24,7 @@ function Column({
         <span className={`ms-swatch ms-swatch--${slot}`} aria-hidden="true" /> {slot.toUpperCase()}
         <span className="ms-predictions__title"> · {title}</span>
       </h4>
+      {hasNaN && <p className="ms-predictions__nan">NaN logits: no ranking.</p>}
       <ol>
         {ranked.map((entry) => (
           <li key={entry.id} className={entry.isChanged ? 'is-changed' : undefined}>
@@ -38,8 +44,7 @@ function Column({
 /** For each [MASK], the top-5 tokens under A and under B; differences are highlighted. */
 export function Predictions() {
   const predictions = useAppState(selectPredictions);
-  const titleA = useAppState((s) => s.result?.titleA ?? 'A');
-  const titleB = useAppState((s) => s.result?.titleB ?? 'B');
+  const titles = useAppState(selectRunTitles);
   const hasResult = useAppState((s) => s.result !== null);
   return (
     <section
@@ -71,8 +76,8 @@ export function Predictions() {
             {prediction.isTop1Changed ? ' · A and B disagree' : ' · same top-1'}
           </p>
           <div className="ms-predictions__columns">
-            <Column slot="a" title={titleA} ranked={prediction.a} />
-            <Column slot="b" title={titleB} ranked={prediction.b} />
+            <Column slot="a" title={titles.a} ranked={prediction.a} hasNaN={prediction.hasNaN.a} />
+            <Column slot="b" title={titles.b} ranked={prediction.b} hasNaN={prediction.hasNaN.b} />
           </div>
         </div>
       ))}

@@ -4,6 +4,7 @@ import {
   BACKEND_LABELS,
   selectBackendNotice,
   selectIsCompilingShaders,
+  selectTiming,
 } from '../../store/statusSelectors';
 import { useAppState } from '../../store/useAppState';
 import './StatusBar.css';
@@ -80,12 +81,14 @@ export function StatusBar() {
   const runPhase = useAppState((s) => s.runPhase);
   const isCompiling = useAppState(selectIsCompilingShaders);
   const notice = useAppState(selectBackendNotice);
-  const forwardA = useAppState((s) => s.result?.output.a.forwardMs ?? null);
-  const forwardB = useAppState((s) => s.result?.output.b.forwardMs ?? null);
-  const totalMs = useAppState((s) => s.result?.roundTripMs ?? null);
-  const phaseText = { idle: 'idle', running: 'running…', done: 'up to date', error: 'not run' }[
-    runPhase
-  ];
+  const timing = useAppState(selectTiming);
+  const phaseText = {
+    idle: 'idle',
+    running: 'running…',
+    done: 'up to date',
+    blocked: 'waiting for valid input',
+    error: 'not run',
+  }[runPhase];
   return (
     <div className="ms-status" role="status">
       <LoadProgress />
@@ -98,18 +101,13 @@ export function StatusBar() {
           Compiling shaders for the first run — this takes a few seconds once.
         </span>
       )}
-      {forwardA !== null && forwardB !== null && (
+      {timing !== null && (
         <span
           className="ms-status__timing"
-          data-testid="forward-ms"
-          data-ms={forwardA + forwardB}
-          title={
-            totalMs === null
-              ? undefined
-              : `whole analysis incl. reference runs: ${totalMs.toFixed(0)} ms`
-          }
+          data-testid="run-timing"
+          title="The run's wall time on this page; the forwards ran one after another in the worker"
         >
-          forward A {forwardA.toFixed(1)} ms · B {forwardB.toFixed(1)} ms
+          {timing}
         </span>
       )}
       {notice !== null && (

@@ -53,7 +53,7 @@ function pieceClass(piece: string): string {
  * and column in every heatmap; before the first run the unpadded tokenization is shown.
  */
 export const TokenStrip = memo(function TokenStrip() {
-  const runPieces = useAppState((s) => s.result?.pieces ?? null);
+  const runPieces = useAppState((s) => s.result?.analysis.labels ?? null);
   const encoding = useAppState(selectEncoding);
   const hovered = useAppState((s) => s.hoveredToken);
   const setHovered = useAppState((s) => s.setHoveredToken);

@@ -1,5 +1,15 @@
 /** Reading `public/models/index.json`, the list of models the app offers. */
-import type { ModelListEntry } from '../store/modelSlice';
+
+/** One model the app can load. */
+export interface ModelListEntry {
+  /** URL-safe id; the folder is `models/<id>/` unless `path` says otherwise. */
+  readonly id: string;
+  readonly title: string;
+  /** Folder holding config.json, vocab.txt and model.safetensors, relative to the app's root. */
+  readonly path: string;
+  /** One line on the story the model tells, for the picker. */
+  readonly description: string;
+}
 
 /** The parsed model list and the id of the model to open by default. */
 export interface ModelIndex {

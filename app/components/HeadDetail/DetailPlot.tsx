@@ -1,0 +1,121 @@
+import { useMemo, useState, type MouseEvent } from 'react';
+import type { HeadRef } from '../../../src/analysis/attention';
+import type { PaddingMask } from '../../../src/viz/attention';
+import {
+  cellAt,
+  computeDetailLayout,
+  type DetailLayout,
+  type Orientation,
+  type QueryKey,
+} from '../../../src/viz/layout';
+import type { DetailMatrices } from '../../store/heatmapSelectors';
+import { HeatmapCanvas } from '../Heatmap/HeatmapCanvas';
+import { DetailAxes } from './DetailAxes';
+import { DetailTooltip } from './DetailTooltip';
+import { QuerySums } from './QuerySums';
+
+/** Props of the detail heatmap with its axes, query sums and hover tooltip. */
+export interface DetailPlotProps {
+  readonly detail: DetailMatrices;
+  readonly head: HeadRef;
+  /** Token labels [T] (including [CLS], [SEP], [PAD]). */
+  readonly labels: readonly string[];
+  readonly padding: PaddingMask;
+  readonly orientation: Orientation;
+  readonly highlightIndex: number | null;
+  readonly labelA: string;
+  readonly labelB: string;
+  readonly summedName: string;
+  /** Largest side of the matrix in CSS px. */
+  readonly maxPlotPx: number;
+}
+
+/** One head, large: token-labelled axes, query sums and a hover tooltip over the canvas. */
+export function DetailPlot(props: DetailPlotProps) {
+  const { detail, head, labels, padding, orientation } = props;
+  const { seqLen } = detail;
+  const labelChars = useMemo(() => Math.max(1, ...labels.map((label) => label.length)), [labels]);
+  const layout = useMemo(
+    () => computeDetailLayout({ seqLen, orientation, labelChars, maxPlotPx: props.maxPlotPx }),
+    [seqLen, orientation, labelChars, props.maxPlotPx],
+  );
+  const hover = useHover();
+  return (
+    <div className="ms-detail__plot" style={{ width: layout.width, height: layout.height }}>
+      <div className="ms-detail__corner" style={{ width: layout.plot.x, height: layout.plot.y }}>
+        <span>rows: {layout.rowAxis === 'query' ? 'queries ↓' : 'keys ↓'}</span>
+        <span>columns: {layout.columnAxis === 'query' ? 'queries →' : 'keys →'}</span>
+      </div>
+      <div className="ms-detail__canvas" style={{ left: layout.plot.x, top: layout.plot.y }}>
+        <HeatmapCanvas
+          matrix={detail.drawn}
+          seqLen={seqLen}
+          orientation={orientation}
+          scale={detail.scale}
+          sizePx={layout.plot.width}
+          highlightIndex={props.highlightIndex}
+          testId="head-detail-canvas"
+          ariaLabel={`attention of layer ${head.layer} head ${head.head}`}
+        />
+      </div>
+      <DetailAxes
+        layout={layout}
+        pieces={labels}
+        padding={padding}
+        highlightIndex={props.highlightIndex}
+      />
+      <QuerySums
+        layout={layout}
+        sums={detail.sums}
+        padding={padding}
+        range={detail.sumRange}
+        modeName={props.summedName}
+      />
+      <div
+        className="ms-detail__hit"
+        style={{
+          left: layout.plot.x,
+          top: layout.plot.y,
+          width: layout.plot.width,
+          height: layout.plot.height,
+        }}
+        onMouseMove={(event) => hover.onMove(event, layout)}
+        onMouseLeave={hover.onLeave}
+      />
+      {hover.state && (
+        <DetailTooltip
+          cell={hover.state.cell}
+          seqLen={seqLen}
+          pieces={labels}
+          padding={padding}
+          matrixA={detail.a}
+          matrixB={detail.b}
+          labelA={props.labelA}
+          labelB={props.labelB}
+          left={Math.min(hover.state.x + 14, Math.max(0, layout.width - 240))}
+          top={hover.state.y + 14}
+        />
+      )}
+    </div>
+  );
+}
+
+interface HoverState {
+  readonly cell: QueryKey;
+  readonly x: number;
+  readonly y: number;
+}
+
+/** Hovered cell and pointer position inside the plot area; re-renders only when the cell changes. */
+function useHover() {
+  const [state, setState] = useState<HoverState | null>(null);
+  const onMove = (event: MouseEvent<HTMLDivElement>, layout: DetailLayout) => {
+    const bounds = event.currentTarget.getBoundingClientRect();
+    const x = event.clientX - bounds.left + layout.plot.x;
+    const y = event.clientY - bounds.top + layout.plot.y;
+    const cell = cellAt(layout, x, y);
+    if (cell?.query === state?.cell.query && cell?.key === state?.cell.key) return;
+    setState(cell ? { cell, x, y } : null);
+  };
+  return { state, onMove, onLeave: () => setState(null) };
+}

@@ -1,0 +1,220 @@
+/**
+ * The session: the one place that turns store changes into engine work and engine answers into
+ * store changes. It reads the model list, fetches model files on the page (once per load) and
+ * hands their bytes to the engine, follows the backend choice, schedules runs (dropping stale
+ * answers by run id and by model), and recovers when the worker dies. The engine only computes.
+ */
+import {
+  fetchCheckpointParts,
+  readCheckpointParts,
+  type CheckpointParts,
+} from '../../src/checkpoint/load';
+import {
+  loadOrder,
+  parseModelIndex,
+  type ModelIndex,
+  type ModelListEntry,
+} from '../../src/checkpoint/modelIndex';
+import type { AppStore } from '../store/appState';
+import type { BackendPreference } from '../store/modelSlice';
+import { selectRunPlan, type RunPlan } from '../store/selectors';
+import type { Engine } from './protocol';
+import { createRunScheduler } from './runScheduler';
+
+/** Knobs of the session. */
+export interface SessionOptions {
+  /** Absolute URL of the app's root, e.g. `document.baseURI`. */
+  readonly baseUrl: string;
+  /** The fetch to use for model files and the model list (default: the global one). */
+  readonly fetch?: typeof fetch;
+  /** Debounce of runs while the user types (the first change after a pause runs at once). */
+  readonly debounceMs?: number;
+  /** Longest a change waits while changes keep coming (dragging the slider). */
+  readonly maxWaitMs?: number;
+}
+
+/** What the UI may ask of the session beyond store changes. */
+export interface Session {
+  /** Loads a model from the user's own files (config.json, vocab.txt, model.safetensors). */
+  readonly loadFiles: (files: readonly File[]) => void;
+  readonly dispose: () => void;
+}
+
+const DEFAULT_DEBOUNCE_MS = 150;
+const DEFAULT_MAX_WAIT_MS = 400;
+
+/** Where the current model's files come from, so a restarted worker can be given them again. */
+type ModelOrigin =
+  | { readonly kind: 'list'; readonly entries: readonly ModelListEntry[] }
+  | { readonly kind: 'files'; readonly files: readonly File[] };
+
+interface RunJob {
+  readonly runId: number;
+  readonly plan: RunPlan;
+}
+
+/** An error's message, for the banner. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Connects `store` to `engine` and starts loading; returns the handle for file loads. */
+export function startSession(store: AppStore, engine: Engine, options: SessionOptions): Session {
+  const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const absolute = (path: string): string =>
+    new URL(path, options.baseUrl).href.replace(/\/+$/, '');
+  let index: ModelIndex | null = null;
+  let origin: ModelOrigin | null = null;
+  let lastPlan: RunPlan | null = null;
+  const state = () => store.getState();
+
+  // ---- runs ----
+  async function execute(job: RunJob): Promise<void> {
+    const model = state().model;
+    if (model === null) return;
+    const startMs = performance.now();
+    try {
+      const analysis = await engine.analyse({ request: job.plan.request });
+      if (state().model !== model) return; // answered for a model that has since been replaced
+      const roundTripMs = performance.now() - startMs;
+      state().finishRun({ runId: job.runId, model, input: job.plan.input, analysis, roundTripMs });
+      state().markWarm();
+    } catch (error) {
+      state().failRun(job.runId, `The run failed: ${messageOf(error)}`);
+    }
+  }
+
+  const scheduler = createRunScheduler<RunJob>(execute, {
+    debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS,
+    maxWaitMs: options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
+  });
+
+  function planChanged(plan: RunPlan | null): void {
+    lastPlan = plan;
+    if (state().model === null) return;
+    if (plan === null) {
+      state().blockRun(); // the banner says why: input problems are selectors
+      return;
+    }
+    scheduler.schedule({ runId: state().requestRun(), plan });
+  }
+  const rerun = (): void => planChanged(lastPlan);
+
+  // ---- models ----
+  async function loadParts(parts: CheckpointParts, loadId: number, notice: string | null) {
+    const { source, config, vocabTokens, backend } = await engine.loadModel({ parts });
+    state().setBackend(backend, state().backendNotice);
+    state().finishModelLoad(loadId, { source, config, vocabTokens }, notice);
+  }
+
+  /** Loads the first entry that works, saying which ones failed. */
+  async function loadEntries(
+    entries: readonly ModelListEntry[],
+    notice: string | null,
+  ): Promise<void> {
+    const [entry, ...rest] = entries;
+    if (entry === undefined) return;
+    origin = { kind: 'list', entries };
+    const loadId = state().beginModelLoad(`Loading ${entry.title}`);
+    try {
+      const parts = await fetchCheckpointParts(absolute(entry.path), {
+        fetch: fetchFn,
+        onProgress: (loaded, total) => state().setLoadProgress(loadId, loaded, total),
+      });
+      await loadParts(parts, loadId, notice);
+    } catch (error) {
+      const message = `${entry.title} could not be loaded: ${messageOf(error)}`;
+      const next = rest[0];
+      if (next === undefined || state().loadId !== loadId) {
+        state().failModelLoad(loadId, message);
+        return;
+      }
+      await loadEntries(rest, `${message}. Showing ${next.title} instead.`);
+    }
+  }
+
+  async function loadFiles(files: readonly File[]): Promise<void> {
+    const loadId = state().beginModelLoad(`Loading ${files.map((f) => f.name).join(', ')}`);
+    try {
+      await loadParts(await readCheckpointParts(files), loadId, null);
+      origin = { kind: 'files', files };
+      state().setModelId(null);
+    } catch (error) {
+      state().failModelLoad(loadId, `Your files could not be loaded: ${messageOf(error)}`);
+    }
+  }
+
+  async function loadModelId(modelId: string | null): Promise<void> {
+    if (index === null) return;
+    const order = loadOrder(index, modelId);
+    const { model, loadPhase } = state();
+    const isLoaded = order[0] !== undefined && model?.source === absolute(order[0].path);
+    if (!(isLoaded && loadPhase === 'ready')) await loadEntries(order, null);
+  }
+
+  /** Activates the preferred backend; true when it worked. */
+  async function applyBackend(preference: BackendPreference): Promise<boolean> {
+    try {
+      state().setBackend(await engine.setBackend({ preference }), null);
+      return true;
+    } catch (error) {
+      state().setBackendNotice(`Could not switch to ${preference}: ${messageOf(error)}`);
+      return false;
+    }
+  }
+
+  async function switchBackend(preference: BackendPreference): Promise<void> {
+    if (await applyBackend(preference)) rerun();
+  }
+
+  async function start(): Promise<void> {
+    const loadId = state().beginModelLoad('Reading the model list');
+    try {
+      const response = await fetchFn(absolute('models/index.json'));
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      index = parseModelIndex(await response.json());
+    } catch (error) {
+      state().failModelLoad(loadId, `The model list could not be read: ${messageOf(error)}`);
+      return;
+    }
+    state().setModelList(index.models, index.defaultId);
+    await applyBackend(state().backendPreference);
+    await loadModelId(state().modelId);
+  }
+
+  /** A fresh worker holds nothing: give it the backend and the model again (which runs again). */
+  async function recover(reason: string): Promise<void> {
+    state().setEngineNotice(`${reason} A new one was started and the last run is repeated.`);
+    await applyBackend(state().backendPreference);
+    if (origin?.kind === 'files') await loadFiles(origin.files);
+    else if (origin?.kind === 'list') await loadEntries(origin.entries, state().modelNotice);
+  }
+
+  engine.onEvent((event) => {
+    if (event.kind === 'backendChanged') {
+      state().setBackend(event.report, event.message);
+      rerun();
+    } else {
+      state().failRun(state().latestRunId, event.reason);
+      void recover(event.reason);
+    }
+  });
+
+  const unsubscribe = store.subscribe((next, previous) => {
+    if (next.backendPreference !== previous.backendPreference) {
+      void switchBackend(next.backendPreference);
+    }
+    if (next.modelId !== previous.modelId && next.modelId !== null) void loadModelId(next.modelId);
+    const plan = selectRunPlan(next);
+    if (plan !== lastPlan || next.model !== previous.model) planChanged(plan);
+  });
+  void start();
+
+  return {
+    loadFiles: (files) => void loadFiles(files),
+    dispose: () => {
+      unsubscribe();
+      scheduler.cancel();
+    },
+  };
+}

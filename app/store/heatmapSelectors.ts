@@ -1,0 +1,135 @@
+/**
+ * What the heatmaps draw, built once per run and view and handed to the painters: the A − B
+ * difference, the attention each grid pane and the detail view colour, and their colour scales
+ * (Plot's rule: scales are built once, marks only draw).
+ */
+import type { Analysis } from '../../src/analysis/analysis';
+import { headMatrix, isSameShape, type Attention } from '../../src/analysis/attention';
+import { querySums, realRange, differenceOf, type ColorBy } from '../../src/viz/attention';
+import {
+  createColorScale,
+  niceMaxAbs,
+  type ColorScale,
+  type ScaleKind,
+} from '../../src/viz/colorScale';
+import type { AppState } from './appState';
+import { memoLast } from './memo';
+import { selectPaddingFlags, selectSelectedHead } from './resultSelectors';
+import type { GridPane } from './viewSlice';
+
+/** The attention a view colours, with its scale; `view` is what was asked unless B is missing. */
+export interface DrawnAttention {
+  readonly view: ColorBy;
+  readonly attention: Attention;
+  readonly scale: ColorScale;
+}
+
+const analysisOf = (state: AppState): Analysis | null => state.result?.analysis ?? null;
+
+/** True when the analysis has a B of A's shape, so B and A − B can be drawn. */
+function hasComparableB(analysis: Analysis): boolean {
+  return analysis.b !== null && isSameShape(analysis.a.attention, analysis.b.attention);
+}
+
+const differenceMemo = memoLast((analysis: Analysis | null): Attention | null =>
+  analysis === null || analysis.b === null || !hasComparableB(analysis)
+    ? null
+    : differenceOf(analysis.a.attention, analysis.b.attention),
+);
+
+/** A − B of the results on screen, computed once per run; null when there is no comparable B. */
+export function selectDifference(state: AppState): Attention | null {
+  return differenceMemo(analysisOf(state));
+}
+
+const sequentialScale = memoLast((kind: ScaleKind) =>
+  createColorScale({ palette: 'sequential', kind }),
+);
+const divergingScale = memoLast((kind: ScaleKind, max: number) =>
+  createColorScale({ palette: 'diverging', kind, max }),
+);
+const maxAbsOf = memoLast((values: Float32Array) => niceMaxAbs(values));
+
+function drawnOf(
+  analysis: Analysis | null,
+  difference: Attention | null,
+  asked: ColorBy,
+  kind: ScaleKind,
+): DrawnAttention | null {
+  if (analysis === null) return null;
+  const view: ColorBy = analysis.b === null || !hasComparableB(analysis) ? 'A' : asked;
+  if (view === 'diff' && difference !== null) {
+    return { view, attention: difference, scale: divergingScale(kind, maxAbsOf(difference.data)) };
+  }
+  const attention =
+    view === 'B' && analysis.b !== null ? analysis.b.attention : analysis.a.attention;
+  return { view, attention, scale: sequentialScale(kind) };
+}
+
+const panes = { left: memoLast(drawnOf), right: memoLast(drawnOf) };
+
+/** What a grid pane draws: A, B or A − B over every head, and the scale for it. */
+export function selectGridPane(state: AppState, pane: GridPane): DrawnAttention | null {
+  return panes[pane](
+    analysisOf(state),
+    selectDifference(state),
+    state.gridViews[pane],
+    state.scale,
+  );
+}
+
+/** The selected head under A, B and as drawn, with the query sums of the drawn side. */
+export interface DetailMatrices {
+  readonly view: ColorBy;
+  readonly seqLen: number;
+  readonly a: Float32Array;
+  readonly b: Float32Array | null;
+  readonly drawn: Float32Array;
+  readonly scale: ColorScale;
+  /** Which side the sums are of (A − B has no sums of its own: A's are shown). */
+  readonly summed: 'A' | 'B';
+  /** Sum over keys per query [T] of the summed side, and its range over real queries. */
+  readonly sums: Float64Array;
+  readonly sumRange: { readonly min: number; readonly max: number };
+}
+
+const detailOf = memoLast(
+  (
+    analysis: Analysis | null,
+    difference: Attention | null,
+    padding: Uint8Array | null,
+    layer: number,
+    head: number,
+    asked: ColorBy,
+    kind: ScaleKind,
+  ): DetailMatrices | null => {
+    if (analysis === null || padding === null) return null;
+    const seqLen = analysis.a.attention.shape[2];
+    const a = headMatrix(analysis.a.attention, layer, head);
+    const b =
+      analysis.b !== null && difference !== null
+        ? headMatrix(analysis.b.attention, layer, head)
+        : null;
+    const view: ColorBy = b === null ? 'A' : asked;
+    const diff = difference === null ? null : headMatrix(difference, layer, head);
+    const drawn = view === 'B' && b !== null ? b : view === 'diff' && diff !== null ? diff : a;
+    const scale = view === 'diff' ? divergingScale(kind, niceMaxAbs(drawn)) : sequentialScale(kind);
+    const summed = view === 'B' ? 'B' : 'A';
+    const sums = querySums(summed === 'B' && b !== null ? b : a, seqLen);
+    return { view, seqLen, a, b, drawn, scale, summed, sums, sumRange: realRange(sums, padding) };
+  },
+);
+
+/** The selected head's matrices, scale and query sums for the detail view. */
+export function selectDetail(state: AppState): DetailMatrices | null {
+  const { layer, head } = selectSelectedHead(state);
+  return detailOf(
+    analysisOf(state),
+    selectDifference(state),
+    selectPaddingFlags(state),
+    layer,
+    head,
+    state.colorBy,
+    state.scale,
+  );
+}

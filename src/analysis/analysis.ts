@@ -1,0 +1,84 @@
+/**
+ * The one result type of maskscope: "attention to look at" with its padding mask, token labels
+ * and measurements. A model run (modelRun.ts) and the user's own tensors both produce it, in
+ * the worker where the data is; the page only selects and paints.
+ */
+import {
+  measure,
+  measureHeads,
+  type HeadMeasurements,
+  type Measurements,
+} from '../diagnostics/verdict';
+import { batchedShape, seqLenOf, type Attention } from './attention';
+import type { MaskPrediction } from './predictions';
+
+/** One side of a comparison (mode A or B, or one dump): its attention and what it measured. */
+export interface SideAnalysis {
+  /** [L, H, T, T], rows = queries. */
+  readonly attention: Attention;
+  /** Leak and row-sum range per head, [layer][head]. */
+  readonly heads: HeadMeasurements;
+  /** The whole side summed up: leak, row sums, drift, NaN rows. */
+  readonly measurements: Measurements;
+  /** Top-k per [MASK]; empty when no model ran. */
+  readonly predictions: readonly MaskPrediction[];
+  /** Time of this side's padded forward including the read-back, ms; null without a model. */
+  readonly forwardMs: number | null;
+}
+
+/** Attention under A and (optionally) B over the same T tokens, with what the views need. */
+export interface Analysis {
+  /** 1 = real token, 0 = padding, [T]. */
+  readonly mask: Int32Array;
+  /** What each position is called on the axes ("[CLS]", "doc", "##tor", "[PAD]", "7"), [T]. */
+  readonly labels: readonly string[];
+  readonly a: SideAnalysis;
+  /** Null when there is nothing to compare with. Same shape as `a` otherwise. */
+  readonly b: SideAnalysis | null;
+  /** Wall time of the whole analysis where it ran (references included), ms. */
+  readonly totalMs: number;
+  /** Time of the unpadded reference forwards that drift was measured against, ms (0 if cached). */
+  readonly referenceMs: number;
+}
+
+/** What a side has beyond its attention. */
+export interface SideExtras {
+  /** Drift of the real tokens against another padding, or null when unknown. */
+  readonly drift?: number | null;
+  readonly predictions?: readonly MaskPrediction[];
+  readonly forwardMs?: number | null;
+}
+
+/**
+ * Measures one side from plain arrays: attention [L, H, T, T] and the mask [T] (1 = real).
+ * Needs no model: this is what the importer hands over.
+ */
+export function analyseSide(
+  attention: Attention,
+  mask: Int32Array,
+  extras: SideExtras = {},
+): SideAnalysis {
+  if (mask.length !== seqLenOf(attention)) {
+    throw new RangeError(
+      `the mask has ${mask.length} entries but the attention has T = ${seqLenOf(attention)}.`,
+    );
+  }
+  const batched = { shape: batchedShape(attention), data: attention.data };
+  const heads = measureHeads(batched, mask, 0);
+  return {
+    attention,
+    heads,
+    measurements: measure(batched, mask, 0, extras.drift ?? null, heads),
+    predictions: extras.predictions ?? [],
+    forwardMs: extras.forwardMs ?? null,
+  };
+}
+
+/** The typed-array buffers of an analysis, each once, to transfer instead of copying. */
+export function transferablesOf(analysis: Analysis): ArrayBuffer[] {
+  const views: ArrayBufferView[] = [analysis.mask, analysis.a.attention.data];
+  if (analysis.b !== null) views.push(analysis.b.attention.data);
+  const buffers = new Set<ArrayBuffer>();
+  for (const view of views) if (view.buffer instanceof ArrayBuffer) buffers.add(view.buffer);
+  return [...buffers];
+}
