@@ -45,13 +45,17 @@ class Corpus:
         return cls(encoded, sizes / sizes.sum())
 
 
-def window(corpus: Corpus, rng: np.random.Generator, limit: int) -> np.ndarray:
-    """Consecutive sentences of one random document, at most `limit` tokens (first one truncated)."""
+def window(corpus: Corpus, rng: np.random.Generator, limit: int, pack: bool = False) -> np.ndarray:
+    """Consecutive sentences of one random document, at most `limit` tokens (first one truncated).
+    With `pack` the sentence that does not fit is cut to fill the window, so only a document's end
+    leaves room for padding."""
     doc = corpus.docs[rng.choice(len(corpus.docs), p=corpus.weights)]
     start = int(rng.integers(len(doc)))
     pieces, size = [doc[start][:limit]], min(len(doc[start]), limit)
     for sent in doc[start + 1:]:
         if size + len(sent) > limit:
+            if pack:
+                pieces.append(sent[: limit - size])
             break
         pieces.append(sent)
         size += len(sent)
@@ -78,12 +82,12 @@ def mask_tokens(ids: np.ndarray, real: np.ndarray, rng: np.random.Generator, tok
 
 
 def make_batch(corpus: Corpus, tok: WordPieceTokenizer, rng: np.random.Generator, size: int,
-               max_len: int, short_fraction: float, select_rate: float = SELECT_RATE) -> Batch:
+               max_len: int, short_fraction: float, select_rate: float = SELECT_RATE, pack: bool = False) -> Batch:
     """`size` sequences `[CLS] window [SEP]`, right-padded to the longest, then MLM-masked."""
     seqs = []
     for _ in range(size):
         target = int(rng.integers(SHORT_MIN, SHORT_MAX + 1)) if rng.random() < short_fraction else max_len
-        body = window(corpus, rng, target - 2)
+        body = window(corpus, rng, target - 2, pack)
         seqs.append(np.concatenate([[tok.special_id(CLS)], body, [tok.special_id(SEP)]]))
     length = max(len(s) for s in seqs)
     ids = np.full((size, length), tok.special_id(PAD), dtype=np.int64)

@@ -45,6 +45,8 @@ class TrainConfig:
     eval_every: int = 100
     val_sequences: int = 256
     checkpoint_minutes: float = 4.0
+    pack: bool = False  # fill every window to max_len (batches.window), so padding is rare
+    mask_mode: str = "key"  # training/model.py's modes; "query" trains with bug 1 (maskscope-brown-querybug)
 
 
 def corpus_for(split: str, tok: WordPieceTokenizer) -> Corpus:
@@ -63,19 +65,19 @@ def lr_at(step: int, cfg: TrainConfig) -> float:
     return cfg.lr * max(0.0, (cfg.steps - step) / max(1, cfg.steps - warmup))
 
 
-def mlm_loss(model: BertForMaskedLM, batch: Batch) -> tuple[torch.Tensor, torch.Tensor]:
-    """Cross-entropy over the selected tokens only, and their top-1 hits."""
-    logits = model(batch.ids, batch.mask, rows=batch.rows).logits
+def mlm_loss(model: BertForMaskedLM, batch: Batch, mode: str = "key") -> tuple[torch.Tensor, torch.Tensor]:
+    """Cross-entropy over the selected tokens only, and their top-1 hits, under mask mode `mode`."""
+    logits = model(batch.ids, batch.mask, rows=batch.rows, mode=mode).logits
     return F.cross_entropy(logits, batch.targets), (logits.argmax(-1) == batch.targets)
 
 
 @torch.no_grad()
-def evaluate(model: BertForMaskedLM, batches: list[Batch]) -> tuple[float, float]:
-    """Mean loss and top-1 accuracy over fixed validation batches."""
+def evaluate(model: BertForMaskedLM, batches: list[Batch], mode: str = "key") -> tuple[float, float]:
+    """Mean loss and top-1 accuracy over fixed validation batches, under mask mode `mode`."""
     model.eval()
     loss_sum, hits, count = 0.0, 0, 0
     for b in batches:
-        loss, hit = mlm_loss(model, b)
+        loss, hit = mlm_loss(model, b, mode)
         loss_sum += float(loss) * len(b.targets)
         hits += int(hit.sum())
         count += len(b.targets)
@@ -116,7 +118,7 @@ def run(cfg: TrainConfig, run_dir: Path, log: Path, vocab: Path, init_from: Path
     tok = WordPieceTokenizer.from_file(vocab)
     train, val = corpus_for("train", tok), corpus_for("validation", tok)
     val_rng = np.random.default_rng([cfg.seed, 999_999])
-    val_batches = [make_batch(val, tok, val_rng, 32, cfg.max_len, cfg.short_fraction)
+    val_batches = [make_batch(val, tok, val_rng, 32, cfg.max_len, cfg.short_fraction, pack=cfg.pack)
                    for _ in range(cfg.val_sequences // 32)]
     model = BertForMaskedLM(BertConfig(vocab_size=len(tok.tokens), max_position_embeddings=cfg.max_len))
     if cfg.local_layers:
@@ -139,10 +141,10 @@ def run(cfg: TrainConfig, run_dir: Path, log: Path, vocab: Path, init_from: Path
     start, last_save, losses = time.time() - elapsed, time.time(), []
     while step < cfg.steps:
         batch = make_batch(train, tok, np.random.default_rng([cfg.seed, step]), cfg.batch_size,
-                           cfg.max_len, cfg.short_fraction)
+                           cfg.max_len, cfg.short_fraction, pack=cfg.pack)
         for group in opt.param_groups:
             group["lr"] = lr_at(step, cfg)
-        loss, _ = mlm_loss(model, batch)
+        loss, _ = mlm_loss(model, batch, cfg.mask_mode)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.clip_norm)
@@ -150,7 +152,7 @@ def run(cfg: TrainConfig, run_dir: Path, log: Path, vocab: Path, init_from: Path
         step += 1
         losses.append(float(loss))
         if step % cfg.eval_every == 0 or step == cfg.steps:
-            val_loss, val_acc = evaluate(model, val_batches)
+            val_loss, val_acc = evaluate(model, val_batches, cfg.mask_mode)
             row = (f"{step}\t{time.time() - start:.1f}\t{np.mean(losses):.4f}\t{lr_at(step - 1, cfg):.6f}"
                    f"\t{val_loss:.4f}\t{val_acc:.4f}\n")
             with log.open("a") as f:
@@ -166,7 +168,8 @@ def run(cfg: TrainConfig, run_dir: Path, log: Path, vocab: Path, init_from: Path
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     for name, value in asdict(TrainConfig()).items():
-        parser.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
+        kind = (lambda text: text.lower() in ("1", "true", "yes")) if isinstance(value, bool) else type(value)
+        parser.add_argument("--" + name.replace("_", "-"), type=kind, default=value)
     parser.add_argument("--run-dir", type=Path, default=TRAINING_DIR / "runs" / "default")
     parser.add_argument("--log", type=Path, default=TRAINING_DIR / "log" / "train_log.tsv")
     parser.add_argument("--vocab", type=Path, default=DATA_DIR / "vocab.txt")
@@ -196,7 +199,7 @@ def time_training(cfg: TrainConfig, vocab: Path, n: int) -> None:
     for step in range(n + 1):
         t = time.time()
         batch = make_batch(train, tok, np.random.default_rng([cfg.seed, step]), cfg.batch_size,
-                           cfg.max_len, cfg.short_fraction)
+                           cfg.max_len, cfg.short_fraction, pack=cfg.pack)
         tb = time.time() - t
         loss, _ = mlm_loss(model, batch)
         opt.zero_grad()
