@@ -1,0 +1,81 @@
+/**
+ * `maskscope check FILE...`: the command line for CI. Exit 0 when every head is correct, 1
+ * when a bug is found (or the two dumps of --compare drift), 2 when the input cannot be read
+ * (the message goes to stderr).
+ */
+import { readFileSync } from 'node:fs';
+import { checkDump, hasOwnMask, type MaskSource } from '../dump/check';
+import { compareDumps, DRIFT_TOLERANCE } from '../dump/compare';
+import { DumpError } from '../dump/errors';
+import { readDump } from '../dump/readDump';
+import { parseArgs, UsageError, USAGE, type CheckArgs } from './args';
+import { reportJson, reportText } from './report';
+
+function load(path: string) {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch (error) {
+    throw new DumpError(
+      `${path}: cannot be read (${error instanceof Error ? error.message : String(error)}).`,
+    );
+  }
+  return readDump(bytes, path);
+}
+
+function run(args: CheckArgs): { text: string; status: number } {
+  const mask: MaskSource =
+    args.maskFile !== null
+      ? { kind: 'file', file: load(args.maskFile) }
+      : args.lengths !== null
+        ? { kind: 'lengths', lengths: args.lengths, side: args.padSide }
+        : { kind: 'found' };
+  const options = {
+    layout: args.layout,
+    mask,
+    convention: args.convention,
+    framework: args.framework,
+    labels: args.tokens,
+  };
+  const report = checkDump(args.files.map(load), options);
+  const compared = args.compareFiles.map(load);
+  // The other dump carries its own mask, or has no padding (the same input unpadded).
+  const other =
+    compared.length === 0
+      ? null
+      : checkDump(compared, {
+          ...options,
+          mask: hasOwnMask(compared) ? { kind: 'found' } : { kind: 'none' },
+        });
+  const comparison = other === null ? null : compareDumps(report.dump, other.dump);
+  const drifts = comparison !== null && !(comparison.maxDiff <= DRIFT_TOLERANCE);
+  const status = report.family === 'correct' && !drifts ? 0 : 1;
+  const text = args.isJson
+    ? JSON.stringify(reportJson(report, comparison, args.framework), null, 1)
+    : reportText(report, comparison, args.framework);
+  return { text, status };
+}
+
+/** Runs the CLI on `argv` (without node and the script) and returns the exit status. */
+export function main(argv: readonly string[], out = process.stdout, err = process.stderr): number {
+  try {
+    const args = parseArgs(argv);
+    if (args === 'help') {
+      out.write(`${USAGE}\n`);
+      return 0;
+    }
+    const { text, status } = run(args);
+    out.write(`${text}\n`);
+    return status;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err.write(`maskscope: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof DumpError) {
+      err.write(`maskscope: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

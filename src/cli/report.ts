@@ -1,0 +1,72 @@
+/** `maskscope check`'s output: a few lines of text, or one JSON object for CI. */
+import { formatSignificant } from '../diagnostics/format';
+import type { CheckReport } from '../dump/check';
+import { DRIFT_TOLERANCE, type Comparison } from '../dump/compare';
+import { FRAMEWORK_NAMES, type Framework } from '../dump/fixes';
+
+/** The JSON the CLI prints with --json: layout and family first, then the evidence. */
+export function reportJson(
+  report: CheckReport,
+  comparison: Comparison | null,
+  framework: Framework,
+): object {
+  const { layout, verdict } = report;
+  return {
+    layout: layout.letters,
+    family: report.family,
+    confidence: layout.confidence,
+    queryAxis: layout.queryAxis,
+    keyAxis: layout.keyAxis,
+    layoutReason: layout.reason,
+    attention: report.attention,
+    mask: { description: report.mask.description, convention: report.mask.convention },
+    headline: verdict.headline,
+    evidence: verdict.evidence,
+    ambiguity: verdict.ambiguity,
+    fix: verdict.fix === null ? null : { framework, line: verdict.fix },
+    reports: verdict.reports,
+    stats: { ...report.stats },
+    scores: report.scores,
+    comparison,
+  };
+}
+
+/** The text report: what was read, the layout in words, the verdict, its evidence and fix. */
+export function reportText(
+  report: CheckReport,
+  comparison: Comparison | null,
+  framework: Framework,
+): string {
+  const { layout, verdict } = report;
+  const lines = [
+    `attention: ${report.attention.from} [${report.attention.shape.join(', ')}] ${report.attention.dtype}`,
+    `mask: ${report.mask.description}`,
+    `layout: ${layout.letters} (${layout.confidence}): ${layout.reason}`,
+    `family: ${report.family}`,
+    `  ${verdict.headline}`,
+    ...verdict.evidence.map((line) => `  - ${line}`),
+  ];
+  if (report.scores !== null) {
+    const errors = Object.entries(report.scores.errors).map(
+      ([mode, error]) => `${mode} ${formatSignificant(error)}`,
+    );
+    lines.push(
+      `  - scores: simulated from your scores, the largest |Δ| to your weights per mode: ${errors.join(', ')}.`,
+    );
+  }
+  if (verdict.ambiguity !== null) lines.push(`  note: ${verdict.ambiguity}`);
+  if (comparison !== null) lines.push(`compare: ${comparisonText(comparison)}`);
+  if (verdict.fix !== null) lines.push(`fix (${FRAMEWORK_NAMES[framework]}): ${verdict.fix}`);
+  if (verdict.reports.length > 0) lines.push(`seen in: ${verdict.reports.join('; ')}`);
+  return lines.join('\n');
+}
+
+/** One sentence on a comparison of real-token blocks. */
+export function comparisonText(c: Comparison): string {
+  if (Number.isNaN(c.maxDiff)) return 'the real-token attention is NaN in one of the dumps.';
+  const where =
+    c.at === null ? '' : ` (layer ${c.at.layer}, head ${c.at.head}, item ${c.at.batch})`;
+  return c.maxDiff <= DRIFT_TOLERANCE
+    ? `real-token attention is the same in both dumps (max |Δ| ${formatSignificant(c.maxDiff)}): no drift.`
+    : `real-token attention differs by up to ${formatSignificant(c.maxDiff)}${where}: the real tokens drift with padding.`;
+}

@@ -1,0 +1,200 @@
+/**
+ * Checking a dump end to end: find the arrays, the layout and the mask, put the attention in
+ * maskscope's order, measure it, name the bug and word the verdict. The CLI, the app's worker
+ * and anyone importing maskscope from Node call `checkDump`.
+ */
+import type { DumpFile, NamedArray } from './arrays';
+import { DumpError } from './errors';
+import {
+  classify,
+  measureDump,
+  type CanonicalDump,
+  type DumpStats,
+  type Family,
+} from './fingerprint';
+import type { Framework } from './fixes';
+import { canonicalise, detectLayout, parseLayout, type Layout } from './layout';
+import {
+  guessConvention,
+  maskFromArray,
+  maskFromLengths,
+  type MaskConvention,
+  type PadSide,
+  type ResolvedMask,
+} from './mask';
+import { matchScores, type ScoreMatch } from './scores';
+import { selectArrays, selectMask, type FoundAttention } from './select';
+import { dumpVerdict, type DumpVerdict } from './verdict';
+
+/** Where the padding mask comes from. */
+export type MaskSource =
+  | { readonly kind: 'found' }
+  /** No padding at all: every token is real (a dump of the unpadded input). */
+  | { readonly kind: 'none' }
+  | { readonly kind: 'file'; readonly file: DumpFile }
+  | { readonly kind: 'lengths'; readonly lengths: readonly number[]; readonly side: PadSide }
+  | { readonly kind: 'rows'; readonly rows: readonly (readonly number[])[] };
+
+/** What the user may declare; everything is found from the data otherwise. */
+export interface CheckOptions {
+  /** 'auto' (default) or axis letters such as "BHKQ". */
+  readonly layout?: string;
+  readonly mask?: MaskSource;
+  /** How the mask's values read; 'auto' guesses from its name and values. */
+  readonly convention?: MaskConvention | 'auto';
+  readonly framework?: Framework;
+  /** Token labels [T] for the evidence ("query 3 (doctor)"). */
+  readonly labels?: readonly string[] | null;
+}
+
+/** Everything a check found. */
+export interface CheckReport {
+  readonly attention: {
+    readonly from: string;
+    readonly shape: readonly number[];
+    readonly dtype: string;
+  };
+  readonly layout: Layout;
+  readonly mask: ResolvedMask;
+  readonly dump: CanonicalDump;
+  readonly stats: DumpStats;
+  readonly scores: ScoreMatch | null;
+  readonly family: Family;
+  readonly verdict: DumpVerdict;
+}
+
+const HALF_DTYPES = /f2|F16|BF16/;
+
+function maskBatchOf(source: MaskSource, found: NamedArray | null): number | null {
+  switch (source.kind) {
+    case 'lengths':
+      return source.lengths.length;
+    case 'rows':
+      return source.rows.length;
+    case 'none':
+      return null;
+    case 'file':
+    case 'found': {
+      const array = source.kind === 'file' ? selectMask(source.file).array : found;
+      if (array === null) return null;
+      const sizes = array.shape.filter((size) => size !== 1);
+      return sizes.length <= 1 ? 1 : (sizes[0] ?? null);
+    }
+  }
+}
+
+function resolveMask(
+  source: MaskSource,
+  found: { array: NamedArray; file: string } | null,
+  convention: MaskConvention | 'auto',
+  batch: number,
+  seqLen: number,
+): ResolvedMask {
+  switch (source.kind) {
+    case 'none':
+      return maskFromLengths([seqLen], batch, seqLen, 'right');
+    case 'lengths':
+      return maskFromLengths(source.lengths, batch, seqLen, source.side);
+    case 'rows': {
+      const data = Float32Array.from(source.rows.flat());
+      const array: NamedArray = {
+        name: 'typed mask',
+        shape: [source.rows.length, seqLen],
+        dtype: 'typed',
+        kind: 'int',
+        data,
+      };
+      if (source.rows.some((row) => row.length !== seqLen)) {
+        throw new DumpError(`the typed mask needs ${seqLen} values per row, one per token.`);
+      }
+      return maskFromArray(array, convention === 'auto' ? 'keep' : convention, batch, seqLen);
+    }
+    case 'file':
+    case 'found': {
+      const picked = source.kind === 'file' ? selectMask(source.file) : found;
+      if (picked === null) {
+        throw new DumpError(
+          'no padding mask: save it beside the weights (attention_mask, key_padding_mask or lengths), give --mask FILE, or --lengths 7,12.',
+        );
+      }
+      const chosen = convention === 'auto' ? guessConvention(picked.array) : convention;
+      return maskFromArray(picked.array, chosen, batch, seqLen);
+    }
+  }
+}
+
+function layoutOf(
+  attention: FoundAttention,
+  options: CheckOptions,
+  maskBatch: number | null,
+): Layout {
+  const declared = options.layout?.trim();
+  if (declared !== undefined && declared !== '' && declared.toLowerCase() !== 'auto') {
+    const letters =
+      attention.isStackedLayers && declared.length === attention.shape.length - 1
+        ? `L${declared}`
+        : declared;
+    return parseLayout(letters, attention.shape);
+  }
+  return detectLayout(attention.data, attention.shape, {
+    maskBatch,
+    tolerance: HALF_DTYPES.test(attention.dtype) ? 5e-3 : 2e-3,
+  });
+}
+
+/** True when the files hold a mask array of their own. */
+export function hasOwnMask(files: readonly DumpFile[]): boolean {
+  return selectArrays(files).mask !== null;
+}
+
+/** Checks the dump in `files` (the attention, and maybe its mask and scores). */
+export function checkDump(files: readonly DumpFile[], options: CheckOptions = {}): CheckReport {
+  const selection = selectArrays(files);
+  const { attention } = selection;
+  const source = options.mask ?? { kind: 'found' };
+  const layout = layoutOf(attention, options, maskBatchOf(source, selection.mask?.array ?? null));
+  const canonical = canonicalise(attention.data, attention.shape, layout);
+  const [, batch, , seqLen] = canonical.shape;
+  const mask = resolveMask(source, selection.mask, options.convention ?? 'auto', batch, seqLen);
+  const dump: CanonicalDump = {
+    data: canonical.data,
+    shape: canonical.shape,
+    keep: mask.keep,
+    sumTolerance: HALF_DTYPES.test(attention.dtype) ? 2e-3 : 1e-4,
+  };
+  const stats = measureDump(dump);
+  const scores = scoresOf(selection.scores?.array ?? null, attention, layout, dump);
+  const family = scores?.family ?? classify(stats);
+  const verdict = dumpVerdict(
+    family,
+    stats,
+    options.framework ?? 'pytorch',
+    options.labels ?? null,
+  );
+  return {
+    attention: { from: attention.from, shape: attention.shape, dtype: attention.dtype },
+    layout,
+    mask,
+    dump,
+    stats,
+    scores,
+    family,
+    verdict,
+  };
+}
+
+function scoresOf(
+  scores: NamedArray | null,
+  attention: FoundAttention,
+  layout: Layout,
+  dump: CanonicalDump,
+): ScoreMatch | null {
+  if (scores === null) return null;
+  if (scores.shape.join() !== attention.shape.join()) {
+    throw new DumpError(
+      `scores '${scores.name}' [${scores.shape.join(', ')}] must have the attention's shape [${attention.shape.join(', ')}].`,
+    );
+  }
+  const canonical = canonicalise(scores.data, scores.shape, layout);
+  return matchScores(dump, canonical.data, dump.sumTolerance * 10);
+}

@@ -1,0 +1,89 @@
+/**
+ * Two dumps of the same input (with and without padding, or before and after a fix), compared
+ * on what must not change: each head's block of real queries × real keys. That is the drift
+ * check, done without maskscope running the user's model.
+ */
+import { DumpError } from './errors';
+import type { CanonicalDump } from './fingerprint';
+
+/** How far the real-token blocks of two dumps are apart. */
+export interface Comparison {
+  /** Largest |Δ| over every real × real cell of every layer, head and item. */
+  readonly maxDiff: number;
+  readonly at: { readonly layer: number; readonly head: number; readonly batch: number } | null;
+  /** Largest |Δ| per head, [layer][head], over the items. */
+  readonly perHead: readonly (readonly number[])[];
+  /** Real tokens per item (the same in both dumps). */
+  readonly realTokens: readonly number[];
+}
+
+/** Float32 noise of a correct mask (pytorch/text's padded-input test uses 1e-5). */
+export const DRIFT_TOLERANCE = 1e-5;
+
+/** Indices of the real tokens of item b. */
+export function realIndices(dump: CanonicalDump, b: number): number[] {
+  const seqLen = dump.shape[3];
+  const keep = dump.keep.subarray(b * seqLen, (b + 1) * seqLen);
+  return [...keep.keys()].filter((t) => keep[t] === 1);
+}
+
+/** The real × real block of one head of item b: [R, R], rows = queries. */
+export function realBlock(
+  dump: CanonicalDump,
+  layer: number,
+  head: number,
+  b: number,
+  real: readonly number[],
+): Float32Array {
+  const [, batch, heads, seqLen] = dump.shape;
+  const base = ((layer * batch + b) * heads + head) * seqLen * seqLen;
+  const out = new Float32Array(real.length * real.length);
+  real.forEach((q, i) =>
+    real.forEach((k, j) => (out[i * real.length + j] = dump.data[base + q * seqLen + k] ?? NaN)),
+  );
+  return out;
+}
+
+/** Compares the real-token blocks of `a` and `b` (same layers, heads, items and real counts). */
+export function compareDumps(a: CanonicalDump, b: CanonicalDump): Comparison {
+  const [layers, batch, heads] = a.shape;
+  if (layers !== b.shape[0] || batch !== b.shape[1] || heads !== b.shape[2]) {
+    throw new DumpError(
+      `the dumps differ in layers, items or heads ([${a.shape.slice(0, 3).join(', ')}] vs [${b.shape.slice(0, 3).join(', ')}]): compare dumps of the same model and batch.`,
+    );
+  }
+  const realTokens: number[] = [];
+  const perHead = Array.from({ length: layers }, () => new Array<number>(heads).fill(0));
+  let maxDiff = 0;
+  let at: Comparison['at'] = null;
+  for (let item = 0; item < batch; item++) {
+    const realA = realIndices(a, item);
+    const realB = realIndices(b, item);
+    if (realA.length !== realB.length) {
+      throw new DumpError(
+        `item ${item} has ${realA.length} real tokens in one dump and ${realB.length} in the other.`,
+      );
+    }
+    realTokens.push(realA.length);
+    for (let layer = 0; layer < layers; layer++) {
+      for (let head = 0; head < heads; head++) {
+        const blockA = realBlock(a, layer, head, item, realA);
+        const blockB = realBlock(b, layer, head, item, realB);
+        let worst = 0;
+        for (let i = 0; i < blockA.length; i++) {
+          const diff = Math.abs((blockA[i] ?? NaN) - (blockB[i] ?? NaN));
+          worst = Number.isNaN(diff) ? NaN : Math.max(worst, diff);
+          if (Number.isNaN(worst)) break;
+        }
+        const row = perHead[layer] ?? [];
+        row[head] = Number.isNaN(worst) ? NaN : Math.max(row[head] ?? 0, worst);
+        if (Number.isNaN(worst) || worst > maxDiff) {
+          maxDiff = Number.isNaN(worst) ? NaN : worst;
+          at = { layer, head, batch: item };
+          if (Number.isNaN(worst)) return { maxDiff, at, perHead, realTokens };
+        }
+      }
+    }
+  }
+  return { maxDiff, at, perHead, realTokens };
+}

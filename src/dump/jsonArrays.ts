@@ -1,0 +1,105 @@
+/**
+ * Dumps written as JSON: a nested array (`json.dump(attn.tolist(), f)`), or an object of them
+ * (`{"attentions": …, "attention_mask": …}`). null and the strings "NaN", "Infinity" and
+ * "-Infinity" stand for the values JSON cannot write. Arrays must be rectangular; nesting is
+ * walked without recursion, so a hostile file cannot exhaust the stack.
+ */
+import { MAX_ELEMENTS, MAX_RANK, type NamedArray, type ValueKind } from './arrays';
+import { DumpError, where } from './errors';
+
+/** JSON is for small dumps: past this, .npy or safetensors is the right format. */
+export const MAX_JSON_BYTES = 64 * 1024 * 1024;
+const NON_FINITE: Readonly<Record<string, number>> = {
+  NaN: NaN,
+  Infinity: Infinity,
+  '-Infinity': -Infinity,
+};
+
+/** True when the text starts (after blanks) with '[' or '{'. */
+export function looksLikeJson(bytes: Uint8Array): boolean {
+  for (const byte of bytes.subarray(0, 64)) {
+    if (byte === 0x5b || byte === 0x7b) return true;
+    if (
+      byte !== 0x20 &&
+      byte !== 0x0a &&
+      byte !== 0x0d &&
+      byte !== 0x09 &&
+      byte !== 0xef &&
+      byte !== 0xbb &&
+      byte !== 0xbf
+    )
+      return false;
+  }
+  return false;
+}
+
+/** Parses a JSON dump into named arrays ("attentions" for a bare nested array). */
+export function parseJsonArrays(bytes: Uint8Array, fileName: string): NamedArray[] {
+  if (bytes.length > MAX_JSON_BYTES) {
+    throw new DumpError(
+      `${fileName}: ${bytes.length} bytes of JSON is more than ${MAX_JSON_BYTES}; save big dumps as .npy, .npz or safetensors.`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DumpError(`${fileName}: not valid JSON: ${reason}.`);
+  }
+  if (Array.isArray(json)) return [toArray(json, 'attentions', fileName)];
+  if (typeof json !== 'object' || json === null) {
+    throw new DumpError(`${fileName}: expected a nested array or an object of nested arrays.`);
+  }
+  const entries = Object.entries(json as Record<string, unknown>).filter(
+    ([, value]) => Array.isArray(value) || typeof value === 'number',
+  );
+  if (entries.length === 0) throw new DumpError(`${fileName}: the object holds no arrays.`);
+  return entries.map(([name, value]) => toArray(value, name, fileName));
+}
+
+/** Flattens a rectangular nested array, checking every row against the first's shape. */
+function toArray(value: unknown, name: string, fileName: string): NamedArray {
+  const at = where(fileName, name);
+  const shape: number[] = [];
+  for (let probe: unknown = value; Array.isArray(probe); probe = probe[0]) {
+    shape.push(probe.length);
+    if (shape.length > MAX_RANK)
+      throw new DumpError(`${at}: nested deeper than ${MAX_RANK} levels.`);
+    if (probe.length === 0) break;
+  }
+  const count = shape.reduce((product, size) => product * size, 1);
+  if (count > MAX_ELEMENTS) throw new DumpError(`${at}: more than ${MAX_ELEMENTS} values.`);
+  const data = new Float32Array(count);
+  let kind: ValueKind = 'int';
+  let filled = 0;
+  // Depth-first with an explicit stack of (array, depth); leaves are read left to right.
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() ?? [null, 0];
+    if (depth === shape.length) {
+      const number = leafValue(node, at, filled);
+      if (typeof node === 'boolean') kind = kind === 'int' ? 'bool' : kind;
+      else if (!Number.isInteger(number)) kind = 'float';
+      data[filled++] = number;
+      continue;
+    }
+    if (!Array.isArray(node) || node.length !== shape[depth]) {
+      throw new DumpError(
+        `${at}: not rectangular: expected ${shape[depth]} entries at depth ${depth + 1} (shape [${shape.join(', ')}]).`,
+      );
+    }
+    for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], depth + 1]);
+  }
+  return { name, shape, dtype: 'json', kind, data };
+}
+
+function leafValue(node: unknown, at: string, index: number): number {
+  if (typeof node === 'number') return node;
+  if (typeof node === 'boolean') return node ? 1 : 0;
+  if (node === null) return NaN;
+  if (typeof node === 'string' && Object.hasOwn(NON_FINITE, node)) return NON_FINITE[node] ?? NaN;
+  throw new DumpError(
+    `${at}: value ${index} is ${JSON.stringify(node)?.slice(0, 40)}, not a number (use null or "NaN" for NaN).`,
+  );
+}

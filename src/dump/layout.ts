@@ -1,0 +1,239 @@
+/**
+ * Which axis is the query and which the key, found from the data: softmax normalises over keys,
+ * so along the key axis the lines sum to 1, and along the query axis they do not (a sink key's
+ * column sums to far more). The remaining axes are named layer, batch and head from their
+ * order and the mask's batch size. A layout is written as axis letters: L layer, B batch,
+ * H head, Q query, K key ("BHQK" for Hugging Face, "BHKQ" for DL4J, "KQHB" for Julia's NNlib).
+ */
+import { permute, stridesOf } from './arrays';
+import { formatSignificant } from '../diagnostics/format';
+import { DumpError } from './errors';
+
+/** How sure the detection is. */
+export type Confidence = 'sure' | 'likely' | 'unsure';
+
+/** The layout found (or declared) for an attention array. */
+export interface Layout {
+  /** One letter per axis of the array as stored, e.g. "BHKQ". */
+  readonly letters: string;
+  readonly queryAxis: number;
+  readonly keyAxis: number;
+  readonly confidence: Confidence;
+  /** Why, in words: "dim 3 sums to 1 over 100% of its 96 lines, dim 2 over 4%, so …". */
+  readonly reason: string;
+  readonly isDeclared: boolean;
+}
+
+/** How the lines along one axis sum: how far from 1 typically, how often within tolerance, the most. */
+interface AxisSums {
+  readonly axis: number;
+  readonly lines: number;
+  /** Median of |line sum - 1| over lines without NaN: ~1e-7 along float32 softmax rows. */
+  readonly medianGap: number;
+  readonly share: number;
+  readonly maxSum: number;
+}
+
+const LETTERS = 'LBHQK';
+
+/** Sums every line along `axis` of a row-major array (NaN lines are left out). */
+function axisSums(
+  data: Float32Array,
+  shape: readonly number[],
+  axis: number,
+  tolerance: number,
+): AxisSums {
+  const strides = stridesOf(shape);
+  const size = shape[axis] ?? 1;
+  const stride = strides[axis] ?? 1;
+  const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const gaps = new Float64Array(outer * stride);
+  let lines = 0;
+  let ones = 0;
+  let maxSum = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < stride; i++) {
+      const start = o * size * stride + i;
+      let sum = 0;
+      for (let k = 0; k < size; k++) sum += data[start + k * stride] ?? NaN;
+      if (Number.isNaN(sum)) continue;
+      const gap = Math.abs(sum - 1);
+      gaps[lines++] = gap;
+      if (gap <= tolerance) ones += 1;
+      maxSum = Math.max(maxSum, sum);
+    }
+  }
+  const sorted = gaps.subarray(0, lines).sort();
+  const medianGap = lines === 0 ? Infinity : (sorted[Math.floor(lines / 2)] ?? Infinity);
+  return { axis, lines, medianGap, share: lines === 0 ? 0 : ones / lines, maxSum };
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+/**
+ * Judges one adjacent pair of equal-sized axes: the key axis is the one whose lines sum closer
+ * to 1 (softmax rows are exact to rounding, while even a near-uniform head's columns are only
+ * close). Sure when its lines sum to 1 and the other's clearly do not.
+ */
+function judgePair(a: AxisSums, b: AxisSums, tolerance: number) {
+  const isABounded = a.maxSum <= 1 + tolerance;
+  const isBBounded = b.maxSum <= 1 + tolerance;
+  const aFirst =
+    isABounded !== isBBounded && Math.min(a.medianGap, b.medianGap) > tolerance
+      ? isABounded
+      : a.medianGap < b.medianGap || (a.medianGap === b.medianGap && a.maxSum < b.maxSum);
+  const [key, query] = aFirst ? [a, b] : [b, a];
+  const isKeyBounded = key.maxSum <= 1 + tolerance;
+  const ratio = query.medianGap / Math.max(key.medianGap, 1e-12);
+  let confidence: Confidence = 'unsure';
+  if (key.medianGap <= tolerance && query.medianGap > tolerance && ratio >= 10) confidence = 'sure';
+  else if (isKeyBounded && (ratio >= 3 || query.maxSum > 1 + tolerance)) confidence = 'likely';
+  const score =
+    Math.log10(Math.min(ratio, 1e12)) +
+    (confidence === 'sure' ? 100 : confidence === 'likely' ? 10 : 0);
+  return { key, query, confidence, score };
+}
+
+/**
+ * Finds the query and key axes of an attention array of rank 2 to 5: among adjacent pairs of
+ * equal size, the axis whose lines sum to 1 is the key axis. `maskBatch` (the mask's batch
+ * size, when known) helps name the other axes.
+ */
+export function detectLayout(
+  data: Float32Array,
+  shape: readonly number[],
+  options: { readonly maskBatch?: number | null; readonly tolerance?: number } = {},
+): Layout {
+  const rank = shape.length;
+  if (rank < 2 || rank > 5) {
+    throw new DumpError(
+      `attention must have 2 to 5 axes ([Tq, Tk] … [L, B, H, Tq, Tk]); got shape [${shape.join(', ')}].`,
+    );
+  }
+  const tolerance = options.tolerance ?? 2e-3;
+  let best: ReturnType<typeof judgePair> | null = null;
+  for (let axis = 0; axis + 1 < rank; axis++) {
+    if (shape[axis] !== shape[axis + 1]) continue;
+    const judged = judgePair(
+      axisSums(data, shape, axis, tolerance),
+      axisSums(data, shape, axis + 1, tolerance),
+      tolerance,
+    );
+    if (best === null || judged.score > best.score) best = judged;
+  }
+  if (best === null) {
+    throw new DumpError(
+      `no two neighbouring axes of shape [${shape.join(', ')}] have the same size, so there is no [T, T] attention matrix (self-attention over T tokens).`,
+    );
+  }
+  const { key, query, confidence } = best;
+  const reason =
+    `dim ${key.axis} sums to 1 over ${percent(key.share)} of its ${key.lines} lines (typically within ${formatSignificant(key.medianGap)}), dim ${query.axis} over ${percent(query.share)} (typically off by ${formatSignificant(query.medianGap)}${query.maxSum > 1 + tolerance ? `, up to ${query.maxSum.toFixed(2)}` : ''})` +
+    `, so dim ${key.axis} is keys and dim ${query.axis} is queries` +
+    (confidence === 'unsure'
+      ? '; neither axis clearly sums to 1, so this is a guess: declare the layout if you know it'
+      : '');
+  const letters = nameOtherAxes(shape, query.axis, key.axis, options.maskBatch ?? null);
+  return {
+    letters,
+    queryAxis: query.axis,
+    keyAxis: key.axis,
+    confidence,
+    reason,
+    isDeclared: false,
+  };
+}
+
+/** Letters for every axis: Q and K where found, then L/B/H for the rest by order and the mask. */
+function nameOtherAxes(
+  shape: readonly number[],
+  queryAxis: number,
+  keyAxis: number,
+  maskBatch: number | null,
+): string {
+  const others = shape
+    .map((_, axis) => axis)
+    .filter((axis) => axis !== queryAxis && axis !== keyAxis);
+  const isBatch = (axis: number): boolean => maskBatch !== null && shape[axis] === maskBatch;
+  let names: string[];
+  if (others.length === 0) names = [];
+  else if (others.length === 1) {
+    // [B, T, T] (nn.MultiheadAttention's head average) unless the mask says one sequence.
+    const [only = 0] = others;
+    names = [maskBatch === 1 && (shape[only] ?? 1) > 1 ? 'H' : 'B'];
+  } else if (others.length === 2) {
+    const [first = 0, second = 0] = others;
+    names = isBatch(second) && !isBatch(first) ? ['H', 'B'] : ['B', 'H'];
+  } else {
+    names = ['L', 'B', 'H'];
+    const [, second = 0, third = 0] = others;
+    if (isBatch(third) && !isBatch(second)) names = ['L', 'H', 'B'];
+  }
+  // Query and key first means a column-major framework (Julia's NNlib: Tk, Tq, H, B), whose
+  // other axes run in the reverse order too.
+  const isKeysFirst = Math.max(queryAxis, keyAxis) < Math.min(...others, Infinity);
+  if (
+    isKeysFirst &&
+    !(
+      others.length === 2 &&
+      maskBatch !== null &&
+      isBatch(others[0] ?? 0) !== isBatch(others[1] ?? 0)
+    )
+  ) {
+    names = [...names].reverse();
+  }
+  const letters = shape.map(() => '?');
+  others.forEach((axis, i) => (letters[axis] = names[i] ?? '?'));
+  letters[queryAxis] = 'Q';
+  letters[keyAxis] = 'K';
+  return letters.join('');
+}
+
+/** Parses a declared layout ("BHKQ"): one letter per axis, exactly one Q and one K, no repeats. */
+export function parseLayout(text: string, shape: readonly number[]): Layout {
+  const letters = text.trim().toUpperCase();
+  const problem =
+    letters.length !== shape.length
+      ? `has ${letters.length} letters for ${shape.length} axes`
+      : [...letters].some((c) => !LETTERS.includes(c))
+        ? `uses letters other than ${[...LETTERS].join(', ')}`
+        : new Set(letters).size !== letters.length
+          ? 'repeats a letter'
+          : !letters.includes('Q') || !letters.includes('K')
+            ? 'needs a Q and a K'
+            : shape[letters.indexOf('Q')] !== shape[letters.indexOf('K')]
+              ? 'gives Q and K axes of different sizes'
+              : null;
+  if (problem !== null) {
+    throw new DumpError(
+      `layout '${text}' ${problem} (shape [${shape.join(', ')}]); write it like BHQK or LBHKQ.`,
+    );
+  }
+  return {
+    letters,
+    queryAxis: letters.indexOf('Q'),
+    keyAxis: letters.indexOf('K'),
+    confidence: 'sure',
+    reason: `declared: dim ${letters.indexOf('K')} is keys and dim ${letters.indexOf('Q')} is queries`,
+    isDeclared: true,
+  };
+}
+
+/** The array in maskscope's order [L, B, H, Q, K] (absent axes have size 1), rows = queries. */
+export function canonicalise(
+  data: Float32Array,
+  shape: readonly number[],
+  layout: Layout,
+): { data: Float32Array; shape: [number, number, number, number, number] } {
+  const order = [...'LBHQK'].map((letter) => layout.letters.indexOf(letter));
+  const present = order.filter((axis) => axis >= 0);
+  const isIdentity = present.every((axis, i) => axis === i);
+  const moved = isIdentity ? { data, shape: [...shape] } : permute(data, shape, present);
+  const size = (letter: string): number => {
+    const axis = layout.letters.indexOf(letter);
+    return axis < 0 ? 1 : (shape[axis] ?? 1);
+  };
+  return { data: moved.data, shape: [size('L'), size('B'), size('H'), size('Q'), size('K')] };
+}

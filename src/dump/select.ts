@@ -1,0 +1,173 @@
+/**
+ * Finding the attention, the mask and the scores among a dump's arrays by their names, the way
+ * people save them: `attentions`/`attn`/`weights`/`probs`, a Hugging Face tuple saved as
+ * `arr_0 … arr_{L-1}` (np.savez(*out.attentions)) or `attentions.0 …` (one tensor per layer),
+ * and `attention_mask`/`mask`/`key_padding_mask`/`lengths`.
+ */
+import type { DumpFile, NamedArray } from './arrays';
+import { DumpError } from './errors';
+
+const ATTENTION_NAMES = [
+  'attentions',
+  'attention',
+  'attn',
+  'attn_weights',
+  'attention_weights',
+  'weights',
+  'probs',
+  'attention_probs',
+];
+const MASK_NAMES = [
+  'attention_mask',
+  'mask',
+  'key_padding_mask',
+  'src_key_padding_mask',
+  'padding_mask',
+  'lengths',
+  'input_lengths',
+  'seq_lens',
+];
+const SCORE_NAMES = ['scores', 'attention_scores', 'attn_scores', 'pre_softmax', 'logits'];
+/** `arr_3`, `attentions.3`, `attentions_3`, `layer_3`, `attn.3`: one array per layer. */
+const LAYER_ITEM = /^(arr|attentions?|attn|attn_weights|layer|layers)[._](\d{1,4})$/;
+
+/** The attention found in a dump, with where it came from in words. */
+export interface FoundAttention {
+  readonly data: Float32Array;
+  readonly shape: readonly number[];
+  readonly dtype: string;
+  /** "'attentions' in out.npz" or "arr_0 … arr_3 in out.npz, stacked as layers". */
+  readonly from: string;
+  /** True when the first axis is layers because per-layer arrays were stacked. */
+  readonly isStackedLayers: boolean;
+}
+
+/** What a set of dump files holds, as the checks need it. */
+export interface Selection {
+  readonly attention: FoundAttention;
+  readonly mask: { readonly array: NamedArray; readonly file: string } | null;
+  readonly scores: { readonly array: NamedArray; readonly file: string } | null;
+}
+
+function baseName(name: string): string {
+  return name.replace(/^.*[/]/, '').toLowerCase();
+}
+
+function findNamed(
+  files: readonly DumpFile[],
+  names: readonly string[],
+  kind?: NamedArray['kind'],
+) {
+  for (const wanted of names) {
+    for (const file of files) {
+      const array = file.arrays.find(
+        (a) => baseName(a.name) === wanted && (kind === undefined || a.kind === kind),
+      );
+      if (array !== undefined) return { array, file: file.fileName };
+    }
+  }
+  return null;
+}
+
+/** Per-layer arrays of one file, stacked on a new first axis (layer order by their index). */
+function stackLayers(file: DumpFile): FoundAttention | null {
+  const groups = new Map<string, { index: number; array: NamedArray }[]>();
+  for (const array of file.arrays) {
+    const match = LAYER_ITEM.exec(baseName(array.name));
+    if (match === null || array.kind !== 'float' || array.shape.length < 2) continue;
+    const [, prefix = '', index = '0'] = match;
+    groups.set(prefix, [...(groups.get(prefix) ?? []), { index: Number(index), array }]);
+  }
+  const group = [...groups.values()].sort((a, b) => b.length - a.length)[0];
+  if (group === undefined) return null;
+  group.sort((a, b) => a.index - b.index);
+  const [first] = group;
+  if (first === undefined) return null;
+  const shape = first.array.shape;
+  const mismatch = group.find(({ array }) => array.shape.join() !== shape.join());
+  if (mismatch !== undefined) {
+    throw new DumpError(
+      `${file.fileName}: per-layer arrays differ in shape ('${first.array.name}' [${shape.join(', ')}], '${mismatch.array.name}' [${mismatch.array.shape.join(', ')}]).`,
+    );
+  }
+  if (group.length === 1)
+    return {
+      data: first.array.data,
+      shape,
+      dtype: first.array.dtype,
+      from: `'${first.array.name}' in ${file.fileName}`,
+      isStackedLayers: false,
+    };
+  const data = new Float32Array(first.array.data.length * group.length);
+  group.forEach(({ array }, layer) => data.set(array.data, layer * array.data.length));
+  const names = `${first.array.name} … ${group[group.length - 1]?.array.name ?? ''}`;
+  return {
+    data,
+    shape: [group.length, ...shape],
+    dtype: first.array.dtype,
+    from: `${names} in ${file.fileName}, stacked as ${group.length} layers`,
+    isStackedLayers: true,
+  };
+}
+
+function findAttention(files: readonly DumpFile[]): FoundAttention {
+  const named = findNamed(files, ATTENTION_NAMES, 'float');
+  if (named !== null) {
+    const { array, file } = named;
+    return {
+      data: array.data,
+      shape: array.shape,
+      dtype: array.dtype,
+      from: `'${array.name}' in ${file}`,
+      isStackedLayers: false,
+    };
+  }
+  for (const file of files) {
+    const stacked = stackLayers(file);
+    if (stacked !== null) return stacked;
+  }
+  const floats = files.flatMap((file) =>
+    file.arrays
+      .filter(
+        (a) => a.kind === 'float' && a.shape.length >= 2 && !SCORE_NAMES.includes(baseName(a.name)),
+      )
+      .map((array) => ({ array, file: file.fileName })),
+  );
+  const [only] = floats;
+  if (floats.length === 1 && only !== undefined) {
+    return {
+      data: only.array.data,
+      shape: only.array.shape,
+      dtype: only.array.dtype,
+      from: `'${only.array.name}' in ${only.file}`,
+      isStackedLayers: false,
+    };
+  }
+  const listed = files
+    .flatMap((f) => f.arrays.map((a) => `'${a.name}' [${a.shape.join(', ')}]`))
+    .join(', ');
+  throw new DumpError(
+    floats.length === 0
+      ? `no float array of 2 or more axes to read as attention (found ${listed || 'nothing'}).`
+      : `several float arrays could be the attention (${listed}); name it 'attentions', or save one per layer as arr_0, arr_1, ….`,
+  );
+}
+
+/** Finds the attention, and the mask and the scores if the files hold them. */
+export function selectArrays(files: readonly DumpFile[]): Selection {
+  const attention = findAttention(files);
+  const mask = findNamed(files, MASK_NAMES);
+  const scores = findNamed(files, SCORE_NAMES, 'float');
+  return { attention, mask, scores };
+}
+
+/** The mask of a separate mask file: a mask-named array, or its only array. */
+export function selectMask(file: DumpFile): { array: NamedArray; file: string } {
+  const named = findNamed([file], MASK_NAMES);
+  if (named !== null) return named;
+  const [only] = file.arrays;
+  if (file.arrays.length === 1 && only !== undefined) return { array: only, file: file.fileName };
+  throw new DumpError(
+    `${file.fileName}: which array is the mask? Name it attention_mask, key_padding_mask or lengths.`,
+  );
+}

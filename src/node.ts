@@ -1,0 +1,19 @@
+/**
+ * maskscope as a library for Node: read a dump, check it, compare two. The same functions the
+ * CLI and the app's worker use.
+ *
+ *   import { readDump, checkDump } from 'maskscope';
+ *   const report = checkDump([readDump(bytes, 'attn.npz')]);
+ *   report.layout.letters; // "BHQK"
+ *   report.family;         // "missing-key-mask"
+ */
+export type { DumpFile, NamedArray } from './dump/arrays';
+export { checkDump, type CheckOptions, type CheckReport, type MaskSource } from './dump/check';
+export { compareDumps, type Comparison } from './dump/compare';
+export { DumpError } from './dump/errors';
+export type { Family } from './dump/fingerprint';
+export { FRAMEWORK_NAMES, type Framework } from './dump/fixes';
+export type { Layout } from './dump/layout';
+export { maskFromLengths, type MaskConvention } from './dump/mask';
+export { readDump, SUPPORTED_FORMATS } from './dump/readDump';
+export { main as runCli } from './cli/main';

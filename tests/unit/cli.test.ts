@@ -1,0 +1,123 @@
+// `maskscope check`: in-process for the options and output, and once as a real subprocess
+// through package.json's bin, for the exit codes CI relies on.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main';
+
+const DIR = 'tests/fixtures/dumps';
+
+function run(...argv: string[]): { status: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const status = main(
+    argv,
+    { write: (s: string) => ((out += s), true) } as never,
+    {
+      write: (s: string) => ((err += s), true),
+    } as never,
+  );
+  return { status, out, err };
+}
+
+describe('maskscope check', () => {
+  it('exits 0 on a correct dump and names its layout', () => {
+    const { status, out } = run('check', `${DIR}/dl4j_keys_first.npy`, '--lengths', '10,6');
+    expect(status).toBe(0);
+    expect(out).toMatch(
+      /^layout: BHKQ \(sure\): dim 2 sums to 1 .* so dim 2 is keys and dim 3 is queries/m,
+    );
+    expect(out).toMatch(/^family: correct$/m);
+  });
+
+  it('exits 1 on a bug, with the fix in the chosen framework', () => {
+    const { status, out } = run(
+      'check',
+      `${DIR}/mha_no_mask.npy`,
+      '--mask',
+      `${DIR}/mha_no_mask.attention_mask.npy`,
+      '--framework',
+      'torch-mha',
+    );
+    expect(status).toBe(1);
+    expect(out).toMatch(/^family: missing-key-mask$/m);
+    expect(out).toMatch(
+      /fix \(PyTorch nn.MultiheadAttention\): .*key_padding_mask=\(attention_mask == 0\)/,
+    );
+  });
+
+  it('prints one JSON object with the layout letters, the family and the evidence', () => {
+    const { status, out } = run('check', `${DIR}/float_add_with_scores.npz`, '--json');
+    expect(status).toBe(1);
+    const json = JSON.parse(out) as Record<string, unknown>;
+    expect(json).toMatchObject({ layout: 'BHQK', family: 'float-add', confidence: 'sure' });
+    expect(json['evidence']).toEqual(
+      expect.arrayContaining([expect.stringMatching(/Padding mass/)]),
+    );
+  });
+
+  it('honours a declared layout and lengths padded on the left', () => {
+    const { out } = run(
+      'check',
+      `${DIR}/dl4j_keys_first.npy`,
+      '--lengths',
+      '10,6',
+      '--layout',
+      'BHQK',
+      '--json',
+    );
+    // Declared wrong on purpose: rows are then read as keys, so the verdict changes.
+    expect(JSON.parse(out)).toMatchObject({ layout: 'BHQK', confidence: 'sure' });
+  });
+
+  it('exits 2 with the reason on stderr when the input cannot be read', () => {
+    const missing = run('check', `${DIR}/nope.npy`);
+    expect(missing.status).toBe(2);
+    expect(missing.err).toMatch(/nope\.npy: cannot be read/);
+    const noMask = run('check', `${DIR}/dl4j_keys_first.npy`);
+    expect(noMask.status).toBe(2);
+    expect(noMask.err).toMatch(/no padding mask/);
+    const usage = run('check', `${DIR}/dl4j_keys_first.npy`, '--layout');
+    expect(usage.status).toBe(2);
+    expect(usage.err).toMatch(/--layout needs a value[\s\S]*Usage: maskscope check/);
+    expect(
+      run('check', `${DIR}/dl4j_keys_first.npy`, '--lengths', '10,6', '--layout', 'BHXQ').err,
+    ).toMatch(/layout 'BHXQ' uses letters other than/);
+  });
+
+  it('compares two dumps on their real-token blocks', () => {
+    const same = run(
+      'check',
+      `${DIR}/mha_key_padding_mask.npz`,
+      '--compare',
+      `${DIR}/mha_key_padding_mask.npz`,
+    );
+    expect(same.out).toMatch(/compare: real-token attention is the same in both dumps/);
+    expect(same.status).toBe(0);
+  });
+});
+
+describe('the installed command', () => {
+  beforeAll(() => {
+    execFileSync('npm', ['run', 'build:node'], { stdio: 'ignore' });
+  });
+
+  it.each([
+    ['mha_key_padding_mask.npz', 0, 'correct'],
+    ['mha_inverted.npz', 1, 'inverted'],
+    ['query_axis_layers.safetensors', 1, 'missing-key-mask'],
+  ])('npx maskscope check %s exits %d (%s)', (file, status, family) => {
+    const result = spawnSync('node', ['bin/maskscope.mjs', 'check', `${DIR}/${file}`, '--json'], {
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(status);
+    expect(JSON.parse(result.stdout)).toMatchObject({ family });
+  });
+
+  it('exits 2 on a file it cannot read', () => {
+    const result = spawnSync('node', ['bin/maskscope.mjs', 'check', 'package.json'], {
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/package\.json/);
+  });
+});
