@@ -17,10 +17,13 @@ export type ModeSlot = 'a' | 'b';
  * is a pure function of these fields and the model.
  */
 export interface InputFields {
+  /** The text as typed: the tokenization is a selector. */
   readonly sentence: string;
   /** Padding tokens the user asked for; the effective count is clamped to the model's positions. */
   readonly paddingLength: number;
+  /** Which side the padding goes, as chosen. */
   readonly paddingSide: PaddingSide;
+  /** Catalogue ids of the two compared modes, as chosen (the entries are selectors). */
   readonly modeAId: string;
   readonly modeBId: string;
   /** Constant c chosen for mode A (one of its entry's constantChoices), or null for the entry's own. */

@@ -16,6 +16,7 @@ export interface ViewFields {
   readonly selected: HeadRef;
   /** Rows = queries or rows = keys in the detail view (the axis toggle). */
   readonly orientation: Orientation;
+  /** Linear or log colours, as toggled (the scale objects themselves are selectors). */
   readonly scale: ScaleKind;
   /** What the detail view colours. */
   readonly colorBy: ColorBy;
