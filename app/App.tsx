@@ -1,4 +1,7 @@
 import { Drift } from './components/Drift/Drift';
+import { DumpReport } from './components/DumpReport/DumpReport';
+import { SourceSwitch } from './components/SourceSwitch/SourceSwitch';
+import { TensorsPanel } from './components/TensorsPanel/TensorsPanel';
 import { ErrorBanner } from './components/ErrorBanner/ErrorBanner';
 import { HeadDetail } from './components/HeadDetail/HeadDetail';
 import { HeadGridPane } from './components/HeadGrid/HeadGridPane';
@@ -10,6 +13,7 @@ import { TokenStrip } from './components/TokenStrip/TokenStrip';
 import { Verdict } from './components/Verdict/Verdict';
 import { selectIsStale } from './store/resultSelectors';
 import type { RunPhase } from './store/runSlice';
+import type { TensorPhase } from './store/tensorsSlice';
 import { useAppServices, useAppState } from './store/useAppState';
 import { useKeyboard } from './store/useKeyboard';
 import './App.css';
@@ -26,6 +30,15 @@ function runStateOf(phase: RunPhase): 'idle' | 'running' | 'done' {
     case 'error':
       return 'idle';
   }
+}
+
+/** The root's `data-run-state` for "Your tensors": `done` once the newest check is shown. */
+function checkStateOf(phase: TensorPhase): 'idle' | 'running' | 'done' {
+  return phase === 'done'
+    ? 'done'
+    : phase === 'reading' || phase === 'checking'
+      ? 'running'
+      : 'idle';
 }
 
 /** Says that the results below answer an earlier input, and what happens next. */
@@ -46,15 +59,31 @@ function StaleNotice({ phase }: { readonly phase: RunPhase }) {
 /** The whole page: status, input, verdicts, the A and B grids side by side, then the detail. */
 export function App() {
   const { store } = useAppServices();
-  const runPhase = useAppState((s) => s.runPhase);
-  const shownRunId = useAppState((s) => s.result?.runId ?? 0);
+  const source = useAppState((s) => s.source);
+  const modelPhase = useAppState((s) => s.runPhase);
+  const checkPhase = useAppState((s) => s.tensorPhase);
+  const shownRunId = useAppState((s) =>
+    s.source === 'tensors' ? (s.tensorResult?.checkId ?? 0) : (s.result?.runId ?? 0),
+  );
+  const hasCompare = useAppState((s) => (s.opened?.compareFiles.length ?? 0) > 0);
   const isStale = useAppState(selectIsStale);
+  const isTensors = source === 'tensors';
+  const runPhase: RunPhase = isTensors
+    ? checkPhase === 'reading' || checkPhase === 'checking'
+      ? 'running'
+      : checkPhase === 'error'
+        ? 'error'
+        : checkPhase === 'done'
+          ? 'done'
+          : 'idle'
+    : modelPhase;
   useKeyboard(store);
   return (
     <div
       className="ms-app"
       data-testid="app-root"
-      data-run-state={runStateOf(runPhase)}
+      data-run-state={isTensors ? checkStateOf(checkPhase) : runStateOf(runPhase)}
+      data-source={source}
       data-run-id={shownRunId}
       data-stale={isStale}
     >
@@ -68,8 +97,15 @@ export function App() {
       <ErrorBanner />
       <main className="ms-main">
         <section className="ms-card ms-card--input">
-          <InputPanel />
-          <ModelPicker />
+          <SourceSwitch />
+          {isTensors ? (
+            <TensorsPanel />
+          ) : (
+            <>
+              <InputPanel />
+              <ModelPicker />
+            </>
+          )}
         </section>
         {isStale && <StaleNotice phase={runPhase} />}
         <div
@@ -78,22 +114,30 @@ export function App() {
           aria-busy={runPhase === 'running'}
         >
           <TokenStrip />
-          <section className="ms-verdicts" aria-label="Verdicts">
-            <Verdict slot="a" />
-            <Verdict slot="b" />
-          </section>
+          {isTensors ? (
+            <section className="ms-card" aria-label="What maskscope found">
+              <DumpReport />
+            </section>
+          ) : (
+            <section className="ms-verdicts" aria-label="Verdicts">
+              <Verdict slot="a" />
+              <Verdict slot="b" />
+            </section>
+          )}
           <section className="ms-grids" aria-label="Every head">
             <HeadGridPane pane="left" />
-            <HeadGridPane pane="right" />
+            {(!isTensors || hasCompare) && <HeadGridPane pane="right" />}
           </section>
           <section className="ms-lower">
             <div className="ms-card ms-card--detail">
               <HeadDetail />
             </div>
-            <aside className="ms-card ms-card--side">
-              <Predictions />
-              <Drift />
-            </aside>
+            {!isTensors && (
+              <aside className="ms-card ms-card--side">
+                <Predictions />
+                <Drift />
+              </aside>
+            )}
           </section>
         </div>
       </main>

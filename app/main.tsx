@@ -16,7 +16,11 @@ syncUrl(store, window.location, window.history);
 const session = startSession(store, createWorkerEngine(), { baseUrl: document.baseURI });
 exposeState(store);
 
-const services: AppServices = { store, loadFiles: session.loadFiles };
+const services: AppServices = {
+  store,
+  loadFiles: session.loadFiles,
+  openTensors: session.openTensors,
+};
 createRoot(container).render(
   <StrictMode>
     <AppServicesContext.Provider value={services}>

@@ -37,6 +37,14 @@ async function handle(request: EngineRequest): Promise<void> {
       reply({ id, kind: 'result', value: analysis }, transferablesOf(analysis));
       return;
     }
+    case 'openTensors':
+      reply({ id, kind: 'result', value: await host.openTensors(request.args) });
+      return;
+    case 'checkTensors': {
+      const answer = await host.checkTensors(request.args);
+      reply({ id, kind: 'result', value: answer }, transferablesOf(answer.analysis));
+      return;
+    }
     default: {
       const unknown: never = request;
       throw new Error(`Unknown engine command ${JSON.stringify(unknown)}`);

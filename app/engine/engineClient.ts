@@ -118,6 +118,8 @@ export function createWorkerEngine(factory: WorkerFactory = startWorker): Engine
     // The weights' bytes move to the worker instead of being copied.
     loadModel: (args) => call('loadModel', args, [args.parts.weightsBytes.buffer as ArrayBuffer]),
     analyse: (args) => call('analyse', args),
+    openTensors: (args) => call('openTensors', args),
+    checkTensors: (args) => call('checkTensors', args),
     onEvent: (listener) => {
       listeners.push(listener);
     },

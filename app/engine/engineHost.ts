@@ -16,6 +16,9 @@ import {
 import { assembleCheckpoint } from '../../src/checkpoint/load';
 import type { Checkpoint } from '../../src/checkpoint/types';
 import { createEncoder } from '../../src/model/encoder';
+import type { DumpFile } from '../../src/dump/arrays';
+import { readDump } from '../../src/dump/readDump';
+import { checkOpenDump } from './checkTensors';
 import type { Engine, EngineEvent } from './protocol';
 
 /** Unpadded reference runs kept per model and backend (sentence × mode pairs). */
@@ -59,6 +62,14 @@ export function createEngineHost(): Engine {
     });
   };
 
+  let dump: { files: DumpFile[]; compareFiles: DumpFile[] } | null = null;
+
+  async function read(files: readonly File[]): Promise<DumpFile[]> {
+    return Promise.all(
+      files.map(async (file) => readDump(new Uint8Array(await file.arrayBuffer()), file.name)),
+    );
+  }
+
   return {
     setBackend: ({ preference }) =>
       serially(async () => {
@@ -86,6 +97,24 @@ export function createEngineHost(): Engine {
       serially(async () => {
         if (loaded === null) throw new Error('No model is loaded yet.');
         return analyseModelRun(loaded.model, request, cache);
+      }),
+    openTensors: ({ files, compareFiles }) =>
+      serially(async () => {
+        dump = null; // the old dump is dropped even if the new one fails to read
+        dump = { files: await read(files), compareFiles: await read(compareFiles) };
+        return [...dump.files, ...dump.compareFiles].flatMap((file) =>
+          file.arrays.map((array) => ({
+            file: file.fileName,
+            name: array.name,
+            shape: array.shape,
+            dtype: array.dtype,
+          })),
+        );
+      }),
+    checkTensors: ({ options }) =>
+      serially(() => {
+        if (dump === null) throw new Error('No tensors are open yet.');
+        return Promise.resolve(checkOpenDump(dump.files, dump.compareFiles, options));
       }),
     onEvent: (listener) => {
       listeners.push(listener);

@@ -7,6 +7,10 @@ import type { Analysis } from '../../src/analysis/analysis';
 import type { ModelRunRequest } from '../../src/analysis/modelRun';
 import type { BackendName, BackendReport } from '../../src/backend/backends';
 import type { CheckpointParts } from '../../src/checkpoint/load';
+import type { CheckSummary } from '../../src/dump/check';
+import type { Comparison } from '../../src/dump/compare';
+import type { Framework } from '../../src/dump/fixes';
+import type { MaskConvention, PadSide } from '../../src/dump/mask';
 import type { EncoderConfig } from '../../src/model/config';
 
 /** A model the engine holds, described for the page (no weights). */
@@ -15,6 +19,40 @@ export interface LoadedModel {
   readonly config: EncoderConfig;
   readonly vocabTokens: readonly string[];
   readonly backend: BackendReport;
+}
+
+/** One array found in the user's files, described for the page. */
+export interface ArrayInfo {
+  readonly file: string;
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly dtype: string;
+}
+
+/** How to read the user's tensors: everything the dump check may be told. */
+export interface TensorCheckOptions {
+  /** 'auto' or axis letters such as "BHKQ". */
+  readonly layout: string;
+  readonly convention: MaskConvention | 'auto';
+  readonly mask:
+    | { readonly kind: 'found' }
+    | { readonly kind: 'lengths'; readonly lengths: readonly number[]; readonly side: PadSide }
+    | { readonly kind: 'rows'; readonly rows: readonly (readonly number[])[] };
+  readonly framework: Framework;
+  /** Labels for the positions, or null for their indices. */
+  readonly tokens: readonly string[] | null;
+  /** Which batch item the views draw; null for the first one with padding. */
+  readonly item: number | null;
+}
+
+/** A checked dump: what the views draw, and the report with its verdict. */
+export interface TensorsAnswer {
+  readonly analysis: Analysis;
+  readonly report: CheckSummary;
+  /** The real-token comparison with the second dump, when one was given. */
+  readonly comparison: Comparison | null;
+  /** Shape of the compared dump's attention, when one was given. */
+  readonly compareFrom: string | null;
 }
 
 /** What the engine announces without being asked. */
@@ -32,6 +70,13 @@ export interface EngineCommands {
   loadModel: { args: { parts: CheckpointParts }; result: LoadedModel };
   /** Runs a padded sentence under modes A and B and measures it. */
   analyse: { args: { request: ModelRunRequest }; result: Analysis };
+  /** Reads the user's dump files (and a second dump to compare with); keeps them for checks. */
+  openTensors: {
+    args: { files: readonly File[]; compareFiles: readonly File[] };
+    result: readonly ArrayInfo[];
+  };
+  /** Checks the opened dump with these options. */
+  checkTensors: { args: { options: TensorCheckOptions }; result: TensorsAnswer };
 }
 
 /** A command's name. */

@@ -18,7 +18,9 @@ import {
 import type { AppStore } from '../store/appState';
 import type { BackendPreference } from '../store/modelSlice';
 import { selectRunPlan, type RunPlan } from '../store/selectors';
-import type { Engine } from './protocol';
+import { selectTensorPlan, type TensorPlan } from '../store/tensorSelectors';
+import type { TensorFields } from '../store/tensorsSlice';
+import type { Engine, TensorCheckOptions } from './protocol';
 import { createRunScheduler } from './runScheduler';
 
 /** Knobs of the session. */
@@ -37,6 +39,8 @@ export interface SessionOptions {
 export interface Session {
   /** Loads a model from the user's own files (config.json, vocab.txt, model.safetensors). */
   readonly loadFiles: (files: readonly File[]) => void;
+  /** Opens the user's dump files (and a second dump to compare with) as "Your tensors". */
+  readonly openTensors: (files: readonly File[], compareFiles: readonly File[]) => void;
   readonly dispose: () => void;
 }
 
@@ -51,6 +55,11 @@ type ModelOrigin =
 interface RunJob {
   readonly runId: number;
   readonly plan: RunPlan;
+}
+
+interface CheckJob {
+  readonly checkId: number;
+  readonly plan: { readonly options: TensorCheckOptions; readonly fields: TensorFields };
 }
 
 /** An error's message, for the banner. */
@@ -99,6 +108,48 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
     scheduler.schedule({ runId: state().requestRun(), plan });
   }
   const rerun = (): void => planChanged(lastPlan);
+
+  // ---- your tensors ----
+  let tensorFiles: { files: readonly File[]; compareFiles: readonly File[] } | null = null;
+  let lastTensorPlan: TensorPlan | null = null;
+
+  async function check(job: CheckJob): Promise<void> {
+    const startMs = performance.now();
+    try {
+      const answer = await engine.checkTensors({ options: job.plan.options });
+      const roundTripMs = performance.now() - startMs;
+      state().finishCheck({ checkId: job.checkId, fields: job.plan.fields, answer, roundTripMs });
+    } catch (error) {
+      state().failTensors(job.checkId, messageOf(error));
+    }
+  }
+
+  const checks = createRunScheduler<CheckJob>(check, {
+    debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS,
+    maxWaitMs: options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
+  });
+
+  function tensorPlanChanged(plan: TensorPlan): void {
+    lastTensorPlan = plan;
+    if (state().opened === null || !('options' in plan)) return;
+    checks.schedule({ checkId: state().requestCheck(), plan });
+  }
+
+  async function openTensors(files: readonly File[], compareFiles: readonly File[]): Promise<void> {
+    state().beginTensorRead();
+    try {
+      const arrays = await engine.openTensors({ files, compareFiles });
+      tensorFiles = { files, compareFiles };
+      state().finishTensorRead({
+        files: files.map((f) => f.name),
+        compareFiles: compareFiles.map((f) => f.name),
+        arrays,
+      });
+      tensorPlanChanged(selectTensorPlan(state()));
+    } catch (error) {
+      state().failTensors(null, messageOf(error));
+    }
+  }
 
   // ---- models ----
   async function loadParts(parts: CheckpointParts, loadId: number, notice: string | null) {
@@ -188,6 +239,7 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
     await applyBackend(state().backendPreference);
     if (origin?.kind === 'files') await loadFiles(origin.files);
     else if (origin?.kind === 'list') await loadEntries(origin.entries, state().modelNotice);
+    if (tensorFiles !== null) await openTensors(tensorFiles.files, tensorFiles.compareFiles);
   }
 
   engine.onEvent((event) => {
@@ -207,14 +259,18 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
     if (next.modelId !== previous.modelId && next.modelId !== null) void loadModelId(next.modelId);
     const plan = selectRunPlan(next);
     if (plan !== lastPlan || next.model !== previous.model) planChanged(plan);
+    const tensorPlan = selectTensorPlan(next);
+    if (tensorPlan !== lastTensorPlan) tensorPlanChanged(tensorPlan);
   });
   void start();
 
   return {
     loadFiles: (files) => void loadFiles(files),
+    openTensors: (files, compareFiles) => void openTensors(files, compareFiles),
     dispose: () => {
       unsubscribe();
       scheduler.cancel();
+      checks.cancel();
     },
   };
 }

@@ -2,10 +2,11 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createInputSlice, type InputSlice } from './inputSlice';
 import { createModelSlice, type ModelSlice } from './modelSlice';
 import { createRunSlice, type RunSlice } from './runSlice';
+import { createTensorsSlice, type TensorsSlice } from './tensorsSlice';
 import { createViewSlice, type ViewSlice } from './viewSlice';
 
 /** The whole app state: one store made of typed slices. Sources of truth only. */
-export type AppState = InputSlice & ModelSlice & RunSlice & ViewSlice;
+export type AppState = InputSlice & ModelSlice & RunSlice & TensorsSlice & ViewSlice;
 
 /** The store type, for code that reads or subscribes outside React. */
 export type AppStore = StoreApi<AppState>;
@@ -16,6 +17,7 @@ export function createAppStore(): AppStore {
     ...createInputSlice(...a),
     ...createModelSlice(...a),
     ...createRunSlice(...a),
+    ...createTensorsSlice(...a),
     ...createViewSlice(...a),
   }));
 }

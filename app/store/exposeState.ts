@@ -28,6 +28,14 @@ export interface MaskscopeSnapshot {
   readonly analysisMs: number | null;
   /** From sending the request to the result arriving on the page, ms. */
   readonly roundTripMs: number | null;
+  /** What the page shows: 'model' or 'tensors'. */
+  readonly source: string;
+  readonly tensorPhase: string;
+  readonly latestCheckId: number;
+  readonly shownCheckId: number;
+  /** The layout letters and the bug family of the tensors on screen. */
+  readonly layout: string | null;
+  readonly family: string | null;
 }
 
 /** The read-only handle installed on `window`. */
@@ -59,6 +67,12 @@ function snapshot(store: AppStore): MaskscopeSnapshot {
     forwardMs: analysis === undefined ? null : forwardSum(analysis),
     analysisMs: analysis?.totalMs ?? null,
     roundTripMs: s.result?.roundTripMs ?? null,
+    source: s.source,
+    tensorPhase: s.tensorPhase,
+    latestCheckId: s.latestCheckId,
+    shownCheckId: s.tensorResult?.checkId ?? 0,
+    layout: s.tensorResult?.answer.report.layout.letters ?? null,
+    family: s.tensorResult?.answer.report.family ?? null,
   });
 }
 

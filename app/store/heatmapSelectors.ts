@@ -14,7 +14,7 @@ import {
 } from '../../src/viz/colorScale';
 import type { AppState } from './appState';
 import { memoLast } from './memo';
-import { selectPaddingFlags, selectSelectedHead } from './resultSelectors';
+import { selectAnalysis, selectPaddingFlags, selectSelectedHead } from './resultSelectors';
 import type { GridPane } from './viewSlice';
 
 /** The attention a view colours, with its scale; `view` is what was asked unless B is missing. */
@@ -24,7 +24,7 @@ export interface DrawnAttention {
   readonly scale: ColorScale;
 }
 
-const analysisOf = (state: AppState): Analysis | null => state.result?.analysis ?? null;
+const analysisOf = selectAnalysis;
 
 /** True when the analysis has a B of A's shape, so B and A − B can be drawn. */
 function hasComparableB(analysis: Analysis): boolean {

@@ -14,6 +14,8 @@ import type { AppState } from './appState';
 import type { InputFields } from './inputSlice';
 import { memoLast } from './memo';
 import { selectEntryA, selectEntryB, selectInputFields } from './selectors';
+import type { TensorFields } from './tensorsSlice';
+import { selectTensorFields } from './tensorSelectors';
 
 /** A value for each of the two compared sides. */
 export interface PerMode<T> {
@@ -21,7 +23,14 @@ export interface PerMode<T> {
   readonly b: T;
 }
 
-const analysisOf = (state: AppState): Analysis | null => state.result?.analysis ?? null;
+/** The analysis on screen: the newest model run, or the newest check of the user's tensors. */
+export function selectAnalysis(state: AppState): Analysis | null {
+  return state.source === 'tensors'
+    ? (state.tensorResult?.answer.analysis ?? null)
+    : (state.result?.analysis ?? null);
+}
+
+const analysisOf = selectAnalysis;
 
 /** The mode titles of an input (constant included): "Correct key mask (c = -1e9)". */
 function titlesOf(input: InputFields): PerMode<string> {
@@ -38,8 +47,20 @@ const runTitles = memoLast((input: InputFields | null, a: string, b: string): Pe
   input === null ? { a, b } : titlesOf(input),
 );
 
-/** Titles of the modes as the results on screen were run (the current choice before any run). */
+const tensorTitles = memoLast((files: string, compareFiles: string): PerMode<string> => ({
+  a: files,
+  b: compareFiles === '' ? 'B' : compareFiles,
+}));
+
+/** Titles of the sides on screen: the modes as run (the current choice before any run), or the dump files. */
 export function selectRunTitles(state: AppState): PerMode<string> {
+  if (state.source === 'tensors') {
+    const opened = state.opened;
+    return tensorTitles(
+      opened?.files.join(', ') ?? 'your tensors',
+      opened?.compareFiles.join(', ') ?? '',
+    );
+  }
   return runTitles(
     state.result?.input ?? null,
     titleOf(selectEntryA(state)),
@@ -107,7 +128,7 @@ const selectedOf = memoLast((layer: number, head: number): HeadRef => ({ layer, 
 
 /** The selected head clamped to the results' layers and heads (a stable object). */
 export function selectSelectedHead(state: AppState): HeadRef {
-  const shape = state.result?.analysis.a.attention.shape;
+  const shape = selectAnalysis(state)?.a.attention.shape;
   const { layer, head } = state.selected;
   if (shape === undefined) return selectedOf(layer, head);
   const clamp = (value: number, size: number): number => Math.min(Math.max(value, 0), size - 1);
@@ -163,11 +184,19 @@ function sameInput(a: InputFields, b: InputFields): boolean {
   return (Object.keys(a) as (keyof InputFields)[]).every((key) => Object.is(a[key], b[key]));
 }
 
+function sameFields(a: TensorFields, b: TensorFields): boolean {
+  return (Object.keys(a) as (keyof TensorFields)[]).every((key) => Object.is(a[key], b[key]));
+}
+
 /**
  * True when results are on screen but no longer answer the input (it changed, is blocked, or
  * another model is loaded): the page dims them and says so until fresh ones arrive.
  */
 export function selectIsStale(state: AppState): boolean {
+  if (state.source === 'tensors') {
+    const record = state.tensorResult;
+    return record !== null && !sameFields(record.fields, selectTensorFields(state));
+  }
   const { result } = state;
   if (result === null) return false;
   return result.model !== state.model || !sameInput(result.input, selectInputFields(state));

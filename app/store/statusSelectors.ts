@@ -6,6 +6,7 @@ import type { AppState } from './appState';
 import { memoLast } from './memo';
 import type { BackendPreference } from './modelSlice';
 import { selectInputProblems, type InputProblem } from './selectors';
+import { selectTensorPlan, type TensorPlan } from './tensorSelectors';
 
 /** Display names of the backends. */
 export const BACKEND_LABELS: Readonly<Record<BackendName, string>> = {
@@ -68,8 +69,23 @@ const bannerOf = memoLast(
   },
 );
 
+const tensorBannerOf = memoLast(
+  (plan: TensorPlan, error: string | null, engineNotice: string | null): BannerMessage[] => [
+    ...('problem' in plan ? [{ severity: 'error' as const, text: plan.problem }] : []),
+    ...(error === null ? [] : [{ severity: 'error' as const, text: error }]),
+    ...(engineNotice === null ? [] : [{ severity: 'warning' as const, text: engineNotice }]),
+  ],
+);
+
 /** Everything the error banner shows: input problems, load and run failures, fallbacks. */
 export function selectBannerMessages(state: AppState): BannerMessage[] {
+  if (state.source === 'tensors') {
+    return tensorBannerOf(
+      selectTensorPlan(state),
+      state.tensorPhase === 'error' ? state.tensorError : null,
+      state.engineNotice,
+    );
+  }
   return bannerOf(
     selectInputProblems(state),
     state.loadError,

@@ -8,6 +8,8 @@ export interface AppServices {
   readonly store: AppStore;
   /** Loads the user's own config.json, vocab.txt and *.safetensors. */
   readonly loadFiles: (files: readonly File[]) => void;
+  /** Opens the user's attention dumps (and a second dump to compare with). */
+  readonly openTensors: (files: readonly File[], compareFiles: readonly File[]) => void;
 }
 
 /** Provided once by main.tsx. */

@@ -1,6 +1,7 @@
 /** Keyboard shortcuts: arrow keys move the selected head, `t` swaps the detail view's axes. */
 import { useEffect } from 'react';
 import type { AppStore } from './appState';
+import { selectAnalysis } from './resultSelectors';
 
 /** Arrow key → (Δlayer, Δhead). */
 const MOVES: Readonly<Record<string, readonly [number, number]>> = {
@@ -23,7 +24,7 @@ export function useKeyboard(store: AppStore): void {
       if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
       const state = store.getState();
       const move = MOVES[event.key];
-      const shape = state.result?.analysis.a.attention.shape;
+      const shape = selectAnalysis(state)?.a.attention.shape;
       if (move !== undefined && shape !== undefined) {
         event.preventDefault();
         state.moveSelection(move[0], move[1], shape[0], shape[1]);

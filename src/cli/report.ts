@@ -1,7 +1,7 @@
 /** `maskscope check`'s output: a few lines of text, or one JSON object for CI. */
 import { formatSignificant } from '../diagnostics/format';
 import type { CheckReport } from '../dump/check';
-import { DRIFT_TOLERANCE, type Comparison } from '../dump/compare';
+import { describeComparison, type Comparison } from '../dump/compare';
 import { FRAMEWORK_NAMES, type Framework } from '../dump/fixes';
 
 /** The JSON the CLI prints with --json: layout and family first, then the evidence. */
@@ -55,18 +55,8 @@ export function reportText(
     );
   }
   if (verdict.ambiguity !== null) lines.push(`  note: ${verdict.ambiguity}`);
-  if (comparison !== null) lines.push(`compare: ${comparisonText(comparison)}`);
+  if (comparison !== null) lines.push(`compare: ${describeComparison(comparison)}`);
   if (verdict.fix !== null) lines.push(`fix (${FRAMEWORK_NAMES[framework]}): ${verdict.fix}`);
   if (verdict.reports.length > 0) lines.push(`seen in: ${verdict.reports.join('; ')}`);
   return lines.join('\n');
-}
-
-/** One sentence on a comparison of real-token blocks. */
-export function comparisonText(c: Comparison): string {
-  if (Number.isNaN(c.maxDiff)) return 'the real-token attention is NaN in one of the dumps.';
-  const where =
-    c.at === null ? '' : ` (layer ${c.at.layer}, head ${c.at.head}, item ${c.at.batch})`;
-  return c.maxDiff <= DRIFT_TOLERANCE
-    ? `real-token attention is the same in both dumps (max |Δ| ${formatSignificant(c.maxDiff)}): no drift.`
-    : `real-token attention differs by up to ${formatSignificant(c.maxDiff)}${where}: the real tokens drift with padding.`;
 }

@@ -114,7 +114,7 @@ function resolveMask(
       const picked = source.kind === 'file' ? selectMask(source.file) : found;
       if (picked === null) {
         throw new DumpError(
-          'no padding mask: save it beside the weights (attention_mask, key_padding_mask or lengths), give --mask FILE, or --lengths 7,12.',
+          'no padding mask found: save it beside the weights (as attention_mask, key_padding_mask or lengths), or give the mask file or the lengths separately.',
         );
       }
       const chosen = convention === 'auto' ? guessConvention(picked.array) : convention;
@@ -197,4 +197,28 @@ function scoresOf(
   }
   const canonical = canonicalise(scores.data, scores.shape, layout);
   return matchScores(dump, canonical.data, dump.sumTolerance * 10);
+}
+
+/** A report without its big arrays: what crosses from the worker to the page. */
+export type CheckSummary = Omit<CheckReport, 'dump' | 'mask'> & {
+  readonly mask: Omit<ResolvedMask, 'keep'>;
+};
+
+/** The report minus the canonical attention and the mask array (the page gets an Analysis). */
+export function summariseReport(report: CheckReport): CheckSummary {
+  const { mask } = report;
+  return {
+    attention: report.attention,
+    layout: report.layout,
+    stats: report.stats,
+    scores: report.scores,
+    family: report.family,
+    verdict: report.verdict,
+    mask: {
+      batch: mask.batch,
+      seqLen: mask.seqLen,
+      convention: mask.convention,
+      description: mask.description,
+    },
+  };
 }

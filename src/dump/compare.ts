@@ -3,6 +3,7 @@
  * on what must not change: each head's block of real queries × real keys. That is the drift
  * check, done without maskscope running the user's model.
  */
+import { formatSignificant } from '../diagnostics/format';
 import { DumpError } from './errors';
 import type { CanonicalDump } from './fingerprint';
 
@@ -86,4 +87,14 @@ export function compareDumps(a: CanonicalDump, b: CanonicalDump): Comparison {
     }
   }
   return { maxDiff, at, perHead, realTokens };
+}
+
+/** One sentence on a comparison of real-token blocks. */
+export function describeComparison(c: Comparison): string {
+  if (Number.isNaN(c.maxDiff)) return 'the real-token attention is NaN in one of the dumps.';
+  const where =
+    c.at === null ? '' : ` (layer ${c.at.layer}, head ${c.at.head}, item ${c.at.batch})`;
+  return c.maxDiff <= DRIFT_TOLERANCE
+    ? `real-token attention is the same in both dumps (max |Δ| ${formatSignificant(c.maxDiff)}): no drift.`
+    : `real-token attention differs by up to ${formatSignificant(c.maxDiff)}${where}: the real tokens drift with padding.`;
 }

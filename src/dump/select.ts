@@ -53,6 +53,12 @@ function baseName(name: string): string {
   return name.replace(/^.*[/]/, '').toLowerCase();
 }
 
+/** `attention_mask`, or a name ending in it after a separator (`run1.attention_mask`, a file name). */
+function isNamed(name: string, wanted: string): boolean {
+  const base = baseName(name);
+  return base === wanted || ['.', '_', '-'].some((sep) => base.endsWith(`${sep}${wanted}`));
+}
+
 function findNamed(
   files: readonly DumpFile[],
   names: readonly string[],
@@ -61,7 +67,7 @@ function findNamed(
   for (const wanted of names) {
     for (const file of files) {
       const array = file.arrays.find(
-        (a) => baseName(a.name) === wanted && (kind === undefined || a.kind === kind),
+        (a) => isNamed(a.name, wanted) && (kind === undefined || a.kind === kind),
       );
       if (array !== undefined) return { array, file: file.fileName };
     }

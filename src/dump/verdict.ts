@@ -100,7 +100,7 @@ function ambiguityOf(family: Family, stats: DumpStats): string | null {
       return (
         'The probabilities alone cannot tell no mask, a mask on the query axis (rows) and a constant too weak (−1e-9) apart.' +
         hint +
-        ' The pre-softmax scores would (dump them beside the weights as "scores"), and so would a second dump of the same input without padding (with --compare): under all three the real tokens drift.'
+        ' The pre-softmax scores would (dump them beside the weights as "scores"), and so would a second dump of the same input without padding, compared with this one: under all three the real tokens drift.'
       );
     }
     case 'multiplicative':

@@ -60,6 +60,8 @@ function restartableEngine(): Engine & { kill(reason: string): void } {
     setBackend: (args) => host.setBackend(args),
     loadModel: (args) => host.loadModel(args),
     analyse: (args) => host.analyse(args),
+    openTensors: (args) => host.openTensors(args),
+    checkTensors: (args) => host.checkTensors(args),
     onEvent: (listener) => listeners.push(listener),
     dispose: () => host.dispose(),
     kill: (reason) => {

@@ -2,6 +2,7 @@ import type { ColorBy } from '../../../src/viz/attention';
 import { axisLegend, describeQuerySums } from '../../../src/viz/legend';
 import { selectDetail } from '../../store/heatmapSelectors';
 import {
+  selectAnalysis,
   selectPaddingFlags,
   selectRunTitles,
   selectSelectedHead,
@@ -23,7 +24,7 @@ function sideName(view: ColorBy | 'A' | 'B', titles: { a: string; b: string }): 
 export function HeadDetail() {
   const detail = useAppState(selectDetail);
   const head = useAppState(selectSelectedHead);
-  const labels = useAppState((s) => s.result?.analysis.labels ?? null);
+  const labels = useAppState((s) => selectAnalysis(s)?.labels ?? null);
   const padding = useAppState(selectPaddingFlags);
   const titles = useAppState(selectRunTitles);
   const orientation = useAppState((s) => s.orientation);

@@ -3,6 +3,7 @@ import type { HeadRef } from '../../../src/analysis/attention';
 import type { ColorBy } from '../../../src/viz/attention';
 import { selectGridPane } from '../../store/heatmapSelectors';
 import {
+  selectAnalysis,
   selectHeadRowSums,
   selectLeakScores,
   selectPaddingFlags,
@@ -16,7 +17,7 @@ import { HeadGrid } from './HeadGrid';
 /** One of the two overview grids: reads the store and hands plain values to HeadGrid. */
 export function HeadGridPane({ pane }: { readonly pane: GridPane }) {
   const drawn = useAppState((s) => selectGridPane(s, pane));
-  const hasB = useAppState((s) => s.result?.analysis.b != null);
+  const hasB = useAppState((s) => selectAnalysis(s)?.b != null);
   const padding = useAppState(selectPaddingFlags);
   const leak = useAppState(selectLeakScores);
   const rowSums = useAppState(selectHeadRowSums);

@@ -1,6 +1,7 @@
 import { memo, useMemo } from 'react';
 import { isContinuation } from '../../../src/tokenizer/detokenize';
 import { SPECIAL_TOKENS } from '../../../src/tokenizer/vocab';
+import { selectAnalysis } from '../../store/resultSelectors';
 import { selectEncoding } from '../../store/selectors';
 import { useAppState } from '../../store/useAppState';
 import './TokenStrip.css';
@@ -53,11 +54,12 @@ function pieceClass(piece: string): string {
  * and column in every heatmap; before the first run the unpadded tokenization is shown.
  */
 export const TokenStrip = memo(function TokenStrip() {
-  const runPieces = useAppState((s) => s.result?.analysis.labels ?? null);
+  const runPieces = useAppState((s) => selectAnalysis(s)?.labels ?? null);
   const encoding = useAppState(selectEncoding);
   const hovered = useAppState((s) => s.hoveredToken);
   const setHovered = useAppState((s) => s.setHoveredToken);
-  const pieces = runPieces ?? encoding?.pieces ?? null;
+  const isTensors = useAppState((s) => s.source === 'tensors');
+  const pieces = runPieces ?? (isTensors ? null : (encoding?.pieces ?? null));
   const chips = useMemo(() => (pieces === null ? [] : chipsOf(pieces)), [pieces]);
   const isLive = runPieces !== null;
   return (

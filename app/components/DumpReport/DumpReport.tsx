@@ -1,0 +1,76 @@
+import { describeComparison } from '../../../src/dump/compare';
+import { FRAMEWORK_NAMES } from '../../../src/dump/fixes';
+import { useAppState } from '../../store/useAppState';
+import './DumpReport.css';
+
+/**
+ * What maskscope found in your tensors, in reading order: which axis is the query (first, in
+ * words), what was read as the mask, the bug family with its evidence, what cannot be told
+ * apart, the fix in your framework, and where the bug was reported.
+ */
+export function DumpReport() {
+  const record = useAppState((s) => s.tensorResult);
+  const framework = useAppState((s) => s.tensorResult?.fields.framework ?? 'pytorch');
+  if (record === null) {
+    return (
+      <section className="ms-dump-report" data-testid="dump-report" data-family="">
+        <p className="ms-placeholder">
+          Open a dump to see which axis is the query and which bug it has.
+        </p>
+      </section>
+    );
+  }
+  const { report, comparison, compareFrom } = record.answer;
+  const { layout, verdict } = report;
+  const isCorrect = report.family === 'correct';
+  return (
+    <section
+      className="ms-dump-report"
+      data-testid="dump-report"
+      data-family={report.family}
+      data-layout={layout.letters}
+      data-confidence={layout.confidence}
+    >
+      <p className="ms-dump-report__layout" data-testid="layout-finding">
+        <strong>
+          Layout {layout.letters} ({layout.confidence}):
+        </strong>{' '}
+        {layout.reason}.
+      </p>
+      <p className="ms-dump-report__read">
+        Attention {report.attention.from} [{report.attention.shape.join(', ')}]{' '}
+        {report.attention.dtype}; mask {report.mask.description}.
+      </p>
+      <div
+        className={isCorrect ? 'ms-dump-report__verdict is-ok' : 'ms-dump-report__verdict is-bad'}
+      >
+        <p className="ms-dump-report__family" data-testid="dump-family">
+          <span className="ms-dump-report__badge">
+            {isCorrect ? '✓' : '✗'} {report.family}
+          </span>{' '}
+          {verdict.headline}
+        </p>
+        <ul className="ms-dump-report__evidence">
+          {verdict.evidence.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+        {verdict.ambiguity !== null && <p className="ms-dump-report__note">{verdict.ambiguity}</p>}
+      </div>
+      {comparison !== null && (
+        <p className="ms-dump-report__compare" data-testid="dump-comparison">
+          Compared with {compareFrom}: {describeComparison(comparison)}
+        </p>
+      )}
+      {verdict.fix !== null && (
+        <div className="ms-dump-report__fix" data-testid="dump-fix">
+          <span>Fix ({FRAMEWORK_NAMES[framework]}):</span>
+          <code>{verdict.fix}</code>
+        </div>
+      )}
+      {verdict.reports.length > 0 && (
+        <p className="ms-dump-report__reports">Seen in: {verdict.reports.join('; ')}</p>
+      )}
+    </section>
+  );
+}

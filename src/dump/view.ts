@@ -1,0 +1,130 @@
+/**
+ * A checked dump as an Analysis the views draw: one batch item's attention [L, H, T, T], its
+ * mask and labels, measured like a model run (no drift, no predictions). With a second dump
+ * of the same input the views compare them; when the two differ in padding, both are cut to
+ * their real tokens so that A − B is the drift of the real-token attention.
+ */
+import { analyseSide, type Analysis } from '../analysis/analysis';
+import { attentionOf } from '../analysis/attention';
+import type { CheckReport } from './check';
+import { realBlock, realIndices } from './compare';
+import { DumpError } from './errors';
+import type { CanonicalDump } from './fingerprint';
+
+/** One item's [L, H, T, T] copied out of [L, B, H, T, T]. */
+function itemAttention(dump: CanonicalDump, item: number): Float32Array {
+  const [layers, batch, heads, seqLen] = dump.shape;
+  const size = heads * seqLen * seqLen;
+  const out = new Float32Array(layers * size);
+  for (let layer = 0; layer < layers; layer++) {
+    const start = (layer * batch + item) * size;
+    out.set(dump.data.subarray(start, start + size), layer * size);
+  }
+  return out;
+}
+
+/** Labels [T]: the user's tokens where given, else the position ("7"), padding marked "[PAD]". */
+export function labelsFor(keep: Int32Array, tokens: readonly string[] | null): string[] {
+  return Array.from(keep, (real, t) => tokens?.[t] ?? (real === 1 ? String(t) : `[PAD] ${t}`));
+}
+
+/** The real × real blocks of every layer and head of one item: [L, H, R, R]. */
+function realAttention(dump: CanonicalDump, item: number): { data: Float32Array; real: number[] } {
+  const [layers, , heads] = dump.shape;
+  const real = realIndices(dump, item);
+  const size = real.length * real.length;
+  const data = new Float32Array(layers * heads * size);
+  for (let layer = 0; layer < layers; layer++) {
+    for (let head = 0; head < heads; head++) {
+      data.set(realBlock(dump, layer, head, item, real), (layer * heads + head) * size);
+    }
+  }
+  return { data, real };
+}
+
+/**
+ * The views' Analysis of batch item `item` of `report`, compared with the same item of
+ * `other` when given. `tokens` label the positions.
+ */
+export function dumpAnalysis(
+  report: CheckReport,
+  asked: number | null,
+  tokens: readonly string[] | null,
+  other: CheckReport | null = null,
+): Analysis {
+  const startMs = performance.now();
+  const { dump } = report;
+  const [layers, batch, heads, seqLen] = dump.shape;
+  const item = asked ?? firstPaddedItem(dump);
+  if (!Number.isInteger(item) || item < 0 || item >= batch) {
+    throw new DumpError(`batch item ${item} does not exist: the dump has items 0 to ${batch - 1}.`);
+  }
+  const keep = dump.keep.slice(item * seqLen, (item + 1) * seqLen);
+  if (other === null) {
+    const a = analyseSide(attentionOf(itemAttention(dump, item), layers, heads, seqLen), keep);
+    return {
+      mask: keep,
+      labels: labelsFor(keep, tokens),
+      a,
+      b: null,
+      totalMs: performance.now() - startMs,
+      referenceMs: 0,
+    };
+  }
+  const otherItem = Math.min(item, other.dump.shape[1] - 1);
+  const sameLayout =
+    other.dump.shape.join() === dump.shape.join() && sameMask(report, other, item, otherItem);
+  if (sameLayout) {
+    const otherKeep = other.dump.keep.slice(otherItem * seqLen, (otherItem + 1) * seqLen);
+    return {
+      mask: keep,
+      labels: labelsFor(keep, tokens),
+      a: analyseSide(attentionOf(itemAttention(dump, item), layers, heads, seqLen), keep),
+      b: analyseSide(
+        attentionOf(itemAttention(other.dump, otherItem), layers, heads, seqLen),
+        otherKeep,
+      ),
+      totalMs: performance.now() - startMs,
+      referenceMs: 0,
+    };
+  }
+  const mine = realAttention(dump, item);
+  const theirs = realAttention(other.dump, otherItem);
+  if (
+    mine.real.length !== theirs.real.length ||
+    other.dump.shape[0] !== layers ||
+    other.dump.shape[2] !== heads
+  ) {
+    throw new DumpError(
+      `the dumps cannot be compared: item ${item} has ${mine.real.length} real tokens and ${layers}×${heads} heads in one, ${theirs.real.length} and ${other.dump.shape[0]}×${other.dump.shape[2]} in the other.`,
+    );
+  }
+  const realCount = mine.real.length;
+  const allReal = new Int32Array(realCount).fill(1);
+  const labels = mine.real.map((t) => tokens?.[t] ?? String(t));
+  return {
+    mask: allReal,
+    labels,
+    a: analyseSide(attentionOf(mine.data, layers, heads, realCount), allReal),
+    b: analyseSide(attentionOf(theirs.data, layers, heads, realCount), allReal),
+    totalMs: performance.now() - startMs,
+    referenceMs: 0,
+  };
+}
+
+/** The first batch item with both real tokens and padding (0 when there is none). */
+export function firstPaddedItem(dump: CanonicalDump): number {
+  const seqLen = dump.shape[3];
+  for (let b = 0; b < dump.shape[1]; b++) {
+    const row = dump.keep.subarray(b * seqLen, (b + 1) * seqLen);
+    if (row.includes(0) && row.includes(1)) return b;
+  }
+  return 0;
+}
+
+function sameMask(a: CheckReport, b: CheckReport, itemA: number, itemB: number): boolean {
+  const seqLen = a.dump.shape[3];
+  const rowA = a.dump.keep.subarray(itemA * seqLen, (itemA + 1) * seqLen);
+  const rowB = b.dump.keep.subarray(itemB * seqLen, (itemB + 1) * seqLen);
+  return rowA.every((value, t) => value === rowB[t]);
+}

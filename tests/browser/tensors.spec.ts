@@ -1,0 +1,111 @@
+// "Your tensors" end to end in headless Chromium: a dump dropped on the page (a real drop event
+// carrying the fixture's bytes) or chosen in the file picker is read in the worker, and the
+// page says which axis is the query, which bug it is and how to fix it, and draws every head.
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+
+const DIR = 'tests/fixtures/dumps';
+
+interface Snapshot {
+  readonly tensorPhase: string;
+  readonly latestCheckId: number;
+  readonly shownCheckId: number;
+  readonly layout: string | null;
+  readonly family: string | null;
+}
+
+async function waitForCheck(page: Page): Promise<Snapshot> {
+  const read = () =>
+    page.evaluate(() =>
+      (window as unknown as { __maskscope: { getState(): Snapshot } }).__maskscope.getState(),
+    );
+  await expect
+    .poll(async () => {
+      const s = await read();
+      return s.tensorPhase === 'done' && s.shownCheckId === s.latestCheckId;
+    })
+    .toBe(true);
+  await expect(page.getByTestId('app-root')).toHaveAttribute('data-run-state', 'done');
+  return read();
+}
+
+/** Drops `file` on the drop zone the way a browser does: a drop event with a DataTransfer. */
+async function drop(page: Page, file: string): Promise<void> {
+  const bytes = [...readFileSync(`${DIR}/${file}`)];
+  const transfer = await page.evaluateHandle(
+    ({ name, data }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], name));
+      return dt;
+    },
+    { name: file, data: bytes },
+  );
+  await page.getByTestId('tensors-drop').dispatchEvent('drop', { dataTransfer: transfer });
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/?backend=wasm');
+  await page.getByTestId('source-tensors').click();
+});
+
+test('a dropped dump of nn.MultiheadAttention called with attention_mask.bool() is named inverted', async ({
+  page,
+}) => {
+  await drop(page, 'mha_inverted.npz');
+  const state = await waitForCheck(page);
+  expect(state).toMatchObject({ layout: 'BHQK', family: 'inverted' });
+  const report = page.getByTestId('dump-report');
+  await expect(report).toHaveAttribute('data-family', 'inverted');
+  await expect(page.getByTestId('layout-finding')).toContainText(
+    'so dim 3 is keys and dim 2 is queries',
+  );
+  await expect(page.getByTestId('dump-family')).toContainText('Inverted mask');
+  await page.getByTestId('tensor-framework').selectOption('torch-mha');
+  await waitForCheck(page);
+  await expect(page.getByTestId('dump-fix')).toContainText(
+    'key_padding_mask = attention_mask == 0',
+  );
+  await expect(page.getByTestId('head-cell-0-1')).toBeVisible();
+  await expect(page.getByTestId('head-detail')).toBeVisible();
+});
+
+test('a DL4J dump (keys before queries) with typed lengths is found correct, with its axes named', async ({
+  page,
+}) => {
+  await page.getByTestId('tensor-files').setInputFiles(`${DIR}/dl4j_keys_first.npy`);
+  await expect(page.getByTestId('error-banner')).toContainText('no padding mask found');
+  await page.getByTestId('tensor-mask-kind').selectOption('lengths');
+  await page.getByTestId('tensor-lengths').fill('10,6');
+  const state = await waitForCheck(page);
+  expect(state).toMatchObject({ layout: 'BHKQ', family: 'correct' });
+  await expect(page.getByTestId('layout-finding')).toContainText(
+    'so dim 2 is keys and dim 3 is queries',
+  );
+  await expect(page.getByTestId('error-banner')).toHaveCount(0);
+  // The first padded item (6 real tokens, 4 pads) is drawn: real rows give padding keys 0.
+  const cell = page.getByTestId('head-cell-0-0');
+  await expect(cell).toHaveAttribute('data-leak-max', '0');
+});
+
+test('two dumps of the same input are compared on their real tokens', async ({ page }) => {
+  await page.getByTestId('compare-files').setInputFiles(`${DIR}/mha_key_padding_mask.npz`);
+  await page.getByTestId('tensor-files').setInputFiles(`${DIR}/mha_key_padding_mask.npz`);
+  await waitForCheck(page);
+  await expect(page.getByTestId('dump-comparison')).toContainText('no drift');
+  await expect(page.getByTestId('grid-right')).toBeVisible();
+});
+
+test('a file that is not a dump gets a message naming it, and the page keeps working', async ({
+  page,
+}) => {
+  await page.getByTestId('tensor-files').setInputFiles({
+    name: 'weights.pt',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from([0x80, 0x02, 0x7d, 0x71]),
+  });
+  await expect(page.getByTestId('error-banner')).toContainText(
+    'weights.pt: a pickled PyTorch file',
+  );
+  await drop(page, 'multiplicative.npz');
+  expect(await waitForCheck(page)).toMatchObject({ family: 'multiplicative' });
+});
