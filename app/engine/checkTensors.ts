@@ -1,7 +1,6 @@
 /** The worker's side of "Your tensors": a dump check turned into what the page draws. */
-import { checkDump, hasOwnMask, summariseReport, type MaskSource } from '../../src/dump/check';
-import { compareDumps } from '../../src/dump/compare';
 import type { DumpFile } from '../../src/dump/arrays';
+import { checkWithComparison, summariseReport } from '../../src/dump/check';
 import { dumpAnalysis } from '../../src/dump/view';
 import type { TensorCheckOptions, TensorsAnswer } from './protocol';
 
@@ -11,25 +10,17 @@ export function checkOpenDump(
   compareFiles: readonly DumpFile[],
   options: TensorCheckOptions,
 ): TensorsAnswer {
-  const checkOptions = {
+  const { report, other, comparison } = checkWithComparison(files, compareFiles, {
     layout: options.layout,
     convention: options.convention,
     framework: options.framework,
     labels: options.tokens,
-    mask: options.mask satisfies MaskSource,
-  };
-  const report = checkDump(files, checkOptions);
-  const other =
-    compareFiles.length === 0
-      ? null
-      : checkDump(compareFiles, {
-          ...checkOptions,
-          mask: hasOwnMask(compareFiles) ? { kind: 'found' } : { kind: 'none' },
-        });
+    mask: options.mask,
+  });
   return {
     analysis: dumpAnalysis(report, options.item, options.tokens, other),
     report: summariseReport(report),
-    comparison: other === null ? null : compareDumps(report.dump, other.dump),
+    comparison,
     compareFrom: other === null ? null : other.attention.from,
   };
 }

@@ -16,6 +16,7 @@ import {
   type ModelListEntry,
 } from '../../src/checkpoint/modelIndex';
 import type { AppStore } from '../store/appState';
+import { DEFAULT_INPUT } from '../store/inputSlice';
 import type { BackendPreference } from '../store/modelSlice';
 import { selectRunPlan, type RunPlan } from '../store/selectors';
 import { selectTensorPlan, type TensorPlan } from '../store/tensorSelectors';
@@ -229,6 +230,11 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
       return;
     }
     state().setModelList(index.models, index.defaultId);
+    // A link to a model trained with a bug opens in that bug's mode unless it names modes itself.
+    const asked = index.models.find((m) => m.id === state().modelId);
+    const { modeAId, modeBId } = state();
+    const isDefaultModes = modeAId === DEFAULT_INPUT.modeAId && modeBId === DEFAULT_INPUT.modeBId;
+    if (asked?.start != null && isDefaultModes) state().applyModelStart(asked.start);
     await applyBackend(state().backendPreference);
     await loadModelId(state().modelId);
   }

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { PaddingSide } from '../../src/masks/maskMode';
+import type { ModelStart } from '../../src/checkpoint/modelIndex';
 import type { AppState } from './appState';
 
 /** The sentence the app opens with: one [MASK] the model should fill the same way at any padding. */
@@ -41,6 +42,8 @@ export interface InputSlice extends InputFields {
   readonly setConstant: (slot: ModeSlot, constant: number | null) => void;
   /** Replaces several fields at once (URL restore). */
   readonly setInputs: (fields: Partial<InputFields>) => void;
+  /** Opens a model's start settings: its modes (constants back to the entries' own) and padding. */
+  readonly applyModelStart: (start: ModelStart) => void;
 }
 
 /** The fields a fresh app starts with. */
@@ -68,4 +71,10 @@ export const createInputSlice: StateCreator<AppState, [], [], InputSlice> = (set
   setConstant: (slot, constant) =>
     set(slot === 'a' ? { constantA: constant } : { constantB: constant }),
   setInputs: (fields) => set(fields),
+  applyModelStart: (start) =>
+    set({
+      ...(start.modeA === null ? {} : { modeAId: start.modeA, constantA: null }),
+      ...(start.modeB === null ? {} : { modeBId: start.modeB, constantB: null }),
+      ...(start.paddingLength === null ? {} : { paddingLength: start.paddingLength }),
+    }),
 });

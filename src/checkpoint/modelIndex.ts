@@ -9,6 +9,43 @@ export interface ModelListEntry {
   readonly path: string;
   /** One line on the story the model tells, for the picker. */
   readonly description: string;
+  /** How the page opens with this model (a model trained with a bug starts in that mode). */
+  readonly start: ModelStart | null;
+}
+
+/** Mask modes (catalogue ids) and padding to open a model with. */
+export interface ModelStart {
+  readonly modeA: string | null;
+  readonly modeB: string | null;
+  readonly paddingLength: number | null;
+}
+
+function startOf(value: unknown, where: string): ModelStart | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'object' || value === null)
+    throw new Error(`${where}.start must be an object.`);
+  const { modeA, modeB, paddingLength } = value as Record<string, unknown>;
+  const id = (v: unknown, name: string): string | null => {
+    if (v === undefined) return null;
+    if (typeof v !== 'string' || !/^[a-z0-9-]{1,64}$/.test(v))
+      throw new Error(`${where}.start.${name} must be a mode id.`);
+    return v;
+  };
+  if (
+    paddingLength !== undefined &&
+    !(
+      Number.isInteger(paddingLength) &&
+      (paddingLength as number) >= 0 &&
+      (paddingLength as number) <= 4096
+    )
+  ) {
+    throw new Error(`${where}.start.paddingLength must be a whole number from 0 to 4096.`);
+  }
+  return {
+    modeA: id(modeA, 'modeA'),
+    modeB: id(modeB, 'modeB'),
+    paddingLength: (paddingLength as number | undefined) ?? null,
+  };
 }
 
 /** The parsed model list and the id of the model to open by default. */
@@ -22,7 +59,7 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 function entryOf(value: unknown, where: string): ModelListEntry {
   if (typeof value !== 'object' || value === null) throw new Error(`${where} must be an object.`);
   const record = value as Record<string, unknown>;
-  const { id, title, path, description } = record;
+  const { id, title, path, description, start } = record;
   if (typeof id !== 'string' || !ID.test(id))
     throw new Error(`${where}.id must be a URL-safe name.`);
   if (
@@ -36,6 +73,7 @@ function entryOf(value: unknown, where: string): ModelListEntry {
     title: typeof title === 'string' ? title : id,
     path: typeof path === 'string' ? path : `models/${id}`,
     description: typeof description === 'string' ? description : '',
+    start: startOf(start, where),
   };
 }
 

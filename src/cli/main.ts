@@ -4,8 +4,8 @@
  * (the message goes to stderr).
  */
 import { readFileSync } from 'node:fs';
-import { checkDump, hasOwnMask, type MaskSource } from '../dump/check';
-import { compareDumps, DRIFT_TOLERANCE } from '../dump/compare';
+import { checkWithComparison, type MaskSource } from '../dump/check';
+import { DRIFT_TOLERANCE } from '../dump/compare';
 import { DumpError } from '../dump/errors';
 import { readDump } from '../dump/readDump';
 import { parseArgs, UsageError, USAGE, type CheckArgs } from './args';
@@ -37,17 +37,11 @@ function run(args: CheckArgs): { text: string; status: number } {
     framework: args.framework,
     labels: args.tokens,
   };
-  const report = checkDump(args.files.map(load), options);
-  const compared = args.compareFiles.map(load);
-  // The other dump carries its own mask, or has no padding (the same input unpadded).
-  const other =
-    compared.length === 0
-      ? null
-      : checkDump(compared, {
-          ...options,
-          mask: hasOwnMask(compared) ? { kind: 'found' } : { kind: 'none' },
-        });
-  const comparison = other === null ? null : compareDumps(report.dump, other.dump);
+  const { report, comparison } = checkWithComparison(
+    args.files.map(load),
+    args.compareFiles.map(load),
+    options,
+  );
   const drifts = comparison !== null && !(comparison.maxDiff <= DRIFT_TOLERANCE);
   const status = report.family === 'correct' && !drifts ? 0 : 1;
   const text = args.isJson

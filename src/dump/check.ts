@@ -23,6 +23,7 @@ import {
   type ResolvedMask,
 } from './mask';
 import { matchScores, type ScoreMatch } from './scores';
+import { compareDumps, type Comparison } from './compare';
 import { selectArrays, selectMask, type FoundAttention } from './select';
 import { dumpVerdict, type DumpVerdict } from './verdict';
 
@@ -221,4 +222,27 @@ export function summariseReport(report: CheckReport): CheckSummary {
       description: mask.description,
     },
   };
+}
+
+/** A dump checked, and compared with a second dump of the same input when one is given. */
+export interface CheckedPair {
+  readonly report: CheckReport;
+  readonly other: CheckReport | null;
+  readonly comparison: Comparison | null;
+}
+
+/**
+ * Checks `files`, and `compareFiles` with the same options; the second dump uses its own mask,
+ * or none at all (the same input without padding).
+ */
+export function checkWithComparison(
+  files: readonly DumpFile[],
+  compareFiles: readonly DumpFile[],
+  options: CheckOptions,
+): CheckedPair {
+  const report = checkDump(files, options);
+  if (compareFiles.length === 0) return { report, other: null, comparison: null };
+  const mask: MaskSource = hasOwnMask(compareFiles) ? { kind: 'found' } : { kind: 'none' };
+  const other = checkDump(compareFiles, { ...options, mask });
+  return { report, other, comparison: compareDumps(report.dump, other.dump) };
 }

@@ -7,6 +7,7 @@ import { createEngineHost } from '../../app/engine/engineHost';
 import type { Engine, EngineEvent } from '../../app/engine/protocol';
 import { startSession, type Session } from '../../app/engine/session';
 import { createAppStore, type AppStore } from '../../app/store/appState';
+import { parseModelIndex } from '../../src/checkpoint/modelIndex';
 import {
   selectIsStale,
   selectLeakScores,
@@ -23,6 +24,12 @@ const INDEX = {
   models: [
     { id: 'missing', title: 'Missing model', path: 'models/missing' },
     { id: 'tiny-random', title: 'Tiny', path: 'models/tiny-random' },
+    {
+      id: 'tiny-bug',
+      title: 'Tiny with a bug',
+      path: 'models/tiny-random',
+      start: { modeA: 'query-axis', modeB: 'key-additive', paddingLength: 5 },
+    },
   ],
 };
 
@@ -182,5 +189,42 @@ describe('the session with the engine host', () => {
     expect(selectBannerMessages(s).some((m) => /A new one was started/.test(m.text))).toBe(true);
     expect(s.runError).toBeNull();
     expect(s.result?.input.sentence).toBe('a dog ran home .');
+  });
+});
+
+describe('model start settings', () => {
+  it('reads them from index.json and refuses bad ones by name', () => {
+    const index = parseModelIndex(INDEX);
+    expect(index.models[2]?.start).toEqual({
+      modeA: 'query-axis',
+      modeB: 'key-additive',
+      paddingLength: 5,
+    });
+    expect(index.models[0]?.start).toBeNull();
+    expect(() => parseModelIndex({ models: [{ id: 'x', start: { paddingLength: -1 } }] })).toThrow(
+      /models\[0\]\.start\.paddingLength/,
+    );
+  });
+
+  it("open a link to a model trained with a bug in that bug's mode", async () => {
+    const fake = createFakeFetch();
+    const store = createAppStore();
+    store.getState().setBackendPreference('cpu');
+    store.getState().setModelId('tiny-bug');
+    const engine = createEngineHost();
+    const session = startSession(store, engine, {
+      baseUrl: ORIGIN,
+      debounceMs: 5,
+      fetch: fake.fetch,
+    });
+    await until(() => isSettled(store), 'the first run');
+    expect(store.getState()).toMatchObject({
+      modeAId: 'query-axis',
+      modeBId: 'key-additive',
+      paddingLength: 5,
+    });
+    expect(selectRunTitles(store.getState()).a).toMatch(/^Mask on the query axis/);
+    session.dispose();
+    engine.dispose();
   });
 });

@@ -1,5 +1,5 @@
-import { useState, type DragEvent } from 'react';
 import { useAppServices, useAppState } from '../../store/useAppState';
+import { useFileDrop } from '../FileDrop/useFileDrop';
 import './ModelPicker.css';
 
 /** Picks a model from public/models/index.json, or loads the user's own three files. */
@@ -10,31 +10,23 @@ export function ModelPicker() {
   const defaultId = useAppState((s) => s.defaultModelId);
   const source = useAppState((s) => s.model?.source ?? '');
   const setModelId = useAppState((s) => s.setModelId);
-  const [isDragging, setIsDragging] = useState(false);
+  const applyModelStart = useAppState((s) => s.applyModelStart);
+  const { isDragging, handlers } = useFileDrop(loadFiles);
   const isOwnFiles = source !== '' && !models.some((m) => source.endsWith(m.path));
   const current = isOwnFiles ? '' : (modelId ?? defaultId ?? '');
 
-  const onDrop = (event: DragEvent<HTMLDivElement>): void => {
-    event.preventDefault();
-    setIsDragging(false);
-    loadFiles([...event.dataTransfer.files]);
-  };
   return (
-    <div
-      className={isDragging ? 'ms-model-picker is-dragging' : 'ms-model-picker'}
-      onDragOver={(event) => {
-        event.preventDefault();
-        setIsDragging(true);
-      }}
-      onDragLeave={() => setIsDragging(false)}
-      onDrop={onDrop}
-    >
+    <div className={isDragging ? 'ms-model-picker is-dragging' : 'ms-model-picker'} {...handlers}>
       <label className="ms-field ms-field--inline">
         <span className="ms-field__label">Model</span>
         <select
           data-testid="model-select"
           value={current}
-          onChange={(event) => setModelId(event.target.value)}
+          onChange={(event) => {
+            const entry = models.find((m) => m.id === event.target.value);
+            setModelId(event.target.value);
+            if (entry?.start != null) applyModelStart(entry.start);
+          }}
         >
           {isOwnFiles && <option value="">{source} (your files)</option>}
           {models.map((m) => (

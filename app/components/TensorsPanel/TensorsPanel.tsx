@@ -1,9 +1,10 @@
-import { useId, useState, type DragEvent, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { FRAMEWORK_NAMES, isFramework } from '../../../src/dump/fixes';
 import { SUPPORTED_FORMATS } from '../../../src/dump/readDump';
 import { selectTensorFields } from '../../store/tensorSelectors';
 import type { TensorFields, TensorMaskKind } from '../../store/tensorsSlice';
 import { useAppServices, useAppState } from '../../store/useAppState';
+import { useFileDrop } from '../FileDrop/useFileDrop';
 import './TensorsPanel.css';
 
 const CONVENTIONS = [
@@ -30,7 +31,6 @@ function DropZone() {
   const { openTensors } = useAppServices();
   const opened = useAppState((s) => s.opened);
   const phase = useAppState((s) => s.tensorPhase);
-  const [isDragging, setIsDragging] = useState(false);
   const [compare, setCompare] = useState<readonly File[]>([]);
   const [files, setFiles] = useState<readonly File[]>([]);
   const open = (next: readonly File[], nextCompare: readonly File[]) => {
@@ -38,20 +38,11 @@ function DropZone() {
     setCompare(nextCompare);
     if (next.length > 0) openTensors(next, nextCompare);
   };
-  const onDrop = (event: DragEvent<HTMLDivElement>): void => {
-    event.preventDefault();
-    setIsDragging(false);
-    open([...event.dataTransfer.files], compare);
-  };
+  const { isDragging, handlers } = useFileDrop((dropped) => open(dropped, compare));
   return (
     <div
       className={isDragging ? 'ms-tensors__drop is-dragging' : 'ms-tensors__drop'}
-      onDragOver={(event) => {
-        event.preventDefault();
-        setIsDragging(true);
-      }}
-      onDragLeave={() => setIsDragging(false)}
-      onDrop={onDrop}
+      {...handlers}
       data-testid="tensors-drop"
     >
       <p className="ms-tensors__hint">
