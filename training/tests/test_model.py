@@ -69,6 +69,16 @@ class BatchTest(unittest.TestCase):
         self.assertNotIn(tok.special_id(PAD), first.targets.tolist())
         self.assertLess(int(first.mask.sum(1).min()), first.ids.shape[1])  # some rows padded
 
+    def test_packed_windows_fill_every_row_unless_a_document_ends(self) -> None:
+        tok = WordPieceTokenizer([*SPECIAL_TOKENS, *"abcdefghij"])
+        corpus = Corpus.build({"long": ["a b c d e f g h"] * 40}, tok)
+        batch = make_batch(corpus, tok, np.random.default_rng([3, 1]), 16, 32, 0.0, pack=True)
+        full = batch.mask.sum(1) == batch.ids.shape[1]
+        ends_near_doc_end = ~full  # only windows that start within 30 pieces of the end are short
+        self.assertEqual(batch.ids.shape[1], 32)
+        self.assertGreaterEqual(int(full.sum()), 10)
+        self.assertLessEqual(int(ends_near_doc_end.sum()), 6)
+
 
 class SafetensorsTest(unittest.TestCase):
     def test_round_trip_keeps_names_shapes_values_and_aligns_the_header(self) -> None:
