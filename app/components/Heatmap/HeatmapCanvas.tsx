@@ -1,12 +1,16 @@
-import { memo, useLayoutEffect, useRef } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import type { PaddingRun } from '../../../src/viz/attention';
 import type { ColorScale } from '../../../src/viz/colorScale';
 import type { Orientation } from '../../../src/viz/layout';
 import { paintCells, type PixelImage } from '../../../src/viz/paintCells';
+import { poolCells, poolFactor } from '../../../src/viz/poolCells';
 import { useDevicePixelRatio } from './useDevicePixelRatio';
 import './HeatmapCanvas.css';
 
-/** Props of one heatmap square: a T×T matrix drawn one canvas pixel per cell, scaled by CSS. */
+/**
+ * Props of one heatmap square: a T×T matrix drawn one canvas pixel per cell, scaled by CSS (or,
+ * when T exceeds the square's device pixels, one pixel per block of cells: see poolCells).
+ */
 export interface HeatmapCanvasProps {
   /** The matrix [T*T], row-major, rows = queries (a `sliceHead` view is fine). */
   readonly matrix: Float32Array;
@@ -26,40 +30,45 @@ export interface HeatmapCanvasProps {
 
 /**
  * Owns the canvas and repaints it only when the matrix, size T, orientation or scale change;
- * canvas pixel (x, y) is cell (row y, column x) in the drawn orientation, so tests can probe it.
+ * canvas pixel (x, y) is cell (row y, column x) in the drawn orientation (block (y, x) when
+ * pooled, `data-pool` > 1), so tests can probe it.
  */
 export const HeatmapCanvas = memo(function HeatmapCanvas(props: HeatmapCanvasProps) {
   const { matrix, seqLen, orientation, scale, sizePx } = props;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const imageRef = useRef<PixelImage | null>(null);
   const dpr = useDevicePixelRatio();
+  // A long sequence in a small square is drawn at its on-screen resolution, not cell by cell.
+  const factor = poolFactor(seqLen, sizePx * dpr);
+  const pooled = useMemo(() => poolCells(matrix, seqLen, factor), [matrix, seqLen, factor]);
 
   useLayoutEffect(() => {
     const ctx = canvasRef.current?.getContext('2d');
     if (!ctx) return;
     imageRef.current = paintCells(
       ctx,
-      matrix,
-      seqLen,
+      pooled.matrix,
+      pooled.size,
       { orientation, image: imageRef.current },
       scale,
     );
-  }, [matrix, seqLen, orientation, scale]);
+  }, [pooled, orientation, scale]);
 
   // Upscaled cells stay crisp squares; a downscaled grid (cells < 1 device pixel) is smoothed.
-  const isUpscaled = sizePx * dpr >= seqLen;
+  const isUpscaled = sizePx * dpr >= pooled.size;
   const cellPx = sizePx / seqLen;
   return (
     <div className="ms-heatmap" style={{ width: sizePx, height: sizePx }}>
       <canvas
         ref={canvasRef}
         className={isUpscaled ? 'ms-heatmap__canvas is-pixelated' : 'ms-heatmap__canvas'}
-        width={seqLen}
-        height={seqLen}
+        width={pooled.size}
+        height={pooled.size}
         style={{ width: sizePx, height: sizePx }}
         data-testid={props.testId}
         data-orientation={orientation}
         data-seq-len={seqLen}
+        data-pool={factor}
         role="img"
         aria-label={props.ariaLabel}
       />
