@@ -4,6 +4,9 @@ import { parseLengths } from '../../src/dump/mask';
 import type { TensorCheckOptions } from '../engine/protocol';
 import type { AppState } from './appState';
 import { memoLast } from './memo';
+import { tokenize } from '../../src/tokenizer/tokenize';
+import type { Vocab } from '../../src/tokenizer/vocab';
+import { selectVocab } from './selectors';
 import type { TensorFields } from './tensorsSlice';
 
 const fieldsOf = memoLast(
@@ -16,6 +19,7 @@ const fieldsOf = memoLast(
     typedMask: string,
     framework: TensorFields['framework'],
     tokens: string,
+    tokensKind: TensorFields['tokensKind'],
     item: number | null,
   ): TensorFields => ({
     layout,
@@ -26,6 +30,7 @@ const fieldsOf = memoLast(
     typedMask,
     framework,
     tokens,
+    tokensKind,
     item,
   }),
 );
@@ -41,6 +46,7 @@ export function selectTensorFields(s: AppState): TensorFields {
     s.typedMask,
     s.framework,
     s.tokens,
+    s.tokensKind,
     s.item,
   );
 }
@@ -65,7 +71,15 @@ export type TensorPlan =
   | { readonly options: TensorCheckOptions; readonly fields: TensorFields }
   | { readonly problem: string };
 
-const planOf = memoLast((fields: TensorFields): TensorPlan => {
+/** Position labels: the tokens as typed, or the sentence through the loaded model's tokenizer. */
+function labelsOf(fields: TensorFields, vocab: Vocab | null): string[] | null {
+  const text = fields.tokens.trim();
+  if (text === '') return null;
+  if (fields.tokensKind === 'sentence' && vocab !== null) return tokenize(text, vocab).pieces;
+  return text.split(/\s+/);
+}
+
+const planOf = memoLast((fields: TensorFields, vocab: Vocab | null): TensorPlan => {
   try {
     const mask: TensorCheckOptions['mask'] =
       fields.maskKind === 'lengths'
@@ -73,7 +87,7 @@ const planOf = memoLast((fields: TensorFields): TensorPlan => {
         : fields.maskKind === 'typed'
           ? { kind: 'rows', rows: parseRows(fields.typedMask) }
           : { kind: 'found' };
-    const tokens = fields.tokens.trim() === '' ? null : fields.tokens.trim().split(/\s+/);
+    const tokens = labelsOf(fields, vocab);
     const { layout, convention, framework, item } = fields;
     return { fields, options: { layout, convention, mask, framework, tokens, item } };
   } catch (error) {
@@ -83,5 +97,6 @@ const planOf = memoLast((fields: TensorFields): TensorPlan => {
 
 /** The check the current fields ask for, or why they cannot be checked. */
 export function selectTensorPlan(state: AppState): TensorPlan {
-  return planOf(selectTensorFields(state));
+  const vocab = state.tokensKind === 'sentence' ? selectVocab(state) : null;
+  return planOf(selectTensorFields(state), vocab);
 }

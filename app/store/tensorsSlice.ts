@@ -22,8 +22,10 @@ export interface TensorFields {
   /** 0/1 rows ("1 1 1 0 0"), one line per item, as typed, for maskKind 'typed'. */
   readonly typedMask: string;
   readonly framework: Framework;
-  /** Labels for the positions, space-separated, as typed (empty: indices). */
+  /** Labels for the positions as typed (empty: indices). */
   readonly tokens: string;
+  /** Whether `tokens` is a list of tokens or a sentence for the loaded model's tokenizer. */
+  readonly tokensKind: 'tokens' | 'sentence';
   /** The batch item drawn, as chosen; null: the first item with padding. */
   readonly item: number | null;
 }
@@ -81,6 +83,7 @@ export const DEFAULT_TENSOR_FIELDS: TensorFields = {
   typedMask: '',
   framework: 'pytorch',
   tokens: '',
+  tokensKind: 'tokens',
   item: null,
 };
 

@@ -60,7 +60,7 @@ function evidenceOf(stats: DumpStats, labels?: readonly string[] | null): string
       lines.push(`Most leaking heads: ${top.join(', ')}.`);
     }
     lines.push(
-      `Real rows sum to ${formatNearOne(stats.rowSumMin)}–${formatNearOne(stats.rowSumMax)} (lowest at ${placeText(stats.rowSumMinAt, labels)}); ${stats.shortRows} rows short of 1.`,
+      `Real rows sum to ${stats.rowSumMin === stats.rowSumMax ? formatNearOne(stats.rowSumMin) : `${formatNearOne(stats.rowSumMin)}–${formatNearOne(stats.rowSumMax)}`} (lowest at ${placeText(stats.rowSumMinAt, labels)}); ${stats.shortRows} rows short of 1.`,
     );
   }
   if (stats.invertedRows > 0)

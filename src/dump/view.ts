@@ -23,9 +23,25 @@ function itemAttention(dump: CanonicalDump, item: number): Float32Array {
   return out;
 }
 
-/** Labels [T]: the user's tokens where given, else the position ("7"), padding marked "[PAD]". */
+/**
+ * Labels [T]: the position ("7", padding "[PAD] 12") unless tokens are given. Exactly one token
+ * per real position labels the real positions in order (a sentence without its padding, for
+ * either padding side); otherwise tokens label positions from the first.
+ */
 export function labelsFor(keep: Int32Array, tokens: readonly string[] | null): string[] {
-  return Array.from(keep, (real, t) => tokens?.[t] ?? (real === 1 ? String(t) : `[PAD] ${t}`));
+  const realCount = keep.reduce((count, real) => count + real, 0);
+  let next = 0;
+  return Array.from(keep, (real, t) => {
+    const token =
+      tokens === null
+        ? undefined
+        : tokens.length === realCount
+          ? real === 1
+            ? tokens[next++]
+            : undefined
+          : tokens[t];
+    return token ?? (real === 1 ? String(t) : `[PAD] ${t}`);
+  });
 }
 
 /** The real × real blocks of every layer and head of one item: [L, H, R, R]. */

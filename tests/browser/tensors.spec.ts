@@ -109,3 +109,19 @@ test('a file that is not a dump gets a message naming it, and the page keeps wor
   await drop(page, 'multiplicative.npz');
   expect(await waitForCheck(page)).toMatchObject({ family: 'multiplicative' });
 });
+
+test('a sentence run through the loaded model tokenizer labels the real positions', async ({
+  page,
+}) => {
+  await expect(page.getByTestId('tensor-tokens-kind')).toBeVisible();
+  await page.getByTestId('tensor-files').setInputFiles(`${DIR}/bert_output_attentions.npz`);
+  await waitForCheck(page);
+  await page.getByTestId('tensor-item').fill('0');
+  await page.getByTestId('tensor-tokens-kind').selectOption('sentence');
+  await page.getByTestId('tensor-tokens').fill('the doctor said that [MASK] would be fine .');
+  expect(await waitForCheck(page)).toMatchObject({ layout: 'LBHQK', family: 'correct' });
+  const strip = page.getByTestId('token-strip');
+  await expect(strip).toContainText('doctor');
+  await expect(strip).toContainText('[MASK]');
+  await expect(strip).toContainText('[PAD]');
+});

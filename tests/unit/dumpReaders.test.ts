@@ -9,6 +9,7 @@ import { DumpError } from '../../src/dump/errors';
 import { parseJsonArrays } from '../../src/dump/jsonArrays';
 import { parseNpy } from '../../src/dump/npy';
 import { readDump } from '../../src/dump/readDump';
+import { labelsFor } from '../../src/dump/view';
 import { npyBytes } from './helpers/npyWriter';
 
 const fixture = (name: string) =>
@@ -165,5 +166,14 @@ describe('hostile files', () => {
   it('refuses JSON nested deeper than any attention', () => {
     const deep = new TextEncoder().encode(`${'['.repeat(5000)}1${']'.repeat(5000)}`);
     expect(() => readDump(deep, 'deep.json')).toThrow(/nested deeper than 8 levels/);
+  });
+});
+
+describe('position labels', () => {
+  it('puts one token per real position on the real positions, whichever side the padding is', () => {
+    const left = Int32Array.from([0, 0, 1, 1, 1]);
+    expect(labelsFor(left, ['a', 'b', 'c'])).toEqual(['[PAD] 0', '[PAD] 1', 'a', 'b', 'c']);
+    expect(labelsFor(left, ['p', 'q', 'a', 'b', 'c'])).toEqual(['p', 'q', 'a', 'b', 'c']);
+    expect(labelsFor(left, null)).toEqual(['[PAD] 0', '[PAD] 1', '2', '3', '4']);
   });
 });

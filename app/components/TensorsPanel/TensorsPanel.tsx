@@ -92,6 +92,7 @@ function Options() {
   const fields = useAppState(selectTensorFields);
   const set = useAppState((s) => s.setTensorFields);
   const batch = useAppState((s) => s.tensorResult?.answer.report.mask.batch ?? 1);
+  const modelName = useAppState((s) => s.model?.source.split('/').pop() ?? 'the model');
   const change = (patch: Partial<TensorFields>) => set(patch);
   return (
     <div className="ms-tensors__options">
@@ -190,7 +191,19 @@ function Options() {
           }}
         />
       </Field>
-      <Field label="Tokens (optional, space-separated)">
+      <Field label="Labels">
+        <select
+          data-testid="tensor-tokens-kind"
+          value={fields.tokensKind}
+          onChange={(e) =>
+            change({ tokensKind: e.target.value === 'sentence' ? 'sentence' : 'tokens' })
+          }
+        >
+          <option value="tokens">tokens, space-separated</option>
+          <option value="sentence">a sentence, through {modelName}&apos;s tokenizer</option>
+        </select>
+      </Field>
+      <Field label={fields.tokensKind === 'sentence' ? 'Sentence (optional)' : 'Tokens (optional)'}>
         <input
           data-testid="tensor-tokens"
           className="ms-tensors__tokens"
