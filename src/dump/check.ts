@@ -66,7 +66,10 @@ export interface CheckReport {
 
 const HALF_DTYPES = /f2|F16|BF16/;
 
-function maskBatchOf(source: MaskSource, found: NamedArray | null): number | null {
+/** The mask array of a 'file' or 'found' source (picked once), null for the others. */
+type PickedMask = { readonly array: NamedArray; readonly file: string } | null;
+
+function maskBatchOf(source: MaskSource, picked: PickedMask): number | null {
   switch (source.kind) {
     case 'lengths':
       return source.lengths.length;
@@ -76,9 +79,8 @@ function maskBatchOf(source: MaskSource, found: NamedArray | null): number | nul
       return null;
     case 'file':
     case 'found': {
-      const array = source.kind === 'file' ? selectMask(source.file).array : found;
-      if (array === null) return null;
-      const sizes = array.shape.filter((size) => size !== 1);
+      if (picked === null) return null;
+      const sizes = picked.array.shape.filter((size) => size !== 1);
       return sizes.length <= 1 ? 1 : (sizes[0] ?? null);
     }
   }
@@ -86,7 +88,7 @@ function maskBatchOf(source: MaskSource, found: NamedArray | null): number | nul
 
 function resolveMask(
   source: MaskSource,
-  found: { array: NamedArray; file: string } | null,
+  picked: PickedMask,
   convention: MaskConvention | 'auto',
   batch: number,
   seqLen: number,
@@ -112,7 +114,6 @@ function resolveMask(
     }
     case 'file':
     case 'found': {
-      const picked = source.kind === 'file' ? selectMask(source.file) : found;
       if (picked === null) {
         throw new DumpError(
           'no padding mask found: save it beside the weights (as attention_mask, key_padding_mask or lengths), or give the mask file or the lengths separately.',
@@ -153,10 +154,16 @@ export function checkDump(files: readonly DumpFile[], options: CheckOptions = {}
   const selection = selectArrays(files);
   const { attention } = selection;
   const source = options.mask ?? { kind: 'found' };
-  const layout = layoutOf(attention, options, maskBatchOf(source, selection.mask?.array ?? null));
+  const picked =
+    source.kind === 'file'
+      ? selectMask(source.file)
+      : source.kind === 'found'
+        ? selection.mask
+        : null;
+  const layout = layoutOf(attention, options, maskBatchOf(source, picked));
   const canonical = canonicalise(attention.data, attention.shape, layout);
   const [, batch, , seqLen] = canonical.shape;
-  const mask = resolveMask(source, selection.mask, options.convention ?? 'auto', batch, seqLen);
+  const mask = resolveMask(source, picked, options.convention ?? 'auto', batch, seqLen);
   const dump: CanonicalDump = {
     data: canonical.data,
     shape: canonical.shape,

@@ -5,7 +5,8 @@
  */
 import { formatSignificant } from '../diagnostics/format';
 import { DumpError } from './errors';
-import type { CanonicalDump } from './fingerprint';
+import { matrixOffset } from '../diagnostics/dims';
+import { dumpDims, type CanonicalDump } from './fingerprint';
 
 /** How far the real-token blocks of two dumps are apart. */
 export interface Comparison {
@@ -36,8 +37,8 @@ export function realBlock(
   b: number,
   real: readonly number[],
 ): Float32Array {
-  const [, batch, heads, seqLen] = dump.shape;
-  const base = ((layer * batch + b) * heads + head) * seqLen * seqLen;
+  const seqLen = dump.shape[3];
+  const base = matrixOffset(dumpDims(dump), layer, b, head);
   const out = new Float32Array(real.length * real.length);
   real.forEach((q, i) =>
     real.forEach((k, j) => (out[i * real.length + j] = dump.data[base + q * seqLen + k] ?? NaN)),

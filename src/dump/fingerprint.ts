@@ -5,6 +5,7 @@
  * (mask-bugs.md, "cases that fool a naive leak detector"). The cause is named, not a symptom:
  * NaN rows that follow from an inverted mask belong to `inverted`.
  */
+import { matrixOffset, type AttentionDims } from '../diagnostics/dims';
 
 /** The families a dump can be put in. */
 export type Family =
@@ -24,6 +25,12 @@ export interface CanonicalDump {
   readonly keep: Int32Array;
   /** Tolerance of a row sum (float32 dumps sum within 1e-4; fp16/bf16 ones within a few 1e-3). */
   readonly sumTolerance: number;
+}
+
+/** The dump's sizes as the diagnostics name them, for `matrixOffset`. */
+export function dumpDims(dump: CanonicalDump): AttentionDims {
+  const [layers, batch, heads, seqLen] = dump.shape;
+  return { layers, batch, heads, seqLen };
 }
 
 /** Where in the dump a value was found. */
@@ -97,6 +104,7 @@ type Accumulator = { -readonly [K in keyof DumpStats]: DumpStats[K] };
 
 /** One pass over every row of the dump. */
 export function measureDump(dump: CanonicalDump): DumpStats {
+  const dims = dumpDims(dump);
   const [layers, batch, heads, seqLen] = dump.shape;
   const acc: Accumulator = {
     batch,
@@ -139,7 +147,7 @@ export function measureDump(dump: CanonicalDump): DumpStats {
     else acc.unpaddedItems += 1;
     for (let layer = 0; layer < layers; layer++) {
       for (let head = 0; head < heads; head++) {
-        const base = ((layer * batch + b) * heads + head) * seqLen * seqLen;
+        const base = matrixOffset(dims, layer, b, head);
         const key = `${layer}/${head}`;
         const headLeak = headLeaks.get(key) ?? { layer, head, max: 0, rows: 0, total: 0 };
         headLeaks.set(key, headLeak);

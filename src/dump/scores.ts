@@ -4,7 +4,8 @@
  * of padded items. The one that reproduces them names the bug outright, including the ones the
  * probabilities alone cannot tell apart (a 0/1 mask added as a float).
  */
-import type { CanonicalDump, Family } from './fingerprint';
+import { matrixOffset } from '../diagnostics/dims';
+import { dumpDims, type CanonicalDump, type Family } from './fingerprint';
 
 /** The simulated ways of applying a key mask m (1 = real) to scores S, row by row. */
 export type SimulatedMode =
@@ -82,6 +83,7 @@ export function matchScores(
   scores: Float32Array,
   tolerance: number,
 ): ScoreMatch {
+  const dims = dumpDims(dump);
   const [layers, batch, heads, seqLen] = dump.shape;
   const errors = Object.fromEntries(MODES.map((m) => [m, 0])) as Record<SimulatedMode, number>;
   let maskedError = 0;
@@ -92,7 +94,7 @@ export function matchScores(
     if (!keep.includes(0) || !keep.includes(1)) continue;
     for (let layer = 0; layer < layers; layer++) {
       for (let head = 0; head < heads; head++) {
-        const base = ((layer * batch + b) * heads + head) * seqLen * seqLen;
+        const base = matrixOffset(dims, layer, b, head);
         for (let q = 0; q < seqLen; q++) {
           if (keep[q] === 0) continue;
           const p = dump.data.subarray(base + q * seqLen, base + (q + 1) * seqLen);
