@@ -27,11 +27,18 @@ export interface Layout {
 /** How the lines along one axis sum: how far from 1 typically, how often within tolerance, the most. */
 interface AxisSums {
   readonly axis: number;
+  /** Lines that are neither NaN nor all zero. */
   readonly lines: number;
-  /** Median of |line sum - 1| over lines without NaN: ~1e-7 along float32 softmax rows. */
+  /** Median of |line sum - 1| over those lines: ~1e-7 along float32 softmax rows. */
   readonly medianGap: number;
   readonly share: number;
   readonly maxSum: number;
+  /**
+   * Share of the non-NaN lines that are all zero. Softmax over keys never gives an all-zero row,
+   * while a masked key's column (a line along the query axis) is all zero: with a heavy mask,
+   * most columns are, and they would otherwise decide the median.
+   */
+  readonly emptyShare: number;
 }
 
 const LETTERS = 'LBHQK';
@@ -49,14 +56,24 @@ function axisSums(
   const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
   const gaps = new Float64Array(outer * stride);
   let lines = 0;
+  let empty = 0;
   let ones = 0;
   let maxSum = 0;
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < stride; i++) {
       const start = o * size * stride + i;
       let sum = 0;
-      for (let k = 0; k < size; k++) sum += data[start + k * stride] ?? NaN;
+      let isEmpty = true;
+      for (let k = 0; k < size; k++) {
+        const value = data[start + k * stride] ?? NaN;
+        sum += value;
+        if (value !== 0) isEmpty = false;
+      }
       if (Number.isNaN(sum)) continue;
+      if (isEmpty) {
+        empty += 1;
+        continue;
+      }
       const gap = Math.abs(sum - 1);
       gaps[lines++] = gap;
       if (gap <= tolerance) ones += 1;
@@ -65,7 +82,14 @@ function axisSums(
   }
   const sorted = gaps.subarray(0, lines).sort();
   const medianGap = lines === 0 ? Infinity : (sorted[Math.floor(lines / 2)] ?? Infinity);
-  return { axis, lines, medianGap, share: lines === 0 ? 0 : ones / lines, maxSum };
+  return {
+    axis,
+    lines,
+    medianGap,
+    share: lines === 0 ? 0 : ones / lines,
+    maxSum,
+    emptyShare: lines + empty === 0 ? 0 : empty / (lines + empty),
+  };
 }
 
 function percent(share: number): string {
@@ -75,25 +99,35 @@ function percent(share: number): string {
 /**
  * Judges one adjacent pair of equal-sized axes: the key axis is the one whose lines sum closer
  * to 1 (softmax rows are exact to rounding, while even a near-uniform head's columns are only
- * close). Sure when its lines sum to 1 and the other's clearly do not.
+ * close). Sure when its lines sum to 1 and the other's clearly do not. When neither does (a mask
+ * applied after softmax), all-zero lines decide: only the query axis has them, one per masked
+ * key, and a pair of axes that both have them (batch and head of equal size) is no [T, T] pair.
  */
 function judgePair(a: AxisSums, b: AxisSums, tolerance: number) {
   const isABounded = a.maxSum <= 1 + tolerance;
   const isBBounded = b.maxSum <= 1 + tolerance;
+  const isOnlyOneEmpty = (a.emptyShare === 0) !== (b.emptyShare === 0);
   const aFirst =
-    isABounded !== isBBounded && Math.min(a.medianGap, b.medianGap) > tolerance
-      ? isABounded
-      : a.medianGap < b.medianGap || (a.medianGap === b.medianGap && a.maxSum < b.maxSum);
+    Math.min(a.medianGap, b.medianGap) <= tolerance
+      ? a.medianGap < b.medianGap || (a.medianGap === b.medianGap && a.maxSum < b.maxSum)
+      : isOnlyOneEmpty
+        ? a.emptyShare === 0
+        : isABounded !== isBBounded
+          ? isABounded
+          : a.medianGap < b.medianGap || (a.medianGap === b.medianGap && a.maxSum < b.maxSum);
   const [key, query] = aFirst ? [a, b] : [b, a];
   const isKeyBounded = key.maxSum <= 1 + tolerance;
+  const isMaskedKeyAxis = key.emptyShare === 0 && query.emptyShare > 0;
   const ratio = query.medianGap / Math.max(key.medianGap, 1e-12);
   let confidence: Confidence = 'unsure';
   if (key.medianGap <= tolerance && query.medianGap > tolerance && ratio >= 10) confidence = 'sure';
-  else if (isKeyBounded && (ratio >= 3 || query.maxSum > 1 + tolerance)) confidence = 'likely';
+  else if (isKeyBounded && (ratio >= 3 || query.maxSum > 1 + tolerance || isMaskedKeyAxis))
+    confidence = 'likely';
   const score =
-    Math.log10(Math.min(ratio, 1e12)) +
+    Math.log10(Math.min(Math.max(ratio, 1e-12), 1e12)) +
+    (isMaskedKeyAxis ? 20 : 0) +
     (confidence === 'sure' ? 100 : confidence === 'likely' ? 10 : 0);
-  return { key, query, confidence, score };
+  return { key, query, confidence, score, isMaskedKeyAxis };
 }
 
 /**
@@ -128,9 +162,12 @@ export function detectLayout(
       `no two neighbouring axes of shape [${shape.join(', ')}] have the same size, so there is no [T, T] attention matrix (self-attention over T tokens).`,
     );
   }
-  const { key, query, confidence } = best;
+  const { key, query, confidence, isMaskedKeyAxis } = best;
   const reason =
     `dim ${key.axis} sums to 1 over ${percent(key.share)} of its ${key.lines} lines (typically within ${formatSignificant(key.medianGap)}), dim ${query.axis} over ${percent(query.share)} (typically off by ${formatSignificant(query.medianGap)}${query.maxSum > 1 + tolerance ? `, up to ${query.maxSum.toFixed(2)}` : ''})` +
+    (isMaskedKeyAxis
+      ? `; ${percent(query.emptyShare)} of dim ${query.axis}'s lines are all zero (masked keys) and none of dim ${key.axis}'s`
+      : '') +
     `, so dim ${key.axis} is keys and dim ${query.axis} is queries` +
     (confidence === 'unsure'
       ? '; neither axis clearly sums to 1, so this is a guess: declare the layout if you know it'

@@ -159,3 +159,21 @@ describe('bug families', () => {
     );
   });
 });
+
+describe('all-zero lines', () => {
+  // Found by the property above: after softmax, with most keys masked and batch and head of equal
+  // size, no axis sums to 1, and the batch-head pair looked as much like [T, T] as the real one.
+  // Only the query axis has all-zero lines (one per masked key); a batch-head pair has them on
+  // both sides.
+  it('find the key axis of an after-softmax dump whose batch and head have the same size', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const uniform = mulberry32(seed);
+      const dims = { layers: 1, batch: 2, heads: 2, seqLen: 5, lengths: [2, 2] };
+      const scores = Array.from({ length: 2 * 2 * 25 }, () => 8 * uniform() - 4);
+      const report = check({ ...dims, scores }, 'after-softmax', 'LBHQK');
+      expect(report.layout.letters).toBe('LBHQK');
+      expect(report.layout.reason).toContain('all zero (masked keys)');
+      expect(report.family).toBe('after-softmax');
+    }
+  });
+});
