@@ -32,6 +32,11 @@ export interface InitBackendOptions {
   /** URL prefix of the tfjs WASM binaries; defaults to '/wasm/' in a browser, node_modules in Node. */
   readonly wasmPath?: string;
   /**
+   * Threads of the WASM backend. tfjs uses them only in a cross-origin isolated page, and
+   * otherwise picks half the cores; set before the backend starts, so only the first call counts.
+   */
+  readonly wasmThreads?: number;
+  /**
    * Called (once per initBackend call) if the backend it activated is lost while still active,
    * e.g. a GPU reset. Then call fallBackFrom and create the encoder again.
    */
@@ -81,6 +86,9 @@ async function tryBackend(name: BackendName, options: InitBackendOptions): Promi
       const path = options.wasmPath ?? defaultWasmPath();
       if (path !== undefined) {
         wasm.setWasmPaths(path);
+      }
+      if (options.wasmThreads !== undefined) {
+        wasm.setThreadsCount(options.wasmThreads);
       }
       failure = await activate('wasm');
       break;

@@ -5,48 +5,34 @@ import type { MaskMode } from '../masks/maskMode';
 import type { LayerWeights } from './weights';
 import { dense } from './layers';
 
-/** The attention mask as float tensors, built once per forward. */
-export interface MaskTensors {
-  /** 1 = real token, 0 = padding: [B, T]. */
-  readonly keep: tf.Tensor2D;
-  /** m on the key axis: [B, 1, 1, Tk]. */
-  readonly keepKeys: tf.Tensor4D;
-  /** 1 - m on the key axis, K(m): [B, 1, 1, Tk]. */
-  readonly padKeys: tf.Tensor4D;
-  /** 1 - m on the query axis, Q(m): [B, 1, Tq, 1]. */
-  readonly padQueries: tf.Tensor4D;
-}
-
-/** Builds the mask tensors from the 0/1 attention mask [B*T]. */
-export function maskTensors(attentionMask: Int32Array, batch: number, seqLen: number): MaskTensors {
-  const keep = tf.tensor2d(Float32Array.from(attentionMask), [batch, seqLen], 'float32');
-  const pad = tf.sub(1, keep);
-  return {
-    keep,
-    keepKeys: tf.reshape(keep, [batch, 1, 1, seqLen]),
-    padKeys: tf.reshape(pad, [batch, 1, 1, seqLen]),
-    padQueries: tf.reshape(pad, [batch, 1, seqLen, 1]),
-  };
-}
-
 /**
- * S + where·c with `where` a broadcastable 0/1 tensor. Finite c is added as where·c like
- * BERT's (1 - m)·c. For c = -Infinity the bias is built with a select, so 0·(-inf) never makes
- * NaN in kept cells, and is still added: a score that is already NaN stays NaN, and a fully
- * masked row softmaxes to NaN, as in real code.
+ * A mask mode made ready for one forward: its tensors are built once and reused by every layer.
+ * `apply` takes raw scores S [B, H, Tq, Tk] to the masked scores and the probabilities. Modes
+ * acting after the softmax (`none`, `keyAfterSoftmax`, `keyRenormalised`) report the raw S as
+ * their masked scores.
  */
-function addMask(scores: tf.Tensor4D, where: tf.Tensor4D, constant: number): tf.Tensor4D {
-  const bias =
-    constant === -Infinity
-      ? tf.where(tf.cast(where, 'bool'), -Infinity, 0)
-      : tf.mul(where, constant);
-  return tf.add(scores, bias);
+export interface MaskPlan {
+  /** [B, T] (the batch and sequence length come from it). */
+  readonly keep: tf.Tensor2D;
+  apply(scores: tf.Tensor4D): MaskedAttention;
 }
 
 /** The masked pre-softmax scores and the attention probabilities, both [B, H, Tq, Tk]. */
 export interface MaskedAttention {
   readonly scores: tf.Tensor4D;
   readonly probs: tf.Tensor4D;
+}
+
+/**
+ * where·c with `where` a broadcastable 0/1 tensor. Finite c gives where·c like BERT's
+ * (1 - m)·c. For c = -Infinity the bias is built with a select, so 0·(-inf) never makes NaN in
+ * kept cells; it is still added to the scores: a score that is already NaN stays NaN, and a
+ * fully masked row softmaxes to NaN, as in real code.
+ */
+function biasOf(where: tf.Tensor4D, constant: number): tf.Tensor4D {
+  return constant === -Infinity
+    ? tf.where<tf.Tensor4D>(tf.cast(where, 'bool'), -Infinity, 0)
+    : tf.mul<tf.Tensor4D>(where, constant);
 }
 
 /**
@@ -58,51 +44,88 @@ export interface MaskedAttention {
 const SOFTMAX_FLOOR = -1e19;
 
 /**
- * Softmax over keys with IEEE semantics on every backend: a row holding a NaN score, or whose
- * scores are all -Infinity, is all NaN, as in PyTorch and the tfjs cpu/wasm kernels. WebGPU's
- * softmax skips NaN and WebGL returns ones for an all -inf row, so the NaN is put back
- * explicitly. [B, H, Tq, Tk] → [B, H, Tq, Tk].
+ * The backends whose softmax departs from IEEE semantics: WebGPU's skips NaN, WebGL's returns
+ * ones for an all -inf row. The cpu and wasm kernels already give NaN rows, like PyTorch, and
+ * skip the guard: it costs seven ops over [B, H, T, T] per layer.
  */
-function softmaxRows(scores: tf.Tensor4D): tf.Tensor4D {
-  const hasNaN = tf.any(tf.isNaN(scores), -1, true); // [B, H, Tq, 1]
-  const isAllMasked = tf.all(tf.equal(scores, -Infinity), -1, true); // [B, H, Tq, 1]
-  const probs = tf.softmax(tf.maximum<tf.Tensor4D>(scores, SOFTMAX_FLOOR), -1);
-  return tf.where(tf.logicalOr(hasNaN, isAllMasked), NaN, probs);
+const GUARDED_BACKENDS: ReadonlySet<string> = new Set(['webgpu', 'webgl']);
+
+/** Softmax over keys, [B, H, Tq, Tk] → [B, H, Tq, Tk]. */
+type Softmax = (scores: tf.Tensor4D) => tf.Tensor4D;
+
+/**
+ * Softmax over keys with IEEE semantics on every backend: a row holding a NaN score, or whose
+ * scores are all -Infinity, is all NaN, as in PyTorch. On WebGPU and WebGL the NaN is put back
+ * explicitly.
+ */
+function softmaxFor(backend: string): Softmax {
+  if (!GUARDED_BACKENDS.has(backend)) return (scores) => tf.softmax(scores, -1);
+  return (scores) => {
+    const hasNaN = tf.any(tf.isNaN(scores), -1, true); // [B, H, Tq, 1]
+    const isAllMasked = tf.all(tf.equal(scores, -Infinity), -1, true); // [B, H, Tq, 1]
+    const probs = tf.softmax(tf.maximum<tf.Tensor4D>(scores, SOFTMAX_FLOOR), -1);
+    return tf.where(tf.logicalOr(hasNaN, isAllMasked), NaN, probs);
+  };
 }
 
 /**
- * Applies a mask mode to raw scores S [B, H, Tq, Tk]. Modes acting after the softmax
- * (`none`, `keyAfterSoftmax`, `keyRenormalised`) report the raw S as their masked scores.
+ * Builds the plan of `mode` for the 0/1 attention mask [B*T] (1 = real token) on the active
+ * backend. Call inside tf.tidy: the plan's tensors live as long as the forward.
  */
-export function applyMaskMode(
-  scores: tf.Tensor4D,
-  mask: MaskTensors,
+export function planMask(
+  attentionMask: Int32Array,
+  batch: number,
+  seqLen: number,
   mode: MaskMode,
-): MaskedAttention {
-  const softmaxOf = (masked: tf.Tensor4D): MaskedAttention => ({
-    scores: masked,
-    probs: softmaxRows(masked),
+): MaskPlan {
+  const softmax = softmaxFor(tf.getBackend());
+  const keep = tf.tensor2d(Float32Array.from(attentionMask), [batch, seqLen], 'float32');
+  const keepKeys = (): tf.Tensor4D => tf.reshape(keep, [batch, 1, 1, seqLen]); // m, keys
+  const padKeys = (): tf.Tensor4D => tf.reshape(tf.sub(1, keep), [batch, 1, 1, seqLen]); // K(m)
+  const padQueries = (): tf.Tensor4D => tf.reshape(tf.sub(1, keep), [batch, 1, seqLen, 1]); // Q(m)
+  const additive = (bias: tf.Tensor4D): MaskPlan => ({
+    keep,
+    apply: (scores) => {
+      const masked = tf.add<tf.Tensor4D>(scores, bias);
+      return { scores: masked, probs: softmax(masked) };
+    },
   });
   switch (mode.kind) {
     case 'keyAdditive':
-      return softmaxOf(addMask(scores, mask.padKeys, mode.constant));
+      return additive(biasOf(padKeys(), mode.constant));
     case 'queryAdditive':
-      return softmaxOf(addMask(scores, mask.padQueries, mode.constant));
+      return additive(biasOf(padQueries(), mode.constant));
     case 'bothAdditive':
-      return softmaxOf(addMask(scores, tf.maximum(mask.padKeys, mask.padQueries), mode.constant));
+      return additive(biasOf(tf.maximum(padKeys(), padQueries()), mode.constant));
     case 'invertedKeyAdditive':
-      return softmaxOf(addMask(scores, mask.keepKeys, mode.constant));
-    case 'multiplicative':
-      return softmaxOf(tf.mul(scores, mask.keepKeys));
+      return additive(biasOf(keepKeys(), mode.constant));
     case 'floatAdd':
-      return softmaxOf(tf.add(scores, mask.keepKeys));
+      return additive(keepKeys());
+    case 'multiplicative': {
+      const factor = keepKeys();
+      return {
+        keep,
+        apply: (scores) => {
+          const masked = tf.mul<tf.Tensor4D>(scores, factor);
+          return { scores: masked, probs: softmax(masked) };
+        },
+      };
+    }
     case 'none':
-      return softmaxOf(scores);
-    case 'keyAfterSoftmax':
-      return { scores, probs: tf.mul(softmaxRows(scores), mask.keepKeys) };
+      return { keep, apply: (scores) => ({ scores, probs: softmax(scores) }) };
+    case 'keyAfterSoftmax': {
+      const factor = keepKeys();
+      return { keep, apply: (scores) => ({ scores, probs: tf.mul(softmax(scores), factor) }) };
+    }
     case 'keyRenormalised': {
-      const kept = tf.mul(softmaxRows(scores), mask.keepKeys);
-      return { scores, probs: tf.div(kept, tf.sum(kept, -1, true)) };
+      const factor = keepKeys();
+      return {
+        keep,
+        apply: (scores) => {
+          const kept = tf.mul(softmax(scores), factor);
+          return { scores, probs: tf.div(kept, tf.sum(kept, -1, true)) };
+        },
+      };
     }
     default: {
       const unknown: never = mode;
@@ -120,24 +143,41 @@ export interface AttentionResult extends MaskedAttention {
 export function selfAttention(
   x: tf.Tensor2D,
   layer: LayerWeights,
-  mask: MaskTensors,
-  mode: MaskMode,
+  mask: MaskPlan,
   numHeads: number,
 ): AttentionResult {
   const [batch, seqLen] = mask.keep.shape;
   const width = x.shape[1];
   const headSize = width / numHeads;
-  // [B*T, D] → [B, T, H, dh] → [B, H, T, dh]
-  const heads = (projected: tf.Tensor2D): tf.Tensor4D => {
+  // [B*T, D] → [B, T, H, dh] → `order`: [B, H, T, dh] (rows are tokens) or [B, H, dh, T] (kᵀ)
+  const heads = (projected: tf.Tensor2D, order: number[]): tf.Tensor4D => {
     const split = tf.reshape<tf.Rank.R4>(projected, [batch, seqLen, numHeads, headSize]);
-    return tf.transpose(split, [0, 2, 1, 3]);
+    return tf.transpose(split, order);
   };
-  const q = heads(dense(x, layer.query));
-  const k = heads(dense(x, layer.key));
-  const v = heads(dense(x, layer.value));
-  const raw = tf.div<tf.Tensor4D>(tf.matMul(q, k, false, true), Math.sqrt(headSize)); // [B, H, Tq, Tk]
-  const { scores, probs } = applyMaskMode(raw, mask, mode);
-  const perHead = tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]); // [B, T, H, dh]
+  const q = heads(dense(x, layer.query), [0, 2, 1, 3]);
+  const kT = heads(dense(x, layer.key), [0, 2, 3, 1]);
+  const v = heads(dense(x, layer.value), [0, 2, 1, 3]);
+  // S = q·kᵀ/√d_head: the query kernel already holds the 1/√d_head (see weights.ts).
+  const raw = headProducts(q, kT); // [B, H, Tq, Tk]
+  const { scores, probs } = mask.apply(raw);
+  const perHead = tf.transpose(headProducts(probs, v), [0, 2, 1, 3]); // [B, T, H, dh]
   const merged = tf.reshape<tf.Rank.R2>(perHead, [batch * seqLen, width]); // [B*T, D]
   return { scores, probs, output: dense(merged, layer.attentionOutput) };
+}
+
+/**
+ * a·b for every (batch, head): [B, H, m, k]·[B, H, k, n] → [B, H, m, n]. tfjs-wasm hands only
+ * unbatched, untransposed products to XNNPACK and runs batched ones in a scalar loop, so on wasm
+ * each head is its own 2-D product; the GPU backends take the batched product as it is.
+ */
+function headProducts(a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor4D {
+  if (tf.getBackend() !== 'wasm') return tf.matMul(a, b);
+  const [batch, numHeads, m, k] = a.shape;
+  const n = b.shape[3];
+  const left = tf.unstack(tf.reshape(a, [batch * numHeads, m, k]));
+  const right = tf.unstack(tf.reshape(b, [batch * numHeads, k, n]));
+  const products = left.map((matrix, i) =>
+    tf.matMul(matrix as tf.Tensor2D, right[i] as tf.Tensor2D),
+  );
+  return tf.reshape(tf.stack(products), [batch, numHeads, m, n]);
 }

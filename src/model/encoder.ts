@@ -3,10 +3,9 @@
 // except inside attention, which works per head on [B, H, T, T].
 import * as tf from '@tensorflow/tfjs-core';
 import type { Checkpoint } from '../checkpoint/types';
-import type { MaskMode } from '../masks/maskMode';
 import type { EncoderConfig } from './config';
-import { maskTensors, selfAttention } from './attention';
-import type { MaskTensors } from './attention';
+import { planMask, selfAttention } from './attention';
+import type { MaskPlan } from './attention';
 import { EncoderError } from './errors';
 import { activate, dense, layerNorm } from './layers';
 import { packParts, readPacked } from './readback';
@@ -44,12 +43,11 @@ function embed(input: EncoderInput, w: EncoderWeights, config: EncoderConfig): t
 function encoderLayer(
   x: tf.Tensor2D,
   layer: LayerWeights,
-  mask: MaskTensors,
-  mode: MaskMode,
+  mask: MaskPlan,
   config: EncoderConfig,
 ): { hidden: tf.Tensor2D; scores: tf.Tensor4D; probs: tf.Tensor4D } {
   const eps = config.layerNormEps;
-  const attention = selfAttention(x, layer, mask, mode, config.numHeads);
+  const attention = selfAttention(x, layer, mask, config.numHeads);
   const a = layerNorm(tf.add(attention.output, x), layer.attentionNorm, eps); // [B*T, D]
   const inner = activate(dense(a, layer.intermediate), config.hiddenAct); // [B*T, FF]
   const ff = dense(inner, layer.output); // [B*T, D]
@@ -71,7 +69,7 @@ function mlmLogits(
   const picked = rows === 'all' ? hidden : tf.gather(hidden, tf.tensor1d([...rows], 'int32')); // [N, D]
   const transformed = activate(dense(picked, w.transform), config.hiddenAct);
   const normed = layerNorm(transformed, w.transformNorm, config.layerNormEps);
-  return tf.add(tf.matMul(normed, w.decoder, false, true), w.decoderBias); // [N, V]
+  return dense(normed, { kernel: w.decoder, bias: w.decoderBias }); // [N, V]
 }
 
 /** The whole graph for one batch; call inside tf.tidy. */
@@ -83,13 +81,13 @@ function runGraph(
   config: EncoderConfig,
 ): Partial<Record<OutputKey, tf.Tensor>> {
   const { batch, seqLen } = input;
-  const mask = maskTensors(input.attentionMask, batch, seqLen);
+  const mask = planMask(input.attentionMask, batch, seqLen, input.mode);
   let x = embed(input, w, config); // [B*T, D]
   const hidden = [x];
   const probs: tf.Tensor4D[] = [];
   const scores: tf.Tensor4D[] = [];
   for (const layer of w.layers) {
-    const out = encoderLayer(x, layer, mask, input.mode, config);
+    const out = encoderLayer(x, layer, mask, config);
     x = out.hidden;
     hidden.push(x);
     probs.push(out.probs);

@@ -9,9 +9,9 @@ const SQRT_HALF = Math.SQRT1_2;
 const TANH_GELU_SCALE = Math.sqrt(2 / Math.PI);
 const TANH_GELU_CUBIC = 0.044715;
 
-/** y = x·Wᵀ + b for a PyTorch Linear (W is [out, in]): [N, in] → [N, out]. */
+/** y = x·K + b, one fused kernel: [N, in] → [N, out]. */
 export function dense(x: tf.Tensor2D, layer: DenseWeights): tf.Tensor2D {
-  return tf.add(tf.matMul(x, layer.weight, false, true), layer.bias);
+  return tf.fused.matMul({ a: x, b: layer.kernel, bias: layer.bias }) as tf.Tensor2D;
 }
 
 /** LayerNorm over the last axis with the biased variance, as torch.nn.LayerNorm: [N, D] → [N, D]. */

@@ -1,0 +1,128 @@
+// maskscope against onnxruntime-web, the engine transformers.js runs: the same weights and inputs
+// (batch 1, all real tokens, key-axis mask -1e4), every layer's attention and hidden states and
+// all logits read back, in one headless Chromium. Models come from training/export_onnx.py.
+//
+//   /usr/bin/python3 -m training.export_onnx      # once: writes bench/peer/models/
+//   npm run bench:peer [-- --models=default,mini,base --lengths=64,128
+//                           --backends=wasm1,wasm2,webgpu --repeats=3]
+//
+// Each (model, T, backend) gets a fresh page; in it the two engines run interleaved. Columns:
+// first run, median of the timed runs, GFLOP/s of the median, and maskscope ÷ onnxruntime-web.
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { createServer } from 'vite';
+import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/chromium.mjs';
+import { freePort, option } from '../lib/cli.mjs';
+import { peerInPage } from './peerPage.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const BACKENDS = {
+  wasm1: { backend: 'wasm', threads: 1, label: 'wasm, 1 thread' },
+  wasm2: { backend: 'wasm', threads: 2, label: 'wasm, 2 threads' },
+  webgpu: { backend: 'webgpu', threads: 1, label: 'webgpu' },
+};
+
+/** Multiply-adds ×2 of one forward: Q, K, V, O, the two attention products, the MLP, the head. */
+function flops({ hiddenSize: d, intermediateSize: ff, numLayers: l, vocabSize: v }, t) {
+  const perLayer = 2 * (4 * t * d * d + 2 * t * t * d + 2 * t * d * ff);
+  return l * perLayer + 2 * (t * d * d + t * d * v);
+}
+
+const ms = (value) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
+
+async function main() {
+  await import('../../scripts/copyWasm.mjs');
+  const models = option('models', 'default,mini,base').split(',');
+  const lengths = option('lengths', '64,128').split(',').map(Number);
+  const backends = option('backends', 'wasm1,wasm2,webgpu').split(',');
+  const repeats = Number(option('repeats', '3'));
+  for (const model of models) {
+    if (!existsSync(`${root}bench/peer/models/${model}/model.onnx`)) {
+      throw new Error(
+        `bench/peer/models/${model} is missing: run /usr/bin/python3 -m training.export_onnx first`,
+      );
+    }
+  }
+  const port = await freePort();
+  const server = await createServer({
+    root,
+    // Cross-origin isolated, so both engines may use threads (SharedArrayBuffer).
+    server: {
+      port,
+      strictPort: true,
+      host: '127.0.0.1',
+      hmr: false,
+      watch: null,
+      headers: {
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Embedder-Policy': 'require-corp',
+      },
+    },
+    optimizeDeps: { exclude: ['onnxruntime-web'] },
+    logLevel: 'error',
+  });
+  await server.listen();
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  console.log(`Chromium ${browser.version()}, onnxruntime-web 1.30.0, tfjs 4.22.0`);
+  console.log(
+    `load average at start: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(
+    '| model | T | backend | maskscope first / median ms | onnxruntime-web first / median ms | GFLOP/s ours / peer | ratio | max |Δlogit| ours / peer |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  try {
+    for (const model of models) {
+      for (const seqLen of lengths) {
+        for (const name of backends) {
+          const { backend, threads, label } = BACKENDS[name];
+          const page = await browser.newPage();
+          page.setDefaultTimeout(0);
+          await page.goto(`http://127.0.0.1:${port}/tests/browser/blank.html`);
+          // Big models get fewer timed runs: a BERT-base forward takes seconds here.
+          const runs = model === 'base' ? 1 : 3;
+          const r = await page.evaluate(peerInPage, {
+            model,
+            seqLen,
+            backend,
+            threads,
+            repeats,
+            runs,
+            warmup: 1,
+          });
+          await page.close();
+          if (r.error !== undefined) {
+            console.log(`| ${model} | ${seqLen} | ${label} | ${r.error} | | | | |`);
+            continue;
+          }
+          const gflop = flops(r.config, seqLen) / 1e9;
+          const rate = (m) => (gflop / (m / 1000)).toFixed(1);
+          const gaps = [r.ours.gap, r.peer.gap].map((g) =>
+            g <= r.atol ? g.toExponential(0) : `${g.toExponential(1)} (over ${r.atol})`,
+          );
+          console.log(
+            `| ${model} | ${seqLen} | ${label}${r.isSoftware ? ' (software)' : ''} | ${ms(r.ours.firstMs)} / ${ms(r.ours.medianMs)} | ${ms(r.peer.firstMs)} / ${ms(r.peer.medianMs)} | ${rate(r.ours.medianMs)} / ${rate(r.peer.medianMs)} | ${(r.ours.medianMs / r.peer.medianMs).toFixed(2)} | ${gaps.join(' / ')} |`,
+          );
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  console.log(
+    `load average at end: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
+}
+
+await main();
