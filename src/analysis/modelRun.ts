@@ -1,11 +1,12 @@
 /**
  * One model run as an Analysis: pad the sentence, run it under mode A and mode B, and measure
  * each against the unpadded run of the same mode (drift). Reference runs are cached by
- * sentence and mode, since typing changes the padded run far more often than the sentence.
+ * sentence and mode, since typing changes the padded run far more often than the sentence, and
+ * shared by the modes that compute the same thing without padding.
  */
 import { rowDrift } from '../diagnostics/drift';
 import { buildBatch } from '../masks/batch';
-import type { MaskMode, PaddingSide, PositionScheme } from '../masks/maskMode';
+import type { MaskKind, MaskMode, PaddingSide, PositionScheme } from '../masks/maskMode';
 import { serialiseMaskMode } from '../masks/maskModeJson';
 import type { Encoder } from '../model/encoder';
 import type { EncoderInput, EncoderOutput } from '../model/types';
@@ -71,6 +72,26 @@ export function modeKey(spec: ModeSpec): string {
   return `${JSON.stringify(serialiseMaskMode(spec.mode))}/${spec.positions}`;
 }
 
+/**
+ * Modes whose unpadded run is bit for bit plain softmax attention: with every token real their
+ * mask terms are exact zeros or ones (S + 0·c, S·1, p·1). Both position schemes give 0..T-1
+ * without padding too, so these modes share one reference run. Not in the list: the inverted
+ * mask (it adds c to every score), floatAdd (S + 1 rounds) and renormalising (p / Σp rounds).
+ */
+const PLAIN_WHEN_UNPADDED: ReadonlySet<MaskKind> = new Set<MaskKind>([
+  'keyAdditive',
+  'queryAdditive',
+  'bothAdditive',
+  'multiplicative',
+  'none',
+  'keyAfterSoftmax',
+]);
+
+/** The key of a mode's unpadded reference run: modes that compute the same share one. */
+export function referenceKey(spec: ModeSpec): string {
+  return PLAIN_WHEN_UNPADDED.has(spec.mode.kind) ? 'plain' : modeKey(spec);
+}
+
 /** The final layer's hidden states [T, D] of batch item 0 (a view, no copy). */
 function finalState(out: EncoderOutput): Float32Array {
   const [states = 0, , seqLen = 0, width = 0] = out.hiddenStates.shape;
@@ -86,7 +107,7 @@ interface Context {
 }
 
 async function referenceOf(ctx: Context, spec: ModeSpec): Promise<Float32Array> {
-  const key = `${modeKey(spec)}|${ctx.request.ids.join(',')}`;
+  const key = `${referenceKey(spec)}|${ctx.request.ids.join(',')}`;
   const cached = ctx.cache.get(key);
   if (cached !== undefined) return cached;
   const { input } = buildBatch({

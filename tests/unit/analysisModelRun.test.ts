@@ -4,9 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   analyseModelRun,
   createReferenceCache,
+  referenceKey,
   type ModelRunRequest,
+  type ModeSpec,
   type RunnableModel,
 } from '../../src/analysis/modelRun';
+import type { MaskMode } from '../../src/masks/maskMode';
 import { initBackend } from '../../src/backend/backends';
 import { loadCheckpointFromFiles } from '../../src/checkpoint/load';
 import { createEncoder } from '../../src/model/encoder';
@@ -14,6 +17,19 @@ import { readFile } from 'node:fs/promises';
 
 const CORRECT = { mode: { kind: 'keyAdditive', constant: -1e4 }, positions: 'cumsum' } as const;
 const NO_MASK = { mode: { kind: 'none' }, positions: 'cumsum' } as const;
+const RENORMALISED = { mode: { kind: 'keyRenormalised' }, positions: 'cumsum' } as const;
+const EVERY_MODE: readonly ModeSpec[] = [
+  CORRECT,
+  { mode: { kind: 'keyAdditive', constant: -Infinity }, positions: 'arange' },
+  { mode: { kind: 'queryAdditive', constant: -1e4 }, positions: 'cumsum' },
+  { mode: { kind: 'bothAdditive', constant: -1e9 }, positions: 'cumsum' },
+  { mode: { kind: 'multiplicative' }, positions: 'cumsum' },
+  NO_MASK,
+  { mode: { kind: 'keyAfterSoftmax' }, positions: 'cumsum' },
+  RENORMALISED,
+  { mode: { kind: 'invertedKeyAdditive', constant: -1e4 }, positions: 'cumsum' },
+  { mode: { kind: 'floatAdd' }, positions: 'cumsum' },
+];
 
 describe('analyseModelRun', () => {
   let model: RunnableModel;
@@ -52,14 +68,45 @@ describe('analyseModelRun', () => {
   it('runs the unpadded references once per sentence and mode', async () => {
     const cache = createReferenceCache(8);
     forwards = 0;
-    const first = await analyseModelRun(model, request(5, NO_MASK), cache);
+    const first = await analyseModelRun(model, request(5, RENORMALISED), cache);
     expect(forwards).toBe(4);
     expect(first.referenceMs).toBeGreaterThan(0);
     forwards = 0;
-    const again = await analyseModelRun(model, request(9, NO_MASK), cache);
+    const again = await analyseModelRun(model, request(9, RENORMALISED), cache);
     expect(forwards).toBe(2);
     expect(again.referenceMs).toBe(0);
     expect([...again.mask]).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it('shares one reference between modes that are plain softmax without padding', async () => {
+    forwards = 0;
+    const analysis = await analyseModelRun(model, request(5, NO_MASK), createReferenceCache(8));
+    expect(forwards).toBe(3);
+    // The shared reference is exact for both: the correct mode with left padding drifts by
+    // rounding only, and without padding every mode is its own reference.
+    expect(analysis.a.measurements.drift).toBeLessThan(1e-4);
+    const unpadded = await analyseModelRun(model, request(0, NO_MASK), createReferenceCache(8));
+    expect(unpadded.b.measurements.drift).toBe(0);
+  });
+
+  it('computes bit for bit the same unpadded run under every mode that shares the reference', async () => {
+    const ids = Int32Array.from([2, 5, 27, 54, 4, 3]);
+    const run = async (mode: MaskMode) => {
+      const input = {
+        batch: 1,
+        seqLen: ids.length,
+        ids,
+        attentionMask: new Int32Array(ids.length).fill(1),
+        positionIds: Int32Array.from(ids, (_, t) => t),
+        mode,
+      };
+      return (await model.encoder.forward(input, { logitRows: [] })).hiddenStates.data;
+    };
+    const plain = await run({ kind: 'none' });
+    const shared = EVERY_MODE.filter((spec) => referenceKey(spec) === 'plain');
+    expect(shared.length).toBe(7);
+    for (const spec of shared) expect(await run(spec.mode)).toEqual(plain);
+    expect(referenceKey(RENORMALISED)).not.toBe('plain');
   });
 
   it('runs mode B only once when it equals mode A', async () => {
