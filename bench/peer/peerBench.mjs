@@ -79,6 +79,7 @@ async function main() {
     '| model | T | backend | maskscope first / median ms | onnxruntime-web first / median ms | GFLOP/s ours / peer | ratio | max |Δlogit| ours / peer |',
   );
   console.log('|---|---|---|---|---|---|---|---|');
+  const profiles = [];
   try {
     for (const model of models) {
       for (const seqLen of lengths) {
@@ -108,6 +109,7 @@ async function main() {
           const gaps = [r.ours.gap, r.peer.gap].map((g) =>
             g <= r.atol ? g.toExponential(0) : `${g.toExponential(1)} (over ${r.atol})`,
           );
+          profiles.push({ model, seqLen, label, ...r.profile });
           console.log(
             `| ${model} | ${seqLen} | ${label}${r.isSoftware ? ' (software)' : ''} | ${ms(r.ours.firstMs)} / ${ms(r.ours.medianMs)} | ${ms(r.peer.firstMs)} / ${ms(r.peer.medianMs)} | ${rate(r.ours.medianMs)} / ${rate(r.peer.medianMs)} | ${(r.ours.medianMs / r.peer.medianMs).toFixed(2)} | ${gaps.join(' / ')} |`,
           );
@@ -117,6 +119,20 @@ async function main() {
   } finally {
     await browser.close();
     await server.close();
+  }
+  console.log(
+    '\nOne maskscope forward under tf.profile (kernel times as the backend reports them):',
+  );
+  console.log(
+    '| model | T | backend | kernels | matmul ms | other kernels ms | read-back + JS ms | slowest kernels |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const p of profiles) {
+    const rest = p.totalMs - p.matMulMs - p.otherKernelsMs;
+    const top = p.byKernel.map((k) => `${k.name} ×${k.count} ${ms(k.ms)}`).join(', ');
+    console.log(
+      `| ${p.model} | ${p.seqLen} | ${p.label} | ${p.kernels} | ${ms(p.matMulMs)} | ${ms(p.otherKernelsMs)} | ${ms(rest)} | ${top} |`,
+    );
   }
   console.log(
     `load average at end: ${loadavg()

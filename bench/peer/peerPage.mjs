@@ -11,6 +11,7 @@
 export async function peerInPage({ model, seqLen, backend, threads, repeats, runs, warmup }) {
   const { initBackend } = await import('/src/backend/backends.ts');
   const { createEncoder } = await import('/src/model/encoder.ts');
+  const { profileForward } = await import('/src/model/profile.ts');
   const { assembleCheckpoint, fetchCheckpointParts } = await import('/src/checkpoint/load.ts');
   const ort = await import('/node_modules/onnxruntime-web/dist/ort.bundle.min.mjs');
 
@@ -82,6 +83,7 @@ export async function peerInPage({ model, seqLen, backend, threads, repeats, run
     for (let i = 0; i < runs; i++) times.ours.push((await ours()).ms);
     for (let i = 0; i < runs; i++) times.peer.push((await peer()).ms);
   }
+  const profile = await profileForward(encoder, input, { logitRows: 'all' });
   encoder.dispose();
   await session.release();
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -101,5 +103,6 @@ export async function peerInPage({ model, seqLen, backend, threads, repeats, run
       gap: worstGap(first.peer.logits),
     },
     atol: reference.atol,
+    profile: { ...profile, byKernel: profile.byKernel.slice(0, 4) },
   };
 }
