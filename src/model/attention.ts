@@ -46,7 +46,7 @@ const SOFTMAX_FLOOR = -1e19;
 /**
  * The backends whose softmax departs from IEEE semantics: WebGPU's skips NaN, WebGL's returns
  * ones for an all -inf row. The cpu and wasm kernels already give NaN rows, like PyTorch, and
- * skip the guard: it costs seven ops over [B, H, T, T] per layer.
+ * skip the guard: it costs seven ops per layer, five of them over [B, H, T, T].
  */
 const GUARDED_BACKENDS: ReadonlySet<string> = new Set(['webgpu', 'webgl']);
 
@@ -62,6 +62,7 @@ function softmaxFor(backend: string): Softmax {
   if (!GUARDED_BACKENDS.has(backend)) return (scores) => tf.softmax(scores, -1);
   return (scores) => {
     const hasNaN = tf.any(tf.isNaN(scores), -1, true); // [B, H, Tq, 1]
+    // Not max(scores) == -inf: WebGL's max of an all -inf row is -1e20.
     const isAllMasked = tf.all(tf.equal(scores, -Infinity), -1, true); // [B, H, Tq, 1]
     const probs = tf.softmax(tf.maximum<tf.Tensor4D>(scores, SOFTMAX_FLOOR), -1);
     return tf.where(tf.logicalOr(hasNaN, isAllMasked), NaN, probs);
