@@ -92,7 +92,7 @@ export function referenceKey(spec: ModeSpec): string {
   return PLAIN_WHEN_UNPADDED.has(spec.mode.kind) ? 'plain' : modeKey(spec);
 }
 
-/** The final layer's hidden states [T, D] of batch item 0 (a view, no copy). */
+/** The final layer's hidden states [T, D] of batch item 0 (a view, no copy), 'all' or 'last'. */
 function finalState(out: EncoderOutput): Float32Array {
   const [states = 0, , seqLen = 0, width = 0] = out.hiddenStates.shape;
   const size = seqLen * width;
@@ -117,7 +117,7 @@ async function referenceOf(ctx: Context, spec: ModeSpec): Promise<Float32Array> 
     padId: ctx.model.encoder.config.padTokenId,
     entry: spec,
   });
-  const out = await ctx.model.encoder.forward(input, { logitRows: [] });
+  const out = await ctx.model.encoder.forward(input, { logitRows: [], hiddenStates: 'last' });
   ctx.referenceMs += out.latencyMs;
   const hidden = finalState(out).slice(); // a copy: the view would keep the whole read-back alive
   ctx.cache.set(key, hidden);
@@ -143,7 +143,10 @@ async function runMode(
   const built = paddedBatch(ctx, spec);
   const realPositions = built.realPositions[0] ?? new Int32Array(0);
   const maskPositions = ctx.request.maskIndices.map((k) => realPositions[k] ?? 0);
-  const out = await encoder.forward(built.input, { logitRows: maskPositions });
+  const out = await encoder.forward(built.input, {
+    logitRows: maskPositions,
+    hiddenStates: 'last',
+  });
   const padded = { rows: finalState(out), positions: realPositions };
   const reference = ctx.request.paddingLength === 0 ? padded.rows : await referenceOf(ctx, spec);
   const identity = Int32Array.from(realPositions, (_, k) => k);

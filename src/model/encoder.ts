@@ -76,32 +76,35 @@ function mlmLogits(
 function runGraph(
   input: EncoderInput,
   rows: readonly number[] | 'all',
-  includeScores: boolean,
+  options: ForwardOptions,
   w: EncoderWeights,
   config: EncoderConfig,
 ): Partial<Record<OutputKey, tf.Tensor>> {
   const { batch, seqLen } = input;
   const mask = planMask(input.attentionMask, batch, seqLen, input.mode);
   let x = embed(input, w, config); // [B*T, D]
-  const hidden = [x];
+  const isAllHidden = options.hiddenStates !== 'last';
+  const hidden = isAllHidden ? [x] : [];
   const probs: tf.Tensor4D[] = [];
   const scores: tf.Tensor4D[] = [];
   for (const layer of w.layers) {
     const out = encoderLayer(x, layer, mask, config);
     x = out.hidden;
-    hidden.push(x);
+    if (isAllHidden) hidden.push(x);
     probs.push(out.probs);
     scores.push(out.scores);
   }
   const width = config.hiddenSize;
-  // [L+1, B*T, D] → [L+1, B, T, D]
-  const hiddenStates = tf.reshape(tf.stack(hidden), [hidden.length, batch, seqLen, width]);
+  // [L+1, B*T, D] → [L+1, B, T, D], or the last only: [1, B, T, D]
+  const hiddenStates = isAllHidden
+    ? tf.reshape(tf.stack(hidden), [hidden.length, batch, seqLen, width])
+    : tf.reshape(x, [1, batch, seqLen, width]);
   const parts = {
     logits: mlmLogits(x, rows, w, config), // [N, V]
     hiddenStates,
     attention: tf.stack(probs), // [L, B, H, T, T]
   };
-  return includeScores ? { ...parts, scores: tf.stack(scores) } : parts; // scores [L, B, H, T, T]
+  return options.includeScores === true ? { ...parts, scores: tf.stack(scores) } : parts; // [L, B, H, T, T]
 }
 
 /** Validates, runs the graph in tf.tidy and reads everything back in one transfer. */
@@ -113,11 +116,10 @@ async function forward(
 ): Promise<EncoderOutput> {
   validateInput(input, config);
   const rows = resolveLogitRows(options.logitRows, input.batch * input.seqLen);
-  const includeScores = options.includeScores === true;
   const startMs = performance.now();
   let layout: PackLayout<OutputKey> = [];
   const packed = tf.tidy(() => {
-    const result = packParts(runGraph(input, rows, includeScores, w, config));
+    const result = packParts(runGraph(input, rows, options, w, config));
     layout = result.layout;
     return result.packed;
   });

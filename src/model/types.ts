@@ -22,13 +22,18 @@ export interface ForwardOptions {
   readonly logitRows?: 'all' | readonly number[];
   /** Also return the pre-softmax scores after the mask was applied (default false). */
   readonly includeScores?: boolean;
+  /**
+   * Which hidden states to return: 'all' (the default), the embeddings and every layer's output,
+   * or 'last', the final layer's only (all that drift needs: less to stack and read back).
+   */
+  readonly hiddenStates?: 'all' | 'last';
 }
 
 /** Everything one forward returns, read back from the device in a single transfer. */
 export interface EncoderOutput {
   /** MLM logits [N, V] for the requested rows, in the order requested. */
   readonly logits: DenseTensor;
-  /** Embedding output then each layer's output: [L+1, B, T, D]. */
+  /** Embedding output then each layer's output: [L+1, B, T, D]; [1, B, T, D] for 'last'. */
   readonly hiddenStates: DenseTensor;
   /** Attention probabilities [L, B, H, T, T]; rows = queries, columns = keys. */
   readonly attention: DenseTensor;

@@ -31,6 +31,13 @@ describe('encoder outputs', () => {
     expect(out.latencyMs).toBeGreaterThan(0);
   });
 
+  it("returns the final layer's hidden states alone when asked for 'last'", async () => {
+    const all = await encoder.forward(tinyInput());
+    const last = await encoder.forward(tinyInput(), { hiddenStates: 'last' });
+    expect(last.hiddenStates.shape).toEqual([1, B, T, D]);
+    expect(last.hiddenStates.data).toEqual(all.hiddenStates.data.subarray(L * B * T * D));
+  });
+
   it('computes only the requested logit rows, in the order requested', async () => {
     const all = await encoder.forward(tinyInput());
     const some = await encoder.forward(tinyInput(), { logitRows: [7, 2] });
