@@ -2,7 +2,6 @@
  * A read-only window onto the app for end-to-end tests and benchmarks:
  * `window.__maskscope.getState()` returns a frozen snapshot of plain values; nothing can be set.
  */
-import type { Analysis } from '../../src/analysis/analysis';
 import type { AppStore } from './appState';
 import { selectSelectedHead } from './resultSelectors';
 import { selectEffectivePadding } from './selectors';
@@ -43,11 +42,6 @@ export interface MaskscopeHandle {
   getState(): MaskscopeSnapshot;
 }
 
-function forwardSum(analysis: Analysis): number {
-  const a = analysis.a.forwardMs ?? 0;
-  return analysis.b === null || analysis.b === analysis.a ? a : a + (analysis.b.forwardMs ?? 0);
-}
-
 function snapshot(store: AppStore): MaskscopeSnapshot {
   const s = store.getState();
   const analysis = s.result?.analysis;
@@ -64,7 +58,7 @@ function snapshot(store: AppStore): MaskscopeSnapshot {
     selectedHead: Object.freeze({ ...selectSelectedHead(s) }),
     orientation: s.orientation,
     scale: s.scale,
-    forwardMs: analysis === undefined ? null : forwardSum(analysis),
+    forwardMs: analysis?.forwardMs ?? null,
     analysisMs: analysis?.totalMs ?? null,
     roundTripMs: s.result?.roundTripMs ?? null,
     source: s.source,

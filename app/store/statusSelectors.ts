@@ -98,17 +98,15 @@ export function selectBannerMessages(state: AppState): BannerMessage[] {
 const timingOf = memoLast(
   (analysis: Analysis | null, roundTripMs: number | null): string | null => {
     if (analysis === null || roundTripMs === null) return null;
-    const forwards = [`forward A ${formatMs(analysis.a.forwardMs ?? NaN)}`];
-    if (analysis.b !== null && analysis.b !== analysis.a) {
-      forwards.push(`B ${formatMs(analysis.b.forwardMs ?? NaN)}`);
-    }
+    const isPair = analysis.b !== null && analysis.b !== analysis.a;
+    const forwards = [`forward ${isPair ? 'A+B ' : ''}${formatMs(analysis.forwardMs ?? NaN)}`];
     if (analysis.referenceMs > 0) forwards.push(`references ${formatMs(analysis.referenceMs)}`);
-    // The forwards run one after another in the worker; the run's wall time is the round trip.
+    // The forwards run one after the other in the worker; the run's wall time is the round trip.
     return `run ${formatMs(roundTripMs)} (${forwards.join(' · ')})`;
   },
 );
 
-/** "run 133 ms (forward A 50 ms · B 52 ms · references 20 ms)" for the results on screen. */
+/** "run 133 ms (forward A+B 70 ms · references 20 ms)" for the results on screen. */
 export function selectTiming(state: AppState): string | null {
   return timingOf(state.result?.analysis ?? null, state.result?.roundTripMs ?? null);
 }

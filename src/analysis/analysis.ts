@@ -22,8 +22,6 @@ export interface SideAnalysis {
   readonly measurements: Measurements;
   /** Top-k per [MASK]; empty when no model ran. */
   readonly predictions: readonly MaskPrediction[];
-  /** Time of this side's padded forward including the read-back, ms; null without a model. */
-  readonly forwardMs: number | null;
 }
 
 /** Attention under A and (optionally) B over the same T tokens, with what the views need. */
@@ -37,6 +35,11 @@ export interface Analysis {
   readonly b: SideAnalysis | null;
   /** Wall time of the whole analysis where it ran (references included), ms. */
   readonly totalMs: number;
+  /**
+   * Time of the padded forward, read-back included, ms (A and B run as one batch); null when no
+   * model ran.
+   */
+  readonly forwardMs: number | null;
   /** Time of the unpadded reference forwards that drift was measured against, ms (0 if cached). */
   readonly referenceMs: number;
 }
@@ -46,7 +49,6 @@ export interface SideExtras {
   /** Drift of the real tokens against another padding, or null when unknown. */
   readonly drift?: number | null;
   readonly predictions?: readonly MaskPrediction[];
-  readonly forwardMs?: number | null;
 }
 
 /**
@@ -70,7 +72,6 @@ export function analyseSide(
     heads,
     measurements: measure(batched, mask, 0, extras.drift ?? null, heads),
     predictions: extras.predictions ?? [],
-    forwardMs: extras.forwardMs ?? null,
   };
 }
 

@@ -9,7 +9,8 @@ import { buildBatch } from '../masks/batch';
 import type { MaskKind, MaskMode, PaddingSide, PositionScheme } from '../masks/maskMode';
 import { serialiseMaskMode } from '../masks/maskModeJson';
 import type { Encoder } from '../model/encoder';
-import type { EncoderInput, EncoderOutput } from '../model/types';
+import { forwardBatch } from '../model/batchForward';
+import type { EncoderOutput } from '../model/types';
 import { analyseSide, type Analysis, type SideAnalysis } from './analysis';
 import { attentionOf } from './attention';
 import { predictionsOf } from './predictions';
@@ -103,69 +104,57 @@ interface Context {
   readonly model: RunnableModel;
   readonly request: ModelRunRequest;
   readonly cache: ReferenceCache;
-  referenceMs: number;
 }
 
-async function referenceOf(ctx: Context, spec: ModeSpec): Promise<Float32Array> {
-  const key = `${referenceKey(spec)}|${ctx.request.ids.join(',')}`;
-  const cached = ctx.cache.get(key);
-  if (cached !== undefined) return cached;
-  const { input } = buildBatch({
-    sentences: [ctx.request.ids],
-    extraPadding: 0,
-    side: 'right',
-    padId: ctx.model.encoder.config.padTokenId,
-    entry: spec,
-  });
-  const out = await ctx.model.encoder.forward(input, { logitRows: [], hiddenStates: 'last' });
-  ctx.referenceMs += out.latencyMs;
-  const hidden = finalState(out).slice(); // a copy: the view would keep the whole read-back alive
-  ctx.cache.set(key, hidden);
-  return hidden;
-}
-
-function paddedBatch(ctx: Context, spec: ModeSpec) {
+function batchOf(ctx: Context, spec: ModeSpec, paddingLength: number, side: PaddingSide) {
   return buildBatch({
     sentences: [ctx.request.ids],
-    extraPadding: ctx.request.paddingLength,
-    side: ctx.request.side,
+    extraPadding: paddingLength,
+    side,
     padId: ctx.model.encoder.config.padTokenId,
     entry: spec,
   });
-}
-
-async function runMode(
-  ctx: Context,
-  spec: ModeSpec,
-): Promise<{ side: SideAnalysis; input: EncoderInput }> {
-  const { encoder, vocab } = ctx.model;
-  const { config } = encoder;
-  const built = paddedBatch(ctx, spec);
-  const realPositions = built.realPositions[0] ?? new Int32Array(0);
-  const maskPositions = ctx.request.maskIndices.map((k) => realPositions[k] ?? 0);
-  const out = await encoder.forward(built.input, {
-    logitRows: maskPositions,
-    hiddenStates: 'last',
-  });
-  const padded = { rows: finalState(out), positions: realPositions };
-  const reference = ctx.request.paddingLength === 0 ? padded.rows : await referenceOf(ctx, spec);
-  const identity = Int32Array.from(realPositions, (_, k) => k);
-  const seqLen = built.input.seqLen;
-  const side = analyseSide(
-    attentionOf(out.attention.data, config.numLayers, config.numHeads, seqLen), // [L, 1, H, T, T]
-    built.input.attentionMask,
-    {
-      drift: rowDrift(padded, { rows: reference, positions: identity }, config.hiddenSize),
-      predictions: predictionsOf(out.logits.data, maskPositions, vocab),
-      forwardMs: out.latencyMs,
-    },
-  );
-  return { side, input: built.input };
 }
 
 /**
- * Runs `request` on `model` and measures it. Mode B reuses mode A's result when both are the
- * same spec. Reference (unpadded) runs are cached in `cache` by sentence and mode.
+ * The unpadded final hidden states [T0, D] of each spec, from the cache or from one batched
+ * forward of the missing ones (modes that compute the same share a run). Returns the forward's
+ * time too (0 when everything was cached).
+ */
+async function referencesOf(
+  ctx: Context,
+  specs: readonly ModeSpec[],
+): Promise<{ states: Float32Array[]; ms: number }> {
+  const keyOf = (spec: ModeSpec) => `${referenceKey(spec)}|${ctx.request.ids.join(',')}`;
+  const missing = new Map<string, ModeSpec>();
+  for (const spec of specs) {
+    if (ctx.cache.get(keyOf(spec)) === undefined) missing.set(keyOf(spec), spec);
+  }
+  let ms = 0;
+  if (missing.size > 0) {
+    const items = [...missing.values()].map((spec) => ({
+      input: batchOf(ctx, spec, 0, 'right').input,
+      logitRows: [],
+    }));
+    const outs = await forwardBatch(ctx.model.encoder, items, { hiddenStates: 'last' });
+    [...missing.keys()].forEach((key, i) => {
+      const out = outs[i];
+      if (out !== undefined) ctx.cache.set(key, finalState(out).slice());
+    });
+    ms = outs[0]?.latencyMs ?? 0;
+  }
+  const states = specs.map((spec) => {
+    const state = ctx.cache.get(keyOf(spec));
+    if (state === undefined) throw new Error('internal: a reference run is missing');
+    return state;
+  });
+  return { states, ms };
+}
+
+/**
+ * Runs `request` on `model` and measures it. Mode A and mode B run as one batch (mode B reuses
+ * mode A's result when both are the same spec). Reference (unpadded) runs are cached in `cache`
+ * by sentence and mode, and run as one batch too.
  */
 export async function analyseModelRun(
   model: RunnableModel,
@@ -173,17 +162,55 @@ export async function analyseModelRun(
   cache: ReferenceCache,
 ): Promise<Analysis> {
   const startMs = performance.now();
-  const ctx: Context = { model, request, cache, referenceMs: 0 };
-  const a = await runMode(ctx, request.modeA);
-  const b =
-    modeKey(request.modeA) === modeKey(request.modeB) ? a : await runMode(ctx, request.modeB);
-  const { input } = a; // padding and ids do not depend on the mode
+  const ctx: Context = { model, request, cache };
+  const { config } = model.encoder;
+  const isSame = modeKey(request.modeA) === modeKey(request.modeB);
+  const specs = isSame ? [request.modeA] : [request.modeA, request.modeB];
+  const runs = specs.map((spec) => {
+    const built = batchOf(ctx, spec, request.paddingLength, request.side);
+    const realPositions = built.realPositions[0] ?? new Int32Array(0);
+    const maskPositions = request.maskIndices.map((k) => realPositions[k] ?? 0);
+    return { input: built.input, realPositions, maskPositions };
+  });
+  const outs = await forwardBatch(
+    model.encoder,
+    runs.map((run) => ({ input: run.input, logitRows: run.maskPositions })),
+    { hiddenStates: 'last' },
+  );
+  const references =
+    request.paddingLength === 0
+      ? { states: outs.map(finalState), ms: 0 }
+      : await referencesOf(ctx, specs);
+  const sides = runs.map((run, i): SideAnalysis => {
+    const out = outs[i];
+    const reference = references.states[i];
+    if (out === undefined || reference === undefined) throw new Error('internal: a run is missing');
+    const seqLen = run.input.seqLen;
+    const identity = Int32Array.from(run.realPositions, (_, k) => k);
+    return analyseSide(
+      attentionOf(out.attention.data, config.numLayers, config.numHeads, seqLen), // [L, 1, H, T, T]
+      run.input.attentionMask,
+      {
+        drift: rowDrift(
+          { rows: finalState(out), positions: run.realPositions },
+          { rows: reference, positions: identity },
+          config.hiddenSize,
+        ),
+        predictions: predictionsOf(out.logits.data, run.maskPositions, model.vocab),
+      },
+    );
+  });
+  const [first] = runs;
+  const [a] = sides;
+  if (first === undefined || a === undefined) throw new Error('internal: mode A did not run');
+  const { input } = first; // padding and ids do not depend on the mode
   return {
     mask: input.attentionMask,
     labels: Array.from(input.ids, (id) => model.vocab[id] ?? `#${id}`),
-    a: a.side,
-    b: b.side,
+    a,
+    b: sides[1] ?? a,
     totalMs: performance.now() - startMs,
-    referenceMs: ctx.referenceMs,
+    forwardMs: outs[0]?.latencyMs ?? null,
+    referenceMs: references.ms,
   };
 }

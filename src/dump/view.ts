@@ -85,6 +85,7 @@ export function dumpAnalysis(
       b: null,
       totalMs: performance.now() - startMs,
       referenceMs: 0,
+      forwardMs: null,
     };
   }
   const otherItem = Math.min(item, other.dump.shape[1] - 1);
@@ -102,6 +103,7 @@ export function dumpAnalysis(
       ),
       totalMs: performance.now() - startMs,
       referenceMs: 0,
+      forwardMs: null,
     };
   }
   const mine = realAttention(dump, item);
@@ -125,6 +127,7 @@ export function dumpAnalysis(
     b: analyseSide(attentionOf(theirs.data, layers, heads, realCount), allReal),
     totalMs: performance.now() - startMs,
     referenceMs: 0,
+    forwardMs: null,
   };
 }
 

@@ -2,6 +2,8 @@
 // mask-bugs.md). Scores S = QKᵀ/√d_head, [B, H, Tq, Tk]; rows are queries, columns keys.
 import * as tf from '@tensorflow/tfjs-core';
 import type { MaskMode } from '../masks/maskMode';
+import { modesOf } from './types';
+import type { EncoderInput } from './types';
 import type { LayerWeights } from './weights';
 import { dense } from './layers';
 
@@ -70,16 +72,56 @@ function softmaxFor(backend: string): Softmax {
 }
 
 /**
- * Builds the plan of `mode` for the 0/1 attention mask [B*T] (1 = real token) on the active
- * backend. Call inside tf.tidy: the plan's tensors live as long as the forward.
+ * Builds the plan of `mode` (one for the batch, or one per item) for the 0/1 attention mask
+ * [B*T] (1 = real token) on the active backend. Call inside tf.tidy: the plan's tensors live as
+ * long as the forward.
  */
 export function planMask(
   attentionMask: Int32Array,
   batch: number,
   seqLen: number,
-  mode: MaskMode,
+  mode: EncoderInput['mode'],
 ): MaskPlan {
   const softmax = softmaxFor(tf.getBackend());
+  const modes = modesOf(mode, batch);
+  const [first] = modes;
+  if (first === undefined) throw new Error('planMask: a batch needs a mask mode');
+  if (modes.every((other) => isSameMode(other, first))) {
+    return planOne(attentionMask, batch, seqLen, first, softmax);
+  }
+  // Mixed modes: each item's scores [1, H, T, T] go through its own plan.
+  const plans = modes.map((itemMode, b) =>
+    planOne(attentionMask.subarray(b * seqLen, (b + 1) * seqLen), 1, seqLen, itemMode, softmax),
+  );
+  return {
+    keep: tf.concat(plans.map((plan) => plan.keep)),
+    apply: (scores) => {
+      const parts = plans.map((plan, b) =>
+        plan.apply(tf.slice(scores, [b, 0, 0, 0], [1, -1, -1, -1])),
+      );
+      return {
+        scores: tf.concat(parts.map((part) => part.scores)),
+        probs: tf.concat(parts.map((part) => part.probs)),
+      };
+    },
+  };
+}
+
+function isSameMode(a: MaskMode, b: MaskMode): boolean {
+  return (
+    a.kind === b.kind &&
+    ('constant' in a ? 'constant' in b && Object.is(a.constant, b.constant) : true)
+  );
+}
+
+/** The plan of one mode for every item of the batch. */
+function planOne(
+  attentionMask: Int32Array,
+  batch: number,
+  seqLen: number,
+  mode: MaskMode,
+  softmax: Softmax,
+): MaskPlan {
   const keep = tf.tensor2d(Float32Array.from(attentionMask), [batch, seqLen], 'float32');
   const keepKeys = (): tf.Tensor4D => tf.reshape(keep, [batch, 1, 1, seqLen]); // m, keys
   const padKeys = (): tf.Tensor4D => tf.reshape(tf.sub(1, keep), [batch, 1, 1, seqLen]); // K(m)

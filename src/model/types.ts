@@ -13,7 +13,17 @@ export interface EncoderInput {
   readonly positionIds: Int32Array;
   /** Segment ids [B*T]; all zeros when omitted. */
   readonly tokenTypeIds?: Int32Array;
-  readonly mode: MaskMode;
+  /** The mask mode of every batch item, or one per item (B of them). */
+  readonly mode: MaskMode | readonly MaskMode[];
+}
+
+/** The mask mode of each of the `batch` items of an input's `mode`. */
+export function modesOf(mode: EncoderInput['mode'], batch: number): readonly MaskMode[] {
+  return isModeList(mode) ? mode : Array.from({ length: batch }, () => mode);
+}
+
+function isModeList(mode: EncoderInput['mode']): mode is readonly MaskMode[] {
+  return Array.isArray(mode);
 }
 
 /** What to compute and read back besides the attention probabilities. */

@@ -3,6 +3,7 @@
 import type { MaskMode } from '../masks/maskMode';
 import type { EncoderConfig } from './config';
 import { EncoderError } from './errors';
+import { modesOf } from './types';
 import type { EncoderInput, ForwardOptions } from './types';
 
 function checkRange(
@@ -66,5 +67,9 @@ export function validateInput(input: EncoderInput, config: EncoderConfig): void 
   if (input.tokenTypeIds !== undefined) {
     checkRange('tokenTypeIds', input.tokenTypeIds, size, 0, config.typeVocabSize);
   }
-  checkMode(input.mode);
+  const modes = modesOf(input.mode, batch);
+  if (modes.length !== batch) {
+    throw new EncoderError(`mode lists ${modes.length} mask modes for a batch of ${batch}`);
+  }
+  modes.forEach(checkMode);
 }

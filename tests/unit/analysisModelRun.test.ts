@@ -33,7 +33,8 @@ const EVERY_MODE: readonly ModeSpec[] = [
 
 describe('analyseModelRun', () => {
   let model: RunnableModel;
-  let forwards = 0;
+  /** The batch size of each forward since the last reset. */
+  let batches: number[] = [];
 
   beforeAll(async () => {
     await initBackend('cpu');
@@ -47,7 +48,7 @@ describe('analyseModelRun', () => {
     const encoder = {
       ...real,
       forward: (...args: Parameters<typeof real.forward>) => {
-        forwards++;
+        batches.push(args[0].batch);
         return real.forward(...args);
       },
     };
@@ -67,21 +68,21 @@ describe('analyseModelRun', () => {
 
   it('runs the unpadded references once per sentence and mode', async () => {
     const cache = createReferenceCache(8);
-    forwards = 0;
+    batches = [];
     const first = await analyseModelRun(model, request(5, RENORMALISED), cache);
-    expect(forwards).toBe(4);
+    expect(batches).toEqual([2, 2]); // A and B padded, then both references
     expect(first.referenceMs).toBeGreaterThan(0);
-    forwards = 0;
+    batches = [];
     const again = await analyseModelRun(model, request(9, RENORMALISED), cache);
-    expect(forwards).toBe(2);
+    expect(batches).toEqual([2]);
     expect(again.referenceMs).toBe(0);
     expect([...again.mask]).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
   });
 
   it('shares one reference between modes that are plain softmax without padding', async () => {
-    forwards = 0;
+    batches = [];
     const analysis = await analyseModelRun(model, request(5, NO_MASK), createReferenceCache(8));
-    expect(forwards).toBe(3);
+    expect(batches).toEqual([2, 1]);
     // The shared reference is exact for both: the correct mode with left padding drifts by
     // rounding only, and without padding every mode is its own reference.
     expect(analysis.a.measurements.drift).toBeLessThan(1e-4);
@@ -110,9 +111,9 @@ describe('analyseModelRun', () => {
   });
 
   it('runs mode B only once when it equals mode A', async () => {
-    forwards = 0;
+    batches = [];
     const analysis = await analyseModelRun(model, request(3, CORRECT), createReferenceCache(8));
-    expect(forwards).toBe(2);
+    expect(batches).toEqual([1, 1]);
     expect(analysis.b).toBe(analysis.a);
   });
 

@@ -25,7 +25,15 @@ function record(runId: number): RunRecord {
     runId,
     model: tinyModelInfo(),
     input: DEFAULT_INPUT,
-    analysis: { mask, labels: ['[CLS]'], a: side, b: null, totalMs: 1, referenceMs: 0 },
+    analysis: {
+      mask,
+      labels: ['[CLS]'],
+      a: side,
+      b: null,
+      totalMs: 1,
+      forwardMs: 1,
+      referenceMs: 0,
+    },
     roundTripMs: 1,
   };
 }
