@@ -9,9 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
-import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
+import { launchChromium } from './lib/browser.mjs';
 import { freePort, option } from './lib/cli.mjs';
 
 /** .npy bytes (format 1.0, C order) of a Float32Array or BigInt64Array. */
@@ -76,11 +75,7 @@ async function main() {
     build: { outDir },
     preview: { port, strictPort: true, host: '127.0.0.1' },
   });
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   const results = [];
   try {
     for (let run = 0; run < runs; run++) {

@@ -4,11 +4,8 @@
 // starts on a free port. Times are the encoder's latencyMs: forward + the single read-back.
 //
 //   node bench/engineBench.mjs [--runs=15] [--warmup=3] [--backends=webgpu,webgl,wasm,cpu]
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
-import { option, freePort } from './lib/cli.mjs';
-import { createServer } from 'vite';
+import { launchChromium, startDevServer } from './lib/browser.mjs';
+import { option } from './lib/cli.mjs';
 import { benchInPage } from './engineBenchPage.mjs';
 
 const format = (ms) => (ms === undefined ? '-' : ms.toFixed(1));
@@ -42,19 +39,8 @@ async function main() {
   const runs = Number(option('runs', '15'));
   const warmup = Number(option('warmup', '3'));
   const backends = option('backends', 'webgpu,webgl,wasm,cpu').split(',');
-  const port = await freePort();
-  const server = await createServer({
-    root: fileURLToPath(new URL('..', import.meta.url)),
-    // No HMR or file watching: an edit elsewhere in the repo must not reload the page mid-run.
-    server: { port, strictPort: true, host: '127.0.0.1', hmr: false, watch: null },
-    logLevel: 'error',
-  });
-  await server.listen();
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: CHROMIUM_ARGS,
-    headless: true,
-  });
+  const { server, port, url } = await startDevServer();
+  const browser = await launchChromium();
   console.log(
     `Chromium ${browser.version()}, vite on port ${port}, ${warmup} warm-up + ${runs} timed runs`,
   );
@@ -63,7 +49,7 @@ async function main() {
     for (const backend of backends) {
       // A fresh page per backend: tfjs state, shader caches and GPU memory start empty.
       const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${port}/tests/browser/blank.html`);
+      await page.goto(`${url}tests/browser/blank.html`);
       const result = await page.evaluate(benchInPage, { backend, runs, warmup });
       if (result.report !== undefined) {
         const { adapterDescription, isSoftwareAdapter } = result.report;

@@ -5,8 +5,7 @@
 //   node bench/gridBench.mjs [--runs 30] [--svg-heads 12] [--svg-runs 5] [--port 4190]
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
+import { launchChromium } from './lib/browser.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -66,11 +65,7 @@ const options = {
 };
 const total = options.layers * options.heads;
 const { vite, url } = await startVite(args.port);
-const browser = await chromium.launch({
-  executablePath: chromiumPath(),
-  args: CHROMIUM_ARGS,
-  headless: true,
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
   await page.goto(url);

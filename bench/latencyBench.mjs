@@ -18,8 +18,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
+import { launchChromium } from './lib/browser.mjs';
 import { option, freePort } from './lib/cli.mjs';
 import { build, createServer, preview } from 'vite';
 
@@ -206,11 +205,7 @@ async function main() {
   const port = await freePort();
   const server = await startServer(root, mode, port);
   const baseUrl = `http://127.0.0.1:${port}/`;
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   const rows = [];
   let model = '?';
   let entry;

@@ -11,10 +11,8 @@
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { createServer } from 'vite';
-import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/chromium.mjs';
-import { freePort, option } from '../lib/cli.mjs';
+import { launchChromium, startDevServer } from '../lib/browser.mjs';
+import { option } from '../lib/cli.mjs';
 import { peerInPage } from './peerPage.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -45,30 +43,17 @@ async function main() {
       );
     }
   }
-  const port = await freePort();
-  const server = await createServer({
-    root,
-    // Cross-origin isolated, so both engines may use threads (SharedArrayBuffer).
+  // Cross-origin isolated, so both engines may use threads (SharedArrayBuffer).
+  const { server, url } = await startDevServer({
     server: {
-      port,
-      strictPort: true,
-      host: '127.0.0.1',
-      hmr: false,
-      watch: null,
       headers: {
         'Cross-Origin-Opener-Policy': 'same-origin',
         'Cross-Origin-Embedder-Policy': 'require-corp',
       },
     },
     optimizeDeps: { exclude: ['onnxruntime-web'] },
-    logLevel: 'error',
   });
-  await server.listen();
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: CHROMIUM_ARGS,
-    headless: true,
-  });
+  const browser = await launchChromium();
   console.log(`Chromium ${browser.version()}, onnxruntime-web 1.30.0, tfjs 4.22.0`);
   console.log(
     `load average at start: ${loadavg()
@@ -87,7 +72,7 @@ async function main() {
           const { backend, threads, label } = BACKENDS[name];
           const page = await browser.newPage();
           page.setDefaultTimeout(0);
-          await page.goto(`http://127.0.0.1:${port}/tests/browser/blank.html`);
+          await page.goto(`${url}tests/browser/blank.html`);
           // Big models get fewer timed runs: a BERT-base forward takes seconds here.
           const runs = model === 'base' ? 1 : 3;
           const r = await page.evaluate(peerInPage, {
