@@ -201,26 +201,12 @@ export function selfAttention(
   const kT = heads(dense(x, layer.key), [0, 2, 3, 1]);
   const v = heads(dense(x, layer.value), [0, 2, 1, 3]);
   // S = q·kᵀ/√d_head: the query kernel already holds the 1/√d_head (see weights.ts).
-  const raw = headProducts(q, kT); // [B, H, Tq, Tk]
+  // kᵀ is laid out by the transpose above: a product with a transposed operand is slower on wasm.
+  const raw = tf.matMul<tf.Tensor4D>(q, kT); // [B, H, Tq, Tk]
   const { scores, probs } = mask.apply(raw);
-  const perHead = tf.transpose(headProducts(probs, v), [0, 2, 1, 3]); // [B, T, H, dh]
+  // One batched product for all heads. Splitting heads into 2-D products (which tfjs-wasm sends
+  // to XNNPACK) was slower in Chromium: the split's slices cost more than they saved.
+  const perHead = tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]); // [B, T, H, dh]
   const merged = tf.reshape<tf.Rank.R2>(perHead, [batch * seqLen, width]); // [B*T, D]
   return { scores, probs, output: dense(merged, layer.attentionOutput) };
-}
-
-/**
- * a·b for every (batch, head): [B, H, m, k]·[B, H, k, n] → [B, H, m, n]. tfjs-wasm hands only
- * unbatched, untransposed products to XNNPACK and runs batched ones in a scalar loop, so on wasm
- * each head is its own 2-D product; the GPU backends take the batched product as it is.
- */
-function headProducts(a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor4D {
-  if (tf.getBackend() !== 'wasm') return tf.matMul(a, b);
-  const [batch, numHeads, m, k] = a.shape;
-  const n = b.shape[3];
-  const left = tf.unstack(tf.reshape(a, [batch * numHeads, m, k]));
-  const right = tf.unstack(tf.reshape(b, [batch * numHeads, k, n]));
-  const products = left.map((matrix, i) =>
-    tf.matMul(matrix as tf.Tensor2D, right[i] as tf.Tensor2D),
-  );
-  return tf.reshape(tf.stack(products), [batch, numHeads, m, n]);
 }
