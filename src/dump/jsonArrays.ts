@@ -5,6 +5,7 @@
  * walked without recursion, so a hostile file cannot exhaust the stack.
  */
 import { MAX_ELEMENTS, MAX_RANK, type NamedArray, type ValueKind } from './arrays';
+import { describeValue } from '../checkpoint/errors';
 import { DumpError, where } from './errors';
 
 /** JSON is for small dumps: past this, .npy or safetensors is the right format. */
@@ -100,6 +101,6 @@ function leafValue(node: unknown, at: string, index: number): number {
   if (node === null) return NaN;
   if (typeof node === 'string' && Object.hasOwn(NON_FINITE, node)) return NON_FINITE[node] ?? NaN;
   throw new DumpError(
-    `${at}: value ${index} is ${JSON.stringify(node)?.slice(0, 40)}, not a number (use null or "NaN" for NaN).`,
+    `${at}: value ${index} is ${describeValue(node)}, not a number (use null or "NaN" for NaN).`,
   );
 }

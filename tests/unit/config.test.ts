@@ -145,6 +145,22 @@ describe('parseConfig', () => {
   });
 });
 
+describe('config.json nested 5,000 levels deep', () => {
+  const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+
+  it.each([
+    ['as the whole file', deep, /config\.json: expected a JSON object, got \[\[\[\[/],
+    [
+      'in a field',
+      `{"vocab_size": ${deep}}`,
+      /field "vocab_size" is \[\[\[\[.*expected a positive integer/,
+    ],
+  ])('is a CheckpointError naming what it found %s', (_where, text, message) => {
+    expect(() => parseConfigText(text, FILE)).toThrow(CheckpointError);
+    expect(() => parseConfigText(text, FILE)).toThrow(message);
+  });
+});
+
 describe('parseConfig on random input', () => {
   it('only ever throws CheckpointError on random JSON values', () => {
     fc.assert(

@@ -167,6 +167,13 @@ describe('hostile files', () => {
     const deep = new TextEncoder().encode(`${'['.repeat(5000)}1${']'.repeat(5000)}`);
     expect(() => readDump(deep, 'deep.json')).toThrow(/nested deeper than 8 levels/);
   });
+
+  it('names a value nested 5,000 levels deep after a shallow first row', () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const bytes = new TextEncoder().encode(`[[1], [${deep}]]`);
+    expect(() => readDump(bytes, 'deep.json')).toThrow(DumpError);
+    expect(() => readDump(bytes, 'deep.json')).toThrow(/deep\.json.*value 1 is \[\[\[/);
+  });
 });
 
 describe('position labels', () => {

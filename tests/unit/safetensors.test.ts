@@ -263,6 +263,15 @@ describe('parseSafetensors on malformed files', () => {
   });
 });
 
+it('names a shape nested 5,000 levels deep in a CheckpointError instead of overflowing the stack', () => {
+  const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+  const file = rawSafetensors(`{"w": {"dtype": "F32", "shape": ${deep}, "data_offsets": [0, 0]}}`);
+  expect(() => parseSafetensors(file, FILE)).toThrow(CheckpointError);
+  expect(() => parseSafetensors(file, FILE)).toThrow(
+    /tensor "w": shape must be a list of non-negative integers, got \[\[\[\[/,
+  );
+});
+
 it('reads a tensor named "__proto__" as an ordinary tensor, not a prototype', () => {
   const tensors = parseSafetensors(writeSafetensors([f32Tensor('__proto__', [1], [2])]), 'f');
   expect([...tensors.keys()]).toEqual(['__proto__']);
