@@ -145,6 +145,27 @@ describe('parseConfig', () => {
   });
 });
 
+describe('size bounds', () => {
+  it.each([
+    ['vocab_size', 1_000_000],
+    ['hidden_size', 65_536],
+    ['num_hidden_layers', 1_000],
+    ['num_attention_heads', 1_024],
+    ['intermediate_size', 262_144],
+    ['max_position_embeddings', 1_000_000],
+    ['type_vocab_size', 1_000],
+  ])('refuses %s over %i, naming the bound', (field, max) => {
+    // Heads must divide the width; a width of 2^16 keeps every head count up to 1,024 valid.
+    const atMax = { ...REQUIRED, hidden_size: 65_536, [field]: max };
+    expect(parseConfig(atMax, FILE)).toBeDefined();
+    const over = { ...atMax, [field]: field === 'num_attention_heads' ? 2_048 : max + 1 };
+    expect(() => parseConfig(over, FILE)).toThrow(CheckpointError);
+    expect(() => parseConfig(over, FILE)).toThrow(
+      `field "${field}" is ${over[field]}, expected a positive integer up to ${max.toLocaleString('en-US')}`,
+    );
+  });
+});
+
 describe('config.json nested 5,000 levels deep', () => {
   const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
 
