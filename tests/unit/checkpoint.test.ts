@@ -185,6 +185,15 @@ describe('a hostile config.json beside the real vocabulary and weights', () => {
     );
     expect(performance.now() - started).toBeLessThan(5_000);
   });
+
+  it('refuses num_hidden_layers 2 against 4 layers of weights, naming the unused layers', async () => {
+    const real = JSON.parse(await readFile(join(folder, 'config.json'), 'utf8')) as object;
+    const files = await realFiles({ ...real, num_hidden_layers: 2 });
+    await expect(loadCheckpointFromFiles(files)).rejects.toThrow(CheckpointError);
+    await expect(loadCheckpointFromFiles(files)).rejects.toThrow(
+      'model.safetensors: encoder layers 2, 3 (32 tensors, the first "bert.encoder.layer.2.attention.output.LayerNorm.bias") are not used: the config has num_hidden_layers 2',
+    );
+  });
 });
 
 describe('picking the files', () => {
