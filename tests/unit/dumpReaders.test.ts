@@ -11,6 +11,7 @@ import { parseNpy } from '../../src/dump/npy';
 import { readDump } from '../../src/dump/readDump';
 import { labelsFor } from '../../src/dump/view';
 import { npyBytes } from './helpers/npyWriter';
+import { f32Bytes, rawSafetensors } from './helpers/safetensorsWriter';
 
 const fixture = (name: string) =>
   readDump(new Uint8Array(readFileSync(`tests/fixtures/dumps/${name}`)), name);
@@ -64,6 +65,19 @@ describe('reading what numpy and PyTorch wrote', () => {
       ['lengths', 'I64', 'int'],
     ]);
     expect(Array.from(arrays[1]?.data ?? [])).toEqual([10, 6]);
+  });
+
+  it('reads safetensors whose header starts with whitespace, as the reference reader does', () => {
+    const header = { attentions: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } };
+    const bytes = rawSafetensors(`\n  ${JSON.stringify(header)}`, f32Bytes([0.25, 0.75]));
+    const [array] = readDump(bytes, 'padded.safetensors').arrays;
+    expect(array?.shape).toEqual([2]);
+    expect(Array.from(array?.data ?? [])).toEqual([0.25, 0.75]);
+  });
+
+  it('still reads JSON indented by eight spaces as JSON, not as a safetensors header', () => {
+    const bytes = new TextEncoder().encode(`        {"attentions": [0.5, 0.5]}`);
+    expect(readDump(bytes, 'indented.json').arrays[0]?.dtype).toBe('json');
   });
 
   it('reads JSON nested lists into arrays', () => {

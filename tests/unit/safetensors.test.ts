@@ -48,11 +48,10 @@ describe('parseSafetensors on valid files', () => {
 
   it('reads tensors at unaligned offsets', () => {
     const values = [1.5, -2.25, Math.fround(3e-8), 65504];
-    const file = writeSafetensors([f32Tensor('w', [4], values)], {
-      headerPadding: 1,
-      leadingGap: 3,
-    });
-    expect(Array.from(parseSafetensors(file, FILE).get('w')?.data ?? [])).toEqual(values);
+    for (const headerPadding of [0, 1, 2, 3]) {
+      const file = writeSafetensors([f32Tensor('w', [4], values)], { headerPadding });
+      expect(Array.from(parseSafetensors(file, FILE).get('w')?.data ?? [])).toEqual(values);
+    }
   });
 
   it('copies the data instead of aliasing the input bytes', () => {
@@ -144,7 +143,7 @@ describe('parseSafetensors on malformed files', () => {
     [
       'a hostile 2^60 header length',
       rawSafetensors({}, data64, 2n ** 60n),
-      'header longer than the file (header length 1152921504606846976 bytes',
+      'the header is 1152921504606846976 bytes, more than the 100,000,000 the safetensors format allows',
     ],
     [
       'a header that is not JSON',
@@ -260,6 +259,66 @@ describe('parseSafetensors on malformed files', () => {
       f32Bytes([1, 2]),
     );
     expect(parseSafetensors(file, FILE).size).toBe(2);
+  });
+});
+
+describe('strictness, as the reference Rust reader', () => {
+  const a = { dtype: 'F32', shape: [1], data_offsets: [0, 4] };
+  const b = { dtype: 'F32', shape: [1], data_offsets: [4, 8] };
+
+  it.each([
+    [
+      'a duplicate tensor name',
+      rawSafetensors(
+        '{"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "\\u0061": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}}',
+        f32Bytes([1, 2]),
+      ),
+      'model.safetensors: tensor "a" appears twice in the header',
+    ],
+    [
+      'bytes between two tensors',
+      rawSafetensors({ a, b: { ...b, data_offsets: [8, 12] } }, new Uint8Array(12)),
+      'model.safetensors: bytes [4, 8) of the data buffer belong to no tensor (between "a" and "b")',
+    ],
+    [
+      'bytes before the first tensor',
+      rawSafetensors({ a: { ...a, data_offsets: [3, 7] } }, new Uint8Array(7)),
+      'model.safetensors: bytes [0, 3) of the data buffer belong to no tensor (before "a")',
+    ],
+    [
+      'trailing bytes after the last tensor',
+      rawSafetensors({ a, b }, new Uint8Array(12)),
+      'model.safetensors: bytes [8, 12) of the data buffer belong to no tensor (after "b")',
+    ],
+    [
+      'data after an empty header',
+      rawSafetensors({}, new Uint8Array(3)),
+      'model.safetensors: bytes [0, 3) of the data buffer belong to no tensor (the header lists none)',
+    ],
+    [
+      'a header over 100,000,000 bytes, before reading it',
+      rawSafetensors({}, new Uint8Array(0), 100_000_001n),
+      'model.safetensors: the header is 100000001 bytes, more than the 100,000,000 the safetensors format allows',
+    ],
+    [
+      'a __metadata__ value that is not a string',
+      rawSafetensors({ __metadata__: { format: 'pt', step: 3 } }),
+      'model.safetensors: __metadata__ "step" is 3, expected a string (safetensors metadata holds strings only)',
+    ],
+  ])('refuses %s', (_name, file, message) => {
+    expect(() => parseSafetensors(file, FILE)).toThrow(CheckpointError);
+    expect(() => parseSafetensors(file, FILE)).toThrow(message);
+  });
+
+  it('accepts whitespace before and after the header JSON, as writers pad it for alignment', () => {
+    const file = rawSafetensors(` \t\n\r${JSON.stringify({ a })}\n  `, f32Bytes([5]));
+    expect(Array.from(parseSafetensors(file, FILE).get('a')?.data ?? [])).toEqual([5]);
+  });
+
+  it('accepts a header of exactly 100,000,000 bytes', () => {
+    const json = '{}';
+    const file = rawSafetensors(json + ' '.repeat(100_000_000 - json.length));
+    expect(parseSafetensors(file, FILE).size).toBe(0);
   });
 });
 
