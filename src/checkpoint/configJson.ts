@@ -4,6 +4,7 @@
  */
 import type { EncoderConfig, HiddenAct } from '../model/config';
 import { CheckpointError, describeValue } from './errors';
+import { jsonErrorOffset, lineAndColumn } from './jsonScan';
 
 const HIDDEN_ACTS: readonly HiddenAct[] = ['gelu', 'gelu_new', 'gelu_pytorch_tanh', 'relu'];
 
@@ -152,7 +153,8 @@ export function parseConfigText(text: string, fileName: string): EncoderConfig {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new CheckpointError(`${fileName}: not valid JSON`, { cause: error });
+    const place = lineAndColumn(text, jsonErrorOffset(text) ?? text.length);
+    throw new CheckpointError(`${fileName}: not valid JSON at ${place}`, { cause: error });
   }
   return parseConfig(json, fileName);
 }

@@ -13,7 +13,8 @@
  */
 import { bytesPerElement } from './dtypes';
 import { CheckpointError, describeValue } from './errors';
-import { firstDuplicateKey } from './jsonScan';
+import { firstDuplicateKey, jsonErrorOffset, lineAndColumn } from './jsonScan';
+import { decodeUtf8 } from './utf8';
 
 /** Size of the u64 header-length prefix. */
 const LENGTH_PREFIX_BYTES = 8;
@@ -88,19 +89,22 @@ function readHeaderJson(bytes: Uint8Array, fileName: string): { json: unknown; d
     );
   }
   const dataStart = LENGTH_PREFIX_BYTES + Number(declared);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(
-      bytes.subarray(LENGTH_PREFIX_BYTES, dataStart),
+  const text = decodeUtf8(bytes.subarray(LENGTH_PREFIX_BYTES, dataStart));
+  if (typeof text !== 'string') {
+    throw new CheckpointError(
+      `${fileName}: the header is not valid UTF-8 at byte ${LENGTH_PREFIX_BYTES + text.invalidAt} of the file`,
     );
-  } catch (error) {
-    throw new CheckpointError(`${fileName}: the header is not valid UTF-8`, { cause: error });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new CheckpointError(`${fileName}: the header is not valid JSON`, { cause: error });
+    const offset = jsonErrorOffset(text) ?? text.length;
+    const byte = LENGTH_PREFIX_BYTES + new TextEncoder().encode(text.slice(0, offset)).length;
+    throw new CheckpointError(
+      `${fileName}: the header is not valid JSON at byte ${byte} of the file (${lineAndColumn(text, offset)} of the header)`,
+      { cause: error },
+    );
   }
   const duplicate = firstDuplicateKey(text);
   if (duplicate !== undefined) {

@@ -138,6 +138,13 @@ describe('parseConfig', () => {
     expect(parseConfig(json, FILE).hiddenAct).toBe('gelu');
   });
 
+  it('gives the line and column where the text stops being JSON', () => {
+    const text = '{\n  "vocab_size": 30522,\n  "hidden_size": tru\n}';
+    expect(() => parseConfigText(text, FILE)).toThrow(
+      'config.json: not valid JSON at line 3, column 18',
+    );
+  });
+
   it('names the file when the text is not JSON', () => {
     expect(() => parseConfigText('{"vocab_size": ', 'models/x/config.json')).toThrow(
       'models/x/config.json: not valid JSON',

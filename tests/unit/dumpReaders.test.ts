@@ -101,6 +101,14 @@ describe('edge cases', () => {
     expect(Array.from(parseNpy(big, 'big.npy').data)).toEqual([1, -2]);
   });
 
+  it('gives the line and column of a JSON syntax error and the byte of invalid UTF-8', () => {
+    const json = new TextEncoder().encode('{"attentions": [[0.5, 0.5],\n [0.5 0.5]]}');
+    expect(() => readDump(json, 'a.json')).toThrow(/^a\.json: not valid JSON at line 2, column 7/);
+    const latin1 = Uint8Array.from([...'[[0.5, 1]] '].map((c) => c.charCodeAt(0)));
+    latin1[10] = 0xe9;
+    expect(() => readDump(latin1, 'b.json')).toThrow(/^b\.json: not valid UTF-8 at byte 10/);
+  });
+
   it('reads JSON NaN spellings and refuses ragged or non-numeric arrays by name', () => {
     const bytes = new TextEncoder().encode('{"attn": [[0.5, null], ["NaN", "-Infinity"]]}');
     expect(Array.from(parseJsonArrays(bytes, 'a.json')[0]?.data ?? [])).toEqual([

@@ -262,6 +262,38 @@ describe('parseSafetensors on malformed files', () => {
   });
 });
 
+describe('parse errors give their position', () => {
+  it.each([
+    [
+      'invalid JSON, by byte of the file and line and column of the header',
+      rawSafetensors('{"a": {"dtype": "F32",\n "shape": [1],}}'),
+      'model.safetensors: the header is not valid JSON at byte 45 of the file (line 2, column 15 of the header)',
+    ],
+    [
+      'invalid JSON after multi-byte characters, counting bytes',
+      rawSafetensors('{"é": x}'),
+      'model.safetensors: the header is not valid JSON at byte 15 of the file (line 1, column 7 of the header)',
+    ],
+    [
+      'JSON cut short, at its end',
+      rawSafetensors('{"a": '),
+      'model.safetensors: the header is not valid JSON at byte 14 of the file (line 1, column 7 of the header)',
+    ],
+    [
+      'invalid UTF-8, by byte of the file',
+      (() => {
+        const f = rawSafetensors('{"abc": 1}');
+        f[12] = 0xc3;
+        return f;
+      })(),
+      'model.safetensors: the header is not valid UTF-8 at byte 12 of the file',
+    ],
+  ])('%s', (_name, file, message) => {
+    expect(() => parseSafetensors(file, FILE)).toThrow(CheckpointError);
+    expect(() => parseSafetensors(file, FILE)).toThrow(message);
+  });
+});
+
 describe('strictness, as the reference Rust reader', () => {
   const a = { dtype: 'F32', shape: [1], data_offsets: [0, 4] };
   const b = { dtype: 'F32', shape: [1], data_offsets: [4, 8] };
