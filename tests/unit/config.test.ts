@@ -165,10 +165,11 @@ describe('size bounds', () => {
     // Heads must divide the width; a width of 2^16 keeps every head count up to 1,024 valid.
     const atMax = { ...REQUIRED, hidden_size: 65_536, [field]: max };
     expect(parseConfig(atMax, FILE)).toBeDefined();
-    const over = { ...atMax, [field]: field === 'num_attention_heads' ? 2_048 : max + 1 };
+    const tooBig = field === 'num_attention_heads' ? 2_048 : max + 1;
+    const over = { ...atMax, [field]: tooBig };
     expect(() => parseConfig(over, FILE)).toThrow(CheckpointError);
     expect(() => parseConfig(over, FILE)).toThrow(
-      `field "${field}" is ${over[field]}, expected a positive integer up to ${max.toLocaleString('en-US')}`,
+      `field "${field}" is ${tooBig}, expected a positive integer up to ${max.toLocaleString('en-US')}`,
     );
   });
 });
