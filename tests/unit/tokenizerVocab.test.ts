@@ -36,11 +36,7 @@ describe('parseVocab', () => {
   it("ends a line at a lone \\r, as Python's universal newlines do for load_vocab", () => {
     const text = `${SPECIALS.replaceAll('\n', '\r')}\rthe\r\ncat\nsat\r`;
     expect(parseVocab(text, 'vocab.txt').tokens).toEqual([
-      '[PAD]',
-      '[UNK]',
-      '[CLS]',
-      '[SEP]',
-      '[MASK]',
+      ...SPECIALS.split('\n'),
       'the',
       'cat',
       'sat',

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { DumpError } from '../../../src/dump/errors';
 import { readDump } from '../../../src/dump/readDump';
+import { SPECIAL_TOKENS } from '../../../src/tokenizer/vocab';
 
 /** A real file of each dump format in tests/fixtures/dumps, the seed of its mutations. */
 export const SEEDS = {
@@ -46,3 +47,18 @@ export function readsOrRefuses(bytes: Uint8Array, name: string): boolean {
     throw error;
   }
 }
+
+/** Arbitrary text: any code points, printable graphemes, or raw UTF-16 units (lone surrogates). */
+export const anyText = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 60 }),
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.string({
+    unit: fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit)),
+    maxLength: 60,
+  }),
+  fc
+    .array(
+      fc.constantFrom(...Object.values(SPECIAL_TOKENS), ' ', 'a', 'É', '\u535A', '[', '\u0301'),
+    )
+    .map((parts) => parts.join('')),
+);
