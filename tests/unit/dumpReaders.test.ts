@@ -109,6 +109,19 @@ describe('edge cases', () => {
     expect(() => readDump(latin1, 'b.json')).toThrow(/^b\.json: not valid UTF-8 at byte 10/);
   });
 
+  it('gives the byte of invalid UTF-8 in a version 3 .npy header', () => {
+    const bytes = npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }");
+    bytes[6] = 3;
+    const v3 = new Uint8Array(bytes.length + 2);
+    v3.set(bytes.subarray(0, 8));
+    new DataView(v3.buffer).setUint32(8, bytes.length - 10, true);
+    v3.set(bytes.subarray(10), 12);
+    v3[20] = 0xff;
+    expect(() => readDump(v3, 'v3.npy')).toThrow(
+      /^v3\.npy: array 'v3': the header is not valid UTF-8 at byte 20/,
+    );
+  });
+
   it('reads JSON NaN spellings and refuses ragged or non-numeric arrays by name', () => {
     const bytes = new TextEncoder().encode('{"attn": [[0.5, null], ["NaN", "-Infinity"]]}');
     expect(Array.from(parseJsonArrays(bytes, 'a.json')[0]?.data ?? [])).toEqual([
