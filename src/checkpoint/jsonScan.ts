@@ -1,8 +1,7 @@
 /**
  * What `JSON.parse` does not say about JSON text (RFC 8259): where the first syntax error is
- * (V8's messages often give no position), and the keys of the top-level object in file order,
- * duplicates included (JSON.parse keeps the last silently). Both are iterative, so any nesting
- * depth is safe.
+ * (V8's messages often give no position), and which key of the top-level object appears twice
+ * (JSON.parse keeps the last silently). Both are iterative, so any nesting depth is safe.
  */
 
 /** One token after optional whitespace: a string, a scalar, or punctuation. */

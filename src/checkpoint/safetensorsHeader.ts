@@ -79,7 +79,7 @@ function readHeaderJson(bytes: Uint8Array, fileName: string): { json: unknown; d
   const declared = view.getBigUint64(0, true);
   if (declared > BigInt(MAX_HEADER_BYTES)) {
     throw new CheckpointError(
-      `${fileName}: the header is ${declared} bytes, more than the 100,000,000 the safetensors format allows`,
+      `${fileName}: the header is ${declared} bytes, more than the 100,000,000 the reference safetensors reader accepts`,
     );
   }
   const available = bytes.length - LENGTH_PREFIX_BYTES;
@@ -109,7 +109,7 @@ function readHeaderJson(bytes: Uint8Array, fileName: string): { json: unknown; d
   const duplicate = firstDuplicateKey(text);
   if (duplicate !== undefined) {
     throw new CheckpointError(
-      `${fileName}: tensor ${JSON.stringify(duplicate)} appears twice in the header`,
+      `${fileName}: ${duplicate === METADATA_KEY ? '' : 'tensor '}${JSON.stringify(duplicate)} appears twice in the header`,
     );
   }
   return { json, dataStart };

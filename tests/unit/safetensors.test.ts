@@ -143,7 +143,7 @@ describe('parseSafetensors on malformed files', () => {
     [
       'a hostile 2^60 header length',
       rawSafetensors({}, data64, 2n ** 60n),
-      'the header is 1152921504606846976 bytes, more than the 100,000,000 the safetensors format allows',
+      'the header is 1152921504606846976 bytes, more than the 100,000,000 the reference safetensors reader accepts',
     ],
     [
       'a header that is not JSON',
@@ -330,7 +330,7 @@ describe('strictness, as the reference Rust reader', () => {
     [
       'a header over 100,000,000 bytes, before reading it',
       rawSafetensors({}, new Uint8Array(0), 100_000_001n),
-      'model.safetensors: the header is 100000001 bytes, more than the 100,000,000 the safetensors format allows',
+      'model.safetensors: the header is 100000001 bytes, more than the 100,000,000 the reference safetensors reader accepts',
     ],
     [
       'a __metadata__ value that is not a string',
