@@ -14,6 +14,12 @@ import { float16Reference } from './helpers/float16Reference';
 
 const FILE = 'model.safetensors';
 
+/** Parsing `file` throws a CheckpointError whose message contains (or matches) `message`. */
+function expectRefused(file: Uint8Array, message: string | RegExp): void {
+  expect(() => parseSafetensors(file, FILE)).toThrow(CheckpointError);
+  expect(() => parseSafetensors(file, FILE)).toThrow(message);
+}
+
 function decodeOne(dtype: string, bits: number): number | undefined {
   const file = writeSafetensors([{ name: 'x', dtype, shape: [1], bytes: u16Bytes([bits]) }]);
   return parseSafetensors(file, FILE).get('x')?.data[0];
@@ -148,7 +154,7 @@ describe('parseSafetensors on malformed files', () => {
     [
       'a header that is not JSON',
       rawSafetensors('{"a": ', data64),
-      'model.safetensors: the header is not valid JSON',
+      'model.safetensors: the header is not valid JSON at byte 14 of the file (line 1, column 7 of the header)',
     ],
     [
       'a header that is not UTF-8',
@@ -157,7 +163,7 @@ describe('parseSafetensors on malformed files', () => {
         f[9] = 0xff;
         return f;
       })(),
-      'model.safetensors: the header is not valid UTF-8',
+      'model.safetensors: the header is not valid UTF-8 at byte 9 of the file',
     ],
     [
       'a header that is an array',
@@ -246,8 +252,7 @@ describe('parseSafetensors on malformed files', () => {
       'model.safetensors: __metadata__ must be an object',
     ],
   ])('rejects %s with a CheckpointError naming the file', (_name, file, message) => {
-    expect(() => parseSafetensors(file, FILE)).toThrow(CheckpointError);
-    expect(() => parseSafetensors(file, FILE)).toThrow(message);
+    expectRefused(file, message);
   });
 
   it('accepts tensors that touch without overlapping', () => {
@@ -274,23 +279,8 @@ describe('parse errors give their position', () => {
       rawSafetensors('{"é": x}'),
       'model.safetensors: the header is not valid JSON at byte 15 of the file (line 1, column 7 of the header)',
     ],
-    [
-      'JSON cut short, at its end',
-      rawSafetensors('{"a": '),
-      'model.safetensors: the header is not valid JSON at byte 14 of the file (line 1, column 7 of the header)',
-    ],
-    [
-      'invalid UTF-8, by byte of the file',
-      (() => {
-        const f = rawSafetensors('{"abc": 1}');
-        f[12] = 0xc3;
-        return f;
-      })(),
-      'model.safetensors: the header is not valid UTF-8 at byte 12 of the file',
-    ],
   ])('%s', (_name, file, message) => {
-    expect(() => parseSafetensors(file, FILE)).toThrow(CheckpointError);
-    expect(() => parseSafetensors(file, FILE)).toThrow(message);
+    expectRefused(file, message);
   });
 });
 
@@ -338,8 +328,7 @@ describe('strictness, as the reference Rust reader', () => {
       'model.safetensors: __metadata__ "step" is 3, expected a string (safetensors metadata holds strings only)',
     ],
   ])('refuses %s', (_name, file, message) => {
-    expect(() => parseSafetensors(file, FILE)).toThrow(CheckpointError);
-    expect(() => parseSafetensors(file, FILE)).toThrow(message);
+    expectRefused(file, message);
   });
 
   it('accepts whitespace before and after the header JSON, as writers pad it for alignment', () => {
@@ -357,10 +346,7 @@ describe('strictness, as the reference Rust reader', () => {
 it('names a shape nested 5,000 levels deep in a CheckpointError instead of overflowing the stack', () => {
   const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
   const file = rawSafetensors(`{"w": {"dtype": "F32", "shape": ${deep}, "data_offsets": [0, 0]}}`);
-  expect(() => parseSafetensors(file, FILE)).toThrow(CheckpointError);
-  expect(() => parseSafetensors(file, FILE)).toThrow(
-    /tensor "w": shape must be a list of non-negative integers, got \[\[\[\[/,
-  );
+  expectRefused(file, /tensor "w": shape must be a list of non-negative integers, got \[\[\[\[/);
 });
 
 it('reads a tensor named "__proto__" as an ordinary tensor, not a prototype', () => {
