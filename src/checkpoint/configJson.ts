@@ -4,6 +4,7 @@
  */
 import type { EncoderConfig, HiddenAct } from '../model/config';
 import { CheckpointError, describeValue } from './errors';
+import { jsonErrorOffset, lineAndColumn } from './jsonScan';
 
 const HIDDEN_ACTS: readonly HiddenAct[] = ['gelu', 'gelu_new', 'gelu_pytorch_tanh', 'relu'];
 
@@ -14,6 +15,23 @@ const DEFAULTS = {
   hiddenAct: 'gelu',
   padTokenId: 0,
 } as const;
+
+/**
+ * Upper bounds of the size fields: far above any BERT (bert-large: 24 layers, width 1,024;
+ * multilingual vocabulary 119,547), yet low enough that nothing built from the config alone
+ * (the list of expected weights, the model's layers) can take long or much memory.
+ */
+const MAX_SIZES = {
+  vocab_size: 1_000_000,
+  hidden_size: 65_536,
+  num_hidden_layers: 1_000,
+  num_attention_heads: 1_024,
+  intermediate_size: 262_144,
+  max_position_embeddings: 1_000_000,
+  type_vocab_size: 1_000,
+} as const;
+
+type SizeField = keyof typeof MAX_SIZES;
 
 type JsonObject = Readonly<Record<string, unknown>>;
 
@@ -40,10 +58,12 @@ class FieldReader {
     throw new CheckpointError(`${this.fileName}: field "${name}" is ${got}, expected ${expected}`);
   }
 
-  positiveInt(name: string, fallback?: number): number {
+  /** A positive integer no larger than the field's bound in MAX_SIZES. */
+  size(name: SizeField, fallback?: number): number {
     const value = this.orDefault(name, fallback);
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-      return this.fail(name, value, 'a positive integer');
+    const max = MAX_SIZES[name];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > max) {
+      return this.fail(name, value, `a positive integer up to ${max.toLocaleString('en-US')}`);
     }
     return value;
   }
@@ -103,9 +123,9 @@ export function parseConfig(json: unknown, fileName: string): EncoderConfig {
   const fields = new FieldReader(json, fileName);
   fields.optionalConstant('model_type', 'bert');
   fields.optionalConstant('position_embedding_type', 'absolute');
-  const vocabSize = fields.positiveInt('vocab_size');
-  const hiddenSize = fields.positiveInt('hidden_size');
-  const numHeads = fields.positiveInt('num_attention_heads');
+  const vocabSize = fields.size('vocab_size');
+  const hiddenSize = fields.size('hidden_size');
+  const numHeads = fields.size('num_attention_heads');
   if (hiddenSize % numHeads !== 0) {
     fields.fail(
       'num_attention_heads',
@@ -116,11 +136,11 @@ export function parseConfig(json: unknown, fileName: string): EncoderConfig {
   return {
     vocabSize,
     hiddenSize,
-    numLayers: fields.positiveInt('num_hidden_layers'),
+    numLayers: fields.size('num_hidden_layers'),
     numHeads,
-    intermediateSize: fields.positiveInt('intermediate_size'),
-    maxPositions: fields.positiveInt('max_position_embeddings'),
-    typeVocabSize: fields.positiveInt('type_vocab_size', DEFAULTS.typeVocabSize),
+    intermediateSize: fields.size('intermediate_size'),
+    maxPositions: fields.size('max_position_embeddings'),
+    typeVocabSize: fields.size('type_vocab_size', DEFAULTS.typeVocabSize),
     layerNormEps: fields.positiveNumber('layer_norm_eps', DEFAULTS.layerNormEps),
     hiddenAct: readHiddenAct(fields),
     padTokenId: readPadTokenId(fields, vocabSize),
@@ -133,7 +153,8 @@ export function parseConfigText(text: string, fileName: string): EncoderConfig {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new CheckpointError(`${fileName}: not valid JSON`, { cause: error });
+    const place = lineAndColumn(text, jsonErrorOffset(text) ?? text.length);
+    throw new CheckpointError(`${fileName}: not valid JSON at ${place}`, { cause: error });
   }
   return parseConfig(json, fileName);
 }

@@ -12,6 +12,8 @@ const BARE_MODEL_PREFIXES = ['embeddings.', 'encoder.', 'pooler.'];
 /** Hugging Face's name for the decoder bias when it is saved under the decoder. */
 const DECODER_BIAS_ALIAS = 'cls.predictions.decoder.bias';
 const MLM_HEAD_PREFIX = 'cls.predictions.';
+/** A canonical encoder-layer key and its layer index. */
+const LAYER_KEY = /^bert\.encoder\.layer\.(\d+)\./;
 /** Where to take a weight from when its own name is absent: the tied decoder, the moved bias. */
 const FALLBACK_SOURCES: ReadonlyMap<string, string> = new Map([
   [MLM_HEAD_KEYS.decoderBias, DECODER_BIAS_ALIAS],
@@ -104,5 +106,23 @@ export function normaliseWeights(
     throw new CheckpointError(`${file}: tensor ${missing[0]} is missing${total}`);
   }
   const ignoredKeys = [...raw.keys()].filter((key) => !used.has(key)).sort();
+  checkNoExtraLayers(ignoredKeys, config.numLayers, file);
   return { weights, ignoredKeys };
+}
+
+/**
+ * Whole encoder layers past `num_hidden_layers` mean the config does not describe these weights
+ * (a model run with fewer layers than it was trained with is silently wrong): refuse them.
+ */
+function checkNoExtraLayers(ignoredKeys: readonly string[], numLayers: number, file: string): void {
+  const layerOf = (key: string): number => Number(LAYER_KEY.exec(canonicalKey(key))?.[1] ?? -1);
+  const extra = ignoredKeys.filter((key) => layerOf(key) >= numLayers);
+  const [first] = extra;
+  if (first === undefined) {
+    return;
+  }
+  const layers = [...new Set(extra.map(layerOf))].sort((a, b) => a - b);
+  throw new CheckpointError(
+    `${file}: encoder layers ${layers.join(', ')} (${extra.length} tensors, the first "${first}") are not used: the config has num_hidden_layers ${numLayers}`,
+  );
 }

@@ -3,12 +3,23 @@
  * an 8-byte little-endian u64 N, N bytes of UTF-8 JSON `{ name: { dtype, shape,
  * data_offsets: [begin, end] }, "__metadata__"?: {…} }`, then the data buffer. Everything
  * is checked against the file's real size before any tensor is allocated.
+ *
+ * What the reference Rust reader (`safetensors/src/tensor.rs`) refuses is refused here too, so
+ * a file maskscope reads is one Hugging Face loads: a header over 100,000,000 bytes, a non-string
+ * `__metadata__` value, and data bytes that no tensor covers (gaps, trailing bytes). Whitespace
+ * around the JSON is allowed, as there: writers pad the header to align the data. A name given
+ * twice is refused outright (serde keeps the last one, and the Rust reader then fails on the
+ * bytes the dropped entry left uncovered, or reads the wrong tensor if both share the bytes).
  */
 import { bytesPerElement } from './dtypes';
 import { CheckpointError, describeValue } from './errors';
+import { firstDuplicateKey, jsonErrorOffset, lineAndColumn } from './jsonScan';
+import { decodeUtf8 } from './utf8';
 
 /** Size of the u64 header-length prefix. */
 const LENGTH_PREFIX_BYTES = 8;
+/** The reference reader's MAX_HEADER_SIZE. */
+const MAX_HEADER_BYTES = 100_000_000;
 const METADATA_KEY = '__metadata__';
 
 /** One validated tensor entry; offsets are relative to the start of the data buffer. */
@@ -25,7 +36,7 @@ export interface SafetensorsHeader {
   readonly entries: readonly HeaderEntry[];
   /** Absolute byte offset of the data buffer (8 + header length). */
   readonly dataStart: number;
-  /** The free-form `__metadata__` object, if any (string values by convention). */
+  /** The free-form `__metadata__` object, if any (string values only, as the format says). */
   readonly metadata: Readonly<Record<string, unknown>> | null;
 }
 
@@ -66,6 +77,11 @@ function readHeaderJson(bytes: Uint8Array, fileName: string): { json: unknown; d
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Read as BigInt: a hostile length such as 2^60 must be refused, not rounded or allocated.
   const declared = view.getBigUint64(0, true);
+  if (declared > BigInt(MAX_HEADER_BYTES)) {
+    throw new CheckpointError(
+      `${fileName}: the header is ${declared} bytes, more than the 100,000,000 the reference safetensors reader accepts`,
+    );
+  }
   const available = bytes.length - LENGTH_PREFIX_BYTES;
   if (declared > BigInt(available)) {
     throw new CheckpointError(
@@ -73,19 +89,30 @@ function readHeaderJson(bytes: Uint8Array, fileName: string): { json: unknown; d
     );
   }
   const dataStart = LENGTH_PREFIX_BYTES + Number(declared);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(
-      bytes.subarray(LENGTH_PREFIX_BYTES, dataStart),
+  const text = decodeUtf8(bytes.subarray(LENGTH_PREFIX_BYTES, dataStart));
+  if (typeof text !== 'string') {
+    throw new CheckpointError(
+      `${fileName}: the header is not valid UTF-8 at byte ${LENGTH_PREFIX_BYTES + text.invalidAt} of the file`,
     );
-  } catch (error) {
-    throw new CheckpointError(`${fileName}: the header is not valid UTF-8`, { cause: error });
   }
+  let json: unknown;
   try {
-    return { json: JSON.parse(text) as unknown, dataStart };
+    json = JSON.parse(text);
   } catch (error) {
-    throw new CheckpointError(`${fileName}: the header is not valid JSON`, { cause: error });
+    const offset = jsonErrorOffset(text) ?? text.length;
+    const byte = LENGTH_PREFIX_BYTES + new TextEncoder().encode(text.slice(0, offset)).length;
+    throw new CheckpointError(
+      `${fileName}: the header is not valid JSON at byte ${byte} of the file (${lineAndColumn(text, offset)} of the header)`,
+      { cause: error },
+    );
   }
+  const duplicate = firstDuplicateKey(text);
+  if (duplicate !== undefined) {
+    throw new CheckpointError(
+      `${fileName}: ${duplicate === METADATA_KEY ? '' : 'tensor '}${JSON.stringify(duplicate)} appears twice in the header`,
+    );
+  }
+  return { json, dataStart };
 }
 
 function validateEntry(name: string, value: unknown, dataBytes: number, file: string): HeaderEntry {
@@ -129,18 +156,52 @@ function validateEntry(name: string, value: unknown, dataBytes: number, file: st
   return { name, dtype, shape: Object.freeze([...shape]), begin, end };
 }
 
-function checkNoOverlap(entries: readonly HeaderEntry[], file: string): void {
-  const nonEmpty = entries.filter((entry) => entry.end > entry.begin);
-  nonEmpty.sort((a, b) => a.begin - b.begin || a.end - b.end);
-  for (let i = 1; i < nonEmpty.length; i += 1) {
-    const previous = nonEmpty[i - 1];
-    const current = nonEmpty[i];
-    if (previous !== undefined && current !== undefined && current.begin < previous.end) {
+/** Like the reference reader: sorted by offsets, the tensors must tile the data buffer exactly. */
+function checkCoverage(entries: readonly HeaderEntry[], dataBytes: number, file: string): void {
+  const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let previous: HeaderEntry | undefined;
+  for (const current of sorted) {
+    const covered = previous?.end ?? 0;
+    if (previous !== undefined && current.begin < covered) {
       throw new CheckpointError(
         `${file}: tensors ${JSON.stringify(previous.name)} [${previous.begin}, ${previous.end}] and ${JSON.stringify(current.name)} [${current.begin}, ${current.end}] overlap`,
       );
     }
+    if (current.begin > covered) {
+      const where =
+        previous === undefined
+          ? `before ${JSON.stringify(current.name)}`
+          : `between ${JSON.stringify(previous.name)} and ${JSON.stringify(current.name)}`;
+      throw uncoveredError(file, covered, current.begin, where);
+    }
+    previous = current;
   }
+  const covered = previous?.end ?? 0;
+  if (covered < dataBytes) {
+    const where =
+      previous === undefined ? 'the header lists none' : `after ${JSON.stringify(previous.name)}`;
+    throw uncoveredError(file, covered, dataBytes, where);
+  }
+}
+
+function uncoveredError(file: string, begin: number, end: number, where: string): CheckpointError {
+  return new CheckpointError(
+    `${file}: bytes [${begin}, ${end}) of the data buffer belong to no tensor (${where})`,
+  );
+}
+
+function checkMetadata(value: unknown, file: string): JsonObject {
+  if (!isJsonObject(value)) {
+    throw new CheckpointError(`${file}: __metadata__ must be an object`);
+  }
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item !== 'string') {
+      throw new CheckpointError(
+        `${file}: __metadata__ ${JSON.stringify(key)} is ${describeValue(item)}, expected a string (safetensors metadata holds strings only)`,
+      );
+    }
+  }
+  return value;
 }
 
 /** Parses and validates the header of a safetensors file; throws `CheckpointError`. */
@@ -156,14 +217,11 @@ export function readSafetensorsHeader(bytes: Uint8Array, fileName: string): Safe
   let metadata: JsonObject | null = null;
   for (const [name, value] of Object.entries(json)) {
     if (name === METADATA_KEY) {
-      if (!isJsonObject(value)) {
-        throw new CheckpointError(`${fileName}: __metadata__ must be an object`);
-      }
-      metadata = value;
+      metadata = checkMetadata(value, fileName);
     } else {
       entries.push(validateEntry(name, value, dataBytes, fileName));
     }
   }
-  checkNoOverlap(entries, fileName);
+  checkCoverage(entries, dataBytes, fileName);
   return { entries, dataStart, metadata };
 }

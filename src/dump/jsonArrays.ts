@@ -5,6 +5,9 @@
  * walked without recursion, so a hostile file cannot exhaust the stack.
  */
 import { MAX_ELEMENTS, MAX_RANK, type NamedArray, type ValueKind } from './arrays';
+import { describeValue } from '../checkpoint/errors';
+import { jsonErrorOffset, lineAndColumn } from '../checkpoint/jsonScan';
+import { decodeUtf8 } from '../checkpoint/utf8';
 import { DumpError, where } from './errors';
 
 /** JSON is for small dumps: past this, .npy or safetensors is the right format. */
@@ -40,12 +43,17 @@ export function parseJsonArrays(bytes: Uint8Array, fileName: string): NamedArray
       `${fileName}: ${bytes.length} bytes of JSON is more than ${MAX_JSON_BYTES}; save big dumps as .npy, .npz or safetensors.`,
     );
   }
+  const text = decodeUtf8(bytes);
+  if (typeof text !== 'string') {
+    throw new DumpError(`${fileName}: not valid UTF-8 at byte ${text.invalidAt}.`);
+  }
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    json = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new DumpError(`${fileName}: not valid JSON: ${reason}.`);
+    const place = lineAndColumn(text, jsonErrorOffset(text) ?? text.length);
+    throw new DumpError(`${fileName}: not valid JSON at ${place}: ${reason}.`);
   }
   if (Array.isArray(json)) return [toArray(json, 'attentions', fileName)];
   if (typeof json !== 'object' || json === null) {
@@ -100,6 +108,6 @@ function leafValue(node: unknown, at: string, index: number): number {
   if (node === null) return NaN;
   if (typeof node === 'string' && Object.hasOwn(NON_FINITE, node)) return NON_FINITE[node] ?? NaN;
   throw new DumpError(
-    `${at}: value ${index} is ${JSON.stringify(node)?.slice(0, 40)}, not a number (use null or "NaN" for NaN).`,
+    `${at}: value ${index} is ${describeValue(node)}, not a number (use null or "NaN" for NaN).`,
   );
 }

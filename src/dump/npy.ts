@@ -7,6 +7,7 @@
  * anything is allocated, Fortran order and big-endian data are read, float16 is exact, and each
  * error names the file and what was expected.
  */
+import { decodeUtf8 } from '../checkpoint/utf8';
 import { elementCount, MAX_RANK, permute, type NamedArray } from './arrays';
 import { decodeElements, kindOf, sizeOf, type ElementType } from './decode';
 import { DumpError, where } from './errors';
@@ -63,20 +64,20 @@ export function parseNpy(bytes: Uint8Array, fileName: string, name = 'array'): N
   if (headerStart + headerLength > bytes.length) {
     throw new DumpError(`${at}: the header says ${headerLength} bytes but the file ends first.`);
   }
-  const text = decodeHeaderText(bytes.subarray(headerStart, headerStart + headerLength), major, at);
+  const headerBytes = bytes.subarray(headerStart, headerStart + headerLength);
+  const text = decodeHeaderText(headerBytes, major, headerStart, at);
   const header = parseHeader(text, at);
   return readData(bytes.subarray(headerStart + headerLength), header, name, at);
 }
 
-function decodeHeaderText(bytes: Uint8Array, major: number, at: string): string {
-  try {
-    // Versions 1 and 2 are latin-1 (ASCII in practice); 3 is UTF-8.
-    return new TextDecoder(major === 3 ? 'utf-8' : 'latin1', { fatal: true }).decode(bytes);
-  } catch {
-    throw new DumpError(
-      `${at}: the header is not valid ${major === 3 ? 'UTF-8' : 'latin-1'} text.`,
-    );
+function decodeHeaderText(bytes: Uint8Array, major: number, start: number, at: string): string {
+  // Versions 1 and 2 are latin-1, which every byte is (ASCII in practice); 3 is UTF-8.
+  if (major !== 3) return new TextDecoder('latin1').decode(bytes);
+  const text = decodeUtf8(bytes);
+  if (typeof text !== 'string') {
+    throw new DumpError(`${at}: the header is not valid UTF-8 at byte ${start + text.invalidAt}.`);
   }
+  return text;
 }
 
 function readData(data: Uint8Array, header: NpyHeader, name: string, at: string): NamedArray {

@@ -9,9 +9,18 @@ import type { NamedArray } from './arrays';
 import { decodeElements, isElementType, kindOf } from './decode';
 import { DumpError } from './errors';
 
-/** True when the bytes could be safetensors: a u64 header length then '{'. */
+/** JSON whitespace: space, tab, LF, CR (the reference reader allows it around the header). */
+const WHITESPACE_BYTES = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+/**
+ * True when the bytes could be safetensors: a u64 header length under 2^32 (the format caps it at
+ * 10^8; text never has the zero bytes this needs) then '{' after optional JSON whitespace.
+ */
 export function looksLikeSafetensors(bytes: Uint8Array): boolean {
-  return bytes.length > 8 && bytes[8] === 0x7b;
+  if (bytes.length <= 8 || bytes.subarray(4, 8).some((byte) => byte !== 0)) return false;
+  let at = 8;
+  while (at < bytes.length && WHITESPACE_BYTES.has(bytes[at] ?? 0)) at++;
+  return bytes[at] === 0x7b;
 }
 
 /** Parses every tensor of a safetensors file. */

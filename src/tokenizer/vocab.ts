@@ -79,18 +79,19 @@ function lookUpSpecials(
   return Object.freeze(special as Record<SpecialRole, number>);
 }
 
+/** A line end as Python's universal newlines read it (`open(..., "r")`): \r\n, \n or a lone \r. */
+const LINE_END = /\r\n|\r|\n/;
+const FINAL_LINE_END = /(?:\r\n|\r|\n)$/;
+
 /**
- * Parses a `vocab.txt`: one token per line, `\n` or `\r\n` line ends, an optional final newline
- * and byte-order mark. Like Hugging Face's `load_vocab`, nothing but the line end is stripped.
+ * Parses a `vocab.txt`: one token per line, an optional final line end and byte-order mark.
+ * Like Hugging Face's `load_vocab` (text mode, so `\r\n`, `\n` and a lone `\r` all end a line),
+ * nothing but the line end is stripped.
  */
 export function parseVocab(text: string, source: string): Vocab {
-  let body = text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text;
-  if (body.endsWith('\n')) {
-    body = body.slice(0, -1);
-  }
-  if (body.endsWith('\r')) {
-    body = body.slice(0, -1);
-  }
-  const tokens = body === '' ? [] : body.split(/\r?\n/);
+  const body = (
+    text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text
+  ).replace(FINAL_LINE_END, '');
+  const tokens = body === '' ? [] : body.split(LINE_END);
   return vocabFromTokens(tokens, source);
 }

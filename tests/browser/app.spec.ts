@@ -1,6 +1,7 @@
 // End-to-end checks of the whole user story in headless Chromium on WebGPU (SwiftShader):
 // the app is driven through its data-testids and read through window.__maskscope and canvas
 // pixels. Every request the page makes is recorded and must stay on the app's origin.
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { SEQUENTIAL_ZERO_RGBA } from '../../src/viz/colormaps';
 
@@ -241,6 +242,34 @@ test('bad input shows a message and the app keeps working', async ({ page }) => 
   await expect(page.getByTestId('error-banner')).toContainText('does not fit');
   const state = await waitForRun(page);
   expect(state.seqLen).toBeLessThanOrEqual(128);
+});
+
+test('a hostile config.json beside the real model files is refused at once and the app keeps working', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await waitForRun(page);
+  const folder = 'public/models/maskscope-brown';
+  const config = JSON.parse(readFileSync(`${folder}/config.json`, 'utf8')) as object;
+  await page.getByTestId('model-files').setInputFiles([
+    {
+      name: 'config.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ ...config, num_hidden_layers: 1_000_000 })),
+    },
+    ...['vocab.txt', 'model.safetensors'].map((name) => ({
+      name,
+      mimeType: 'application/octet-stream',
+      buffer: readFileSync(`${folder}/${name}`),
+    })),
+  ]);
+  await expect(page.getByTestId('error-banner')).toContainText(
+    'field "num_hidden_layers" is 1000000, expected a positive integer up to 1,000',
+    { timeout: 10_000 },
+  );
+  await page.getByTestId('sentence-input').fill('the cat sat on the [MASK] .');
+  const state = await waitForRun(page);
+  expect(state.seqLen).toBeGreaterThan(0);
 });
 
 test('results that no longer match the input are dimmed and labelled until fresh ones arrive', async ({

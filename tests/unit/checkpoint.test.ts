@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMBEDDING_KEYS, MLM_HEAD_KEYS } from '../../src/checkpoint/bertKeys';
 import { CheckpointError } from '../../src/checkpoint/errors';
@@ -163,6 +165,34 @@ describe('checkpoint validation errors', () => {
     const loading = loadCheckpointFromFiles(files);
     await expect(loading).rejects.toThrow(CheckpointError);
     await expect(loadCheckpointFromFiles(files)).rejects.toThrow(message);
+  });
+});
+
+describe('a hostile config.json beside the real vocabulary and weights', () => {
+  const folder = 'public/models/maskscope-brown';
+  const realFiles = async (config: object): Promise<File[]> => [
+    new File([JSON.stringify(config)], 'config.json'),
+    new File([await readFile(join(folder, 'vocab.txt'))], 'vocab.txt'),
+    new File([await readFile(join(folder, 'model.safetensors'))], 'model.safetensors'),
+  ];
+
+  it('refuses num_hidden_layers 1,000,000 at once, naming the bound', async () => {
+    const real = JSON.parse(await readFile(join(folder, 'config.json'), 'utf8')) as object;
+    const files = await realFiles({ ...real, num_hidden_layers: 1_000_000 });
+    const started = performance.now();
+    await expect(loadCheckpointFromFiles(files)).rejects.toThrow(
+      'config.json: field "num_hidden_layers" is 1000000, expected a positive integer up to 1,000',
+    );
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('refuses num_hidden_layers 2 against 4 layers of weights, naming the unused layers', async () => {
+    const real = JSON.parse(await readFile(join(folder, 'config.json'), 'utf8')) as object;
+    const files = await realFiles({ ...real, num_hidden_layers: 2 });
+    await expect(loadCheckpointFromFiles(files)).rejects.toThrow(CheckpointError);
+    await expect(loadCheckpointFromFiles(files)).rejects.toThrow(
+      'model.safetensors: encoder layers 2, 3 (32 tensors, the first "bert.encoder.layer.2.attention.output.LayerNorm.bias") are not used: the config has num_hidden_layers 2',
+    );
   });
 });
 

@@ -138,10 +138,55 @@ describe('parseConfig', () => {
     expect(parseConfig(json, FILE).hiddenAct).toBe('gelu');
   });
 
+  it('gives the line and column where the text stops being JSON', () => {
+    const text = '{\n  "vocab_size": 30522,\n  "hidden_size": tru\n}';
+    expect(() => parseConfigText(text, FILE)).toThrow(
+      'config.json: not valid JSON at line 3, column 18',
+    );
+  });
+
   it('names the file when the text is not JSON', () => {
     expect(() => parseConfigText('{"vocab_size": ', 'models/x/config.json')).toThrow(
       'models/x/config.json: not valid JSON',
     );
+  });
+});
+
+describe('size bounds', () => {
+  it.each([
+    ['vocab_size', 1_000_000],
+    ['hidden_size', 65_536],
+    ['num_hidden_layers', 1_000],
+    ['num_attention_heads', 1_024],
+    ['intermediate_size', 262_144],
+    ['max_position_embeddings', 1_000_000],
+    ['type_vocab_size', 1_000],
+  ])('refuses %s over %i, naming the bound', (field, max) => {
+    // Heads must divide the width; a width of 2^16 keeps every head count up to 1,024 valid.
+    const atMax = { ...REQUIRED, hidden_size: 65_536, [field]: max };
+    expect(parseConfig(atMax, FILE)).toBeDefined();
+    const tooBig = field === 'num_attention_heads' ? 2_048 : max + 1;
+    const over = { ...atMax, [field]: tooBig };
+    expect(() => parseConfig(over, FILE)).toThrow(CheckpointError);
+    expect(() => parseConfig(over, FILE)).toThrow(
+      `field "${field}" is ${tooBig}, expected a positive integer up to ${max.toLocaleString('en-US')}`,
+    );
+  });
+});
+
+describe('config.json nested 5,000 levels deep', () => {
+  const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+
+  it.each([
+    ['as the whole file', deep, /config\.json: expected a JSON object, got \[\[\[\[/],
+    [
+      'in a field',
+      `{"vocab_size": ${deep}}`,
+      /field "vocab_size" is \[\[\[\[.*expected a positive integer/,
+    ],
+  ])('is a CheckpointError naming what it found %s', (_where, text, message) => {
+    expect(() => parseConfigText(text, FILE)).toThrow(CheckpointError);
+    expect(() => parseConfigText(text, FILE)).toThrow(message);
   });
 });
 

@@ -4,51 +4,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DumpError } from '../../src/dump/errors';
-import { readDump } from '../../src/dump/readDump';
-
-export const SEEDS = {
-  npy: 'dl4j_keys_first.npy',
-  npz: 'multiplicative.npz',
-  safetensors: 'correct_fp16.safetensors',
-  json: 'after_softmax.json',
-} as const;
-
-/** A mutation of a valid file: overwritten bytes, a cut, or an insertion. */
-export function mutated(seed: Uint8Array) {
-  const edit = fc.record({
-    at: fc.nat({ max: seed.length - 1 }),
-    byte: fc.integer({ min: 0, max: 255 }),
-  });
-  return fc.oneof(
-    fc.array(edit, { minLength: 1, maxLength: 8 }).map((edits) => {
-      const out = seed.slice();
-      for (const { at, byte } of edits) out[at] = byte;
-      return out;
-    }),
-    fc.nat({ max: seed.length }).map((cut) => seed.slice(0, cut)),
-    fc
-      .tuple(fc.nat({ max: seed.length }), fc.uint8Array({ minLength: 1, maxLength: 16 }))
-      .map(([at, extra]) => {
-        const out = new Uint8Array(seed.length + extra.length);
-        out.set(seed.subarray(0, at));
-        out.set(extra, at);
-        out.set(seed.subarray(at), at + extra.length);
-        return out;
-      }),
-  );
-}
-
-/** Reads `bytes`; true when it read, false when it refused with a DumpError; throws otherwise. */
-export function readsOrRefuses(bytes: Uint8Array, name: string): boolean {
-  try {
-    readDump(bytes, name);
-    return true;
-  } catch (error) {
-    if (error instanceof DumpError && error.message.startsWith(name)) return false;
-    throw error;
-  }
-}
+import { SEEDS, mutated, readsOrRefuses } from './helpers/fuzz';
 
 describe('fuzzed dump files', () => {
   it.each(Object.entries(SEEDS))('%s: mutations read or fail with a DumpError', (_format, file) => {

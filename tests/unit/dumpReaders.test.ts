@@ -11,6 +11,7 @@ import { parseNpy } from '../../src/dump/npy';
 import { readDump } from '../../src/dump/readDump';
 import { labelsFor } from '../../src/dump/view';
 import { npyBytes } from './helpers/npyWriter';
+import { f32Bytes, rawSafetensors } from './helpers/safetensorsWriter';
 
 const fixture = (name: string) =>
   readDump(new Uint8Array(readFileSync(`tests/fixtures/dumps/${name}`)), name);
@@ -66,6 +67,19 @@ describe('reading what numpy and PyTorch wrote', () => {
     expect(Array.from(arrays[1]?.data ?? [])).toEqual([10, 6]);
   });
 
+  it('reads safetensors whose header starts with whitespace, as the reference reader does', () => {
+    const header = { attentions: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } };
+    const bytes = rawSafetensors(`\n  ${JSON.stringify(header)}`, f32Bytes([0.25, 0.75]));
+    const [array] = readDump(bytes, 'padded.safetensors').arrays;
+    expect(array?.shape).toEqual([2]);
+    expect(Array.from(array?.data ?? [])).toEqual([0.25, 0.75]);
+  });
+
+  it('still reads JSON indented by eight spaces as JSON, not as a safetensors header', () => {
+    const bytes = new TextEncoder().encode(`        {"attentions": [0.5, 0.5]}`);
+    expect(readDump(bytes, 'indented.json').arrays[0]?.dtype).toBe('json');
+  });
+
   it('reads JSON nested lists into arrays', () => {
     const arrays = fixture('after_softmax.json').arrays;
     expect(arrays.map((a) => [a.name, a.shape, a.kind])).toEqual([
@@ -85,6 +99,27 @@ describe('edge cases', () => {
       new Uint8Array([0x3f, 0xf0, 0, 0, 0, 0, 0, 0, 0xc0, 0, 0, 0, 0, 0, 0, 0]),
     );
     expect(Array.from(parseNpy(big, 'big.npy').data)).toEqual([1, -2]);
+  });
+
+  it('gives the line and column of a JSON syntax error and the byte of invalid UTF-8', () => {
+    const json = new TextEncoder().encode('{"attentions": [[0.5, 0.5],\n [0.5 0.5]]}');
+    expect(() => readDump(json, 'a.json')).toThrow(/^a\.json: not valid JSON at line 2, column 7/);
+    const latin1 = Uint8Array.from([...'[[0.5, 1]] '].map((c) => c.charCodeAt(0)));
+    latin1[10] = 0xe9;
+    expect(() => readDump(latin1, 'b.json')).toThrow(/^b\.json: not valid UTF-8 at byte 10/);
+  });
+
+  it('gives the byte of invalid UTF-8 in a version 3 .npy header', () => {
+    const bytes = npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }");
+    bytes[6] = 3;
+    const v3 = new Uint8Array(bytes.length + 2);
+    v3.set(bytes.subarray(0, 8));
+    new DataView(v3.buffer).setUint32(8, bytes.length - 10, true);
+    v3.set(bytes.subarray(10), 12);
+    v3[20] = 0xff;
+    expect(() => readDump(v3, 'v3.npy')).toThrow(
+      /^v3\.npy: array 'v3': the header is not valid UTF-8 at byte 20/,
+    );
   });
 
   it('reads JSON NaN spellings and refuses ragged or non-numeric arrays by name', () => {
@@ -166,6 +201,13 @@ describe('hostile files', () => {
   it('refuses JSON nested deeper than any attention', () => {
     const deep = new TextEncoder().encode(`${'['.repeat(5000)}1${']'.repeat(5000)}`);
     expect(() => readDump(deep, 'deep.json')).toThrow(/nested deeper than 8 levels/);
+  });
+
+  it('names a value nested 5,000 levels deep after a shallow first row', () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const bytes = new TextEncoder().encode(`[[1], [${deep}]]`);
+    expect(() => readDump(bytes, 'deep.json')).toThrow(DumpError);
+    expect(() => readDump(bytes, 'deep.json')).toThrow(/deep\.json.*value 1 is \[\[\[/);
   });
 });
 

@@ -14,6 +14,12 @@ import { float16Reference } from './helpers/float16Reference';
 
 const FILE = 'model.safetensors';
 
+/** Parsing `file` throws a CheckpointError whose message contains (or matches) `message`. */
+function expectRefused(file: Uint8Array, message: string | RegExp): void {
+  expect(() => parseSafetensors(file, FILE)).toThrow(CheckpointError);
+  expect(() => parseSafetensors(file, FILE)).toThrow(message);
+}
+
 function decodeOne(dtype: string, bits: number): number | undefined {
   const file = writeSafetensors([{ name: 'x', dtype, shape: [1], bytes: u16Bytes([bits]) }]);
   return parseSafetensors(file, FILE).get('x')?.data[0];
@@ -48,11 +54,10 @@ describe('parseSafetensors on valid files', () => {
 
   it('reads tensors at unaligned offsets', () => {
     const values = [1.5, -2.25, Math.fround(3e-8), 65504];
-    const file = writeSafetensors([f32Tensor('w', [4], values)], {
-      headerPadding: 1,
-      leadingGap: 3,
-    });
-    expect(Array.from(parseSafetensors(file, FILE).get('w')?.data ?? [])).toEqual(values);
+    for (const headerPadding of [0, 1, 2, 3]) {
+      const file = writeSafetensors([f32Tensor('w', [4], values)], { headerPadding });
+      expect(Array.from(parseSafetensors(file, FILE).get('w')?.data ?? [])).toEqual(values);
+    }
   });
 
   it('copies the data instead of aliasing the input bytes', () => {
@@ -144,12 +149,12 @@ describe('parseSafetensors on malformed files', () => {
     [
       'a hostile 2^60 header length',
       rawSafetensors({}, data64, 2n ** 60n),
-      'header longer than the file (header length 1152921504606846976 bytes',
+      'the header is 1152921504606846976 bytes, more than the 100,000,000 the reference safetensors reader accepts',
     ],
     [
       'a header that is not JSON',
       rawSafetensors('{"a": ', data64),
-      'model.safetensors: the header is not valid JSON',
+      'model.safetensors: the header is not valid JSON at byte 14 of the file (line 1, column 7 of the header)',
     ],
     [
       'a header that is not UTF-8',
@@ -158,7 +163,7 @@ describe('parseSafetensors on malformed files', () => {
         f[9] = 0xff;
         return f;
       })(),
-      'model.safetensors: the header is not valid UTF-8',
+      'model.safetensors: the header is not valid UTF-8 at byte 9 of the file',
     ],
     [
       'a header that is an array',
@@ -247,8 +252,7 @@ describe('parseSafetensors on malformed files', () => {
       'model.safetensors: __metadata__ must be an object',
     ],
   ])('rejects %s with a CheckpointError naming the file', (_name, file, message) => {
-    expect(() => parseSafetensors(file, FILE)).toThrow(CheckpointError);
-    expect(() => parseSafetensors(file, FILE)).toThrow(message);
+    expectRefused(file, message);
   });
 
   it('accepts tensors that touch without overlapping', () => {
@@ -261,6 +265,88 @@ describe('parseSafetensors on malformed files', () => {
     );
     expect(parseSafetensors(file, FILE).size).toBe(2);
   });
+});
+
+describe('parse errors give their position', () => {
+  it.each([
+    [
+      'invalid JSON, by byte of the file and line and column of the header',
+      rawSafetensors('{"a": {"dtype": "F32",\n "shape": [1],}}'),
+      'model.safetensors: the header is not valid JSON at byte 45 of the file (line 2, column 15 of the header)',
+    ],
+    [
+      'invalid JSON after multi-byte characters, counting bytes',
+      rawSafetensors('{"é": x}'),
+      'model.safetensors: the header is not valid JSON at byte 15 of the file (line 1, column 7 of the header)',
+    ],
+  ])('%s', (_name, file, message) => {
+    expectRefused(file, message);
+  });
+});
+
+describe('strictness, as the reference Rust reader', () => {
+  const a = { dtype: 'F32', shape: [1], data_offsets: [0, 4] };
+  const b = { dtype: 'F32', shape: [1], data_offsets: [4, 8] };
+
+  it.each([
+    [
+      'a duplicate tensor name',
+      rawSafetensors(
+        '{"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "\\u0061": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}}',
+        f32Bytes([1, 2]),
+      ),
+      'model.safetensors: tensor "a" appears twice in the header',
+    ],
+    [
+      'bytes between two tensors',
+      rawSafetensors({ a, b: { ...b, data_offsets: [8, 12] } }, new Uint8Array(12)),
+      'model.safetensors: bytes [4, 8) of the data buffer belong to no tensor (between "a" and "b")',
+    ],
+    [
+      'bytes before the first tensor',
+      rawSafetensors({ a: { ...a, data_offsets: [3, 7] } }, new Uint8Array(7)),
+      'model.safetensors: bytes [0, 3) of the data buffer belong to no tensor (before "a")',
+    ],
+    [
+      'trailing bytes after the last tensor',
+      rawSafetensors({ a, b }, new Uint8Array(12)),
+      'model.safetensors: bytes [8, 12) of the data buffer belong to no tensor (after "b")',
+    ],
+    [
+      'data after an empty header',
+      rawSafetensors({}, new Uint8Array(3)),
+      'model.safetensors: bytes [0, 3) of the data buffer belong to no tensor (the header lists none)',
+    ],
+    [
+      'a header over 100,000,000 bytes, before reading it',
+      rawSafetensors({}, new Uint8Array(0), 100_000_001n),
+      'model.safetensors: the header is 100000001 bytes, more than the 100,000,000 the reference safetensors reader accepts',
+    ],
+    [
+      'a __metadata__ value that is not a string',
+      rawSafetensors({ __metadata__: { format: 'pt', step: 3 } }),
+      'model.safetensors: __metadata__ "step" is 3, expected a string (safetensors metadata holds strings only)',
+    ],
+  ])('refuses %s', (_name, file, message) => {
+    expectRefused(file, message);
+  });
+
+  it('accepts whitespace before and after the header JSON, as writers pad it for alignment', () => {
+    const file = rawSafetensors(` \t\n\r${JSON.stringify({ a })}\n  `, f32Bytes([5]));
+    expect(Array.from(parseSafetensors(file, FILE).get('a')?.data ?? [])).toEqual([5]);
+  });
+
+  it('accepts a header of exactly 100,000,000 bytes', () => {
+    const json = '{}';
+    const file = rawSafetensors(json + ' '.repeat(100_000_000 - json.length));
+    expect(parseSafetensors(file, FILE).size).toBe(0);
+  });
+});
+
+it('names a shape nested 5,000 levels deep in a CheckpointError instead of overflowing the stack', () => {
+  const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+  const file = rawSafetensors(`{"w": {"dtype": "F32", "shape": ${deep}, "data_offsets": [0, 0]}}`);
+  expectRefused(file, /tensor "w": shape must be a list of non-negative integers, got \[\[\[\[/);
 });
 
 it('reads a tensor named "__proto__" as an ordinary tensor, not a prototype', () => {

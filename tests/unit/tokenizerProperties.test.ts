@@ -3,25 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { tokenize, type Encoding } from '../../src/tokenizer/tokenize';
 import { pieceToText } from '../../src/tokenizer/detokenize';
 import { SPECIAL_TOKENS } from '../../src/tokenizer/vocab';
+import { anyText } from './helpers/fuzz';
 import { asciiCharVocab } from './helpers/testVocab';
 
 const RUNS = { numRuns: 1_000 };
 const vocab = asciiCharVocab();
-
-/** Arbitrary text: any code points, printable graphemes, or raw UTF-16 units (lone surrogates). */
-const anyText = fc.oneof(
-  fc.string({ unit: 'binary', maxLength: 60 }),
-  fc.string({ unit: 'grapheme', maxLength: 30 }),
-  fc.string({
-    unit: fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit)),
-    maxLength: 60,
-  }),
-  fc
-    .array(
-      fc.constantFrom(...Object.values(SPECIAL_TOKENS), ' ', 'a', 'É', '\u535A', '[', '\u0301'),
-    )
-    .map((parts) => parts.join('')),
-);
 
 /** ASCII text including control characters, with words short enough never to become [UNK]. */
 const asciiText = fc.string({ unit: 'binary-ascii', maxLength: 80 });

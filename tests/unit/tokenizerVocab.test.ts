@@ -33,6 +33,16 @@ describe('parseVocab', () => {
     ]);
   });
 
+  it("ends a line at a lone \\r, as Python's universal newlines do for load_vocab", () => {
+    const text = `${SPECIALS.replaceAll('\n', '\r')}\rthe\r\ncat\nsat\r`;
+    expect(parseVocab(text, 'vocab.txt').tokens).toEqual([
+      ...SPECIALS.split('\n'),
+      'the',
+      'cat',
+      'sat',
+    ]);
+  });
+
   it('keeps spaces inside a token, stripping only the line end', () => {
     expect(parseVocab(`${SPECIALS}\n a \n`, 'vocab.txt').idOf(' a ')).toBe(5);
   });

@@ -66,10 +66,8 @@ export function rawSafetensors(
 /** Options of `writeSafetensors`. */
 export interface WriteOptions {
   readonly metadata?: Readonly<Record<string, string>>;
-  /** Spaces appended to the header (the format allows them); an odd count misaligns the data. */
+  /** Spaces appended to the header (the format allows them); they shift the data's alignment. */
   readonly headerPadding?: number;
-  /** Bytes of zeros before the first tensor, to misalign every tensor. */
-  readonly leadingGap?: number;
 }
 
 /** Writes tensors back to back, in order, into a valid safetensors file. */
@@ -82,7 +80,7 @@ export function writeSafetensors(
   if (options.metadata !== undefined) {
     header.__metadata__ = options.metadata;
   }
-  let offset = options.leadingGap ?? 0;
+  let offset = 0;
   for (const tensor of tensors) {
     header[tensor.name] = {
       dtype: tensor.dtype,
@@ -92,7 +90,7 @@ export function writeSafetensors(
     offset += tensor.bytes.length;
   }
   const data = new Uint8Array(offset);
-  let cursor = options.leadingGap ?? 0;
+  let cursor = 0;
   for (const tensor of tensors) {
     data.set(tensor.bytes, cursor);
     cursor += tensor.bytes.length;
