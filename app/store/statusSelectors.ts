@@ -56,11 +56,13 @@ const bannerOf = memoLast(
     runError: string | null,
     modelNotice: string | null,
     engineNotice: string | null,
+    linkNotice: string | null,
   ): BannerMessage[] => {
     const messages: BannerMessage[] = problems.map((p) => ({
       severity: p.isBlocking ? 'error' : 'warning',
       text: p.message,
     }));
+    if (linkNotice !== null) messages.push({ severity: 'warning', text: linkNotice });
     if (loadError !== null) messages.push({ severity: 'error', text: loadError });
     if (modelNotice !== null) messages.push({ severity: 'warning', text: modelNotice });
     if (engineNotice !== null) messages.push({ severity: 'warning', text: engineNotice });
@@ -92,6 +94,7 @@ export function selectBannerMessages(state: AppState): BannerMessage[] {
     state.runPhase === 'error' ? state.runError : null,
     state.modelNotice,
     state.engineNotice,
+    state.linkNotice,
   );
 }
 

@@ -2,15 +2,12 @@
 // themselves when imported (tfjs's own behaviour), so each is imported lazily here, only when
 // tried: importing this module does nothing, and Node tests never load WebGPU or WebGL.
 import * as tf from '@tensorflow/tfjs-core';
+import { BACKEND_ORDER, type BackendName } from './backendNames';
 import { defaultWasmPath } from './wasmPaths';
 import { deviceLostPromise, probeWebGpuAdapter } from './webgpuProbe';
 import type { DeviceLoss } from './webgpuProbe';
 
-/** The tfjs backends maskscope can run on. */
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-
-/** Best first: the order `initBackend('auto')` tries them in. */
-export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+export { BACKEND_ORDER, type BackendName };
 
 /** Which backend is active and why the ones tried before it were skipped. Plain data. */
 export interface BackendReport {

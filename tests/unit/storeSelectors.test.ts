@@ -77,6 +77,20 @@ describe('input selectors', () => {
     expect(selectRunPlan(store.getState())?.request.paddingLength).toBe(55);
   });
 
+  it('clamps a negative padding to 0 and says so, as it does a padding beyond the positions', () => {
+    const store = storeWithModel();
+    store.getState().setPaddingLength(-5);
+    expect(selectEffectivePadding(store.getState())).toBe(0);
+    expect(selectInputProblems(store.getState())).toEqual([
+      {
+        field: 'padding',
+        message: 'Padding -5 is below 0, so 0 pads are used.',
+        isBlocking: false,
+      },
+    ]);
+    expect(selectRunPlan(store.getState())?.request.paddingLength).toBe(0);
+  });
+
   it('asks for the logits of the [MASK] rows only', () => {
     const store = storeWithModel();
     store.getState().setSentence('[MASK] cat sat on the [MASK] .');

@@ -1,4 +1,4 @@
-import { BACKEND_ORDER, type BackendName } from '../../../src/backend/backends';
+import { BACKEND_ORDER, type BackendName } from '../../../src/backend/backendNames';
 import type { BackendPreference } from '../../store/modelSlice';
 import {
   BACKEND_LABELS,
