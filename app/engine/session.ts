@@ -88,7 +88,7 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
       if (state().model !== model) return; // answered for a model that has since been replaced
       const roundTripMs = performance.now() - startMs;
       state().finishRun({ runId: job.runId, model, input: job.plan.input, analysis, roundTripMs });
-      state().markWarm();
+      state().markWarm(analysis.mask.length);
     } catch (error) {
       state().failRun(job.runId, `The run failed: ${messageOf(error)}`);
     }

@@ -16,6 +16,7 @@ import {
   selectVerdicts,
 } from '../../app/store/resultSelectors';
 import {
+  selectBackendChoice,
   selectBackendNotice,
   selectBannerMessages,
   selectTiming,
@@ -123,6 +124,31 @@ describe('input selectors', () => {
     expect(selectBackendNotice(store.getState())).toBe(
       'WebGL is not available (no context); using WASM instead.',
     );
+  });
+
+  it('says in one line why auto passed over backends on a software adapter', () => {
+    const store = createAppStore();
+    const software = { reason: 'runs on a software adapter here (SwiftShader)', isSoftware: true };
+    const report = {
+      active: 'wasm' as const,
+      isSoftwareAdapter: false,
+      adapterDescription: null,
+      skipped: [
+        { name: 'webgpu' as const, ...software },
+        { name: 'webgl' as const, ...software },
+      ],
+    };
+    store.getState().setBackend(report, null);
+    expect(selectBackendChoice(store.getState())).toBe(
+      'auto chose WASM: WebGPU and WebGL run on a software adapter here, which is slower; pick WebGPU to use it anyway.',
+    );
+    store
+      .getState()
+      .setBackend({ ...report, skipped: [{ name: 'webgpu', reason: 'no adapter' }] }, null);
+    expect(selectBackendChoice(store.getState())).toBeNull();
+    store.getState().setBackendPreference('wasm');
+    store.getState().setBackend(report, null);
+    expect(selectBackendChoice(store.getState())).toBeNull();
   });
 });
 

@@ -2,8 +2,9 @@ import { BACKEND_ORDER, type BackendName } from '../../../src/backend/backendNam
 import type { BackendPreference } from '../../store/modelSlice';
 import {
   BACKEND_LABELS,
+  selectBackendChoice,
   selectBackendNotice,
-  selectIsCompilingShaders,
+  selectCompilingSeqLen,
   selectTiming,
 } from '../../store/statusSelectors';
 import { useAppState } from '../../store/useAppState';
@@ -45,6 +46,7 @@ function BackendBadge() {
   const backend = useAppState((s) => s.backend);
   const preference = useAppState((s) => s.backendPreference);
   const setPreference = useAppState((s) => s.setBackendPreference);
+  const choice = useAppState(selectBackendChoice);
   return (
     <span className="ms-status__backend">
       <span
@@ -59,6 +61,11 @@ function BackendBadge() {
           <span className="ms-badge__mark"> · software adapter</span>
         )}
       </span>
+      {choice !== null && (
+        <span className="ms-status__choice" data-testid="backend-choice">
+          {choice}
+        </span>
+      )}
       <select
         data-testid="backend-select"
         aria-label="Backend"
@@ -79,7 +86,8 @@ function BackendBadge() {
 /** Model loading progress, backend badge and selector, run status, shader notice, forward time. */
 export function StatusBar() {
   const runPhase = useAppState((s) => s.runPhase);
-  const isCompiling = useAppState(selectIsCompilingShaders);
+  const compilingSeqLen = useAppState(selectCompilingSeqLen);
+  const isSoftware = useAppState((s) => s.backend?.isSoftwareAdapter === true);
   const notice = useAppState(selectBackendNotice);
   const timing = useAppState(selectTiming);
   const phaseText = {
@@ -96,9 +104,10 @@ export function StatusBar() {
       <span className="ms-status__phase" data-testid="status" data-phase={runPhase}>
         {phaseText}
       </span>
-      {isCompiling && (
+      {compilingSeqLen !== null && (
         <span className="ms-status__notice" data-testid="shader-notice">
-          Compiling shaders for the first run — this takes a few seconds once.
+          Compiling shaders for {compilingSeqLen} tokens: each new length compiles once,{' '}
+          {isSoftware ? 'up to a minute on this software adapter' : 'about a second on a GPU'}.
         </span>
       )}
       {timing !== null && (
