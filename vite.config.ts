@@ -49,5 +49,8 @@ export default defineConfig({
   // Tests and benchmarks turn hot reload off so an edit never restarts a page mid-run.
   server: { port: 5173, strictPort: false, hmr: process.env.MASKSCOPE_NO_HMR === undefined },
   preview: { headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
+  // ES-module workers keep the backends as chunks of their own, loaded when tried, so a first
+  // load on WASM does not parse the WebGPU and WebGL backends (an iife worker inlines them all).
+  worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
 });

@@ -241,8 +241,12 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
       notice = `The link asks for model "${modelId}", which models/index.json does not list, so ${fallback} is shown instead.`;
       state().setModelId(null); // the URL drops the unknown id
     }
-    await applyBackend(state().backendPreference);
-    await loadModelId(state().modelId, notice);
+    // The model's files download while the worker starts its backend: the engine runs commands
+    // in order, so the model still lands on the backend chosen here.
+    await Promise.all([
+      applyBackend(state().backendPreference),
+      loadModelId(state().modelId, notice),
+    ]);
   }
 
   /** A fresh worker holds nothing: give it the backend and the model again (which runs again). */

@@ -17,6 +17,8 @@ import {
 } from '../../app/store/resultSelectors';
 import {
   selectBackendChoice,
+  selectCompilingSeqLen,
+  selectShaderNotice,
   selectBackendNotice,
   selectBannerMessages,
   selectTiming,
@@ -124,6 +126,29 @@ describe('input selectors', () => {
     expect(selectBackendNotice(store.getState())).toBe(
       'WebGL is not available (no context); using WASM instead.',
     );
+  });
+
+  it('names the sequence length a GPU backend compiles for, each new length once', () => {
+    const store = storeWithModel();
+    const gpu = { isSoftwareAdapter: true, adapterDescription: 'google swiftshader', skipped: [] };
+    store.getState().setBackend({ active: 'webgpu', ...gpu }, null);
+    store.getState().setSentence('the cat sat on the [MASK] .');
+    store.getState().setPaddingLength(4);
+    store.getState().requestRun();
+    expect(selectCompilingSeqLen(store.getState())).toBe(9 + 4);
+    expect(selectShaderNotice(store.getState())).toBe(
+      'Compiling shaders for the first run: up to a minute on this software adapter, once per model and backend.',
+    );
+    store.getState().markWarm(13);
+    expect(selectCompilingSeqLen(store.getState())).toBeNull();
+    expect(selectShaderNotice(store.getState())).toBeNull();
+    store.getState().setPaddingLength(5); // a length not run yet compiles again
+    expect(selectCompilingSeqLen(store.getState())).toBe(14);
+    expect(selectShaderNotice(store.getState())).toBe(
+      'New sequence length (14 tokens): compiling the shaders whose tiling changed.',
+    );
+    store.getState().setBackend({ active: 'wasm', ...gpu, isSoftwareAdapter: false }, null);
+    expect(selectCompilingSeqLen(store.getState())).toBeNull();
   });
 
   it('says in one line why auto passed over backends on a software adapter', () => {

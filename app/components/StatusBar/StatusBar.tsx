@@ -4,7 +4,7 @@ import {
   BACKEND_LABELS,
   selectBackendChoice,
   selectBackendNotice,
-  selectCompilingSeqLen,
+  selectShaderNotice,
   selectTiming,
 } from '../../store/statusSelectors';
 import { useAppState } from '../../store/useAppState';
@@ -86,8 +86,7 @@ function BackendBadge() {
 /** Model loading progress, backend badge and selector, run status, shader notice, forward time. */
 export function StatusBar() {
   const runPhase = useAppState((s) => s.runPhase);
-  const compilingSeqLen = useAppState(selectCompilingSeqLen);
-  const isSoftware = useAppState((s) => s.backend?.isSoftwareAdapter === true);
+  const shaderNotice = useAppState(selectShaderNotice);
   const notice = useAppState(selectBackendNotice);
   const timing = useAppState(selectTiming);
   const phaseText = {
@@ -104,10 +103,9 @@ export function StatusBar() {
       <span className="ms-status__phase" data-testid="status" data-phase={runPhase}>
         {phaseText}
       </span>
-      {compilingSeqLen !== null && (
+      {shaderNotice !== null && (
         <span className="ms-status__notice" data-testid="shader-notice">
-          Compiling shaders for {compilingSeqLen} tokens: each new length compiles once,{' '}
-          {isSoftware ? 'up to a minute on this software adapter' : 'about a second on a GPU'}.
+          {shaderNotice}
         </span>
       )}
       {timing !== null && (
