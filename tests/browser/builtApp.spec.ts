@@ -96,8 +96,10 @@ async function watchViolations(page: Page): Promise<string[]> {
   await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
-      const report = (window as unknown as { reportViolation(text: string): void }).reportViolation;
-      report(`${event.effectiveDirective} blocked ${event.blockedURI} (${event.sourceFile})`);
+      const page = window as unknown as { reportViolation: (text: string) => void };
+      page.reportViolation(
+        `${event.effectiveDirective} blocked ${event.blockedURI} (${event.sourceFile})`,
+      );
     });
   });
   return violations;
