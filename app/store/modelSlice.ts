@@ -54,7 +54,7 @@ export interface ModelSlice {
   readonly engineNotice: string | null;
   /**
    * Sequence lengths a forward finished at on this model and backend: events the session saw.
-   * GPU backends compile shaders again for every new length (their programs depend on it).
+   * GPU backends compile most shaders on the first run and some again at a new length.
    */
   readonly warmSeqLens: readonly number[];
   readonly setModelList: (models: readonly ModelListEntry[], defaultModelId: string | null) => void;
