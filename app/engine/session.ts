@@ -88,7 +88,7 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
       if (state().model !== model) return; // answered for a model that has since been replaced
       const roundTripMs = performance.now() - startMs;
       state().finishRun({ runId: job.runId, model, input: job.plan.input, analysis, roundTripMs });
-      state().markWarm();
+      state().markWarm(analysis.mask.length);
     } catch (error) {
       state().failRun(job.runId, `The run failed: ${messageOf(error)}`);
     }
@@ -196,12 +196,12 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
     }
   }
 
-  async function loadModelId(modelId: string | null): Promise<void> {
+  async function loadModelId(modelId: string | null, notice: string | null = null): Promise<void> {
     if (index === null) return;
     const order = loadOrder(index, modelId);
     const { model, loadPhase } = state();
     const isLoaded = order[0] !== undefined && model?.source === absolute(order[0].path);
-    if (!(isLoaded && loadPhase === 'ready')) await loadEntries(order, null);
+    if (!(isLoaded && loadPhase === 'ready')) await loadEntries(order, notice);
   }
 
   /** Activates the preferred backend; true when it worked. */
@@ -231,12 +231,22 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
     }
     state().setModelList(index.models, index.defaultId);
     // A link to a model trained with a bug opens in that bug's mode unless it names modes itself.
-    const asked = index.models.find((m) => m.id === state().modelId);
-    const { modeAId, modeBId } = state();
+    const { modelId, modeAId, modeBId } = state();
+    const asked = index.models.find((m) => m.id === modelId);
     const isDefaultModes = modeAId === DEFAULT_INPUT.modeAId && modeBId === DEFAULT_INPUT.modeBId;
     if (asked?.start != null && isDefaultModes) state().applyModelStart(asked.start);
-    await applyBackend(state().backendPreference);
-    await loadModelId(state().modelId);
+    let notice: string | null = null;
+    if (modelId !== null && asked === undefined) {
+      const fallback = loadOrder(index, null)[0]?.title ?? 'the default model';
+      notice = `The link asks for model "${modelId}", which models/index.json does not list, so ${fallback} is shown instead.`;
+      state().setModelId(null); // the URL drops the unknown id
+    }
+    // The model's files download while the worker starts its backend: the engine runs commands
+    // in order, so the model still lands on the backend chosen here.
+    await Promise.all([
+      applyBackend(state().backendPreference),
+      loadModelId(state().modelId, notice),
+    ]);
   }
 
   /** A fresh worker holds nothing: give it the backend and the model again (which runs again). */

@@ -20,7 +20,10 @@ export type ModeSlot = 'a' | 'b';
 export interface InputFields {
   /** The text as typed: the tokenization is a selector. */
   readonly sentence: string;
-  /** Padding tokens the user asked for; the effective count is clamped to the model's positions. */
+  /**
+   * Padding tokens the user asked for (box or link), a whole number as asked: negative or too
+   * large included, so both get the same notice; the run clamps it (selectEffectivePadding).
+   */
   readonly paddingLength: number;
   /** Which side the padding goes, as chosen. */
   readonly paddingSide: PaddingSide;
@@ -40,16 +43,25 @@ export interface InputSlice extends InputFields {
   /** Picks a catalogue entry for a slot; its constant goes back to the entry's own. */
   readonly setMode: (slot: ModeSlot, modeId: string) => void;
   readonly setConstant: (slot: ModeSlot, constant: number | null) => void;
+  /** What the link asked for that could not be used (read once at start-up), for the banner. */
+  readonly linkNotice: string | null;
+  readonly setLinkNotice: (notice: string | null) => void;
   /** Replaces several fields at once (URL restore). */
   readonly setInputs: (fields: Partial<InputFields>) => void;
   /** Opens a model's start settings: its modes (constants back to the entries' own) and padding. */
   readonly applyModelStart: (start: ModelStart) => void;
 }
 
+/**
+ * Padding the app opens with: enough that the first screen already tells the correct mask from
+ * no mask (with 0 pads both are correct and the screen shows two green ticks).
+ */
+export const DEFAULT_PADDING = 32;
+
 /** The fields a fresh app starts with. */
 export const DEFAULT_INPUT: InputFields = {
   sentence: DEFAULT_SENTENCE,
-  paddingLength: 0,
+  paddingLength: DEFAULT_PADDING,
   paddingSide: 'right',
   modeAId: DEFAULT_MODE_A_ID,
   modeBId: DEFAULT_MODE_B_ID,
@@ -57,14 +69,16 @@ export const DEFAULT_INPUT: InputFields = {
   constantB: null,
 };
 
-/** Creates the input slice. Padding is stored as asked (non-negative integer); clamping is a selector. */
+/** Creates the input slice. Padding is stored as asked (a whole number); clamping is a selector. */
 export const createInputSlice: StateCreator<AppState, [], [], InputSlice> = (set) => ({
   ...DEFAULT_INPUT,
   setSentence: (sentence) => set({ sentence }),
   setPaddingLength: (paddingLength) =>
     set({
-      paddingLength: Number.isFinite(paddingLength) ? Math.max(0, Math.round(paddingLength)) : 0,
+      paddingLength: Number.isFinite(paddingLength) ? Math.round(paddingLength) : 0,
     }),
+  linkNotice: null,
+  setLinkNotice: (linkNotice) => set({ linkNotice }),
   setPaddingSide: (paddingSide) => set({ paddingSide }),
   setMode: (slot, modeId) =>
     set(slot === 'a' ? { modeAId: modeId, constantA: null } : { modeBId: modeId, constantB: null }),

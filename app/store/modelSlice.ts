@@ -52,8 +52,11 @@ export interface ModelSlice {
   readonly backendNotice: string | null;
   /** Something the engine did on its own (a worker restarted after it died), for the banner. */
   readonly engineNotice: string | null;
-  /** True once a forward finished on this model and backend (shaders compiled): an event, not state. */
-  readonly isWarm: boolean;
+  /**
+   * Sequence lengths a forward finished at on this model and backend: events the session saw.
+   * GPU backends compile most shaders on the first run and some again at a new length.
+   */
+  readonly warmSeqLens: readonly number[];
   readonly setModelList: (models: readonly ModelListEntry[], defaultModelId: string | null) => void;
   readonly setModelId: (modelId: string | null) => void;
   /** Starts a load and returns its id. */
@@ -65,7 +68,7 @@ export interface ModelSlice {
   readonly setBackend: (report: BackendReport, notice: string | null) => void;
   readonly setBackendNotice: (notice: string | null) => void;
   readonly setEngineNotice: (notice: string | null) => void;
-  readonly markWarm: () => void;
+  readonly markWarm: (seqLen: number) => void;
 }
 
 /** Creates the model-status slice. */
@@ -85,7 +88,7 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   backend: null,
   backendNotice: null,
   engineNotice: null,
-  isWarm: false,
+  warmSeqLens: [],
   setModelList: (models, defaultModelId) => set({ models, defaultModelId }),
   setModelId: (modelId) => set({ modelId }),
   beginModelLoad: (label) => {
@@ -97,7 +100,7 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
       loadedBytes: 0,
       totalBytes: 0,
       loadError: null,
-      isWarm: false,
+      warmSeqLens: [],
     });
     return loadId;
   },
@@ -106,17 +109,18 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   },
   finishModelLoad: (loadId, model, notice = null) => {
     if (loadId === get().loadId) {
-      set({ loadPhase: 'ready', model, loadError: null, modelNotice: notice, isWarm: false });
+      set({ loadPhase: 'ready', model, loadError: null, modelNotice: notice, warmSeqLens: [] });
     }
   },
   failModelLoad: (loadId, message) => {
     if (loadId === get().loadId) set({ loadPhase: 'error', loadError: message });
   },
   setBackendPreference: (backendPreference) => set({ backendPreference }),
-  setBackend: (backend, backendNotice) => set({ backend, backendNotice, isWarm: false }),
+  setBackend: (backend, backendNotice) => set({ backend, backendNotice, warmSeqLens: [] }),
   setBackendNotice: (backendNotice) => set({ backendNotice }),
   setEngineNotice: (engineNotice) => set({ engineNotice }),
-  markWarm: () => {
-    if (!get().isWarm) set({ isWarm: true });
+  markWarm: (seqLen) => {
+    const { warmSeqLens } = get();
+    if (!warmSeqLens.includes(seqLen)) set({ warmSeqLens: [...warmSeqLens, seqLen] });
   },
 });

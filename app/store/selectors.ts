@@ -57,9 +57,9 @@ export function selectPaddingLimit(state: AppState): number {
   return Math.max(0, maxPositions - encoding.ids.length);
 }
 
-/** The padding that is run: the asked-for padding clamped to the limit. */
+/** The padding that is run: the asked-for padding clamped to 0 … the limit. */
 export function selectEffectivePadding(state: AppState): number {
-  return Math.min(state.paddingLength, selectPaddingLimit(state));
+  return Math.max(0, Math.min(state.paddingLength, selectPaddingLimit(state)));
 }
 
 const resolveEntry = memoLast(
@@ -105,6 +105,13 @@ const findProblems = memoLast(
         isBlocking: true,
       });
       return problems;
+    }
+    if (padding < 0) {
+      problems.push({
+        field: 'padding',
+        message: `Padding ${padding} is below 0, so 0 pads are used.`,
+        isBlocking: false,
+      });
     }
     if (encoding === null || maxPositions === null) return problems;
     const tokens = encoding.ids.length;

@@ -2,8 +2,14 @@
  * The view as a query string, so a link reproduces it and a reload restores it. Parsing is
  * defensive: a missing, out-of-range or garbled value falls back to its default, never throws.
  * Values equal to their defaults are left out to keep links short.
+ *
+ * Padding is the exception to "falls back": `pad` is read as asked, like a number typed in the
+ * padding box (a negative or too large whole number), so the link and the box behave the same:
+ * the run clamps it to 0 … the model's room and the banner says so (selectInputProblems), and
+ * the URL then shows the padding that ran (urlSync). A value that is not valid percent-encoded
+ * UTF-8 (a link cut mid-character) is ignored and named in `problems`.
  */
-import { BACKEND_ORDER, type BackendName } from '../../src/backend/backends';
+import { BACKEND_ORDER, type BackendName } from '../../src/backend/backendNames';
 import { findMaskEntry, RENAMED_MASK_IDS } from '../../src/masks/catalogue';
 import { DEFAULT_INPUT, type InputFields } from './inputSlice';
 import type { BackendPreference } from './modelSlice';
@@ -32,8 +38,8 @@ export const DEFAULT_URL_STATE: UrlState = {
 
 /** Longest sentence kept from a URL, in UTF-16 code units. */
 export const MAX_URL_SENTENCE = 2000;
-/** Largest padding a URL may ask for (the model's positions clamp it further). */
-export const MAX_URL_PADDING = 4096;
+/** Largest padding, either sign, a URL may ask for (the model's positions clamp it further). */
+export const MAX_URL_PADDING = 9_999_999;
 /** Largest layer or head index a URL may ask for (the model clamps it further). */
 export const MAX_URL_INDEX = 255;
 
@@ -45,6 +51,12 @@ const SCALES: Readonly<Record<string, ScaleKind>> = { linear: 'linear', log: 'lo
 const COLOR_BY: Readonly<Record<string, ColorBy>> = { a: 'A', b: 'B', diff: 'diff' };
 const SIDES = { right: 'right', left: 'left' } as const;
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** The padding a link asks for, as asked (negative or too large included); null when garbled. */
+function parsePadding(text: string): number | null {
+  const value = /^-?\d+$/.test(text) ? Number(text) : NaN;
+  return Math.abs(value) <= MAX_URL_PADDING ? value : null;
+}
 
 function parseIndex(text: string | null, max: number, fallback: number): number {
   if (text === null || !/^\d{1,7}$/.test(text)) return fallback;
@@ -90,17 +102,58 @@ function parseBackend(text: string | null): BackendPreference {
     : 'auto';
 }
 
-/** Reads a query string ("?s=…&pad=16" or without "?"); never throws. */
-export function parseUrlState(search: string): UrlState {
-  const params = new URLSearchParams(search);
-  const get = (name: string): string | null => params.get(name);
+/** A query string read into its state, and what in it could not be used, in words. */
+export interface UrlReading {
+  readonly state: UrlState;
+  readonly problems: readonly string[];
+}
+
+/**
+ * The decoded parameters (the first of each name, as URLSearchParams.get), leaving out those
+ * whose name or value is not valid percent-encoded UTF-8, which are listed in `malformed`.
+ */
+function readParams(search: string): { params: Map<string, string>; malformed: string[] } {
+  const params = new Map<string, string>();
+  const malformed: string[] = [];
+  for (const pair of search.replace(/^\?/, '').split('&')) {
+    if (pair === '') continue;
+    const [rawName = '', ...rest] = pair.split('=');
+    // A '%' without two hex digits stays literal, as URLSearchParams keeps it; only bytes that
+    // are not UTF-8 throw.
+    const decode = (text: string) =>
+      decodeURIComponent(text.replaceAll('+', ' ').replace(/%(?![0-9A-Fa-f]{2})/g, '%25'));
+    try {
+      const name = decode(rawName);
+      if (!params.has(name)) params.set(name, decode(rest.join('=')));
+    } catch {
+      malformed.push(rawName);
+    }
+  }
+  return { params, malformed };
+}
+
+/** Reads a query string ("?s=…&pad=16" or without "?") and says what it ignored; never throws. */
+export function readUrlState(search: string): UrlReading {
+  const { params, malformed } = readParams(search);
+  const get = (name: string): string | null => params.get(name) ?? null;
   const d = DEFAULT_URL_STATE;
+  const problems = malformed.map(
+    (name) =>
+      `The link's "${name.slice(0, 20)}" value is not valid percent-encoded UTF-8 (a link cut mid-character?), so it was ignored.`,
+  );
+  const padText = get('pad');
+  const pad = padText === null ? d.paddingLength : parsePadding(padText);
+  if (pad === null) {
+    problems.push(
+      `The link's padding "pad=${(padText ?? '').slice(0, 20)}" is not a whole number from -${MAX_URL_PADDING} to ${MAX_URL_PADDING}, so ${d.paddingLength} pads are used.`,
+    );
+  }
   const modeA = parseMode(get('a'), get('ca'), d.modeAId);
   const modeB = parseMode(get('b'), get('cb'), d.modeBId);
   const model = get('model');
-  return {
+  const state: UrlState = {
     sentence: (get('s') ?? d.sentence).slice(0, MAX_URL_SENTENCE),
-    paddingLength: parseIndex(get('pad'), MAX_URL_PADDING, d.paddingLength),
+    paddingLength: pad ?? d.paddingLength,
     paddingSide: pick(SIDES, get('side'), d.paddingSide),
     modeAId: modeA.id,
     modeBId: modeB.id,
@@ -116,6 +169,12 @@ export function parseUrlState(search: string): UrlState {
     modelId: model !== null && MODEL_ID.test(model) ? model : null,
     backend: parseBackend(get('backend')),
   };
+  return { state, problems };
+}
+
+/** Reads a query string into its state; never throws. */
+export function parseUrlState(search: string): UrlState {
+  return readUrlState(search).state;
 }
 
 function keyOf<T>(table: Readonly<Record<string, T>>, value: T): string {

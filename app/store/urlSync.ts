@@ -3,7 +3,8 @@
  * change of a URL field afterwards replaces the current history entry (no history spam).
  */
 import type { AppState, AppStore } from './appState';
-import { parseUrlState, serialiseUrlState, type UrlState } from './urlState';
+import { selectEffectivePadding } from './selectors';
+import { readUrlState, serialiseUrlState, type UrlState } from './urlState';
 
 /** Applies a parsed URL to the store. */
 export function applyUrlState(store: AppStore, url: UrlState): void {
@@ -27,11 +28,14 @@ export function applyUrlState(store: AppStore, url: UrlState): void {
   state.setBackendPreference(url.backend);
 }
 
-/** The URL fields of the state (a fresh object; serialise it to compare). */
+/**
+ * The URL fields of the state (a fresh object; serialise it to compare). Once a model is loaded
+ * the padding is the one that runs, so a link never keeps a value that was clamped.
+ */
 export function selectUrlState(state: AppState): UrlState {
   return {
     sentence: state.sentence,
-    paddingLength: state.paddingLength,
+    paddingLength: state.model === null ? state.paddingLength : selectEffectivePadding(state),
     paddingSide: state.paddingSide,
     modeAId: state.modeAId,
     modeBId: state.modeBId,
@@ -46,11 +50,16 @@ export function selectUrlState(state: AppState): UrlState {
   };
 }
 
-/** Reads `location.search` into the store, then mirrors the store into the URL; returns a stop function. */
+/**
+ * Reads `location.search` into the store, then mirrors the store into the URL; returns a stop
+ * function. A link with values that could not be used is rewritten at once, without them.
+ */
 export function syncUrl(store: AppStore, location: Location, history: History): () => void {
-  applyUrlState(store, parseUrlState(location.search));
-  let lastQuery = serialiseUrlState(selectUrlState(store.getState()));
-  return store.subscribe((state) => {
+  const reading = readUrlState(location.search);
+  applyUrlState(store, reading.state);
+  store.getState().setLinkNotice(reading.problems.length === 0 ? null : reading.problems.join(' '));
+  let lastQuery: string | null = null;
+  const write = (state: AppState): void => {
     const query = serialiseUrlState(selectUrlState(state));
     if (query === lastQuery) return;
     lastQuery = query;
@@ -59,5 +68,8 @@ export function syncUrl(store: AppStore, location: Location, history: History): 
       '',
       `${location.pathname}${query === '' ? '' : `?${query}`}${location.hash}`,
     );
-  });
+  };
+  if (reading.problems.length > 0) write(store.getState());
+  else lastQuery = serialiseUrlState(selectUrlState(store.getState()));
+  return store.subscribe(write);
 }

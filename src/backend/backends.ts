@@ -1,25 +1,37 @@
 // Picks the TensorFlow.js backend: WebGPU, then WebGL, WASM, CPU. Backend packages register
 // themselves when imported (tfjs's own behaviour), so each is imported lazily here, only when
 // tried: importing this module does nothing, and Node tests never load WebGPU or WebGL.
+//
+// An automatic choice ('auto', or the fallback after a lost device) skips a GPU backend that runs
+// on a software adapter (SwiftShader, llvmpipe): there WASM is several times faster (first
+// heatmap of the default model: WASM about 4 s, WebGPU on SwiftShader 11 s on a quiet machine and
+// up to 68 s on a busy one, since every new sequence length compiles shaders again). Naming the
+// backend still activates it.
 import * as tf from '@tensorflow/tfjs-core';
+import { BACKEND_ORDER, type BackendName } from './backendNames';
 import { defaultWasmPath } from './wasmPaths';
+import { probeWebGlRenderer } from './webglProbe';
 import { deviceLostPromise, probeWebGpuAdapter } from './webgpuProbe';
 import type { DeviceLoss } from './webgpuProbe';
 
-/** The tfjs backends maskscope can run on. */
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export { BACKEND_ORDER, type BackendName };
 
-/** Best first: the order `initBackend('auto')` tries them in. */
-export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+/** A backend tried before the active one, and why it was not used. */
+export interface SkippedBackend {
+  readonly name: BackendName;
+  readonly reason: string;
+  /** True when it works but runs on a software adapter, so an automatic choice passed it over. */
+  readonly isSoftware?: boolean;
+}
 
 /** Which backend is active and why the ones tried before it were skipped. Plain data. */
 export interface BackendReport {
   readonly active: BackendName;
-  /** True when WebGPU runs on a software adapter (SwiftShader, fallback adapter). */
+  /** True when WebGPU or WebGL runs on a software adapter (SwiftShader, fallback adapter). */
   readonly isSoftwareAdapter: boolean;
-  /** The WebGPU adapter's vendor/architecture/description; null for other backends. */
+  /** The WebGPU adapter's or WebGL renderer's description; null for WASM and CPU. */
   readonly adapterDescription: string | null;
-  readonly skipped: { readonly name: BackendName; readonly reason: string }[];
+  readonly skipped: SkippedBackend[];
 }
 
 /** A backend that stopped working after it was chosen (a lost WebGPU device). */
@@ -49,7 +61,15 @@ type Attempt =
       readonly isSoftwareAdapter: boolean;
       readonly adapter: string | null;
     }
-  | { readonly isActive: false; readonly reason: string };
+  | { readonly isActive: false; readonly reason: string; readonly isSoftware?: boolean };
+
+function softwareSkip(description: string): Attempt {
+  return {
+    isActive: false,
+    reason: `runs on a software adapter here (${description}), slower than WASM`,
+    isSoftware: true,
+  };
+}
 
 async function activate(name: BackendName): Promise<string | null> {
   if (tf.findBackendFactory(name) === null) {
@@ -60,11 +80,12 @@ async function activate(name: BackendName): Promise<string | null> {
   return isSet ? null : `tf.setBackend('${name}') returned false`;
 }
 
-async function tryWebGpu(): Promise<Attempt> {
+async function tryWebGpu(isAutomatic: boolean): Promise<Attempt> {
   const probe = await probeWebGpuAdapter();
   if (!probe.isFound) {
     return { isActive: false, reason: probe.reason };
   }
+  if (isAutomatic && probe.isSoftware) return softwareSkip(probe.description);
   await import('@tensorflow/tfjs-backend-webgpu');
   const failure = await activate('webgpu');
   return failure === null
@@ -72,15 +93,27 @@ async function tryWebGpu(): Promise<Attempt> {
     : { isActive: false, reason: failure };
 }
 
-async function tryBackend(name: BackendName, options: InitBackendOptions): Promise<Attempt> {
+async function tryWebGl(isAutomatic: boolean): Promise<Attempt> {
+  const probe = probeWebGlRenderer();
+  if (isAutomatic && probe.isFound && probe.isSoftware) return softwareSkip(probe.description);
+  await import('@tensorflow/tfjs-backend-webgl');
+  const failure = await activate('webgl');
+  if (failure !== null) return { isActive: false, reason: failure };
+  const isSoftwareAdapter = probe.isFound && probe.isSoftware;
+  return { isActive: true, isSoftwareAdapter, adapter: probe.isFound ? probe.description : null };
+}
+
+async function tryBackend(
+  name: BackendName,
+  options: InitBackendOptions,
+  isAutomatic: boolean,
+): Promise<Attempt> {
   let failure: string | null;
   switch (name) {
     case 'webgpu':
-      return tryWebGpu();
+      return tryWebGpu(isAutomatic);
     case 'webgl':
-      await import('@tensorflow/tfjs-backend-webgl');
-      failure = await activate('webgl');
-      break;
+      return tryWebGl(isAutomatic);
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       const path = options.wasmPath ?? defaultWasmPath();
@@ -123,12 +156,13 @@ function watchForLoss(name: BackendName, options: InitBackendOptions): void {
 async function initFirstWorking(
   candidates: readonly BackendName[],
   options: InitBackendOptions,
+  isAutomatic: boolean,
 ): Promise<BackendReport> {
-  const skipped: BackendReport['skipped'] = [];
+  const skipped: SkippedBackend[] = [];
   for (const name of candidates) {
     let attempt: Attempt;
     try {
-      attempt = await tryBackend(name, options);
+      attempt = await tryBackend(name, options, isAutomatic);
     } catch (error) {
       attempt = { isActive: false, reason: error instanceof Error ? error.message : String(error) };
     }
@@ -138,26 +172,30 @@ async function initFirstWorking(
       const { isSoftwareAdapter, adapter } = attempt;
       return { active: name, isSoftwareAdapter, adapterDescription: adapter, skipped };
     }
-    skipped.push({ name, reason: attempt.reason });
+    const { reason, isSoftware } = attempt;
+    skipped.push(isSoftware === true ? { name, reason, isSoftware } : { name, reason });
   }
   const reasons = skipped.map(({ name, reason }) => `${name}: ${reason}`).join('; ');
   throw new Error(`No TensorFlow.js backend could be initialised (${reasons})`);
 }
 
 /**
- * Activates `preference` (or the best available for 'auto'), falling back down
- * BACKEND_ORDER when it fails, and reports what happened. Throws if even 'cpu' fails.
+ * Activates `preference` (or the best available for 'auto', passing over GPU backends on a
+ * software adapter), falling back down BACKEND_ORDER when it fails, and reports what happened.
+ * Throws if even 'cpu' fails.
  */
 export function initBackend(
   preference: BackendName | 'auto',
   options: InitBackendOptions = {},
 ): Promise<BackendReport> {
-  const start = preference === 'auto' ? 0 : BACKEND_ORDER.indexOf(preference);
-  return initFirstWorking(BACKEND_ORDER.slice(start), options);
+  const isAuto = preference === 'auto';
+  const start = isAuto ? 0 : BACKEND_ORDER.indexOf(preference);
+  return initFirstWorking(BACKEND_ORDER.slice(start), options, isAuto);
 }
 
 /**
- * Activates the first backend after `failed` in BACKEND_ORDER, e.g. after a lost WebGPU device.
+ * Activates the first backend after `failed` in BACKEND_ORDER, e.g. after a lost WebGPU device,
+ * passing over software adapters as 'auto' does.
  * Tensors made on the failed backend are unusable: create the encoder again afterwards.
  */
 export function fallBackFrom(
@@ -168,5 +206,5 @@ export function fallBackFrom(
   if (next >= BACKEND_ORDER.length) {
     return Promise.reject(new Error(`There is no backend to fall back to after '${failed}'`));
   }
-  return initFirstWorking(BACKEND_ORDER.slice(next), options);
+  return initFirstWorking(BACKEND_ORDER.slice(next), options, true);
 }

@@ -46,13 +46,12 @@ function describe(info: AdapterInfoLike): string {
   return text === '' ? 'unknown adapter' : text;
 }
 
-/** True for SwiftShader or any adapter the browser flags as a fallback (CPU) implementation. */
+/** True for SwiftShader, Mesa's llvmpipe or any adapter the browser flags as a fallback (CPU) one. */
 export function isSoftwareAdapterInfo(info: AdapterInfoLike, isFallbackFlag = false): boolean {
   return (
     isFallbackFlag ||
     info.isFallbackAdapter === true ||
-    info.architecture?.toLowerCase() === 'swiftshader' ||
-    describe(info).toLowerCase().includes('swiftshader')
+    /swiftshader|llvmpipe/i.test(describe(info))
   );
 }
 

@@ -1,49 +1,20 @@
-// End-to-end checks of the whole user story in headless Chromium on WebGPU (SwiftShader):
+// End-to-end checks of the whole user story in headless Chromium (WebGPU, on SwiftShader here,
+// only where a test asks for it: 'auto' picks WASM on a software adapter):
 // the app is driven through its data-testids and read through window.__maskscope and canvas
 // pixels. Every request the page makes is recorded and must stay on the app's origin.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { snapshot, waitForRun, type Snapshot } from './appPage';
 import { SEQUENTIAL_ZERO_RGBA } from '../../src/viz/colormaps';
 
 const SENTENCE = 'the doctor said that [MASK] would be fine .';
 const SCREENSHOT = 'test-results/screenshots/main.png';
-
-interface Snapshot {
-  readonly backend: string | null;
-  readonly runPhase: string;
-  readonly latestRunId: number;
-  readonly shownRunId: number;
-  readonly seqLen: number | null;
-  readonly paddingLength: number;
-}
 
 /** Pixels of the detail canvas (T × T, one pixel per cell) and the padding flags [T]. */
 interface Probe {
   readonly seqLen: number;
   readonly rgba: number[];
   readonly isPadding: boolean[];
-}
-
-function snapshot(page: Page): Promise<Snapshot> {
-  return page.evaluate(() => {
-    const handle = (window as unknown as { __maskscope: { getState(): Snapshot } }).__maskscope;
-    return handle.getState();
-  });
-}
-
-/** Waits until the newest requested run is painted (root data-run-state="done" for its id). */
-async function waitForRun(page: Page): Promise<Snapshot> {
-  await expect
-    .poll(async () => {
-      const state = await snapshot(page);
-      return state.runPhase === 'done' && state.shownRunId === state.latestRunId;
-    })
-    .toBe(true);
-  const { latestRunId } = await snapshot(page);
-  const root = page.getByTestId('app-root');
-  await expect(root).toHaveAttribute('data-run-state', 'done');
-  await expect(root).toHaveAttribute('data-run-id', String(latestRunId));
-  return snapshot(page);
 }
 
 async function probeDetail(page: Page): Promise<Probe> {
@@ -113,7 +84,7 @@ test.afterEach(({ baseURL }) => {
 test('a typed sentence with 16 pads runs on WebGPU and the correct mask zeroes padding columns', async ({
   page,
 }) => {
-  await page.goto('/?scale=linear');
+  await page.goto('/?backend=webgpu&scale=linear&pad=0');
   await waitForRun(page);
   await page.getByTestId('sentence-input').clear();
   await page.getByTestId('sentence-input').pressSequentially(SENTENCE);
@@ -156,7 +127,7 @@ test('a typed sentence with 16 pads runs on WebGPU and the correct mask zeroes p
 test('under the correct mask the [MASK] top-1 prediction is the same with 0 and with 16 pads', async ({
   page,
 }) => {
-  await page.goto(`/?s=${encodeURIComponent(SENTENCE)}`);
+  await page.goto(`/?pad=0&s=${encodeURIComponent(SENTENCE)}`);
   await waitForRun(page);
   const prediction = page.getByTestId('prediction-0');
   const top1AtZero = await prediction.getAttribute('data-top1-a');
@@ -218,8 +189,9 @@ test('switching to WASM loads its binaries from /wasm/ on the same origin', asyn
   page,
   baseURL,
 }) => {
-  await page.goto('/?pad=4');
+  await page.goto('/?pad=4&backend=cpu');
   await waitForRun(page);
+  expect(requests.filter((url) => url.endsWith('.wasm'))).toEqual([]);
   await page.getByTestId('backend-select').selectOption('wasm');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'wasm');
   await waitForRun(page);

@@ -35,20 +35,51 @@ test('a lost WebGPU device is reported, and fallBackFrom activates the next back
   expect(result.activeNow).toBe(result.next);
 });
 
-test('auto picks WebGPU and flags a SwiftShader adapter (headless CI) as software', async ({
+test('auto passes over WebGPU and WebGL on a software adapter and activates WASM, saying why', async ({
   page,
 }) => {
   await page.goto('/tests/browser/blank.html');
-  const report = await page.evaluate(async (moduleUrl) => {
+  const { report, probe } = await page.evaluate(
+    async (urls) => {
+      const { initBackend } = (await import(
+        urls.backends
+      )) as typeof import('../../src/backend/backends');
+      const { probeWebGpuAdapter } = (await import(
+        urls.probe
+      )) as typeof import('../../src/backend/webgpuProbe');
+      return { report: await initBackend('auto'), probe: await probeWebGpuAdapter() };
+    },
+    { backends: BACKENDS_MODULE, probe: '/src/backend/webgpuProbe.ts' },
+  );
+  console.log(`auto: ${JSON.stringify(report)}`);
+  expect(probe.isFound).toBe(true);
+  if (!probe.isFound || !probe.isSoftware) {
+    expect(report.active).toBe('webgpu'); // a real GPU: the fastest backend stays first
+    return;
+  }
+  expect(report.active).toBe('wasm');
+  expect(report.skipped.map(({ name }) => name)).toEqual(['webgpu', 'webgl']);
+  for (const skip of report.skipped) {
+    expect(skip.isSoftware).toBe(true);
+    expect(skip.reason).toMatch(/software adapter here \(.*swiftshader.*\), slower than WASM/i);
+  }
+});
+
+test('WebGPU and WebGL asked for by name still activate, flagged as software on SwiftShader', async ({
+  page,
+}) => {
+  await page.goto('/tests/browser/blank.html');
+  const reports = await page.evaluate(async (moduleUrl) => {
     const { initBackend } = (await import(
       moduleUrl
     )) as typeof import('../../src/backend/backends');
-    return initBackend('auto');
+    return [await initBackend('webgpu'), await initBackend('webgl')];
   }, BACKENDS_MODULE);
-  console.log(`auto: ${JSON.stringify(report)}`);
-  expect(report.active).toBe('webgpu');
-  expect(report.skipped).toEqual([]);
-  const description = report.adapterDescription ?? '';
-  expect(description).not.toBe('');
-  expect(report.isSoftwareAdapter).toBe(/swiftshader/i.test(description));
+  expect(reports.map((report) => report.active)).toEqual(['webgpu', 'webgl']);
+  for (const report of reports) {
+    expect(report.skipped).toEqual([]);
+    const description = report.adapterDescription ?? '';
+    expect(description).not.toBe('');
+    expect(report.isSoftwareAdapter).toBe(/swiftshader/i.test(description));
+  }
 });

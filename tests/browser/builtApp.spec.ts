@@ -1,11 +1,15 @@
 // The production build, served by `vite preview` as a user would host it: five cold loads (a
 // fresh browser context each, so no HTTP cache) must each fetch every model file exactly once
 // and open the default model, never the fallback. Two workers fetching the 7.4 MB model at once
-// used to fail here with net::ERR_CACHE_WRITE_FAILURE in 5 of 5 cold loads.
+// used to fail here with net::ERR_CACHE_WRITE_FAILURE in 5 of 5 cold loads. The build ships a
+// Content-Security-Policy, and every backend runs under it without a violation.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { BACKEND_ORDER } from '../../src/backend/backendNames';
+import { CONTENT_SECURITY_POLICY } from '../../vite.config';
+import { waitForRun } from './appPage';
 import { build, preview, type PreviewServer } from 'vite';
 
 const COLD_LOADS = 5;
@@ -81,4 +85,57 @@ test(`the built app opens the default model in ${COLD_LOADS} of ${COLD_LOADS} co
     expect(requests.every((url) => url.startsWith(baseUrl))).toBe(true);
     await context.close();
   }
+});
+
+/** Violations reported in the page (event) and in its workers (Chromium logs them there). */
+async function watchViolations(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/content security policy/i.test(message.text())) violations.push(message.text());
+  });
+  await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const page = window as unknown as { reportViolation: (text: string) => void };
+      page.reportViolation(
+        `${event.effectiveDirective} blocked ${event.blockedURI} (${event.sourceFile})`,
+      );
+    });
+  });
+  return violations;
+}
+
+test('the built app ships a Content-Security-Policy and runs every backend without violating it', async ({
+  page,
+}) => {
+  test.setTimeout(600_000);
+  const violations = await watchViolations(page);
+  const response = await page.goto(`${baseUrl}?backend=cpu&pad=0&s=a+%5BMASK%5D+.`);
+  expect(response?.headers()['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+  await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute(
+    'content',
+    CONTENT_SECURITY_POLICY,
+  );
+  const worker = page.workers()[0] ?? (await page.waitForEvent('worker'));
+  const workerResponse = await fetch(worker.url());
+  expect(workerResponse.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+  await waitForRun(page);
+  for (const backend of BACKEND_ORDER) {
+    await page.getByTestId('backend-select').selectOption(backend);
+    const badge = page.getByTestId('backend-badge');
+    // A blocked WebAssembly compile makes the worker fall back to CPU: stop at the violation.
+    await expect
+      .poll(
+        async () => violations.length > 0 || (await badge.getAttribute('data-backend')) === backend,
+        {
+          timeout: 120_000,
+        },
+      )
+      .toBe(true);
+    expect(violations, `violations on ${backend}`).toEqual([]);
+    await expect(badge).toHaveAttribute('data-backend', backend);
+    expect((await waitForRun(page, 240_000)).backend).toBe(backend);
+  }
+  await expect(page.getByTestId('error-banner')).toHaveCount(0);
+  expect(violations).toEqual([]);
 });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { BACKEND_ORDER, fallBackFrom, initBackend } from '../../src/backend/backends';
 import { APP_WASM_PATH, defaultWasmPath } from '../../src/backend/wasmPaths';
+import { probeWebGlRenderer } from '../../src/backend/webglProbe';
 import {
   deviceLostPromise,
   isSoftwareAdapterInfo,
@@ -78,6 +79,44 @@ describe('WebGPU adapter probe', () => {
     ['a hardware GPU', { vendor: 'nvidia', architecture: 'hopper' }, false, false],
   ])('classifies %s', (_name, info, isFallbackFlag, isSoftware) => {
     expect(isSoftwareAdapterInfo(info, isFallbackFlag)).toBe(isSoftware);
+  });
+});
+
+/** A fake global scope whose OffscreenCanvas gives a WebGL context with this unmasked renderer. */
+const scopeWithRenderer = (renderer: string) => ({
+  OffscreenCanvas: class {
+    getContext() {
+      return {
+        RENDERER: 0x1f01,
+        getExtension: (name: string) =>
+          name === 'WEBGL_debug_renderer_info' ? { UNMASKED_RENDERER_WEBGL: 0x9246 } : null,
+        getParameter: (name: number) => (name === 0x9246 ? renderer : 'WebKit WebGL'),
+      };
+    }
+  },
+});
+
+describe('WebGL renderer probe', () => {
+  it.each([
+    [
+      'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)',
+      true,
+    ],
+    ['ANGLE (Mesa, llvmpipe (LLVM 15.0.6, 256 bits), OpenGL 4.5)', true],
+    ['ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)', false],
+  ])('reads the unmasked renderer %s (software: %s)', (renderer, isSoftware) => {
+    expect(probeWebGlRenderer(scopeWithRenderer(renderer))).toEqual({
+      isFound: true,
+      isSoftware,
+      description: renderer,
+    });
+  });
+
+  it('says why when there is no OffscreenCanvas', () => {
+    expect(probeWebGlRenderer({})).toEqual({
+      isFound: false,
+      reason: 'OffscreenCanvas is missing (no WebGL here)',
+    });
   });
 });
 

@@ -16,6 +16,9 @@ import {
   selectVerdicts,
 } from '../../app/store/resultSelectors';
 import {
+  selectBackendChoice,
+  selectCompilingSeqLen,
+  selectShaderNotice,
   selectBackendNotice,
   selectBannerMessages,
   selectTiming,
@@ -77,6 +80,20 @@ describe('input selectors', () => {
     expect(selectRunPlan(store.getState())?.request.paddingLength).toBe(55);
   });
 
+  it('clamps a negative padding to 0 and says so, as it does a padding beyond the positions', () => {
+    const store = storeWithModel();
+    store.getState().setPaddingLength(-5);
+    expect(selectEffectivePadding(store.getState())).toBe(0);
+    expect(selectInputProblems(store.getState())).toEqual([
+      {
+        field: 'padding',
+        message: 'Padding -5 is below 0, so 0 pads are used.',
+        isBlocking: false,
+      },
+    ]);
+    expect(selectRunPlan(store.getState())?.request.paddingLength).toBe(0);
+  });
+
   it('asks for the logits of the [MASK] rows only', () => {
     const store = storeWithModel();
     store.getState().setSentence('[MASK] cat sat on the [MASK] .');
@@ -109,6 +126,54 @@ describe('input selectors', () => {
     expect(selectBackendNotice(store.getState())).toBe(
       'WebGL is not available (no context); using WASM instead.',
     );
+  });
+
+  it('names the sequence length a GPU backend compiles for, each new length once', () => {
+    const store = storeWithModel();
+    const gpu = { isSoftwareAdapter: true, adapterDescription: 'google swiftshader', skipped: [] };
+    store.getState().setBackend({ active: 'webgpu', ...gpu }, null);
+    store.getState().setSentence('the cat sat on the [MASK] .');
+    store.getState().setPaddingLength(4);
+    store.getState().requestRun();
+    expect(selectCompilingSeqLen(store.getState())).toBe(9 + 4);
+    expect(selectShaderNotice(store.getState())).toBe(
+      'Compiling shaders for the first run: up to a minute on this software adapter, once per model and backend.',
+    );
+    store.getState().markWarm(13);
+    expect(selectCompilingSeqLen(store.getState())).toBeNull();
+    expect(selectShaderNotice(store.getState())).toBeNull();
+    store.getState().setPaddingLength(5); // a length not run yet compiles again
+    expect(selectCompilingSeqLen(store.getState())).toBe(14);
+    expect(selectShaderNotice(store.getState())).toBe(
+      'New sequence length (14 tokens): compiling the shaders whose tiling changed.',
+    );
+    store.getState().setBackend({ active: 'wasm', ...gpu, isSoftwareAdapter: false }, null);
+    expect(selectCompilingSeqLen(store.getState())).toBeNull();
+  });
+
+  it('says in one line why auto passed over backends on a software adapter', () => {
+    const store = createAppStore();
+    const software = { reason: 'runs on a software adapter here (SwiftShader)', isSoftware: true };
+    const report = {
+      active: 'wasm' as const,
+      isSoftwareAdapter: false,
+      adapterDescription: null,
+      skipped: [
+        { name: 'webgpu' as const, ...software },
+        { name: 'webgl' as const, ...software },
+      ],
+    };
+    store.getState().setBackend(report, null);
+    expect(selectBackendChoice(store.getState())).toBe(
+      'auto chose WASM: WebGPU and WebGL run on a software adapter here, which is slower; pick WebGPU to use it anyway.',
+    );
+    store
+      .getState()
+      .setBackend({ ...report, skipped: [{ name: 'webgpu', reason: 'no adapter' }] }, null);
+    expect(selectBackendChoice(store.getState())).toBeNull();
+    store.getState().setBackendPreference('wasm');
+    store.getState().setBackend(report, null);
+    expect(selectBackendChoice(store.getState())).toBeNull();
   });
 });
 

@@ -108,10 +108,10 @@ describe('model slice', () => {
 });
 
 describe('input and view slices', () => {
-  it('stores padding as a non-negative whole number', () => {
+  it('stores padding as the whole number asked for, negative included (the run clamps it)', () => {
     const store = createAppStore();
     store.getState().setPaddingLength(-4);
-    expect(store.getState().paddingLength).toBe(0);
+    expect(store.getState().paddingLength).toBe(-4);
     store.getState().setPaddingLength(7.6);
     expect(store.getState().paddingLength).toBe(8);
     store.getState().setPaddingLength(Number.NaN);

@@ -7,10 +7,11 @@ import {
   MAX_URL_PADDING,
   MAX_URL_SENTENCE,
   parseUrlState,
+  readUrlState,
   serialiseUrlState,
   type UrlState,
 } from '../../app/store/urlState';
-import { BACKEND_ORDER } from '../../src/backend/backends';
+import { BACKEND_ORDER } from '../../src/backend/backendNames';
 import { MASK_CATALOGUE } from '../../src/masks/catalogue';
 
 const entryArb = fc.constantFrom(...MASK_CATALOGUE);
@@ -32,7 +33,7 @@ const stateArb: fc.Arbitrary<UrlState> = fc
       fc.string({ unit: 'binary', maxLength: 60 }),
       fc.constantFrom('', DEFAULT_URL_STATE.sentence, 'a&b=c?d#e+f%20 [MASK]'),
     ),
-    paddingLength: fc.integer({ min: 0, max: MAX_URL_PADDING }),
+    paddingLength: fc.integer({ min: -MAX_URL_PADDING, max: MAX_URL_PADDING }),
     paddingSide: fc.constantFrom('right' as const, 'left' as const),
     modeA: modeArb,
     modeB: modeArb,
@@ -86,10 +87,9 @@ describe('URL state', () => {
   });
 
   it.each([
-    ['negative padding', 'pad=-3'],
     ['fractional padding', 'pad=2.5'],
     ['exponent padding', 'pad=1e3'],
-    ['padding beyond the limit', `pad=${MAX_URL_PADDING + 1}`],
+    ['padding beyond what a link may ask', `pad=${MAX_URL_PADDING + 1}`],
     ['unknown side', 'side=top'],
     ['unknown mode', 'a=banana&b=%00'],
     ['constant the mode does not take', 'ca=-5&cb=-1e4'],
@@ -103,6 +103,43 @@ describe('URL state', () => {
   ])('falls back to the defaults for %s', (_name, query) => {
     const state = parseUrlState(query);
     expect(state).toEqual(DEFAULT_URL_STATE);
+  });
+
+  it.each([
+    ['pad=-5', -5],
+    ['pad=99999', 99999],
+  ])(
+    'reads %s as asked, as the padding box does, for the run to clamp with a notice',
+    (query, pad) => {
+      expect(readUrlState(query)).toEqual({
+        state: { ...DEFAULT_URL_STATE, paddingLength: pad },
+        problems: [],
+      });
+    },
+  );
+
+  it('names a garbled padding and uses the default', () => {
+    const { state, problems } = readUrlState('pad=abc');
+    expect(state.paddingLength).toBe(DEFAULT_URL_STATE.paddingLength);
+    expect(problems).toEqual([expect.stringContaining('"pad=abc" is not a whole number')]);
+  });
+
+  it.each([
+    ['a link cut mid-character', '?s=the+doctor+%E4%BD&pad=4', { paddingLength: 4 }],
+    ['bytes that are not UTF-8', '?s=%FF%FE', {}],
+  ])(
+    'ignores a value that is not percent-encoded UTF-8 (%s) and names it',
+    (_name, query, kept) => {
+      const { state, problems } = readUrlState(query);
+      expect(state).toEqual({ ...DEFAULT_URL_STATE, ...kept });
+      expect(problems).toEqual([
+        expect.stringMatching(/"s" value is not valid percent-encoded UTF-8/),
+      ]);
+    },
+  );
+
+  it('keeps a literal % that is not an escape, as URLSearchParams does', () => {
+    expect(readUrlState('s=100%+sure').state.sentence).toBe('100% sure');
   });
 
   it('keeps a constant the chosen mode offers', () => {
@@ -132,8 +169,7 @@ describe('URL state', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (query) => {
         const state = parseUrlState(query);
-        expect(state.paddingLength).toBeGreaterThanOrEqual(0);
-        expect(state.paddingLength).toBeLessThanOrEqual(MAX_URL_PADDING);
+        expect(Math.abs(state.paddingLength)).toBeLessThanOrEqual(MAX_URL_PADDING);
       }),
       { numRuns: 1000 },
     );

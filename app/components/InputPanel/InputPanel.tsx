@@ -79,7 +79,7 @@ function PaddingField() {
           max={limit}
           step={1}
           value={paddingLength}
-          aria-invalid={paddingLength > limit}
+          aria-invalid={paddingLength < 0 || paddingLength > limit}
           onChange={(event) => {
             const value = event.target.valueAsNumber;
             if (!Number.isNaN(value)) setPaddingLength(value);

@@ -1,9 +1,10 @@
-import { BACKEND_ORDER, type BackendName } from '../../../src/backend/backends';
+import { BACKEND_ORDER, type BackendName } from '../../../src/backend/backendNames';
 import type { BackendPreference } from '../../store/modelSlice';
 import {
   BACKEND_LABELS,
+  selectBackendChoice,
   selectBackendNotice,
-  selectIsCompilingShaders,
+  selectShaderNotice,
   selectTiming,
 } from '../../store/statusSelectors';
 import { useAppState } from '../../store/useAppState';
@@ -45,6 +46,7 @@ function BackendBadge() {
   const backend = useAppState((s) => s.backend);
   const preference = useAppState((s) => s.backendPreference);
   const setPreference = useAppState((s) => s.setBackendPreference);
+  const choice = useAppState(selectBackendChoice);
   return (
     <span className="ms-status__backend">
       <span
@@ -59,6 +61,11 @@ function BackendBadge() {
           <span className="ms-badge__mark"> · software adapter</span>
         )}
       </span>
+      {choice !== null && (
+        <span className="ms-status__choice" data-testid="backend-choice">
+          {choice}
+        </span>
+      )}
       <select
         data-testid="backend-select"
         aria-label="Backend"
@@ -79,7 +86,7 @@ function BackendBadge() {
 /** Model loading progress, backend badge and selector, run status, shader notice, forward time. */
 export function StatusBar() {
   const runPhase = useAppState((s) => s.runPhase);
-  const isCompiling = useAppState(selectIsCompilingShaders);
+  const shaderNotice = useAppState(selectShaderNotice);
   const notice = useAppState(selectBackendNotice);
   const timing = useAppState(selectTiming);
   const phaseText = {
@@ -96,9 +103,9 @@ export function StatusBar() {
       <span className="ms-status__phase" data-testid="status" data-phase={runPhase}>
         {phaseText}
       </span>
-      {isCompiling && (
+      {shaderNotice !== null && (
         <span className="ms-status__notice" data-testid="shader-notice">
-          Compiling shaders for the first run — this takes a few seconds once.
+          {shaderNotice}
         </span>
       )}
       {timing !== null && (
