@@ -116,10 +116,16 @@ describe('number formatting', () => {
 
 describe('legend wording', () => {
   it('always names the rows and columns and says which axis sums to 1', () => {
-    expect(axisLegend('rowsAreQueries').rows).toMatch(/Rows = queries.*sums to 1/);
-    expect(axisLegend('rowsAreQueries').columns).toBe('Columns = keys');
-    expect(axisLegend('rowsAreKeys').rows).toBe('Rows = keys');
-    expect(axisLegend('rowsAreKeys').columns).toMatch(/Columns = queries.*sums to 1/);
+    expect(axisLegend('rowsAreQueries', 'A').rows).toMatch(/Rows = queries.*sums to 1/);
+    expect(axisLegend('rowsAreQueries', 'B').columns).toBe('Columns = keys');
+    expect(axisLegend('rowsAreKeys', 'A').rows).toBe('Rows = keys');
+    expect(axisLegend('rowsAreKeys', 'B').columns).toMatch(/Columns = queries.*sums to 1/);
+  });
+
+  it('says the rows of A − B sum to 0, not 1', () => {
+    expect(axisLegend('rowsAreQueries', 'diff').rows).toMatch(/Rows = queries.*sums to 0/);
+    expect(axisLegend('rowsAreKeys', 'diff').columns).toMatch(/Columns = queries.*sums to 0/);
+    expect(axisLegend('rowsAreQueries', 'diff').rows).not.toMatch(/sums to 1/);
   });
 
   it('calls out real queries that do not sum to 1, and NaN sums', () => {

@@ -36,7 +36,7 @@ export function HeadDetail() {
   if (detail === null || labels === null || padding === null) {
     return <div className="ms-placeholder">The selected head appears here.</div>;
   }
-  const legend = axisLegend(orientation);
+  const legend = axisLegend(orientation, detail.view);
   const summedName = sideName(detail.summed, titles);
   return (
     <section

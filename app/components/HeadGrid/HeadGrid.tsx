@@ -61,7 +61,7 @@ export function HeadGrid(props: HeadGridProps) {
     (layer: number, head: number) => onSelect({ layer, head }),
     [onSelect],
   );
-  const legend = axisLegend(orientation);
+  const legend = axisLegend(orientation, view);
   const shownSide = view === 'B' ? 'b' : 'a';
   return (
     <section className="ms-head-grid" data-view={view}>
