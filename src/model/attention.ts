@@ -11,9 +11,9 @@ export interface MaskTensors {
   readonly keep: tf.Tensor2D;
   /** m on the key axis: [B, 1, 1, Tk]. */
   readonly keepKeys: tf.Tensor4D;
-  /** 1 - m on the key axis, K(m): [B, 1, 1, Tk]. */
+  /** 1 - m on the key axis, K(1-m): [B, 1, 1, Tk]. */
   readonly padKeys: tf.Tensor4D;
-  /** 1 - m on the query axis, Q(m): [B, 1, Tq, 1]. */
+  /** 1 - m on the query axis, Q(1-m): [B, 1, Tq, 1]. */
   readonly padQueries: tf.Tensor4D;
 }
 
