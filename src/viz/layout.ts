@@ -2,6 +2,8 @@
 // (T × T) and is scaled up by CSS; these functions decide how big a cell is on screen, where
 // the labels go and where each of the L × H small multiples sits.
 
+import { SPECIAL_TOKENS } from '../tokenizer/vocab';
+
 /** Which attention axis runs down the rows of a drawn matrix. */
 export type Orientation = 'rowsAreQueries' | 'rowsAreKeys';
 
@@ -94,6 +96,8 @@ export interface DetailLayoutSpec {
   readonly orientation: Orientation;
   /** Largest side of the matrix itself. */
   readonly maxPlotPx?: number;
+  /** Width available to the whole layout (labels, matrix and sums); the matrix shrinks to fit. */
+  readonly maxWidthPx?: number;
   /** Longest token label, in characters (labels are monospace). */
   readonly labelChars?: number;
   readonly fontPx?: number;
@@ -131,6 +135,8 @@ const MAX_LABEL_CHARS = 16;
 /** Advance of one monospace character relative to the font size. */
 const MONO_ADVANCE = 0.62;
 const SUMS_GAP_PX = 6;
+/** The matrix never shrinks below this side to fit a narrow width (the page scrolls instead). */
+const MIN_PLOT_PX = 120;
 
 /** Lays out one head: square cells, margins wide enough for the longest token label. */
 export function computeDetailLayout(spec: DetailLayoutSpec): DetailLayout {
@@ -138,13 +144,19 @@ export function computeDetailLayout(spec: DetailLayoutSpec): DetailLayout {
   const maxPlotPx = spec.maxPlotPx ?? 640;
   const fontPx = spec.fontPx ?? 11;
   const sumsPx = spec.sumsPx ?? 56;
-  const fits = Math.floor(maxPlotPx / seqLen);
-  const cellPx = fits >= 1 ? Math.min(fits, MAX_CELL_PX) : maxPlotPx / seqLen;
-  const plotPx = cellPx * seqLen;
   const chars = clamp(spec.labelChars ?? 8, 1, MAX_LABEL_CHARS);
   const labelPx = Math.ceil(chars * fontPx * MONO_ADVANCE) + 2 * fontPx;
-  const plot: Box = { x: labelPx, y: labelPx, width: plotPx, height: plotPx };
   const rowsAreQueries = orientation === 'rowsAreQueries';
+  // Beside the rows, the sums strip takes width; under the columns it takes height.
+  const besidePx = labelPx + (rowsAreQueries ? SUMS_GAP_PX + sumsPx : 0);
+  const sidePx =
+    spec.maxWidthPx === undefined
+      ? maxPlotPx
+      : Math.min(maxPlotPx, Math.max(MIN_PLOT_PX, spec.maxWidthPx - besidePx));
+  const fits = Math.floor(sidePx / seqLen);
+  const cellPx = fits >= 1 ? Math.min(fits, MAX_CELL_PX) : sidePx / seqLen;
+  const plotPx = cellPx * seqLen;
+  const plot: Box = { x: labelPx, y: labelPx, width: plotPx, height: plotPx };
   const sums: Box = rowsAreQueries
     ? { x: plot.x + plotPx + SUMS_GAP_PX, y: plot.y, width: sumsPx, height: plotPx }
     : { x: plot.x, y: plot.y + plotPx + SUMS_GAP_PX, width: plotPx, height: sumsPx };
@@ -161,6 +173,43 @@ export function computeDetailLayout(spec: DetailLayoutSpec): DetailLayout {
     width: sums.x + sums.width,
     height: sums.y + sums.height,
   };
+}
+
+/** Special tokens other than [PAD] (which the padding colour marks already), by position. */
+export function specialPositions(pieces: readonly string[]): number[] {
+  const special = new Set<string>(Object.values(SPECIAL_TOKENS));
+  return pieces.flatMap((piece, index) =>
+    special.has(piece) && piece !== SPECIAL_TOKENS.pad ? [index] : [],
+  );
+}
+
+/**
+ * Which of `count` positions get a token label when only every `labelEvery`-th fits: the
+ * `pinned` ones always (special tokens), then every other position at least `labelEvery` away
+ * from a label already placed, in order. Sorted ascending.
+ */
+export function labelledPositions(
+  count: number,
+  labelEvery: number,
+  pinned: Iterable<number>,
+): number[] {
+  const gap = Math.max(1, Math.floor(labelEvery));
+  const isLabelled = new Uint8Array(count);
+  const isBlocked = new Uint8Array(count);
+  const place = (index: number): void => {
+    isLabelled[index] = 1;
+    for (let j = Math.max(0, index - gap + 1); j < Math.min(count, index + gap); j += 1) {
+      isBlocked[j] = 1;
+    }
+  };
+  for (const index of pinned)
+    if (Number.isInteger(index) && index >= 0 && index < count) place(index);
+  for (let index = 0; index < count; index += 1) if (isBlocked[index] === 0) place(index);
+  const labelled: number[] = [];
+  isLabelled.forEach((flag, index) => {
+    if (flag === 1) labelled.push(index);
+  });
+  return labelled;
 }
 
 /** A matrix cell by its query and key indices. */

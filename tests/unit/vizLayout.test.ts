@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cellAt, computeDetailLayout, computeLayout, displayPosition } from '../../src/viz/layout';
+import {
+  cellAt,
+  computeDetailLayout,
+  computeLayout,
+  displayPosition,
+  labelledPositions,
+  specialPositions,
+} from '../../src/viz/layout';
 
 const EPS = 1e-9;
 
@@ -105,6 +112,30 @@ describe('detail layout', () => {
     );
   });
 
+  it('shrinks the matrix so labels, matrix and sums fit a narrow width (a 1024 px page)', () => {
+    const wide = computeDetailLayout({ seqLen: 43, orientation: 'rowsAreQueries', maxPlotPx: 500 });
+    const narrow = computeDetailLayout({
+      seqLen: 43,
+      orientation: 'rowsAreQueries',
+      maxPlotPx: 500,
+      maxWidthPx: 420,
+    });
+    expect(wide.width).toBeGreaterThan(420);
+    expect(narrow.width).toBeLessThanOrEqual(420);
+    expect(narrow.cellPx).toBeGreaterThanOrEqual(1);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 512 }),
+        fc.constantFrom('rowsAreQueries' as const, 'rowsAreKeys' as const),
+        fc.integer({ min: 300, max: 2000 }),
+        (seqLen, orientation, maxWidthPx) => {
+          const layout = computeDetailLayout({ seqLen, orientation, maxPlotPx: 640, maxWidthPx });
+          expect(layout.width).toBeLessThanOrEqual(maxWidthPx + EPS);
+        },
+      ),
+    );
+  });
+
   it('the cell under each cell centre is that cell, in both orientations', () => {
     fc.assert(
       fc.property(
@@ -135,5 +166,44 @@ describe('detail layout', () => {
     const layout = computeDetailLayout({ seqLen: 8, orientation: 'rowsAreQueries' });
     expect(cellAt(layout, layout.plot.x - 1, layout.plot.y + 1)).toBeNull();
     expect(cellAt(layout, layout.plot.x + 1, layout.plot.y + layout.plot.height + 1)).toBeNull();
+  });
+});
+
+describe('token labels of the detail view', () => {
+  it('at 43 tokens labelled every other row, [MASK] at an odd position keeps its label', () => {
+    const labelled = labelledPositions(43, 2, [0, 5, 10]);
+    expect(labelled).toEqual(expect.arrayContaining([0, 5, 10]));
+    expect(labelled).not.toContain(4);
+    expect(labelled).not.toContain(6);
+  });
+
+  it('pins the special tokens but not the padding', () => {
+    expect(specialPositions(['[CLS]', 'a', '[MASK]', '##b', '[SEP]', '[PAD]', '[PAD]'])).toEqual([
+      0, 2, 4,
+    ]);
+  });
+
+  it('keeps every pinned position and spaces the others at least labelEvery apart', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.array(fc.nat(299), { maxLength: 6 }),
+        (count, every, pins) => {
+          const pinned = pins.filter((p) => p < count);
+          const labelled = labelledPositions(count, every, pinned);
+          expect(labelled).toEqual(expect.arrayContaining(pinned));
+          const others = labelled.filter((p) => !pinned.includes(p));
+          for (const p of others) {
+            for (const q of labelled)
+              if (q !== p) expect(Math.abs(p - q)).toBeGreaterThanOrEqual(every);
+          }
+          // Nothing is left out that had room: every position is within labelEvery of a label.
+          for (let p = 0; p < count; p += 1) {
+            expect(labelled.some((q) => Math.abs(p - q) < every)).toBe(true);
+          }
+        },
+      ),
+    );
   });
 });

@@ -4,6 +4,7 @@ import type { PaddingMask } from '../../../src/viz/attention';
 import {
   cellAt,
   computeDetailLayout,
+  displayPosition,
   type DetailLayout,
   type Orientation,
   type QueryKey,
@@ -28,6 +29,8 @@ export interface DetailPlotProps {
   readonly summedName: string;
   /** Largest side of the matrix in CSS px. */
   readonly maxPlotPx: number;
+  /** Width the plot with its labels and sums may take, in CSS px. */
+  readonly maxWidthPx: number;
 }
 
 /** One head, large: token-labelled axes, query sums and a hover tooltip over the canvas. */
@@ -36,10 +39,21 @@ export function DetailPlot(props: DetailPlotProps) {
   const { seqLen } = detail;
   const labelChars = useMemo(() => Math.max(1, ...labels.map((label) => label.length)), [labels]);
   const layout = useMemo(
-    () => computeDetailLayout({ seqLen, orientation, labelChars, maxPlotPx: props.maxPlotPx }),
-    [seqLen, orientation, labelChars, props.maxPlotPx],
+    () =>
+      computeDetailLayout({
+        seqLen,
+        orientation,
+        labelChars,
+        maxPlotPx: props.maxPlotPx,
+        maxWidthPx: props.maxWidthPx,
+      }),
+    [seqLen, orientation, labelChars, props.maxPlotPx, props.maxWidthPx],
   );
   const hover = useHover();
+  const hoveredCell = useMemo(
+    () => (hover.state === null ? null : displayPosition(orientation, hover.state.cell)),
+    [hover.state, orientation],
+  );
   return (
     <div className="ms-detail__plot" style={{ width: layout.width, height: layout.height }}>
       <div className="ms-detail__corner" style={{ width: layout.plot.x, height: layout.plot.y }}>
@@ -63,6 +77,7 @@ export function DetailPlot(props: DetailPlotProps) {
         pieces={labels}
         padding={padding}
         highlightIndex={props.highlightIndex}
+        hovered={hoveredCell}
       />
       <QuerySums
         layout={layout}
