@@ -93,6 +93,8 @@ export function computeLayout(spec: GridLayoutSpec): GridLayout {
 /** Inputs of the single-head detail view's layout. */
 export interface DetailLayoutSpec {
   readonly seqLen: number;
+  /** Query positions drawn, when padding queries are hidden; T by default. */
+  readonly queries?: number;
   readonly orientation: Orientation;
   /** Largest side of the matrix itself. */
   readonly maxPlotPx?: number;
@@ -116,6 +118,8 @@ export interface Box {
 /** The detail view: token labels left and top, the matrix, and the query-sum strip. */
 export interface DetailLayout {
   readonly seqLen: number;
+  /** Query positions drawn (T, or fewer when padding queries are hidden). */
+  readonly queries: number;
   readonly orientation: Orientation;
   readonly rowAxis: AttentionAxis;
   readonly columnAxis: AttentionAxis;
@@ -156,12 +160,17 @@ export function computeDetailLayout(spec: DetailLayoutSpec): DetailLayout {
   const fits = Math.floor(sidePx / seqLen);
   const cellPx = fits >= 1 ? Math.min(fits, MAX_CELL_PX) : sidePx / seqLen;
   const plotPx = cellPx * seqLen;
-  const plot: Box = { x: labelPx, y: labelPx, width: plotPx, height: plotPx };
+  const queries = Math.min(seqLen, Math.max(1, spec.queries ?? seqLen));
+  const queryPx = cellPx * queries;
+  const plot: Box = rowsAreQueries
+    ? { x: labelPx, y: labelPx, width: plotPx, height: queryPx }
+    : { x: labelPx, y: labelPx, width: queryPx, height: plotPx };
   const sums: Box = rowsAreQueries
-    ? { x: plot.x + plotPx + SUMS_GAP_PX, y: plot.y, width: sumsPx, height: plotPx }
-    : { x: plot.x, y: plot.y + plotPx + SUMS_GAP_PX, width: plotPx, height: sumsPx };
+    ? { x: plot.x + plot.width + SUMS_GAP_PX, y: plot.y, width: sumsPx, height: plot.height }
+    : { x: plot.x, y: plot.y + plot.height + SUMS_GAP_PX, width: plot.width, height: sumsPx };
   return {
     seqLen,
+    queries,
     orientation,
     rowAxis: rowsAreQueries ? 'query' : 'key',
     columnAxis: rowsAreQueries ? 'key' : 'query',
@@ -212,17 +221,39 @@ export function labelledPositions(
   return labelled;
 }
 
+/**
+ * The labelled tokens of an axis that lists the token positions `positions` in order (all T, or
+ * only the real queries): special tokens always, the others spaced by `labelEvery` cells.
+ */
+export function axisLabels(
+  positions: readonly number[],
+  pieces: readonly string[],
+  labelEvery: number,
+): number[] {
+  const pinned = specialPositions(positions.map((t) => pieces[t] ?? ''));
+  return labelledPositions(positions.length, labelEvery, pinned).flatMap((i) => {
+    const t = positions[i];
+    return t === undefined ? [] : [t];
+  });
+}
+
 /** A matrix cell by its query and key indices. */
 export interface QueryKey {
   readonly query: number;
   readonly key: number;
 }
 
-/** The cell under a point (CSS px relative to the layout's origin), or null outside the plot. */
+/**
+ * The cell under a point (CSS px relative to the layout's origin), or null outside the plot. Its
+ * query is a drawn position: with padding queries hidden, the index into the shown queries.
+ */
 export function cellAt(layout: DetailLayout, x: number, y: number): QueryKey | null {
   const column = Math.floor((x - layout.plot.x) / layout.cellPx);
   const row = Math.floor((y - layout.plot.y) / layout.cellPx);
-  if (row < 0 || column < 0 || row >= layout.seqLen || column >= layout.seqLen) return null;
+  const isQueryRows = layout.orientation === 'rowsAreQueries';
+  const rows = isQueryRows ? layout.queries : layout.seqLen;
+  const columns = isQueryRows ? layout.seqLen : layout.queries;
+  if (row < 0 || column < 0 || row >= rows || column >= columns) return null;
   return layout.orientation === 'rowsAreQueries'
     ? { query: row, key: column }
     : { query: column, key: row };

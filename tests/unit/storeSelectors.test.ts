@@ -221,6 +221,22 @@ describe('result selectors', () => {
     expect(selectGridPane(store.getState(), 'left')).toBe(selectGridPane(state, 'left'));
   });
 
+  it('hiding padding query rows draws only the real queries, against every key', () => {
+    const store = storeWithResult();
+    store.getState().setColorBy('B');
+    const all = selectDetail(store.getState());
+    expect(all?.queries).toEqual([0, 1, 2]);
+    expect(all?.drawn).toHaveLength(9);
+    store.getState().setPaddingQueriesHidden(true);
+    const hidden = selectDetail(store.getState());
+    expect(hidden?.queries).toEqual([0, 1]);
+    // Rows 0 and 1 of B, all three keys each (the padding key's column stays).
+    expect([...(hidden?.drawn ?? [])].map((v) => Number(v.toFixed(6)))).toEqual([
+      0.4, 0.4, 0.2, 0.2, 0.5, 0.3,
+    ]);
+    expect(hidden?.b).toHaveLength(9);
+  });
+
   it('shows the run wall time and each forward apart, not their sum', () => {
     expect(selectTiming(storeWithResult().getState())).toBe(
       'run 3.0 ms (forward A 1.0 ms · B 1.0 ms · references 0.5 ms)',

@@ -12,6 +12,7 @@ import {
   differenceOf,
   headViews,
   paddingRuns,
+  pickRows,
   querySums,
   realRange,
 } from '../../src/viz/attention';
@@ -132,5 +133,18 @@ describe('legend wording', () => {
     expect(describeQuerySums({ min: 0.999995, max: 1.000005 })).toBe('Every real query sums to 1.');
     expect(describeQuerySums({ min: 0.62, max: 0.91 })).toMatch(/0\.62–0\.91, not 1/);
     expect(describeQuerySums({ min: NaN, max: NaN })).toMatch(/NaN/);
+  });
+});
+
+describe('picking query rows', () => {
+  const matrix = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+
+  it('keeps the chosen rows in order with every column', () => {
+    expect([...pickRows(matrix, 3, [0, 2])]).toEqual([1, 2, 3, 7, 8, 9]);
+  });
+
+  it('returns the matrix itself when every row is kept, and refuses rows outside it', () => {
+    expect(pickRows(matrix, 3, [0, 1, 2])).toBe(matrix);
+    expect(() => pickRows(matrix, 3, [3])).toThrow(/row 3 is outside the 3×3 matrix/);
   });
 });

@@ -136,6 +136,28 @@ describe('detail layout', () => {
     );
   });
 
+  it('with padding queries hidden the query side shrinks and the cells map to drawn queries', () => {
+    const rows = computeDetailLayout({ seqLen: 40, queries: 10, orientation: 'rowsAreQueries' });
+    expect(rows.plot.height).toBe(rows.cellPx * 10);
+    expect(rows.plot.width).toBe(rows.cellPx * 40);
+    expect(rows.sums.height).toBe(rows.plot.height);
+    const { plot, cellPx } = rows;
+    expect(cellAt(rows, plot.x + 39.5 * cellPx, plot.y + 9.5 * cellPx)).toEqual({
+      query: 9,
+      key: 39,
+    });
+    expect(cellAt(rows, plot.x + 1, plot.y + 10.5 * cellPx)).toBeNull();
+    const columns = computeDetailLayout({ seqLen: 40, queries: 10, orientation: 'rowsAreKeys' });
+    expect(columns.plot.width).toBe(columns.cellPx * 10);
+    expect(columns.plot.height).toBe(columns.cellPx * 40);
+    expect(columns.sums.width).toBe(columns.plot.width);
+    const at = columns.plot;
+    expect(cellAt(columns, at.x + 9.5 * columns.cellPx, at.y + 39.5 * columns.cellPx)).toEqual({
+      query: 9,
+      key: 39,
+    });
+  });
+
   it('the cell under each cell centre is that cell, in both orientations', () => {
     fc.assert(
       fc.property(

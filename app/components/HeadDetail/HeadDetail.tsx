@@ -38,6 +38,8 @@ export function HeadDetail() {
   const setOrientation = useAppState((s) => s.setOrientation);
   const setScale = useAppState((s) => s.setScale);
   const setColorBy = useAppState((s) => s.setColorBy);
+  const isPaddingQueriesHidden = useAppState((s) => s.isPaddingQueriesHidden);
+  const setPaddingQueriesHidden = useAppState((s) => s.setPaddingQueriesHidden);
   if (detail === null || labels === null || padding === null) {
     return <div className="ms-placeholder">The selected head appears here.</div>;
   }
@@ -62,6 +64,9 @@ export function HeadDetail() {
           colorBy={detail.view}
           onColorByChange={setColorBy}
           hasB={detail.b !== null}
+          isPaddingQueriesHidden={isPaddingQueriesHidden}
+          onPaddingQueriesHiddenChange={setPaddingQueriesHidden}
+          hasPadding={padding.includes(1)}
         />
       </header>
       <p className="ms-detail__legend" data-testid="axis-legend" data-orientation={orientation}>
