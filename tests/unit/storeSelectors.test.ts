@@ -257,6 +257,25 @@ describe('result selectors', () => {
     const total = [0, 3, 1, 2, -1, 0].reduce((sum, logit) => sum + Math.exp(logit), 0);
     expect(prediction?.a[0]?.probability).toBeCloseTo(Math.exp(3) / total, 6);
     expect(prediction?.isTop1Changed).toBe(false);
+    expect(prediction?.comparison).toBe('same top-1');
+  });
+
+  it('a side with NaN logits has no ranking, so no top-1 to disagree about', () => {
+    const store = storeWithResult();
+    const { result } = store.getState();
+    if (result === null) throw new Error('no result');
+    const vocab = ['[PAD]', 'a', 'b', 'c', 'd', 'e'];
+    const nanB = {
+      ...result.analysis.b!,
+      predictions: predictionsOf(Float32Array.from([0, NaN, 1, 2, -1, 0]), [1], vocab),
+    };
+    const runId = store.getState().requestRun();
+    store.getState().finishRun({ ...result, runId, analysis: { ...result.analysis, b: nanB } });
+    const [prediction] = selectPredictions(store.getState());
+    expect(prediction?.b).toEqual([]);
+    expect(prediction?.hasNaN).toEqual({ a: false, b: true });
+    expect(prediction?.isTop1Changed).toBe(false);
+    expect(prediction?.comparison).toBe('B has NaN logits: no ranking');
   });
 });
 
