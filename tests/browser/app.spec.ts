@@ -359,7 +359,7 @@ test.describe('what the screen says', () => {
       expect(await names.count()).toBe(4);
       for (const name of await names.all()) {
         const fits = await name.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
-        expect(fits, await name.textContent()).toBe(true);
+        expect(fits, (await name.textContent()) ?? '').toBe(true);
       }
       await expect(page.getByTestId('drift')).toContainText('Mask after softmax, not renormalised');
       await expect(page.getByTestId('predictions')).toContainText(
