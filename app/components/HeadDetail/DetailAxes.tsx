@@ -1,7 +1,8 @@
 import { axisLeft, axisTop, range, scaleBand, select } from 'd3';
 import { useLayoutEffect, useRef } from 'react';
 import { isPadding, type PaddingMask } from '../../../src/viz/attention';
-import { axisLabels, type DetailLayout } from '../../../src/viz/layout';
+import { axisLabels } from '../../../src/viz/labels';
+import type { DetailLayout } from '../../../src/viz/layout';
 
 /** Props of the token-label overlay drawn with d3 axes above the detail canvas. */
 export interface DetailAxesProps {
