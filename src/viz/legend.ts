@@ -16,13 +16,10 @@ export function axisLegend(
   readonly rows: string;
   readonly columns: string;
 } {
-  const sum = view === 'diff' ? '0 (A and B each sum to 1)' : '1';
+  const sum = view === 'diff' ? '0 over the keys, since A and B each sum to 1' : '1 over the keys';
   return orientation === 'rowsAreQueries'
-    ? { rows: `Rows = queries (each row sums to ${sum} over the keys)`, columns: 'Columns = keys' }
-    : {
-        rows: 'Rows = keys',
-        columns: `Columns = queries (each column sums to ${sum} over the keys)`,
-      };
+    ? { rows: `Rows = queries (each row sums to ${sum})`, columns: 'Columns = keys' }
+    : { rows: 'Rows = keys', columns: `Columns = queries (each column sums to ${sum})` };
 }
 
 /** A sentence on the real queries' sums over keys, from their range (NaN range = a NaN sum). */
