@@ -5,7 +5,14 @@
  */
 import type { Analysis } from '../../src/analysis/analysis';
 import { headMatrix, isSameShape, type Attention } from '../../src/analysis/attention';
-import { querySums, realRange, differenceOf, type ColorBy } from '../../src/viz/attention';
+import { splitByMask } from '../../src/diagnostics/dims';
+import {
+  differenceOf,
+  pickRows,
+  querySums,
+  realRange,
+  type ColorBy,
+} from '../../src/viz/attention';
 import {
   createColorScale,
   niceMaxAbs,
@@ -82,8 +89,12 @@ export function selectGridPane(state: AppState, pane: GridPane): DrawnAttention 
 export interface DetailMatrices {
   readonly view: ColorBy;
   readonly seqLen: number;
+  /** The query positions drawn, in order: all T, or the real ones when padding rows are hidden. */
+  readonly queries: readonly number[];
+  /** The head under A and B, T×T (rows = queries). */
   readonly a: Float32Array;
   readonly b: Float32Array | null;
+  /** What is coloured, [queries.length × T]: rows of A, B or A − B. */
   readonly drawn: Float32Array;
   readonly scale: ColorScale;
   /** Which side the sums are of (A − B has no sums of its own: A's are shown). */
@@ -102,9 +113,15 @@ const detailOf = memoLast(
     head: number,
     asked: ColorBy,
     kind: ScaleKind,
+    isPaddingQueriesHidden: boolean,
   ): DetailMatrices | null => {
     if (analysis === null || padding === null) return null;
     const seqLen = analysis.a.attention.shape[2];
+    const { real } = splitByMask(analysis.mask, seqLen, 0);
+    const queries =
+      isPaddingQueriesHidden && real.length > 0
+        ? real
+        : Array.from({ length: seqLen }, (_, t) => t);
     const a = headMatrix(analysis.a.attention, layer, head);
     const b =
       analysis.b !== null && difference !== null
@@ -112,11 +129,13 @@ const detailOf = memoLast(
         : null;
     const view: ColorBy = b === null ? 'A' : asked;
     const diff = difference === null ? null : headMatrix(difference, layer, head);
-    const drawn = view === 'B' && b !== null ? b : view === 'diff' && diff !== null ? diff : a;
+    const full = view === 'B' && b !== null ? b : view === 'diff' && diff !== null ? diff : a;
+    const drawn = pickRows(full, seqLen, queries);
     const scale = view === 'diff' ? divergingScale(kind, niceMaxAbs(drawn)) : sequentialScale(kind);
     const summed = view === 'B' ? 'B' : 'A';
     const sums = querySums(summed === 'B' && b !== null ? b : a, seqLen);
-    return { view, seqLen, a, b, drawn, scale, summed, sums, sumRange: realRange(sums, padding) };
+    const sumRange = realRange(sums, padding);
+    return { view, seqLen, queries, a, b, drawn, scale, summed, sums, sumRange };
   },
 );
 
@@ -131,5 +150,6 @@ export function selectDetail(state: AppState): DetailMatrices | null {
     head,
     state.colorBy,
     state.scale,
+    state.isPaddingQueriesHidden,
   );
 }

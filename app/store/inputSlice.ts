@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import { findMaskEntry } from '../../src/masks/catalogue';
 import type { PaddingSide } from '../../src/masks/maskMode';
 import type { ModelStart } from '../../src/checkpoint/modelIndex';
 import type { AppState } from './appState';
@@ -40,7 +41,10 @@ export interface InputSlice extends InputFields {
   readonly setSentence: (sentence: string) => void;
   readonly setPaddingLength: (paddingLength: number) => void;
   readonly setPaddingSide: (side: PaddingSide) => void;
-  /** Picks a catalogue entry for a slot; its constant goes back to the entry's own. */
+  /**
+   * Picks a catalogue entry for a slot; its constant goes back to the entry's own, and an entry
+   * that only shows under left padding (position ids) switches the padding to the left.
+   */
   readonly setMode: (slot: ModeSlot, modeId: string) => void;
   readonly setConstant: (slot: ModeSlot, constant: number | null) => void;
   /** What the link asked for that could not be used (read once at start-up), for the banner. */
@@ -81,7 +85,12 @@ export const createInputSlice: StateCreator<AppState, [], [], InputSlice> = (set
   setLinkNotice: (linkNotice) => set({ linkNotice }),
   setPaddingSide: (paddingSide) => set({ paddingSide }),
   setMode: (slot, modeId) =>
-    set(slot === 'a' ? { modeAId: modeId, constantA: null } : { modeBId: modeId, constantB: null }),
+    set({
+      ...(slot === 'a'
+        ? { modeAId: modeId, constantA: null }
+        : { modeBId: modeId, constantB: null }),
+      ...(findMaskEntry(modeId)?.paddingSide === 'left' ? { paddingSide: 'left' as const } : {}),
+    }),
   setConstant: (slot, constant) =>
     set(slot === 'a' ? { constantA: constant } : { constantB: constant }),
   setInputs: (fields) => set(fields),

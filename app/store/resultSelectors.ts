@@ -149,8 +149,10 @@ export interface ComparedPrediction {
   readonly b: readonly ComparedToken[];
   /** NaN logits: that side has no ranking. */
   readonly hasNaN: PerMode<boolean>;
-  /** True when A and B disagree on the most likely token. */
+  /** True when A and B both rank and disagree on the most likely token. */
   readonly isTop1Changed: boolean;
+  /** How A's and B's rankings compare, in words: "same top-1", "A and B disagree", "B has NaN logits: no ranking". */
+  readonly comparison: string;
 }
 
 function compare(
@@ -165,12 +167,22 @@ const predictionsOf = memoLast((both: PerMode<SideAnalysis> | null): ComparedPre
     ? []
     : both.a.predictions.map((a: MaskPrediction, n) => {
         const b = both.b.predictions[n] ?? a;
+        const unranked = [a.hasNaN ? 'A' : '', b.hasNaN ? 'B' : ''].filter(Boolean);
+        // Without a ranking there is no top-1 to disagree about.
+        const isTop1Changed = unranked.length === 0 && a.top[0]?.id !== b.top[0]?.id;
+        const comparison =
+          unranked.length > 0
+            ? `${unranked.join(' and ')} ${unranked.length > 1 ? 'have' : 'has'} NaN logits: no ranking`
+            : isTop1Changed
+              ? 'A and B disagree'
+              : 'same top-1';
         return {
           position: a.position,
           a: compare(a.top, b.top),
           b: compare(b.top, a.top),
           hasNaN: { a: a.hasNaN, b: b.hasNaN },
-          isTop1Changed: a.top[0]?.id !== b.top[0]?.id,
+          isTop1Changed,
+          comparison,
         };
       }),
 );

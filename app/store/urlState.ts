@@ -166,6 +166,7 @@ export function readUrlState(search: string): UrlReading {
     orientation: pick(ORIENTATIONS, get('axes'), d.orientation),
     scale: pick(SCALES, get('scale'), d.scale),
     colorBy: pick(COLOR_BY, get('color'), d.colorBy),
+    isPaddingQueriesHidden: get('rows') === 'real',
     modelId: model !== null && MODEL_ID.test(model) ? model : null,
     backend: parseBackend(get('backend')),
   };
@@ -197,6 +198,7 @@ export function serialiseUrlState(state: UrlState): string {
     ['axes', keyOf(ORIENTATIONS, state.orientation), state.orientation !== d.orientation],
     ['scale', keyOf(SCALES, state.scale), state.scale !== d.scale],
     ['color', keyOf(COLOR_BY, state.colorBy), state.colorBy !== d.colorBy],
+    ['rows', 'real', state.isPaddingQueriesHidden],
     ['model', state.modelId ?? '', state.modelId !== null],
     ['backend', state.backend, state.backend !== d.backend],
   ];

@@ -23,6 +23,7 @@ export function applyUrlState(store: AppStore, url: UrlState): void {
     orientation: url.orientation,
     scale: url.scale,
     colorBy: url.colorBy,
+    isPaddingQueriesHidden: url.isPaddingQueriesHidden,
   });
   state.setModelId(url.modelId);
   state.setBackendPreference(url.backend);
@@ -45,6 +46,7 @@ export function selectUrlState(state: AppState): UrlState {
     orientation: state.orientation,
     scale: state.scale,
     colorBy: state.colorBy,
+    isPaddingQueriesHidden: state.isPaddingQueriesHidden,
     modelId: state.modelId,
     backend: state.backendPreference,
   };

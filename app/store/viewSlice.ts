@@ -20,6 +20,8 @@ export interface ViewFields {
   readonly scale: ScaleKind;
   /** What the detail view colours. */
   readonly colorBy: ColorBy;
+  /** The detail view draws only the real query rows (padding rows are most of a padded square). */
+  readonly isPaddingQueriesHidden: boolean;
 }
 
 /** The view slice: selection, axes, colour scale and the hovered token. */
@@ -36,6 +38,7 @@ export interface ViewSlice extends ViewFields {
   readonly setOrientation: (orientation: Orientation) => void;
   readonly setScale: (scale: ScaleKind) => void;
   readonly setColorBy: (colorBy: ColorBy) => void;
+  readonly setPaddingQueriesHidden: (isHidden: boolean) => void;
   readonly setHoveredToken: (token: number | null) => void;
   readonly setView: (fields: Partial<ViewFields>) => void;
 }
@@ -46,6 +49,7 @@ export const DEFAULT_VIEW: ViewFields = {
   orientation: 'rowsAreQueries',
   scale: 'log',
   colorBy: 'A',
+  isPaddingQueriesHidden: false,
 };
 
 function clamp(value: number, size: number): number {
@@ -72,6 +76,7 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
   setOrientation: (orientation) => set({ orientation }),
   setScale: (scale) => set({ scale }),
   setColorBy: (colorBy) => set({ colorBy }),
+  setPaddingQueriesHidden: (isPaddingQueriesHidden) => set({ isPaddingQueriesHidden }),
   setHoveredToken: (hoveredToken) => {
     if (get().hoveredToken !== hoveredToken) set({ hoveredToken });
   },

@@ -3,7 +3,9 @@
  * prints the same way everywhere. Tiny weights are the point of this tool (a 1e-5 leak is a
  * bug), so small values switch to exponent form instead of rounding to 0.
  */
-import type { LeakScore } from './leak';
+import { isLeaking, type LeakScore } from './leak';
+import type { Range } from './rowSums';
+import { isUnitSum } from './tolerances';
 
 /** A fraction as a percentage: "0%" for exactly 0, one decimal ("23.4%"), two significant digits below 0.1%. */
 export function formatPercent(fraction: number): string {
@@ -47,9 +49,52 @@ export function formatNearOne(value: number): string {
   return String(Number(value.toFixed(digits)));
 }
 
+/** A drift for the drift list: "1.7e-6", "NaN", or "not run yet" before the first run (null). */
+export function formatDrift(drift: number | null): string {
+  if (drift === null) return 'not run yet';
+  return Number.isNaN(drift) ? 'NaN' : formatSignificant(drift);
+}
+
 /** "mean 12.3% · max 40.1%" for captions and tooltips. */
 export function formatLeak(score: LeakScore): string {
   return `mean ${formatPercent(score.mean)} · max ${formatPercent(score.max)}`;
+}
+
+/** One side of a head in the grid: its leak score and the range of its real queries' sums. */
+export interface HeadSide {
+  readonly leak: LeakScore | undefined;
+  readonly sums: Range | undefined;
+}
+
+/** What the grid says under one head, and whether its real queries' sums miss 1. */
+export interface HeadCaption {
+  readonly caption: string;
+  readonly isLeaking: boolean;
+  readonly isSumOff: boolean;
+}
+
+/**
+ * The caption under one head: "mean·max" of the shown side's leak, or "maxA|maxB" when comparing
+ * two. A mask applied after softmax leaks nothing yet its rows sum to < 1, so a sum that misses 1
+ * comes first ("Σ0.71 0%·0%"; when comparing, the smaller side's) and is never cut off behind
+ * a clean-looking 0%·0%.
+ */
+export function headCaption(shown: HeadSide, other: HeadSide | null): HeadCaption {
+  const sides = other === null ? [shown] : [shown, other];
+  const offMins = sides.flatMap(({ sums }) =>
+    sums !== undefined && !(isUnitSum(sums.min) && isUnitSum(sums.max)) ? [sums.min] : [],
+  );
+  const isSumOff = offMins.length > 0;
+  const sum = isSumOff ? `Σ${formatNearOne(Math.min(...offMins))} ` : '';
+  const leaks = sides.map(({ leak }) => leak);
+  const isLeak = leaks.some((score) => score !== undefined && isLeaking(score));
+  const leakText =
+    other === null
+      ? shown.leak
+        ? `${formatPercent(shown.leak.mean)}·${formatPercent(shown.leak.max)}`
+        : '–'
+      : leaks.map((score) => (score ? formatPercent(score.max) : '–')).join('|');
+  return { caption: `${sum}${leakText}`, isLeaking: isLeak || isSumOff, isSumOff };
 }
 
 /** Milliseconds for the status bar: "8.4 ms", "412 ms", "23.2 s". */

@@ -16,3 +16,9 @@ export const TOLERANCES = {
 export function isUnitSum(sum: number): boolean {
   return Math.abs(sum - 1) <= TOLERANCES.rowSum;
 }
+
+/** How a drift reads: not measured yet (null, before the first run), within tolerance, or not (NaN included). */
+export function driftStatus(drift: number | null): 'pending' | 'ok' | 'bad' {
+  if (drift === null) return 'pending';
+  return drift <= TOLERANCES.drift ? 'ok' : 'bad';
+}

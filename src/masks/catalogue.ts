@@ -1,7 +1,7 @@
 /**
  * The catalogue of attention-mask bugs people really shipped, as data. Facts copied from the
  * project's mask-bug notes; `seenIn` names the public reports. Notation: S = QKᵀ/√d,
- * m = attention mask (1 = real), K(m) / Q(m) mark padding keys (columns) / queries (rows).
+ * m = attention mask (1 = real), K(x) / Q(x) lay x along the keys (columns) / queries (rows).
  */
 import type { MaskMode, PaddingSide, PositionScheme } from './maskMode';
 import { FLOAT32_MIN, formatConstant, formulaOf, modeUsesConstant, replaceConstant } from './modes';
@@ -208,10 +208,20 @@ export function titleOf(entry: MaskEntry): string {
     : entry.title;
 }
 
-/** The entry's formula in the S / K(m) / Q(m) notation, with its constant and position scheme. */
+/** The entry's formula in FORMULA_NOTATION, with its constant and position scheme. */
 export function formulaOfEntry(entry: MaskEntry): string {
   const formula = formulaOf(entry.mode);
   return entry.positions === 'arange' ? `${formula}, pos = arange(T) (not cumsum(m) - 1)` : formula;
+}
+
+/**
+ * Why the entry looks like the correct mask under this padding side, or null when the side shows
+ * its behaviour. Only left-padding entries (position-id bugs) have a side that hides them: right
+ * padding gives arange(T) = cumsum(m) - 1 on every real token.
+ */
+export function paddingSideNote(entry: MaskEntry, side: PaddingSide): string | null {
+  if (entry.paddingSide !== 'left' || side === 'left') return null;
+  return 'under right padding this runs exactly like the correct mask (the real tokens keep positions 0…n-1, as cumsum(m) - 1 gives them); choose left padding to see the bug';
 }
 
 /**

@@ -1,27 +1,28 @@
 /**
  * How a mask is (mis)applied to the attention scores S = QKᵀ/√d, shape [B, H, Tq, Tk].
  * m is the attention mask [B, T] with 1 = real token, 0 = padding.
- * K(m) = (1-m)[:, None, None, :] marks padding keys (columns), Q(m) = (1-m)[:, None, :, None]
- * padding queries (rows). See docs of each variant; the catalogue lives in catalogue.ts.
+ * K(x) = x[:, None, None, :] lays a per-token vector along the keys (columns), Q(x) =
+ * x[:, None, :, None] along the queries (rows), so K(1-m) marks padding keys (FORMULA_NOTATION in
+ * modes.ts). See docs of each variant; the catalogue lives in catalogue.ts.
  */
 export type MaskMode =
-  /** softmax(S + K(m)·c): the correct mask (c = -1e4, -1e9, float32 min); c = -1e-9 is the weak-constant bug; c = -Infinity gives NaN on fully masked rows. */
+  /** softmax(S + K(1-m)·c): the correct mask (c = -1e4, -1e9, float32 min); c = -1e-9 is the weak-constant bug; c = -Infinity gives NaN on fully masked rows. */
   | { readonly kind: 'keyAdditive'; readonly constant: number }
-  /** softmax(S) ⊙ K-keep / Σ: mask after softmax, renormalised (correct). */
+  /** softmax(S) ⊙ K(m) / Σ: mask after softmax, renormalised (correct). */
   | { readonly kind: 'keyRenormalised' }
   /** softmax(S): no mask at all. */
   | { readonly kind: 'none' }
-  /** softmax(S + Q(m)·c): mask on the query axis (rows). */
+  /** softmax(S + Q(1-m)·c): mask on the query axis (rows). */
   | { readonly kind: 'queryAdditive'; readonly constant: number }
-  /** softmax(S + max(K(m), Q(m))·c): mask on both axes; padding rows are fully masked. */
+  /** softmax(S + max(K(1-m), Q(1-m))·c): mask on both axes; padding rows are fully masked. */
   | { readonly kind: 'bothAdditive'; readonly constant: number }
-  /** softmax(S + K(1-m)·c): inverted polarity, real keys masked and padding kept. */
+  /** softmax(S + K(m)·c): inverted polarity, real keys masked and padding kept. */
   | { readonly kind: 'invertedKeyAdditive'; readonly constant: number }
-  /** softmax(S) ⊙ m_k: mask after softmax without renormalising; real rows sum to < 1. */
+  /** softmax(S) ⊙ K(m): mask after softmax without renormalising; real rows sum to < 1. */
   | { readonly kind: 'keyAfterSoftmax' }
-  /** softmax(S ⊙ m_k): multiplicative mask before softmax; padding columns get e^0/Z. */
+  /** softmax(S ⊙ K(m)): multiplicative mask before softmax; padding columns get e^0/Z. */
   | { readonly kind: 'multiplicative' }
-  /** softmax(S + m_k): the 0/1 mask added as a float; padding only dimmed by e^-1. */
+  /** softmax(S + K(m)): the 0/1 mask added as a float; padding only dimmed by e^-1. */
   | { readonly kind: 'floatAdd' };
 
 /** The kinds, for exhaustive lists and validation. */

@@ -1,6 +1,6 @@
 /**
- * Plain-language names and formulas for each MaskMode. Notation follows maskMode.ts:
- * S = QKᵀ/√d, K(m) marks padding keys (columns), Q(m) padding queries (rows).
+ * Plain-language names and formulas for each MaskMode, in the notation of FORMULA_NOTATION:
+ * S = QKᵀ/√d, m = 1 at real tokens, K(x) / Q(x) lay x along the keys (columns) / queries (rows).
  */
 import type { MaskKind, MaskMode } from './maskMode';
 
@@ -96,27 +96,47 @@ export function describeMode(mode: MaskMode): string {
   }
 }
 
-/** The mode as a formula over S, K(m) and Q(m), with the constant filled in. */
+/** One symbol of the formulas and what it means, for the legend printed beside them. */
+export interface NotationEntry {
+  readonly symbol: string;
+  readonly meaning: string;
+}
+
+/**
+ * The notation of every formula `formulaOf` writes, the one the app, the catalogue and the
+ * README share: K(·) and Q(·) lay a per-token vector along the keys or the queries, so the
+ * correct mask adds K(1-m)·c (padding columns get c) and "mask on the wrong axis" is Q(1-m)·c.
+ */
+export const FORMULA_NOTATION: readonly NotationEntry[] = [
+  { symbol: 'S', meaning: 'scores QKᵀ/√d, rows = queries, columns = keys' },
+  { symbol: 'm', meaning: 'attention mask per token, 1 = real, 0 = padding' },
+  { symbol: 'K(x)', meaning: 'x laid along the keys: one value per column' },
+  { symbol: 'Q(x)', meaning: 'x laid along the queries: one value per row' },
+  { symbol: '⊙', meaning: 'element-wise product' },
+];
+
+/** The mode as a formula in the FORMULA_NOTATION, with the constant filled in. */
 export function formulaOf(mode: MaskMode): string {
+  const c = 'constant' in mode ? `(${formatConstant(mode.constant)})` : '';
   switch (mode.kind) {
     case 'keyAdditive':
-      return `softmax(S + K(m)·(${formatConstant(mode.constant)}))`;
+      return `softmax(S + K(1-m)·${c})`;
     case 'keyRenormalised':
-      return 'softmax(S) ⊙ m / Σ(softmax(S) ⊙ m)';
+      return 'softmax(S) ⊙ K(m), each row divided by its sum';
     case 'none':
       return 'softmax(S)';
     case 'queryAdditive':
-      return `softmax(S + Q(m)·(${formatConstant(mode.constant)}))`;
+      return `softmax(S + Q(1-m)·${c})`;
     case 'bothAdditive':
-      return `softmax(S + max(K(m), Q(m))·(${formatConstant(mode.constant)}))`;
+      return `softmax(S + max(K(1-m), Q(1-m))·${c})`;
     case 'invertedKeyAdditive':
-      return `softmax(S + K(1-m)·(${formatConstant(mode.constant)}))`;
+      return `softmax(S + K(m)·${c})`;
     case 'keyAfterSoftmax':
-      return 'softmax(S) ⊙ m';
+      return 'softmax(S) ⊙ K(m)';
     case 'multiplicative':
-      return 'softmax(S ⊙ m)';
+      return 'softmax(S ⊙ K(m))';
     case 'floatAdd':
-      return 'softmax(S + m)';
+      return 'softmax(S + K(m))';
     default:
       return assertNever(mode);
   }

@@ -123,9 +123,9 @@ function planOne(
   softmax: Softmax,
 ): MaskPlan {
   const keep = tf.tensor2d(Float32Array.from(attentionMask), [batch, seqLen], 'float32');
-  const keepKeys = (): tf.Tensor4D => tf.reshape(keep, [batch, 1, 1, seqLen]); // m, keys
-  const padKeys = (): tf.Tensor4D => tf.reshape(tf.sub(1, keep), [batch, 1, 1, seqLen]); // K(m)
-  const padQueries = (): tf.Tensor4D => tf.reshape(tf.sub(1, keep), [batch, 1, seqLen, 1]); // Q(m)
+  const keepKeys = (): tf.Tensor4D => tf.reshape(keep, [batch, 1, 1, seqLen]); // K(m)
+  const padKeys = (): tf.Tensor4D => tf.reshape(tf.sub(1, keep), [batch, 1, 1, seqLen]); // K(1-m)
+  const padQueries = (): tf.Tensor4D => tf.reshape(tf.sub(1, keep), [batch, 1, seqLen, 1]); // Q(1-m)
   const additive = (bias: tf.Tensor4D): MaskPlan => ({
     keep,
     apply: (scores) => {

@@ -47,6 +47,26 @@ export function querySums(matrix: Float32Array, seqLen: number): Float64Array {
   return rowSums(matrix, [1, 1, 1, seqLen, seqLen]);
 }
 
+/**
+ * Rows `rows` of a T×T matrix (rows = queries), in that order, as a [rows.length × T] matrix;
+ * the matrix itself when every row is kept in order. Throws on a row outside [0, T).
+ */
+export function pickRows(
+  matrix: Float32Array,
+  seqLen: number,
+  rows: readonly number[],
+): Float32Array {
+  if (rows.length === seqLen && rows.every((row, i) => row === i)) return matrix;
+  const out = new Float32Array(rows.length * seqLen);
+  rows.forEach((row, i) => {
+    if (!Number.isInteger(row) || row < 0 || row >= seqLen) {
+      throw new RangeError(`row ${row} is outside the ${seqLen}×${seqLen} matrix.`);
+    }
+    out.set(matrix.subarray(row * seqLen, (row + 1) * seqLen), i * seqLen);
+  });
+  return out;
+}
+
 /** Minimum and maximum of `values` over real (non-padding) positions; NaN if there are none. */
 export function realRange(
   values: ArrayLike<number>,

@@ -1,7 +1,8 @@
 // Colour tables for the heatmaps, built once from a few control points so that painting is a
 // table lookup (no d3 at paint time). Sequential: viridis (matplotlib, van der Walt & Smith),
-// 17 control points sampled from d3-scale-chromatic's 256-entry ramp. Diverging: ColorBrewer
-// RdBu (11 classes), blue for negative, white-ish at zero, red for positive.
+// 17 control points sampled from d3-scale-chromatic's 256-entry ramp, above a grey entry for
+// exact zero. Diverging: ColorBrewer RdBu (11 classes), blue for negative, white-ish at zero,
+// red for positive.
 
 /** An sRGB colour with alpha, each channel 0–255. */
 export type Rgba = readonly [r: number, g: number, b: number, a: number];
@@ -37,7 +38,7 @@ const DIVERGING_STOPS: readonly string[] = [
   'b2182b', '67001f',
 ]; // prettier-ignore
 
-/** 256 sequential colours: index 0 is exact zero. */
+/** 256 sequential colours: index 0 is exact zero (grey), 1 … 255 viridis. */
 export const SEQUENTIAL_SIZE = 256;
 /** 255 diverging colours: an odd count so that zero has its own middle entry (127). */
 export const DIVERGING_SIZE = 255;
@@ -45,8 +46,12 @@ export const DIVERGING_SIZE = 255;
 /** The colour that NaN paints in every palette: magenta, which neither palette contains. */
 export const NAN_RGBA: Rgba = [255, 0, 255, 255];
 
-/** The colour of exact zero on the sequential palette (viridis' darkest purple, #440154). */
-export const SEQUENTIAL_ZERO_RGBA: Rgba = hexToRgba(VIRIDIS_STOPS[0] ?? '000000');
+/**
+ * The colour of exact zero on the sequential palette: a light grey that viridis never reaches.
+ * Viridis starts at a dark purple (#440154) that the log scale's floor (1e-6) already paints, so a
+ * zero drawn in it would look like a tiny leak, the very thing a mask bug produces.
+ */
+export const SEQUENTIAL_ZERO_RGBA: Rgba = hexToRgba('cfcfcf');
 
 /** The colour of exact zero (A = B) on the diverging palette (#f7f7f7). */
 export const DIVERGING_ZERO_RGBA: Rgba = hexToRgba(
@@ -64,8 +69,13 @@ export function createPalette(kind: PaletteKind): Palette {
   const size = isSequential ? SEQUENTIAL_SIZE : DIVERGING_SIZE;
   const stops = (isSequential ? VIRIDIS_STOPS : DIVERGING_STOPS).map(hexToRgba);
   const rgba = new Uint8ClampedArray((size + 1) * 4);
-  for (let i = 0; i < size; i += 1) {
-    rgba.set(interpolateStops(stops, i / (size - 1)), i * 4);
+  if (isSequential) {
+    // Entry 0 is exact zero; viridis runs over entries 1 … size - 1.
+    rgba.set(SEQUENTIAL_ZERO_RGBA, 0);
+    for (let i = 1; i < size; i += 1)
+      rgba.set(interpolateStops(stops, (i - 1) / (size - 2)), i * 4);
+  } else {
+    for (let i = 0; i < size; i += 1) rgba.set(interpolateStops(stops, i / (size - 1)), i * 4);
   }
   rgba.set(NAN_RGBA, size * 4);
   return {

@@ -91,9 +91,13 @@ export function computeLayout(spec: GridLayoutSpec): GridLayout {
 /** Inputs of the single-head detail view's layout. */
 export interface DetailLayoutSpec {
   readonly seqLen: number;
+  /** Query positions drawn, when padding queries are hidden; T by default. */
+  readonly queries?: number;
   readonly orientation: Orientation;
   /** Largest side of the matrix itself. */
   readonly maxPlotPx?: number;
+  /** Width available to the whole layout (labels, matrix and sums); the matrix shrinks to fit. */
+  readonly maxWidthPx?: number;
   /** Longest token label, in characters (labels are monospace). */
   readonly labelChars?: number;
   readonly fontPx?: number;
@@ -112,6 +116,8 @@ export interface Box {
 /** The detail view: token labels left and top, the matrix, and the query-sum strip. */
 export interface DetailLayout {
   readonly seqLen: number;
+  /** Query positions drawn (T, or fewer when padding queries are hidden). */
+  readonly queries: number;
   readonly orientation: Orientation;
   readonly rowAxis: AttentionAxis;
   readonly columnAxis: AttentionAxis;
@@ -131,6 +137,8 @@ const MAX_LABEL_CHARS = 16;
 /** Advance of one monospace character relative to the font size. */
 const MONO_ADVANCE = 0.62;
 const SUMS_GAP_PX = 6;
+/** The matrix never shrinks below this side to fit a narrow width (the page scrolls instead). */
+const MIN_PLOT_PX = 120;
 
 /** Lays out one head: square cells, margins wide enough for the longest token label. */
 export function computeDetailLayout(spec: DetailLayoutSpec): DetailLayout {
@@ -138,18 +146,29 @@ export function computeDetailLayout(spec: DetailLayoutSpec): DetailLayout {
   const maxPlotPx = spec.maxPlotPx ?? 640;
   const fontPx = spec.fontPx ?? 11;
   const sumsPx = spec.sumsPx ?? 56;
-  const fits = Math.floor(maxPlotPx / seqLen);
-  const cellPx = fits >= 1 ? Math.min(fits, MAX_CELL_PX) : maxPlotPx / seqLen;
-  const plotPx = cellPx * seqLen;
   const chars = clamp(spec.labelChars ?? 8, 1, MAX_LABEL_CHARS);
   const labelPx = Math.ceil(chars * fontPx * MONO_ADVANCE) + 2 * fontPx;
-  const plot: Box = { x: labelPx, y: labelPx, width: plotPx, height: plotPx };
   const rowsAreQueries = orientation === 'rowsAreQueries';
+  // Beside the rows, the sums strip takes width; under the columns it takes height.
+  const besidePx = labelPx + (rowsAreQueries ? SUMS_GAP_PX + sumsPx : 0);
+  const sidePx =
+    spec.maxWidthPx === undefined
+      ? maxPlotPx
+      : Math.min(maxPlotPx, Math.max(MIN_PLOT_PX, spec.maxWidthPx - besidePx));
+  const fits = Math.floor(sidePx / seqLen);
+  const cellPx = fits >= 1 ? Math.min(fits, MAX_CELL_PX) : sidePx / seqLen;
+  const plotPx = cellPx * seqLen;
+  const queries = Math.min(seqLen, Math.max(1, spec.queries ?? seqLen));
+  const queryPx = cellPx * queries;
+  const plot: Box = rowsAreQueries
+    ? { x: labelPx, y: labelPx, width: plotPx, height: queryPx }
+    : { x: labelPx, y: labelPx, width: queryPx, height: plotPx };
   const sums: Box = rowsAreQueries
-    ? { x: plot.x + plotPx + SUMS_GAP_PX, y: plot.y, width: sumsPx, height: plotPx }
-    : { x: plot.x, y: plot.y + plotPx + SUMS_GAP_PX, width: plotPx, height: sumsPx };
+    ? { x: plot.x + plot.width + SUMS_GAP_PX, y: plot.y, width: sumsPx, height: plot.height }
+    : { x: plot.x, y: plot.y + plot.height + SUMS_GAP_PX, width: plot.width, height: sumsPx };
   return {
     seqLen,
+    queries,
     orientation,
     rowAxis: rowsAreQueries ? 'query' : 'key',
     columnAxis: rowsAreQueries ? 'key' : 'query',
@@ -169,11 +188,17 @@ export interface QueryKey {
   readonly key: number;
 }
 
-/** The cell under a point (CSS px relative to the layout's origin), or null outside the plot. */
+/**
+ * The cell under a point (CSS px relative to the layout's origin), or null outside the plot. Its
+ * query is a drawn position: with padding queries hidden, the index into the shown queries.
+ */
 export function cellAt(layout: DetailLayout, x: number, y: number): QueryKey | null {
   const column = Math.floor((x - layout.plot.x) / layout.cellPx);
   const row = Math.floor((y - layout.plot.y) / layout.cellPx);
-  if (row < 0 || column < 0 || row >= layout.seqLen || column >= layout.seqLen) return null;
+  const isQueryRows = layout.orientation === 'rowsAreQueries';
+  const rows = isQueryRows ? layout.queries : layout.seqLen;
+  const columns = isQueryRows ? layout.seqLen : layout.queries;
+  if (row < 0 || column < 0 || row >= rows || column >= columns) return null;
   return layout.orientation === 'rowsAreQueries'
     ? { query: row, key: column }
     : { query: column, key: row };

@@ -29,11 +29,14 @@ export interface PaintOptions {
   readonly orientation: Orientation;
   /** An image to reuse when its size matches, so repaints allocate nothing. */
   readonly image?: PixelImage | null | undefined;
+  /** Query rows in the matrix when only some are drawn (padding queries hidden); default T. */
+  readonly queries?: number | undefined;
 }
 
 /**
- * Paints a T×T matrix (row-major, rows = queries) as T×T pixels at the canvas origin and returns
- * the image it used (pass it back as `options.image` next time). Throws if the matrix is short.
+ * Paints a Q×T matrix (row-major, rows = queries, Q = T unless `options.queries` says otherwise)
+ * as one pixel per cell at the canvas origin and returns the image it used (pass it back as
+ * `options.image` next time). Throws if the matrix is short.
  */
 export function paintCells(
   ctx: CellContext,
@@ -42,13 +45,23 @@ export function paintCells(
   options: PaintOptions,
   scale: ColorScale,
 ): PixelImage {
-  const cells = seqLen * seqLen;
-  if (!Number.isInteger(seqLen) || seqLen < 1 || matrix.length < cells) {
+  const queries = options.queries ?? seqLen;
+  const cells = queries * seqLen;
+  if (
+    !Number.isInteger(seqLen) ||
+    seqLen < 1 ||
+    !Number.isInteger(queries) ||
+    queries < 1 ||
+    matrix.length < cells
+  ) {
     throw new RangeError(
-      `paintCells needs a ${seqLen}×${seqLen} matrix, got ${matrix.length} values.`,
+      `paintCells needs a ${queries}×${seqLen} matrix, got ${matrix.length} values.`,
     );
   }
-  const image = reusableImage(ctx, options.image, seqLen, seqLen);
+  const isTransposed = options.orientation === 'rowsAreKeys';
+  const image = isTransposed
+    ? reusableImage(ctx, options.image, queries, seqLen)
+    : reusableImage(ctx, options.image, seqLen, queries);
   const pixels = new Uint32Array(image.data.buffer, image.data.byteOffset, cells);
   // The matrix's float32 bit patterns: colour = packed[indexByBits[top 16 bits]], with exact
   // zero (±0) and NaN decided on the bits first so they never depend on the rounding.
@@ -63,13 +76,13 @@ export function paintCells(
     if (magnitude > FLOAT32_INFINITY_BITS) return nanColor;
     return packed[indexByBits[word >>> 16] ?? nanIndex] ?? nanColor;
   };
-  if (options.orientation === 'rowsAreQueries') {
+  if (!isTransposed) {
     for (let i = 0; i < cells; i += 1) pixels[i] = colorOf(bits[i] ?? NAN_BITS);
   } else {
-    // Transposed: cell (query q, key k) goes to pixel row k, column q.
-    for (let query = 0, i = 0; query < seqLen; query += 1) {
+    // Transposed: cell (query q, key k) goes to pixel row k, column q (rows are Q wide).
+    for (let query = 0, i = 0; query < queries; query += 1) {
       for (let key = 0; key < seqLen; key += 1, i += 1) {
-        pixels[key * seqLen + query] = colorOf(bits[i] ?? NAN_BITS);
+        pixels[key * queries + query] = colorOf(bits[i] ?? NAN_BITS);
       }
     }
   }

@@ -8,18 +8,22 @@ export function poolFactor(seqLen: number, pixels: number): number {
 }
 
 /**
- * Pools a T×T row-major matrix by `factor` per side into ceil(T / factor)² cells, keeping the
- * value of largest magnitude in each block (NaN wins). factor 1 returns the matrix itself.
+ * Pools a row-major matrix of `rows` × T (T × T by default) by `factor` per side into
+ * ceil(rows / factor) × ceil(T / factor) cells, keeping the value of largest magnitude in each
+ * block (NaN wins). factor 1 returns the matrix itself. `size` is the pooled T, `rows` the
+ * pooled row count.
  */
 export function poolCells(
   matrix: Float32Array,
   seqLen: number,
   factor: number,
-): { readonly matrix: Float32Array; readonly size: number } {
-  if (factor <= 1) return { matrix, size: seqLen };
+  rowCount = seqLen,
+): { readonly matrix: Float32Array; readonly size: number; readonly rows: number } {
+  if (factor <= 1) return { matrix, size: seqLen, rows: rowCount };
   const size = Math.ceil(seqLen / factor);
-  const out = new Float32Array(size * size);
-  for (let row = 0; row < seqLen; row++) {
+  const rows = Math.ceil(rowCount / factor);
+  const out = new Float32Array(rows * size);
+  for (let row = 0; row < rowCount; row++) {
     const outRow = Math.floor(row / factor) * size;
     for (let col = 0; col < seqLen; col++) {
       const value = matrix[row * seqLen + col] ?? NaN;
@@ -29,5 +33,5 @@ export function poolCells(
       if (Number.isNaN(value) || Math.abs(value) > Math.abs(kept)) out[at] = value;
     }
   }
-  return { matrix: out, size };
+  return { matrix: out, size, rows };
 }

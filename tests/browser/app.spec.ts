@@ -299,6 +299,133 @@ test('NaN results render without React warnings and say there is no ranking', as
   await page.goto(`/?backend=wasm&pad=6&b=neg-inf-fully-masked&s=${encodeURIComponent(SENTENCE)}`);
   await waitForRun(page);
   await expect(page.getByTestId('verdict-b')).toContainText('NaN');
-  await expect(page.getByTestId('prediction-0')).toContainText('NaN logits: no ranking');
+  await expect(page.getByTestId('prediction-0')).toContainText('B has NaN logits: no ranking');
+  await expect(page.getByTestId('prediction-0')).toContainText('NaN: no ranking.');
+  await expect(page.getByTestId('prediction-0')).not.toContainText('NaN%');
   expect(warnings.filter((text) => /NaN/.test(text))).toEqual([]);
+});
+
+test.describe('what the screen says', () => {
+  const AT_43_TOKENS = `/?backend=wasm&pad=32&s=${encodeURIComponent(SENTENCE)}`;
+
+  /** Texts of the token labels on one axis of the detail view. */
+  function axisLabels(page: Page, axis: 'row' | 'column'): Promise<string[]> {
+    return page.getByTestId(`detail-${axis}-labels`).locator('.tick text').allTextContents();
+  }
+
+  test('the detail view labels special tokens and the hovered row, and can hide padding query rows', async ({
+    page,
+  }) => {
+    await page.goto(AT_43_TOKENS);
+    await waitForRun(page);
+    const rows = await axisLabels(page, 'row');
+    for (const special of ['[CLS]', '[MASK]', '[SEP]']) expect(rows).toContain(special);
+    // "said" (t = 3) sits between two labels; hovering its row labels it.
+    expect(rows).not.toContain('said');
+    const plot = await page.getByTestId('head-detail-canvas').boundingBox();
+    if (plot === null) throw new Error('no detail canvas');
+    const cellPx = plot.width / 43;
+    await page.locator('.ms-detail__hit').hover({ position: { x: 1.5 * cellPx, y: 3.5 * cellPx } });
+    await expect(page.getByTestId('detail-tooltip')).toHaveAttribute('data-query', '3');
+    expect(await axisLabels(page, 'row')).toContain('said');
+
+    await page.mouse.move(0, 0);
+    await page.getByTestId('padding-queries-toggle').click();
+    const canvas = page.getByTestId('head-detail-canvas');
+    await expect(canvas).toHaveAttribute('data-queries', '11');
+    expect(await canvas.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([43, 11]);
+    expect(await axisLabels(page, 'row')).not.toContain('[PAD]');
+    expect(new URL(page.url()).searchParams.get('rows')).toBe('real');
+    await page
+      .getByTestId('head-detail')
+      .screenshot({ path: 'test-results/screenshots/detail-real-rows.png' });
+  });
+
+  for (const [width, height] of [
+    [1024, 700],
+    [1440, 900],
+  ] as const) {
+    test(`at ${width} px the colour bar stays beside the detail heatmap and no mode name is cut off`, async ({
+      page,
+    }) => {
+      await page.setViewportSize({ width, height });
+      await page.goto(`${AT_43_TOKENS}&a=after-softmax&b=left-pad-arange`);
+      await waitForRun(page);
+      const plot = await page.getByTestId('head-detail-canvas').boundingBox();
+      const bar = await page.getByTestId('colorbar').boundingBox();
+      if (plot === null || bar === null) throw new Error('no detail plot or colour bar');
+      expect(bar.x).toBeGreaterThanOrEqual(plot.x + plot.width);
+      expect(bar.y).toBeLessThan(plot.y + plot.height);
+      const names = page.locator('.ms-predictions__column h4, .ms-drift__row dt');
+      expect(await names.count()).toBe(4);
+      for (const name of await names.all()) {
+        const fits = await name.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+        expect(fits, (await name.textContent()) ?? '').toBe(true);
+      }
+      await expect(page.getByTestId('drift')).toContainText('Mask after softmax, not renormalised');
+      await expect(page.getByTestId('predictions')).toContainText(
+        'Left padding with arange position ids',
+      );
+      await page.mouse.move(0, 0);
+      await page.screenshot({
+        path: `test-results/screenshots/display-${width}.png`,
+        fullPage: true,
+      });
+    });
+  }
+
+  test('after softmax, not renormalised: every head of its grid flags rows that do not sum to 1', async ({
+    page,
+  }) => {
+    await page.goto(`${AT_43_TOKENS}&b=after-softmax`);
+    await waitForRun(page);
+    const flagged = (pane: string) =>
+      page.getByTestId(pane).locator('[data-testid^="head-cell-"][data-sum-off="true"]');
+    await expect(flagged('grid-right')).toHaveCount(16);
+    await expect(flagged('grid-left')).toHaveCount(0);
+    for (const caption of await flagged('grid-right')
+      .locator('.ms-head-cell__leak')
+      .allTextContents()) {
+      expect(caption).toMatch(/^Σ0\.\d+ /);
+    }
+    await page.getByTestId('grid-view-diff').first().click();
+    await expect(flagged('grid-left')).toHaveCount(16);
+  });
+
+  test('the left-padding position bug switches to left padding, or says why right padding hides it', async ({
+    page,
+  }) => {
+    await page.goto(AT_43_TOKENS);
+    await waitForRun(page);
+    await expect(page.getByTestId('formula-a')).toHaveText('softmax(S + K(1-m)·(-1e4))');
+    await expect(page.getByTestId('formula-notation')).toContainText('K(x) x laid along the keys');
+    await page.getByTestId('mode-b').selectOption('left-pad-arange');
+    await expect(page.getByTestId('padding-side')).toHaveValue('left');
+    await expect(page.getByTestId('side-note-b')).toHaveCount(0);
+    await page.getByTestId('padding-side').selectOption('right');
+    await expect(page.getByTestId('side-note-b')).toContainText('exactly like the correct mask');
+  });
+
+  test('the focus moves with the arrow-key selection instead of staying on the clicked head', async ({
+    page,
+  }) => {
+    await page.goto(AT_43_TOKENS);
+    await waitForRun(page);
+    const grid = page.getByTestId('grid-left');
+    await grid.getByTestId('head-cell-0-0').click();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    await expect(grid.getByTestId('head-cell-1-1')).toHaveAttribute('data-selected', 'true');
+    await expect(grid.getByTestId('head-cell-1-1')).toBeFocused();
+  });
+
+  test('before the first run the drift is pending, not red', async ({ page }) => {
+    await page.route('**/*.safetensors', () => undefined); // the model never arrives
+    await page.goto('/?backend=wasm');
+    const row = page.getByTestId('drift-a');
+    await expect(row).toHaveAttribute('data-status', 'pending');
+    await expect(row).toContainText('not run yet');
+    const color = await row.locator('dd').evaluate((el) => getComputedStyle(el).color);
+    expect(color).not.toBe('rgb(180, 35, 24)'); // --ms-bad
+  });
 });

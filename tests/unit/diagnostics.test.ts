@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { leakScores, summariseLeak } from '../../src/diagnostics/leak';
 import { hasNaN, nanRowCounts } from '../../src/diagnostics/nan';
 import { detectSumAxis, realRowSumRange, rowSums } from '../../src/diagnostics/rowSums';
+import { formatDrift, headCaption } from '../../src/diagnostics/format';
+import { driftStatus, TOLERANCES } from '../../src/diagnostics/tolerances';
 
 const f32 = (values: readonly number[]) => Float32Array.from(values);
 const i32 = (values: readonly number[]) => Int32Array.from(values);
@@ -210,5 +212,50 @@ describe('NaN detection', () => {
     expect(nanRowCounts(attention, SHAPE_1113, MASK_110)).toEqual({ real: 0, padding: 1 });
     attention[3] = NaN;
     expect(nanRowCounts(attention, SHAPE_1113, MASK_110)).toEqual({ real: 1, padding: 1 });
+  });
+});
+
+describe('drift wording', () => {
+  it('before the first run the drift is pending, not a failure, and says so in words', () => {
+    expect(driftStatus(null)).toBe('pending');
+    expect(formatDrift(null)).toBe('not run yet');
+  });
+
+  it('a measured drift is ok within the tolerance and bad above it or when NaN', () => {
+    expect(driftStatus(TOLERANCES.drift)).toBe('ok');
+    expect(driftStatus(0)).toBe('ok');
+    expect(driftStatus(1.6)).toBe('bad');
+    expect(driftStatus(NaN)).toBe('bad');
+    expect(formatDrift(1.7e-6)).toBe('1.7e-6');
+    expect(formatDrift(NaN)).toBe('NaN');
+  });
+});
+
+describe('head captions in the grid', () => {
+  const clean = { mean: 0, max: 0 };
+  const unit = { min: 0.999999, max: 1.000001 };
+  const afterSoftmax = { min: 0.04, max: 1 };
+
+  it('a head that leaks nothing but whose rows sum to < 1 leads with Σ, not with 0%·0%', () => {
+    const caption = headCaption({ leak: clean, sums: afterSoftmax }, null);
+    expect(caption.caption).toBe('Σ0.04 0%·0%');
+    expect(caption).toMatchObject({ isSumOff: true, isLeaking: true });
+  });
+
+  it('says nothing of sums that are 1', () => {
+    expect(headCaption({ leak: clean, sums: unit }, null)).toEqual({
+      caption: '0%·0%',
+      isLeaking: false,
+      isSumOff: false,
+    });
+  });
+
+  it('the A − B view keeps the row-sum signal of either side', () => {
+    const caption = headCaption({ leak: clean, sums: unit }, { leak: clean, sums: afterSoftmax });
+    expect(caption.caption).toBe('Σ0.04 0%|0%');
+    expect(caption.isSumOff).toBe(true);
+    expect(headCaption({ leak: clean, sums: unit }, { leak: clean, sums: unit }).isSumOff).toBe(
+      false,
+    );
   });
 });

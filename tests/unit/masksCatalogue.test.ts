@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { MaskMode } from '../../src/masks/maskMode';
 import {
   findMaskEntry,
   formulaOfEntry,
   MASK_CATALOGUE,
+  paddingSideNote,
   RENAMED_MASK_IDS,
   titleOf,
   withConstant,
@@ -11,6 +13,7 @@ import {
 import {
   describeMode,
   FLOAT32_MIN,
+  FORMULA_NOTATION,
   formatConstant,
   formulaOf,
   MASK_KINDS,
@@ -101,12 +104,20 @@ describe('the mask catalogue', () => {
   it('names the constant that runs in the title and the formula', () => {
     const picked = withConstant(entry('key-additive'), -1e9);
     expect(titleOf(picked)).toBe('Correct key mask (c = -1e9)');
-    expect(formulaOfEntry(picked)).toBe('softmax(S + K(m)·(-1e9))');
+    expect(formulaOfEntry(picked)).toBe('softmax(S + K(1-m)·(-1e9))');
     expect(titleOf(withConstant(entry('key-additive'), FLOAT32_MIN))).toBe(
       'Correct key mask (c = float32 min)',
     );
     expect(titleOf(entry('no-mask'))).toBe('No mask (mask not passed on)');
     expect(formulaOfEntry(entry('left-pad-arange'))).toMatch(/pos = arange\(T\)/);
+  });
+
+  it('says why the left-padding position bug looks clean under right padding, and only then', () => {
+    const arange = entry('left-pad-arange');
+    expect(paddingSideNote(arange, 'right')).toMatch(/exactly like the correct mask.*left padding/);
+    expect(paddingSideNote(arange, 'left')).toBeNull();
+    expect(paddingSideNote(entry('no-mask'), 'right')).toBeNull();
+    expect(paddingSideNote(entry('no-mask'), 'left')).toBeNull();
   });
 
   it('maps the ids of the merged -1e4, -1e9 and float32-min entries to constant choices', () => {
@@ -152,6 +163,28 @@ describe('mode descriptions', () => {
       expect(formulaOf(mode)).toContain(formatConstant(mode.constant));
       expect(describeMode(mode)).toContain(formatConstant(mode.constant));
     }
+  });
+
+  it('writes every formula in one notation that defines each of its symbols', () => {
+    const defined = new Set(FORMULA_NOTATION.map((entry) => entry.symbol));
+    for (const { mode } of MASK_CATALOGUE) {
+      const formula = formulaOf(mode);
+      // K(…) and Q(…) are the axis operators; S, m and ⊙ stand alone.
+      const used = [...formula.matchAll(/\b([KQ])\(|\b(S|m)\b|(⊙)/g)].map(([, axis, name, op]) =>
+        axis !== undefined ? `${axis}(x)` : (name ?? op ?? ''),
+      );
+      for (const symbol of used) expect(defined, `${symbol} in ${formula}`).toContain(symbol);
+    }
+    expect(formulaOf({ kind: 'keyAdditive', constant: -1e4 })).toBe('softmax(S + K(1-m)·(-1e4))');
+    expect(formulaOf({ kind: 'queryAdditive', constant: -1e4 })).toBe('softmax(S + Q(1-m)·(-1e4))');
+    expect(formulaOf({ kind: 'keyAfterSoftmax' })).toBe('softmax(S) ⊙ K(m)');
+  });
+
+  it('the README writes the mode table in the same notation and defines it', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const { symbol } of FORMULA_NOTATION) expect(readme).toContain(`\`${symbol}\``);
+    expect(readme).not.toMatch(/\(1-m\)[ₖ_]/);
+    expect(readme).toContain('`softmax(S + K(1-m)·c)`');
   });
 
   it.each([

@@ -286,6 +286,22 @@ describe('result selectors', () => {
     expect(selectGridPane(store.getState(), 'left')).toBe(selectGridPane(state, 'left'));
   });
 
+  it('hiding padding query rows draws only the real queries, against every key', () => {
+    const store = storeWithResult();
+    store.getState().setColorBy('B');
+    const all = selectDetail(store.getState());
+    expect(all?.queries).toEqual([0, 1, 2]);
+    expect(all?.drawn).toHaveLength(9);
+    store.getState().setPaddingQueriesHidden(true);
+    const hidden = selectDetail(store.getState());
+    expect(hidden?.queries).toEqual([0, 1]);
+    // Rows 0 and 1 of B, all three keys each (the padding key's column stays).
+    expect([...(hidden?.drawn ?? [])].map((v) => Number(v.toFixed(6)))).toEqual([
+      0.4, 0.4, 0.2, 0.2, 0.5, 0.3,
+    ]);
+    expect(hidden?.b).toHaveLength(9);
+  });
+
   it('shows the run wall time and each forward apart, not their sum', () => {
     expect(selectTiming(storeWithResult().getState())).toBe(
       'run 3.0 ms (forward A+B 1.0 ms · references 0.5 ms)',
@@ -306,6 +322,25 @@ describe('result selectors', () => {
     const total = [0, 3, 1, 2, -1, 0].reduce((sum, logit) => sum + Math.exp(logit), 0);
     expect(prediction?.a[0]?.probability).toBeCloseTo(Math.exp(3) / total, 6);
     expect(prediction?.isTop1Changed).toBe(false);
+    expect(prediction?.comparison).toBe('same top-1');
+  });
+
+  it('a side with NaN logits has no ranking, so no top-1 to disagree about', () => {
+    const store = storeWithResult();
+    const { result } = store.getState();
+    if (result === null) throw new Error('no result');
+    const vocab = ['[PAD]', 'a', 'b', 'c', 'd', 'e'];
+    const nanB = {
+      ...result.analysis.b!,
+      predictions: predictionsOf(Float32Array.from([0, NaN, 1, 2, -1, 0]), [1], vocab),
+    };
+    const runId = store.getState().requestRun();
+    store.getState().finishRun({ ...result, runId, analysis: { ...result.analysis, b: nanB } });
+    const [prediction] = selectPredictions(store.getState());
+    expect(prediction?.b).toEqual([]);
+    expect(prediction?.hasNaN).toEqual({ a: false, b: true });
+    expect(prediction?.isTop1Changed).toBe(false);
+    expect(prediction?.comparison).toBe('B has NaN logits: no ranking');
   });
 });
 

@@ -125,6 +125,16 @@ describe('input and view slices', () => {
     expect(store.getState().constantA).toBeNull();
   });
 
+  it('picking a bug that only shows under left padding switches the padding to the left', () => {
+    const store = createAppStore();
+    expect(store.getState().paddingSide).toBe('right');
+    store.getState().setMode('b', 'left-pad-arange');
+    expect(store.getState().paddingSide).toBe('left');
+    store.getState().setPaddingSide('right');
+    store.getState().setMode('b', 'no-mask');
+    expect(store.getState().paddingSide).toBe('right');
+  });
+
   it('moves the selected head within the model and transposes on toggle', () => {
     const store = createAppStore();
     store.getState().moveSelection(0, -1, 4, 4);

@@ -42,6 +42,7 @@ const stateArb: fc.Arbitrary<UrlState> = fc
     orientation: fc.constantFrom('rowsAreQueries' as const, 'rowsAreKeys' as const),
     scale: fc.constantFrom('linear' as const, 'log' as const),
     colorBy: fc.constantFrom('A' as const, 'B' as const, 'diff' as const),
+    isPaddingQueriesHidden: fc.boolean(),
     modelId: fc.option(fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/)),
     backend: fc.constantFrom('auto' as const, ...BACKEND_ORDER),
   })
@@ -57,6 +58,7 @@ const stateArb: fc.Arbitrary<UrlState> = fc
     orientation: r.orientation,
     scale: r.scale,
     colorBy: r.colorBy,
+    isPaddingQueriesHidden: r.isPaddingQueriesHidden,
     modelId: r.modelId,
     backend: r.backend,
   }));

@@ -12,6 +12,7 @@ import {
   differenceOf,
   headViews,
   paddingRuns,
+  pickRows,
   querySums,
   realRange,
 } from '../../src/viz/attention';
@@ -116,15 +117,34 @@ describe('number formatting', () => {
 
 describe('legend wording', () => {
   it('always names the rows and columns and says which axis sums to 1', () => {
-    expect(axisLegend('rowsAreQueries').rows).toMatch(/Rows = queries.*sums to 1/);
-    expect(axisLegend('rowsAreQueries').columns).toBe('Columns = keys');
-    expect(axisLegend('rowsAreKeys').rows).toBe('Rows = keys');
-    expect(axisLegend('rowsAreKeys').columns).toMatch(/Columns = queries.*sums to 1/);
+    expect(axisLegend('rowsAreQueries', 'A').rows).toMatch(/Rows = queries.*sums to 1/);
+    expect(axisLegend('rowsAreQueries', 'B').columns).toBe('Columns = keys');
+    expect(axisLegend('rowsAreKeys', 'A').rows).toBe('Rows = keys');
+    expect(axisLegend('rowsAreKeys', 'B').columns).toMatch(/Columns = queries.*sums to 1/);
+  });
+
+  it('says the rows of A − B sum to 0, not 1', () => {
+    expect(axisLegend('rowsAreQueries', 'diff').rows).toMatch(/Rows = queries.*sums to 0/);
+    expect(axisLegend('rowsAreKeys', 'diff').columns).toMatch(/Columns = queries.*sums to 0/);
+    expect(axisLegend('rowsAreQueries', 'diff').rows).not.toMatch(/sums to 1/);
   });
 
   it('calls out real queries that do not sum to 1, and NaN sums', () => {
     expect(describeQuerySums({ min: 0.999995, max: 1.000005 })).toBe('Every real query sums to 1.');
     expect(describeQuerySums({ min: 0.62, max: 0.91 })).toMatch(/0\.62–0\.91, not 1/);
     expect(describeQuerySums({ min: NaN, max: NaN })).toMatch(/NaN/);
+  });
+});
+
+describe('picking query rows', () => {
+  const matrix = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+
+  it('keeps the chosen rows in order with every column', () => {
+    expect([...pickRows(matrix, 3, [0, 2])]).toEqual([1, 2, 3, 7, 8, 9]);
+  });
+
+  it('returns the matrix itself when every row is kept, and refuses rows outside it', () => {
+    expect(pickRows(matrix, 3, [0, 1, 2])).toBe(matrix);
+    expect(() => pickRows(matrix, 3, [3])).toThrow(/row 3 is outside the 3×3 matrix/);
   });
 });

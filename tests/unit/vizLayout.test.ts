@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cellAt, computeDetailLayout, computeLayout, displayPosition } from '../../src/viz/layout';
+import { labelledPositions, specialPositions } from '../../src/viz/labels';
 
 const EPS = 1e-9;
 
@@ -105,6 +106,52 @@ describe('detail layout', () => {
     );
   });
 
+  it('shrinks the matrix so labels, matrix and sums fit a narrow width (a 1024 px page)', () => {
+    const wide = computeDetailLayout({ seqLen: 43, orientation: 'rowsAreQueries', maxPlotPx: 500 });
+    const narrow = computeDetailLayout({
+      seqLen: 43,
+      orientation: 'rowsAreQueries',
+      maxPlotPx: 500,
+      maxWidthPx: 420,
+    });
+    expect(wide.width).toBeGreaterThan(420);
+    expect(narrow.width).toBeLessThanOrEqual(420);
+    expect(narrow.cellPx).toBeGreaterThanOrEqual(1);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 512 }),
+        fc.constantFrom('rowsAreQueries' as const, 'rowsAreKeys' as const),
+        fc.integer({ min: 300, max: 2000 }),
+        (seqLen, orientation, maxWidthPx) => {
+          const layout = computeDetailLayout({ seqLen, orientation, maxPlotPx: 640, maxWidthPx });
+          expect(layout.width).toBeLessThanOrEqual(maxWidthPx + EPS);
+        },
+      ),
+    );
+  });
+
+  it('with padding queries hidden the query side shrinks and the cells map to drawn queries', () => {
+    const rows = computeDetailLayout({ seqLen: 40, queries: 10, orientation: 'rowsAreQueries' });
+    expect(rows.plot.height).toBe(rows.cellPx * 10);
+    expect(rows.plot.width).toBe(rows.cellPx * 40);
+    expect(rows.sums.height).toBe(rows.plot.height);
+    const { plot, cellPx } = rows;
+    expect(cellAt(rows, plot.x + 39.5 * cellPx, plot.y + 9.5 * cellPx)).toEqual({
+      query: 9,
+      key: 39,
+    });
+    expect(cellAt(rows, plot.x + 1, plot.y + 10.5 * cellPx)).toBeNull();
+    const columns = computeDetailLayout({ seqLen: 40, queries: 10, orientation: 'rowsAreKeys' });
+    expect(columns.plot.width).toBe(columns.cellPx * 10);
+    expect(columns.plot.height).toBe(columns.cellPx * 40);
+    expect(columns.sums.width).toBe(columns.plot.width);
+    const at = columns.plot;
+    expect(cellAt(columns, at.x + 9.5 * columns.cellPx, at.y + 39.5 * columns.cellPx)).toEqual({
+      query: 9,
+      key: 39,
+    });
+  });
+
   it('the cell under each cell centre is that cell, in both orientations', () => {
     fc.assert(
       fc.property(
@@ -135,5 +182,44 @@ describe('detail layout', () => {
     const layout = computeDetailLayout({ seqLen: 8, orientation: 'rowsAreQueries' });
     expect(cellAt(layout, layout.plot.x - 1, layout.plot.y + 1)).toBeNull();
     expect(cellAt(layout, layout.plot.x + 1, layout.plot.y + layout.plot.height + 1)).toBeNull();
+  });
+});
+
+describe('token labels of the detail view', () => {
+  it('at 43 tokens labelled every other row, [MASK] at an odd position keeps its label', () => {
+    const labelled = labelledPositions(43, 2, [0, 5, 10]);
+    expect(labelled).toEqual(expect.arrayContaining([0, 5, 10]));
+    expect(labelled).not.toContain(4);
+    expect(labelled).not.toContain(6);
+  });
+
+  it('pins the special tokens but not the padding', () => {
+    expect(specialPositions(['[CLS]', 'a', '[MASK]', '##b', '[SEP]', '[PAD]', '[PAD]'])).toEqual([
+      0, 2, 4,
+    ]);
+  });
+
+  it('keeps every pinned position and spaces the others at least labelEvery apart', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.array(fc.nat(299), { maxLength: 6 }),
+        (count, every, pins) => {
+          const pinned = pins.filter((p) => p < count);
+          const labelled = labelledPositions(count, every, pinned);
+          expect(labelled).toEqual(expect.arrayContaining(pinned));
+          const others = labelled.filter((p) => !pinned.includes(p));
+          for (const p of others) {
+            for (const q of labelled)
+              if (q !== p) expect(Math.abs(p - q)).toBeGreaterThanOrEqual(every);
+          }
+          // Nothing is left out that had room: every position is within labelEvery of a label.
+          for (let p = 0; p < count; p += 1) {
+            expect(labelled.some((q) => Math.abs(p - q) < every)).toBe(true);
+          }
+        },
+      ),
+    );
   });
 });

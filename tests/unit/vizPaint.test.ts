@@ -42,6 +42,23 @@ const linear = createColorScale({ palette: 'sequential', kind: 'linear' });
 const PAD = 3;
 
 describe('paintCells', () => {
+  it('paints only the drawn query rows (padding queries hidden) in both orientations', () => {
+    // Two real queries over three keys, the last key padding (exactly 0).
+    const matrix = Float32Array.from([0.5, 0.5, 0, 0.2, 0.8, 0]);
+    const ctx = new FakeContext();
+    paintCells(ctx, matrix, 3, { orientation: 'rowsAreQueries', queries: 2 }, linear);
+    expect([ctx.put?.width, ctx.put?.height]).toEqual([3, 2]);
+    expect(ctx.pixel(2, 1)).toEqual(SEQUENTIAL_ZERO_RGBA);
+    expect(ctx.pixel(1, 1)).not.toEqual(SEQUENTIAL_ZERO_RGBA);
+    paintCells(ctx, matrix, 3, { orientation: 'rowsAreKeys', queries: 2 }, linear);
+    expect([ctx.put?.width, ctx.put?.height]).toEqual([2, 3]);
+    expect(ctx.pixel(1, 2)).toEqual(SEQUENTIAL_ZERO_RGBA);
+    expect(ctx.pixel(1, 1)).not.toEqual(SEQUENTIAL_ZERO_RGBA);
+    expect(() =>
+      paintCells(ctx, matrix, 3, { orientation: 'rowsAreQueries', queries: 3 }, linear),
+    ).toThrow(/3×3 matrix, got 6 values/);
+  });
+
   it('paints one pixel per cell with rows = queries and columns = keys', () => {
     const ctx = new FakeContext();
     const matrix = Float32Array.from([0, 1, 0.5, 0]);

@@ -31,3 +31,12 @@ describe('pooling a matrix for a small heatmap', () => {
     expect(Array.from(pooled.matrix)).toEqual([6, 8, 9, 16, 18, 19, 21, 23, 24]);
   });
 });
+
+describe('pooling only the drawn query rows', () => {
+  it('pools a 3 × 4 matrix by 2 into 2 × 2 blocks, keeping each block’s largest magnitude', () => {
+    const m = Float32Array.from([0, 0.1, 0, 0, 0.2, 0, 0, 0.9, 0.3, 0, 0, 0]);
+    const pooled = poolCells(m, 4, 2, 3);
+    expect([pooled.rows, pooled.size]).toEqual([2, 2]);
+    expect([...pooled.matrix].map((v) => Number(v.toFixed(6)))).toEqual([0.2, 0.9, 0.3, 0]);
+  });
+});

@@ -1,13 +1,8 @@
-import { dataValue, formatSignificant } from '../../../src/diagnostics/format';
-import { TOLERANCES } from '../../../src/diagnostics/tolerances';
+import { dataValue, formatDrift, formatSignificant } from '../../../src/diagnostics/format';
+import { driftStatus, TOLERANCES } from '../../../src/diagnostics/tolerances';
 import { selectMeasurements, selectRunTitles } from '../../store/resultSelectors';
 import { useAppState } from '../../store/useAppState';
 import './Drift.css';
-
-function describe(drift: number | null): string {
-  if (drift === null) return 'not run yet';
-  return Number.isNaN(drift) ? 'NaN' : formatSignificant(drift);
-}
 
 /**
  * How far the real tokens' final hidden states move between no padding and this padding
@@ -38,15 +33,19 @@ export function Drift() {
       </p>
       <dl>
         {rows.map((row) => {
-          const status =
-            row.drift === null ? 'is-pending' : row.drift <= TOLERANCES.drift ? 'is-ok' : 'is-bad';
+          const status = driftStatus(row.drift);
           return (
-            <div key={row.slot} className={`ms-drift__row ${status}`}>
+            <div
+              key={row.slot}
+              className={`ms-drift__row is-${status}`}
+              data-testid={`drift-${row.slot}`}
+              data-status={status}
+            >
               <dt>
                 <span className={`ms-swatch ms-swatch--${row.slot}`} aria-hidden="true" />{' '}
                 {row.title}
               </dt>
-              <dd>{describe(row.drift)}</dd>
+              <dd>{formatDrift(row.drift)}</dd>
             </div>
           );
         })}

@@ -1,6 +1,7 @@
 import { axisLeft, axisTop, range, scaleBand, select } from 'd3';
 import { useLayoutEffect, useRef } from 'react';
 import { isPadding, type PaddingMask } from '../../../src/viz/attention';
+import { axisLabels } from '../../../src/viz/labels';
 import type { DetailLayout } from '../../../src/viz/layout';
 
 /** Props of the token-label overlay drawn with d3 axes above the detail canvas. */
@@ -8,27 +9,55 @@ export interface DetailAxesProps {
   readonly layout: DetailLayout;
   /** WordPiece pieces [T], one label per position on both axes. */
   readonly pieces: readonly string[];
+  /** The token positions on the query axis, in order (all, or the real ones). */
+  readonly queries: readonly number[];
   readonly padding: PaddingMask;
   readonly highlightIndex: number | null;
+  /** Drawn row and column of the cell under the pointer, labelled while it is there. */
+  readonly hovered: { readonly row: number; readonly column: number } | null;
 }
 
 const MAX_LABEL_CHARS = 16;
 
-/** Token labels on the left and top edges (every `labelEvery`-th, plus the highlighted one). */
-export function DetailAxes({ layout, pieces, padding, highlightIndex }: DetailAxesProps) {
+/**
+ * Token labels on the left and top edges: special tokens always, as many others as fit (about
+ * every `labelEvery`-th), and the highlighted one.
+ */
+export function DetailAxes(props: DetailAxesProps) {
+  const { layout, pieces, queries, padding, highlightIndex, hovered } = props;
   const leftRef = useRef<SVGGElement>(null);
   const topRef = useRef<SVGGElement>(null);
 
   useLayoutEffect(() => {
     if (!leftRef.current || !topRef.current) return;
-    const band = scaleBand<number>().domain(range(layout.seqLen)).range([0, layout.plot.width]);
-    const ticks = band.domain().filter((i) => i % layout.labelEvery === 0 || i === highlightIndex);
+    const { cellPx, seqLen } = layout;
+    const keys = range(seqLen);
+    const isQueryRows = layout.orientation === 'rowsAreQueries';
+    const [rowTokens, columnTokens] = isQueryRows ? [queries, keys] : [keys, queries];
+    const bandOf = (tokens: readonly number[]) =>
+      scaleBand<number>()
+        .domain(tokens)
+        .range([0, tokens.length * cellPx]);
+    // The highlighted token and the hovered cell's row and column are added on top, so the
+    // other labels stay put while the pointer moves.
+    const ticksOf = (tokens: readonly number[], extra: number | undefined): number[] => [
+      ...new Set([
+        ...axisLabels(tokens, pieces, layout.labelEvery),
+        ...[highlightIndex, extra].flatMap((t) => (t != null && tokens.includes(t) ? [t] : [])),
+      ]),
+    ];
     const label = (i: number): string => truncate(pieces[i] ?? `#${i}`);
     const left = select(leftRef.current).call(
-      axisLeft(band).tickValues(ticks).tickFormat(label).tickSizeOuter(0),
+      axisLeft(bandOf(rowTokens))
+        .tickValues(ticksOf(rowTokens, hovered?.row))
+        .tickFormat(label)
+        .tickSizeOuter(0),
     );
     const top = select(topRef.current).call(
-      axisTop(band).tickValues(ticks).tickFormat(label).tickSizeOuter(0),
+      axisTop(bandOf(columnTokens))
+        .tickValues(ticksOf(columnTokens, hovered?.column))
+        .tickFormat(label)
+        .tickSizeOuter(0),
     );
     // Column labels run upwards from the top edge.
     top
@@ -44,18 +73,22 @@ export function DetailAxes({ layout, pieces, padding, highlightIndex }: DetailAx
         .classed('is-padding', (i) => isPadding(padding, i))
         .classed('is-highlight', (i) => i === highlightIndex);
     }
-  }, [layout, pieces, padding, highlightIndex]);
+    left.selectAll<SVGGElement, number>('.tick').classed('is-hovered', (i) => i === hovered?.row);
+    top.selectAll<SVGGElement, number>('.tick').classed('is-hovered', (i) => i === hovered?.column);
+  }, [layout, pieces, queries, padding, highlightIndex, hovered]);
 
   return (
     <svg className="ms-detail__axes" width={layout.width} height={layout.height} aria-hidden="true">
       <g
         ref={leftRef}
         className="ms-detail__axis"
+        data-testid="detail-row-labels"
         transform={`translate(${layout.plot.x},${layout.plot.y})`}
       />
       <g
         ref={topRef}
         className="ms-detail__axis"
+        data-testid="detail-column-labels"
         transform={`translate(${layout.plot.x},${layout.plot.y})`}
       />
     </svg>

@@ -12,9 +12,13 @@ export interface DetailControlsProps {
   readonly colorBy: ColorBy;
   readonly onColorByChange: (colorBy: ColorBy) => void;
   readonly hasB: boolean;
+  readonly isPaddingQueriesHidden: boolean;
+  readonly onPaddingQueriesHiddenChange: (isHidden: boolean) => void;
+  /** False when there is no padding, so nothing to hide. */
+  readonly hasPadding: boolean;
 }
 
-/** Transpose toggle, linear/log toggle and the colour-by choice. */
+/** Transpose toggle, linear/log toggle, the padding-queries toggle and the colour-by choice. */
 export function DetailControls(props: DetailControlsProps) {
   const isTransposed = props.orientation === 'rowsAreKeys';
   const isLog = props.scale === 'log';
@@ -46,6 +50,18 @@ export function DetailControls(props: DetailControlsProps) {
         onClick={() => props.onScaleChange(isLog ? 'linear' : 'log')}
       >
         {isLog ? 'Scale: log' : 'Scale: linear'}
+      </button>
+      <button
+        type="button"
+        className="ms-toggle"
+        aria-pressed={props.isPaddingQueriesHidden}
+        disabled={!props.hasPadding}
+        data-testid="padding-queries-toggle"
+        data-value={props.isPaddingQueriesHidden ? 'hidden' : 'shown'}
+        title="Hide the padding queries' rows: they are most of a padded square and rarely read"
+        onClick={() => props.onPaddingQueriesHiddenChange(!props.isPaddingQueriesHidden)}
+      >
+        {props.isPaddingQueriesHidden ? 'Padding queries: hidden' : 'Padding queries: shown'}
       </button>
       <span className="ms-detail__control-label">Colour by</span>
       <Segmented

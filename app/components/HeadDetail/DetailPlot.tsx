@@ -4,6 +4,7 @@ import type { PaddingMask } from '../../../src/viz/attention';
 import {
   cellAt,
   computeDetailLayout,
+  displayPosition,
   type DetailLayout,
   type Orientation,
   type QueryKey,
@@ -28,6 +29,8 @@ export interface DetailPlotProps {
   readonly summedName: string;
   /** Largest side of the matrix in CSS px. */
   readonly maxPlotPx: number;
+  /** Width the plot with its labels and sums may take, in CSS px. */
+  readonly maxWidthPx: number;
 }
 
 /** One head, large: token-labelled axes, query sums and a hover tooltip over the canvas. */
@@ -36,10 +39,22 @@ export function DetailPlot(props: DetailPlotProps) {
   const { seqLen } = detail;
   const labelChars = useMemo(() => Math.max(1, ...labels.map((label) => label.length)), [labels]);
   const layout = useMemo(
-    () => computeDetailLayout({ seqLen, orientation, labelChars, maxPlotPx: props.maxPlotPx }),
-    [seqLen, orientation, labelChars, props.maxPlotPx],
+    () =>
+      computeDetailLayout({
+        seqLen,
+        queries: detail.queries.length,
+        orientation,
+        labelChars,
+        maxPlotPx: props.maxPlotPx,
+        maxWidthPx: props.maxWidthPx,
+      }),
+    [seqLen, detail.queries.length, orientation, labelChars, props.maxPlotPx, props.maxWidthPx],
   );
-  const hover = useHover();
+  const hover = useHover(detail.queries);
+  const hoveredCell = useMemo(
+    () => (hover.state === null ? null : displayPosition(orientation, hover.state.cell)),
+    [hover.state, orientation],
+  );
   return (
     <div className="ms-detail__plot" style={{ width: layout.width, height: layout.height }}>
       <div className="ms-detail__corner" style={{ width: layout.plot.x, height: layout.plot.y }}>
@@ -50,9 +65,10 @@ export function DetailPlot(props: DetailPlotProps) {
         <HeatmapCanvas
           matrix={detail.drawn}
           seqLen={seqLen}
+          queries={detail.queries}
           orientation={orientation}
           scale={detail.scale}
-          sizePx={layout.plot.width}
+          sizePx={layout.cellPx * seqLen}
           highlightIndex={props.highlightIndex}
           testId="head-detail-canvas"
           ariaLabel={`attention of layer ${head.layer} head ${head.head}`}
@@ -61,12 +77,15 @@ export function DetailPlot(props: DetailPlotProps) {
       <DetailAxes
         layout={layout}
         pieces={labels}
+        queries={detail.queries}
         padding={padding}
         highlightIndex={props.highlightIndex}
+        hovered={hoveredCell}
       />
       <QuerySums
         layout={layout}
         sums={detail.sums}
+        queries={detail.queries}
         padding={padding}
         range={detail.sumRange}
         modeName={props.summedName}
@@ -106,14 +125,19 @@ interface HoverState {
   readonly y: number;
 }
 
-/** Hovered cell and pointer position inside the plot area; re-renders only when the cell changes. */
-function useHover() {
+/**
+ * Hovered cell (token positions, the query mapped through the drawn `queries`) and pointer
+ * position inside the plot area; re-renders only when the cell changes.
+ */
+function useHover(queries: readonly number[]) {
   const [state, setState] = useState<HoverState | null>(null);
   const onMove = (event: MouseEvent<HTMLDivElement>, layout: DetailLayout) => {
     const bounds = event.currentTarget.getBoundingClientRect();
     const x = event.clientX - bounds.left + layout.plot.x;
     const y = event.clientY - bounds.top + layout.plot.y;
-    const cell = cellAt(layout, x, y);
+    const drawn = cellAt(layout, x, y);
+    const query = drawn === null ? undefined : queries[drawn.query];
+    const cell = drawn === null || query === undefined ? null : { query, key: drawn.key };
     if (cell?.query === state?.cell.query && cell?.key === state?.cell.key) return;
     setState(cell ? { cell, x, y } : null);
   };

@@ -1,3 +1,4 @@
+import { useRef, type ReactNode } from 'react';
 import type { ColorBy } from '../../../src/viz/attention';
 import { axisLegend, describeQuerySums } from '../../../src/viz/legend';
 import { selectDetail } from '../../store/heatmapSelectors';
@@ -9,12 +10,16 @@ import {
 } from '../../store/resultSelectors';
 import { useAppState } from '../../store/useAppState';
 import { ColorBar } from '../ColorBar/ColorBar';
+import { useElementWidth } from '../HeadGrid/useElementWidth';
 import { DetailControls } from './DetailControls';
 import { DetailPlot } from './DetailPlot';
 import './HeadDetail.css';
 
-/** Largest side of the detail heatmap, so that its colour bar fits beside it at 1280 px. */
+/** Largest side of the detail heatmap. */
 const DETAIL_PLOT_PX = 500;
+/** Width kept for the colour bar beside the plot, and the gap before it (see HeadDetail.css). */
+const COLORBAR_PX = 140;
+const COLORBAR_GAP_PX = 16;
 
 function sideName(view: ColorBy | 'A' | 'B', titles: { a: string; b: string }): string {
   return view === 'B' ? `B (${titles.b})` : `A (${titles.a})`;
@@ -33,10 +38,12 @@ export function HeadDetail() {
   const setOrientation = useAppState((s) => s.setOrientation);
   const setScale = useAppState((s) => s.setScale);
   const setColorBy = useAppState((s) => s.setColorBy);
+  const isPaddingQueriesHidden = useAppState((s) => s.isPaddingQueriesHidden);
+  const setPaddingQueriesHidden = useAppState((s) => s.setPaddingQueriesHidden);
   if (detail === null || labels === null || padding === null) {
     return <div className="ms-placeholder">The selected head appears here.</div>;
   }
-  const legend = axisLegend(orientation);
+  const legend = axisLegend(orientation, detail.view);
   const summedName = sideName(detail.summed, titles);
   return (
     <section
@@ -57,6 +64,9 @@ export function HeadDetail() {
           colorBy={detail.view}
           onColorByChange={setColorBy}
           hasB={detail.b !== null}
+          isPaddingQueriesHidden={isPaddingQueriesHidden}
+          onPaddingQueriesHiddenChange={setPaddingQueriesHidden}
+          hasPadding={padding.includes(1)}
         />
       </header>
       <p className="ms-detail__legend" data-testid="axis-legend" data-orientation={orientation}>
@@ -64,25 +74,43 @@ export function HeadDetail() {
         {orientation === 'rowsAreQueries' ? 'Bars right of the rows' : 'Bars under the columns'}{' '}
         show each query&apos;s sum under {summedName}: {describeQuerySums(detail.sumRange)}
       </p>
-      <div className="ms-detail__body">
-        <DetailPlot
-          detail={detail}
-          head={head}
-          labels={labels}
-          padding={padding}
-          orientation={orientation}
-          highlightIndex={hovered}
-          labelA={titles.a}
-          labelB={titles.b}
-          summedName={summedName}
-          maxPlotPx={DETAIL_PLOT_PX}
-        />
-        <ColorBar
-          scale={detail.scale}
-          title={detail.view === 'diff' ? 'A − B' : `weight under ${detail.view}`}
-          lengthPx={Math.min(Math.max(DETAIL_PLOT_PX * 0.8, 160), 400)}
-        />
-      </div>
+      <FittedBody>
+        {(bodyPx) => (
+          <>
+            <DetailPlot
+              detail={detail}
+              head={head}
+              labels={labels}
+              padding={padding}
+              orientation={orientation}
+              highlightIndex={hovered}
+              labelA={titles.a}
+              labelB={titles.b}
+              summedName={summedName}
+              maxPlotPx={DETAIL_PLOT_PX}
+              maxWidthPx={bodyPx - COLORBAR_PX - COLORBAR_GAP_PX}
+            />
+            <div className="ms-detail__colorbar" style={{ width: COLORBAR_PX }}>
+              <ColorBar
+                scale={detail.scale}
+                title={detail.view === 'diff' ? 'A − B' : `weight under ${detail.view}`}
+                lengthPx={Math.min(Math.max(DETAIL_PLOT_PX * 0.8, 160), 400)}
+              />
+            </div>
+          </>
+        )}
+      </FittedBody>
     </section>
+  );
+}
+
+/** The plot and colour bar row, told its own width so the plot can leave room for the bar. */
+function FittedBody({ children }: { readonly children: (widthPx: number) => ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const widthPx = useElementWidth(ref, 800);
+  return (
+    <div className="ms-detail__body" ref={ref}>
+      {children(widthPx)}
+    </div>
   );
 }

@@ -8,6 +8,8 @@ export interface QuerySumsProps {
   readonly layout: DetailLayout;
   /** Sum over keys per query [T]. */
   readonly sums: Float64Array;
+  /** The token positions of the drawn queries, in order (all, or the real ones). */
+  readonly queries: readonly number[];
   readonly padding: PaddingMask;
   readonly range: { readonly min: number; readonly max: number };
   /** Which mode the sums are of ("A" or "B"). */
@@ -22,7 +24,7 @@ const TEXT_MIN_CELL_PX = 12;
  * One bar per query, beside the rows when rows are queries, under the columns when transposed;
  * a tick marks 1. Bars that miss 1 are drawn in the warning colour, padding queries dimmed.
  */
-export function QuerySums({ layout, sums, padding, range, modeName }: QuerySumsProps) {
+export function QuerySums({ layout, sums, queries, padding, range, modeName }: QuerySumsProps) {
   const { sums: box, cellPx, orientation } = layout;
   const isBesideRows = orientation === 'rowsAreQueries';
   const showText = cellPx >= TEXT_MIN_CELL_PX;
@@ -41,9 +43,10 @@ export function QuerySums({ layout, sums, padding, range, modeName }: QuerySumsP
       data-max={dataValue(range.max)}
     >
       <title>{`Σ over keys per query under ${modeName}`}</title>
-      {Array.from(sums, (sum, query) => {
+      {queries.map((query, drawnAt) => {
+        const sum = sums[query] ?? NaN;
         const length = Number.isNaN(sum) ? 0 : Math.min(sum, BAR_FULL_SCALE) * unitPx;
-        const offset = query * cellPx;
+        const offset = drawnAt * cellPx;
         const isOff = !isUnitSum(sum);
         const className = [
           'ms-detail__sum',

@@ -1,15 +1,8 @@
 import { memo } from 'react';
 import type { PaddingRun } from '../../../src/viz/attention';
 import type { ColorScale } from '../../../src/viz/colorScale';
-import {
-  dataValue,
-  formatLeak,
-  formatNearOne,
-  formatPercent,
-} from '../../../src/diagnostics/format';
-import { isLeaking, type LeakScore } from '../../../src/diagnostics/leak';
-import type { Range } from '../../../src/diagnostics/rowSums';
-import { isUnitSum } from '../../../src/diagnostics/tolerances';
+import { dataValue, formatLeak } from '../../../src/diagnostics/format';
+import type { LeakScore } from '../../../src/diagnostics/leak';
 import type { HeadBox, Orientation } from '../../../src/viz/layout';
 import { HeatmapCanvas } from '../Heatmap/HeatmapCanvas';
 
@@ -26,6 +19,8 @@ export interface HeadCellProps {
   /** Caption under the square (leak mean·max of the drawn mode, or both maxima for A − B). */
   readonly caption: string;
   readonly isLeaking: boolean;
+  /** Real queries do not sum to 1 (mask after softmax): a red bar along the square's right edge. */
+  readonly isSumOff: boolean;
   /** The drawn mode's leak, exposed as data attributes for tests (none in the A − B view). */
   readonly leak: LeakScore | undefined;
   /** Full leak text for the tooltip. */
@@ -47,6 +42,7 @@ export const HeadCell = memo(function HeadCell(props: HeadCellProps) {
       data-selected={props.isSelected}
       data-leak-mean={dataValue(leak?.mean)}
       data-leak-max={dataValue(leak?.max)}
+      data-sum-off={props.isSumOff}
       aria-pressed={props.isSelected}
       title={`Layer ${box.layer}, head ${box.head}\n${props.leakTitle}`}
       onClick={() => props.onSelect(box.layer, box.head)}
@@ -61,6 +57,9 @@ export const HeadCell = memo(function HeadCell(props: HeadCellProps) {
         highlightIndex={props.highlightIndex}
         ariaLabel={`layer ${box.layer} head ${box.head}`}
       />
+      {props.isSumOff && (
+        <span className="ms-head-cell__sum-off" style={{ height: sizePx }} aria-hidden="true" />
+      )}
       <span
         className={props.isLeaking ? 'ms-head-cell__leak is-leaking' : 'ms-head-cell__leak'}
         style={{ height: props.captionPx, lineHeight: `${props.captionPx}px` }}
@@ -70,30 +69,6 @@ export const HeadCell = memo(function HeadCell(props: HeadCellProps) {
     </button>
   );
 });
-
-/**
- * The caption of one head: "mean·max" of one side's leak, or "maxA|maxB" when comparing two;
- * " Σ0.71" is added when that side's real queries do not sum to 1 (mask after softmax).
- */
-export function leakCaption(
-  leak: LeakScore | undefined,
-  other: LeakScore | undefined,
-  isComparing: boolean,
-  rowSums?: Range,
-): { readonly caption: string; readonly isLeaking: boolean } {
-  if (isComparing) {
-    const max = (score: LeakScore | undefined): string => (score ? formatPercent(score.max) : '–');
-    const isLeak = [leak, other].some((score) => score !== undefined && isLeaking(score));
-    return { caption: `${max(leak)}|${max(other)}`, isLeaking: isLeak };
-  }
-  if (!leak) return { caption: '–', isLeaking: false };
-  const isSumOff = rowSums !== undefined && !(isUnitSum(rowSums.min) && isUnitSum(rowSums.max));
-  const sum = isSumOff ? ` Σ${formatNearOne(rowSums.min)}` : '';
-  return {
-    caption: `${formatPercent(leak.mean)}·${formatPercent(leak.max)}${sum}`,
-    isLeaking: isLeaking(leak) || isSumOff,
-  };
-}
 
 /** Tooltip text with both modes' leaks for one head. */
 export function leakTitle(

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, type RefObject } from 'react';
 import type { HeadRef } from '../../../src/analysis/attention';
 import type { LeakScore } from '../../../src/diagnostics/leak';
 import type { Range } from '../../../src/diagnostics/rowSums';
@@ -8,7 +8,8 @@ import { axisLegend } from '../../../src/viz/legend';
 import type { DrawnAttention } from '../../store/heatmapSelectors';
 import { ColorBar } from '../ColorBar/ColorBar';
 import { Segmented, type SegmentedOption } from '../Heatmap/Segmented';
-import { HeadCell, leakCaption, leakTitle } from './HeadCell';
+import { headCaption } from '../../../src/diagnostics/format';
+import { HeadCell, leakTitle } from './HeadCell';
 import { useElementWidth } from './useElementWidth';
 import './HeadGrid.css';
 
@@ -61,7 +62,8 @@ export function HeadGrid(props: HeadGridProps) {
     (layer: number, head: number) => onSelect({ layer, head }),
     [onSelect],
   );
-  const legend = axisLegend(orientation);
+  useFocusFollowsSelection(containerRef, props.selected);
+  const legend = axisLegend(orientation, view);
   const shownSide = view === 'B' ? 'b' : 'a';
   return (
     <section className="ms-head-grid" data-view={view}>
@@ -79,7 +81,7 @@ export function HeadGrid(props: HeadGridProps) {
           {view === 'diff'
             ? 'max under A | max under B'
             : 'mean over real queries · worst real query'}
-          ; Σ when real queries do not sum to 1
+          ; a red edge and Σ when real queries do not sum to 1
         </span>
         <ColorBar
           scale={drawn.scale}
@@ -113,12 +115,8 @@ export function HeadGrid(props: HeadGridProps) {
           if (!matrix) return null;
           const at = <T,>(table: HeadTables<T>, side: 'a' | 'b'): T | undefined =>
             table[side][box.layer]?.[box.head];
-          const caption = leakCaption(
-            at(leak, shownSide),
-            at(leak, 'b'),
-            view === 'diff',
-            at(rowSums, shownSide),
-          );
+          const side = (s: 'a' | 'b') => ({ leak: at(leak, s), sums: at(rowSums, s) });
+          const caption = headCaption(side(shownSide), view === 'diff' ? side('b') : null);
           return (
             <HeadCell
               key={`${box.layer}-${box.head}`}
@@ -132,6 +130,7 @@ export function HeadGrid(props: HeadGridProps) {
               paddingRuns={runs}
               caption={caption.caption}
               isLeaking={caption.isLeaking}
+              isSumOff={caption.isSumOff}
               leak={view === 'diff' ? undefined : at(leak, shownSide)}
               leakTitle={leakTitle(
                 props.labelA,
@@ -148,6 +147,22 @@ export function HeadGrid(props: HeadGridProps) {
       </div>
     </section>
   );
+}
+
+/**
+ * When a head of this grid has the focus (it was clicked or tabbed to) and the arrow keys select
+ * another, the focus moves along, so the focus outline never marks a head that is not selected.
+ */
+function useFocusFollowsSelection(
+  containerRef: RefObject<HTMLDivElement | null>,
+  selected: HeadRef,
+): void {
+  useLayoutEffect(() => {
+    const container = containerRef.current;
+    const focused = document.activeElement;
+    if (container === null || focused === null || !container.contains(focused)) return;
+    container.querySelector<HTMLElement>('.ms-head-cell.is-selected')?.focus();
+  }, [containerRef, selected.layer, selected.head]);
 }
 
 const viewOptions = (hasB: boolean): SegmentedOption<ColorBy>[] =>

@@ -12,13 +12,15 @@ import './HeatmapCanvas.css';
  * when T exceeds the square's device pixels, one pixel per block of cells: see poolCells).
  */
 export interface HeatmapCanvasProps {
-  /** The matrix [T*T], row-major, rows = queries (a `sliceHead` view is fine). */
+  /** The matrix [Q*T], row-major, rows = queries (a `sliceHead` view is fine); Q = T by default. */
   readonly matrix: Float32Array;
   readonly seqLen: number;
+  /** The token positions of the matrix's Q rows when not all T are drawn (padding queries hidden). */
+  readonly queries?: readonly number[];
   readonly orientation: Orientation;
   /** Built with `createColorScale`; keep it memoised, a new scale repaints. */
   readonly scale: ColorScale;
-  /** Side of the square on screen, in CSS pixels. */
+  /** Side of the square on screen (the length of the key axis), in CSS pixels. */
   readonly sizePx: number;
   /** Padding positions, marked by stripes just outside the top and left edges (cells untouched). */
   readonly paddingRuns?: readonly PaddingRun[];
@@ -34,13 +36,17 @@ export interface HeatmapCanvasProps {
  * pooled, `data-pool` > 1), so tests can probe it.
  */
 export const HeatmapCanvas = memo(function HeatmapCanvas(props: HeatmapCanvasProps) {
-  const { matrix, seqLen, orientation, scale, sizePx } = props;
+  const { matrix, seqLen, orientation, scale, sizePx, queries } = props;
+  const queryCount = queries?.length ?? seqLen;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const imageRef = useRef<PixelImage | null>(null);
   const dpr = useDevicePixelRatio();
   // A long sequence in a small square is drawn at its on-screen resolution, not cell by cell.
   const factor = poolFactor(seqLen, sizePx * dpr);
-  const pooled = useMemo(() => poolCells(matrix, seqLen, factor), [matrix, seqLen, factor]);
+  const pooled = useMemo(
+    () => poolCells(matrix, seqLen, factor, queryCount),
+    [matrix, seqLen, factor, queryCount],
+  );
 
   useLayoutEffect(() => {
     const ctx = canvasRef.current?.getContext('2d');
@@ -49,7 +55,7 @@ export const HeatmapCanvas = memo(function HeatmapCanvas(props: HeatmapCanvasPro
       ctx,
       pooled.matrix,
       pooled.size,
-      { orientation, image: imageRef.current },
+      { orientation, image: imageRef.current, queries: pooled.rows },
       scale,
     );
   }, [pooled, orientation, scale]);
@@ -57,17 +63,24 @@ export const HeatmapCanvas = memo(function HeatmapCanvas(props: HeatmapCanvasPro
   // Upscaled cells stay crisp squares; a downscaled grid (cells < 1 device pixel) is smoothed.
   const isUpscaled = sizePx * dpr >= pooled.size;
   const cellPx = sizePx / seqLen;
+  const isQueryRows = orientation === 'rowsAreQueries';
+  const queryPx = cellPx * queryCount;
+  const box = isQueryRows ? { width: sizePx, height: queryPx } : { width: queryPx, height: sizePx };
+  const highlight = props.highlightIndex ?? null;
+  // The highlighted token's query row, when it is drawn (padding queries may be hidden).
+  const queryAt = highlight === null ? -1 : queries ? queries.indexOf(highlight) : highlight;
   return (
-    <div className="ms-heatmap" style={{ width: sizePx, height: sizePx }}>
+    <div className="ms-heatmap" style={box}>
       <canvas
         ref={canvasRef}
         className={isUpscaled ? 'ms-heatmap__canvas is-pixelated' : 'ms-heatmap__canvas'}
-        width={pooled.size}
-        height={pooled.size}
-        style={{ width: sizePx, height: sizePx }}
+        width={isQueryRows ? pooled.size : pooled.rows}
+        height={isQueryRows ? pooled.rows : pooled.size}
+        style={box}
         data-testid={props.testId}
         data-orientation={orientation}
         data-seq-len={seqLen}
+        data-queries={queryCount}
         data-pool={factor}
         role="img"
         aria-label={props.ariaLabel}
@@ -75,8 +88,12 @@ export const HeatmapCanvas = memo(function HeatmapCanvas(props: HeatmapCanvasPro
       {props.paddingRuns?.map((run) => (
         <PaddingStripes key={run.start} run={run} cellPx={cellPx} />
       ))}
-      {props.highlightIndex !== undefined && props.highlightIndex !== null && (
-        <Highlight index={props.highlightIndex} cellPx={cellPx} />
+      {highlight !== null && (
+        <Highlight
+          row={isQueryRows ? queryAt : highlight}
+          column={isQueryRows ? highlight : queryAt}
+          cellPx={cellPx}
+        />
       )}
     </div>
   );
@@ -99,19 +116,23 @@ function PaddingStripes({ run, cellPx }: { run: PaddingRun; cellPx: number }) {
   );
 }
 
-function Highlight({ index, cellPx }: { index: number; cellPx: number }) {
-  const offset = index * cellPx;
+/** Outlines drawn row `row` and column `column` (-1: not drawn). */
+function Highlight({ row, column, cellPx }: { row: number; column: number; cellPx: number }) {
   const thickness = Math.max(1, cellPx);
   return (
     <>
-      <div
-        className="ms-heatmap__highlight"
-        style={{ top: offset, height: thickness, left: 0, right: 0 }}
-      />
-      <div
-        className="ms-heatmap__highlight"
-        style={{ left: offset, width: thickness, top: 0, bottom: 0 }}
-      />
+      {row >= 0 && (
+        <div
+          className="ms-heatmap__highlight"
+          style={{ top: row * cellPx, height: thickness, left: 0, right: 0 }}
+        />
+      )}
+      {column >= 0 && (
+        <div
+          className="ms-heatmap__highlight"
+          style={{ left: column * cellPx, width: thickness, top: 0, bottom: 0 }}
+        />
+      )}
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { PaddingSide } from '../../../src/masks/maskMode';
+import { FORMULA_NOTATION } from '../../../src/masks/modes';
 import {
   selectEffectivePadding,
   selectEncoding,
@@ -114,6 +115,7 @@ export function InputPanel() {
   const modeBId = useAppState((s) => s.modeBId);
   const constantA = useAppState((s) => s.constantA);
   const constantB = useAppState((s) => s.constantB);
+  const paddingSide = useAppState((s) => s.paddingSide);
   const entryA = useAppState(selectEntryA);
   const entryB = useAppState(selectEntryB);
   const setMode = useAppState((s) => s.setMode);
@@ -129,6 +131,7 @@ export function InputPanel() {
           modeId={modeAId}
           entry={entryA}
           constant={constantA}
+          paddingSide={paddingSide}
           onModeChange={(id) => setMode('a', id)}
           onConstantChange={(c) => setConstant('a', c)}
         />
@@ -137,10 +140,21 @@ export function InputPanel() {
           modeId={modeBId}
           entry={entryB}
           constant={constantB}
+          paddingSide={paddingSide}
           onModeChange={(id) => setMode('b', id)}
           onConstantChange={(c) => setConstant('b', c)}
         />
       </div>
+      <p className="ms-input__notation" data-testid="formula-notation">
+        In the formulas:{' '}
+        {FORMULA_NOTATION.map(({ symbol, meaning }, i) => (
+          <span key={symbol}>
+            {i > 0 && ' · '}
+            <code>{symbol}</code> {meaning}
+          </span>
+        ))}
+        .
+      </p>
     </section>
   );
 }

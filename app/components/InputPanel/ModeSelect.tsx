@@ -1,4 +1,10 @@
-import { formulaOfEntry, MASK_CATALOGUE, type MaskEntry } from '../../../src/masks/catalogue';
+import {
+  formulaOfEntry,
+  MASK_CATALOGUE,
+  paddingSideNote,
+  type MaskEntry,
+} from '../../../src/masks/catalogue';
+import type { PaddingSide } from '../../../src/masks/maskMode';
 import { formatConstant } from '../../../src/masks/modes';
 import type { ModeSlot } from '../../store/inputSlice';
 
@@ -9,6 +15,8 @@ export interface ModeSelectProps {
   /** The resolved entry, constant applied. */
   readonly entry: MaskEntry;
   readonly constant: number | null;
+  /** The padding side that runs, to say when it hides the entry's bug. */
+  readonly paddingSide: PaddingSide;
   readonly onModeChange: (modeId: string) => void;
   readonly onConstantChange: (constant: number | null) => void;
 }
@@ -22,6 +30,7 @@ export function ModeSelect(props: ModeSelectProps) {
   const label = slot === 'a' ? 'Mode A' : 'Mode B';
   const choices = entry.constantChoices;
   const shownConstant = 'constant' in entry.mode ? entry.mode.constant : null;
+  const sideNote = paddingSideNote(entry, props.paddingSide);
   return (
     <div className={`ms-mode ms-mode--${slot}`}>
       <label className="ms-field">
@@ -67,8 +76,11 @@ export function ModeSelect(props: ModeSelectProps) {
       )}
       <p className="ms-mode__formula" title={entry.symptom}>
         <code data-testid={`formula-${slot}`}>{formulaOfEntry(entry)}</code>
-        {entry.paddingSide === 'left' && (
-          <span className="ms-mode__hint"> · shows with left padding</span>
+        {sideNote !== null && (
+          <span className="ms-mode__hint" data-testid={`side-note-${slot}`}>
+            {' '}
+            · {sideNote}
+          </span>
         )}
       </p>
     </div>

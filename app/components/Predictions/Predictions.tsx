@@ -24,7 +24,7 @@ function Column({
         <span className={`ms-swatch ms-swatch--${slot}`} aria-hidden="true" /> {slot.toUpperCase()}
         <span className="ms-predictions__title"> · {title}</span>
       </h4>
-      {hasNaN && <p className="ms-predictions__nan">NaN logits: no ranking.</p>}
+      {hasNaN && <p className="ms-predictions__nan">NaN: no ranking.</p>}
       <ol>
         {ranked.map((entry) => (
           <li key={entry.id} className={entry.isChanged ? 'is-changed' : undefined}>
@@ -72,8 +72,7 @@ export function Predictions() {
           data-top1-b={prediction.b[0]?.token ?? ''}
         >
           <p className="ms-predictions__where">
-            [MASK] at position {prediction.position}
-            {prediction.isTop1Changed ? ' · A and B disagree' : ' · same top-1'}
+            [MASK] at position {prediction.position} · {prediction.comparison}
           </p>
           <div className="ms-predictions__columns">
             <Column slot="a" title={titles.a} ranked={prediction.a} hasNaN={prediction.hasNaN.a} />
