@@ -14,9 +14,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
-import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
+import { launchChromium } from './lib/browser.mjs';
 import { freePort, option } from './lib/cli.mjs';
 
 const RUN_TIMEOUT_MS = 180_000;
@@ -67,10 +66,7 @@ const median = (values) => {
 };
 
 async function coldLoad(url, newLengths) {
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: [...CHROMIUM_ARGS],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.addInitScript(watchFirstPaint);
