@@ -112,7 +112,8 @@ async function benchBackend(browser, baseUrl, backend, options) {
   page.on('request', (request) => {
     if (!request.url().startsWith(baseUrl)) outside.push(request.url());
   });
-  const query = new URLSearchParams({ backend, s: sentenceWith('doctor') });
+  // Unpadded first (the app opens with 32 pads), to count the sentence's own tokens.
+  const query = new URLSearchParams({ backend, s: sentenceWith('doctor'), pad: '0' });
   await page.goto(`${baseUrl}?${query}`);
   await waitSettled(page);
   const base = await page.evaluate(() => window.__maskscope.getState());
