@@ -89,22 +89,12 @@ export function planMask(
   if (modes.every((other) => isSameMode(other, first))) {
     return planOne(attentionMask, batch, seqLen, first, softmax);
   }
+  // Mixed modes: each item's scores [1, H, T, T] go through its own plan.
   const plans = modes.map((itemMode, b) =>
     planOne(attentionMask.subarray(b * seqLen, (b + 1) * seqLen), 1, seqLen, itemMode, softmax),
   );
-  const keep = tf.concat(plans.map((plan) => plan.keep));
-  const biases = plans.flatMap((plan) => (plan.additiveBias === null ? [] : [plan.additiveBias]));
-  if (biases.length === batch) {
-    // Every item adds a bias before one softmax (the correct mask against no mask, say): their
-    // biases side by side [B, 1, T, T] make the batch one plan.
-    const bias = tf.concat<tf.Tensor4D>(
-      biases.map((biasOfItem) => tf.broadcastTo(biasOfItem(), [1, 1, seqLen, seqLen])),
-    );
-    return additivePlan(keep, bias, softmax);
-  }
-  // Otherwise each item's scores [1, H, T, T] go through its own plan.
   return {
-    keep,
+    keep: tf.concat(plans.map((plan) => plan.keep)),
     apply: (scores) => {
       const parts = plans.map((plan, b) =>
         plan.apply(tf.slice(scores, [b, 0, 0, 0], [1, -1, -1, -1])),
@@ -124,22 +114,6 @@ function isSameMode(a: MaskMode, b: MaskMode): boolean {
   );
 }
 
-/** softmax(S + bias): the plan of every mode that only adds a bias. */
-function additivePlan(keep: tf.Tensor2D, bias: tf.Tensor4D, softmax: Softmax): MaskPlan {
-  return {
-    keep,
-    apply: (scores) => {
-      const masked = tf.add<tf.Tensor4D>(scores, bias);
-      return { scores: masked, probs: softmax(masked) };
-    },
-  };
-}
-
-/** A plan, and its bias (made on demand) when the mode only adds one before the softmax. */
-interface ItemPlan extends MaskPlan {
-  readonly additiveBias: (() => tf.Tensor4D) | null;
-}
-
 /** The plan of one mode for every item of the batch. */
 function planOne(
   attentionMask: Int32Array,
@@ -147,16 +121,18 @@ function planOne(
   seqLen: number,
   mode: MaskMode,
   softmax: Softmax,
-): ItemPlan {
+): MaskPlan {
   const keep = tf.tensor2d(Float32Array.from(attentionMask), [batch, seqLen], 'float32');
   const keepKeys = (): tf.Tensor4D => tf.reshape(keep, [batch, 1, 1, seqLen]); // K(m)
   const padKeys = (): tf.Tensor4D => tf.reshape(tf.sub(1, keep), [batch, 1, 1, seqLen]); // K(1-m)
   const padQueries = (): tf.Tensor4D => tf.reshape(tf.sub(1, keep), [batch, 1, seqLen, 1]); // Q(1-m)
-  const additive = (bias: tf.Tensor4D): ItemPlan => ({
-    ...additivePlan(keep, bias, softmax),
-    additiveBias: () => bias,
+  const additive = (bias: tf.Tensor4D): MaskPlan => ({
+    keep,
+    apply: (scores) => {
+      const masked = tf.add<tf.Tensor4D>(scores, bias);
+      return { scores: masked, probs: softmax(masked) };
+    },
   });
-  const other = (apply: MaskPlan['apply']): ItemPlan => ({ keep, apply, additiveBias: null });
   switch (mode.kind) {
     case 'keyAdditive':
       return additive(biasOf(padKeys(), mode.constant));
@@ -170,28 +146,29 @@ function planOne(
       return additive(keepKeys());
     case 'multiplicative': {
       const factor = keepKeys();
-      return other((scores) => {
-        const masked = tf.mul<tf.Tensor4D>(scores, factor);
-        return { scores: masked, probs: softmax(masked) };
-      });
-    }
-    case 'none':
-      // softmax(S) as it is; beside other modes in a batch, a bias of zeros.
       return {
         keep,
-        apply: (scores) => ({ scores, probs: softmax(scores) }),
-        additiveBias: () => tf.zeros([batch, 1, 1, seqLen]),
+        apply: (scores) => {
+          const masked = tf.mul<tf.Tensor4D>(scores, factor);
+          return { scores: masked, probs: softmax(masked) };
+        },
       };
+    }
+    case 'none':
+      return { keep, apply: (scores) => ({ scores, probs: softmax(scores) }) };
     case 'keyAfterSoftmax': {
       const factor = keepKeys();
-      return other((scores) => ({ scores, probs: tf.mul(softmax(scores), factor) }));
+      return { keep, apply: (scores) => ({ scores, probs: tf.mul(softmax(scores), factor) }) };
     }
     case 'keyRenormalised': {
       const factor = keepKeys();
-      return other((scores) => {
-        const kept = tf.mul(softmax(scores), factor);
-        return { scores, probs: tf.div(kept, tf.sum(kept, -1, true)) };
-      });
+      return {
+        keep,
+        apply: (scores) => {
+          const kept = tf.mul(softmax(scores), factor);
+          return { scores, probs: tf.div(kept, tf.sum(kept, -1, true)) };
+        },
+      };
     }
     default: {
       const unknown: never = mode;
