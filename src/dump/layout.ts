@@ -97,6 +97,20 @@ function percent(share: number): string {
 }
 
 /**
+ * True when `a` rather than `b` is the key axis: the one whose lines sum closer to 1 when either
+ * does; otherwise the only one without all-zero lines, then the only one whose sums stay ≤ 1.
+ */
+function isKeyAxis(a: AxisSums, b: AxisSums, tolerance: number): boolean {
+  const isCloser =
+    a.medianGap < b.medianGap || (a.medianGap === b.medianGap && a.maxSum < b.maxSum);
+  if (Math.min(a.medianGap, b.medianGap) <= tolerance) return isCloser;
+  if ((a.emptyShare === 0) !== (b.emptyShare === 0)) return a.emptyShare === 0;
+  const isABounded = a.maxSum <= 1 + tolerance;
+  if (isABounded !== b.maxSum <= 1 + tolerance) return isABounded;
+  return isCloser;
+}
+
+/**
  * Judges one adjacent pair of equal-sized axes: the key axis is the one whose lines sum closer
  * to 1 (softmax rows are exact to rounding, while even a near-uniform head's columns are only
  * close). Sure when its lines sum to 1 and the other's clearly do not. When neither does (a mask
@@ -104,18 +118,7 @@ function percent(share: number): string {
  * key, and a pair of axes that both have them (batch and head of equal size) is no [T, T] pair.
  */
 function judgePair(a: AxisSums, b: AxisSums, tolerance: number) {
-  const isABounded = a.maxSum <= 1 + tolerance;
-  const isBBounded = b.maxSum <= 1 + tolerance;
-  const isOnlyOneEmpty = (a.emptyShare === 0) !== (b.emptyShare === 0);
-  const aFirst =
-    Math.min(a.medianGap, b.medianGap) <= tolerance
-      ? a.medianGap < b.medianGap || (a.medianGap === b.medianGap && a.maxSum < b.maxSum)
-      : isOnlyOneEmpty
-        ? a.emptyShare === 0
-        : isABounded !== isBBounded
-          ? isABounded
-          : a.medianGap < b.medianGap || (a.medianGap === b.medianGap && a.maxSum < b.maxSum);
-  const [key, query] = aFirst ? [a, b] : [b, a];
+  const [key, query] = isKeyAxis(a, b, tolerance) ? [a, b] : [b, a];
   const isKeyBounded = key.maxSum <= 1 + tolerance;
   const isMaskedKeyAxis = key.emptyShare === 0 && query.emptyShare > 0;
   const ratio = query.medianGap / Math.max(key.medianGap, 1e-12);
