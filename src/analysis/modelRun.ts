@@ -125,10 +125,12 @@ async function referencesOf(
   ctx: Context,
   specs: readonly ModeSpec[],
 ): Promise<{ states: Float32Array[]; ms: number }> {
-  const keyOf = (spec: ModeSpec) => `${referenceKey(spec)}|${ctx.request.ids.join(',')}`;
+  const sentence = ctx.request.ids.join(',');
+  const keyOf = (spec: ModeSpec) => `${referenceKey(spec)}|${sentence}`;
   const missing = new Map<string, ModeSpec>();
   for (const spec of specs) {
-    if (ctx.cache.get(keyOf(spec)) === undefined) missing.set(keyOf(spec), spec);
+    const key = keyOf(spec);
+    if (ctx.cache.get(key) === undefined) missing.set(key, spec);
   }
   let ms = 0;
   if (missing.size > 0) {
