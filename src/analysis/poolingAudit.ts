@@ -64,3 +64,6 @@ export function auditPooling(
     }),
   );
 }
+
+/** Largest ‖Δ‖/‖p‖ still read as "unchanged": float32 noise of a correct mask is ~1e-7 to 1e-6. */
+export const POOLED_TOLERANCE = 1e-4;
