@@ -119,7 +119,10 @@ export function PoolingAuditor() {
                 <option value={0}>right</option>
                 <option value={1}>left</option>
               </select>
-            </label>
+            </label>{' '}
+            <span className="ms-pooling__hint">
+              darker blue = larger share (0 to 1); red hatched = padding
+            </span>
           </fieldset>
           {layout !== undefined && (
             <div className="ms-pooling__strips" data-testid="pooling-strips">

@@ -122,7 +122,9 @@ export function TaintCheck() {
       {answer !== null && (
         <table className="ms-pooling__table" data-testid="taint-table">
           <caption>
-            Max |Δ| of real outputs ({answer.report.logitRowCount} [MASK] rows + hidden states),
+            Max |Δ| of the real tokens&apos; final hidden states and the logits of{' '}
+            {answer.report.logitRowCount} [MASK] token(s), per value injected at{' '}
+            {answer.taints[0]?.at === 'embeddings' ? 'the embeddings' : 'every layer input'};
             forwards {formatMs(answer.report.forwardMs)}
           </caption>
           <thead>

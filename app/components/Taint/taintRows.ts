@@ -40,5 +40,6 @@ export function catalogueRows(): TaintRow[] {
 
 /** A value as the table heads show it. */
 export function formatTaintValue(value: number): string {
-  return Number.isNaN(value) ? 'NaN' : value.toExponential(0).replace('e+', 'e');
+  if (Number.isNaN(value)) return 'NaN';
+  return Math.abs(value) < 1e3 ? String(value) : value.toExponential(0).replace('e+', 'e');
 }
