@@ -6,6 +6,9 @@
 import { cosine, POOLING_KINDS, poolHidden, type PoolingKind } from '../diagnostics/pooling';
 import type { PaddingSide } from '../masks/maskMode';
 
+/** Largest ‖Δ‖/‖p‖ still read as "unchanged": float32 noise of a correct mask is ~1e-7 to 1e-6. */
+export const POOLED_TOLERANCE = 1e-4;
+
 /** One padded run: final hidden states [T, D] and its mask [T] (1 = real). */
 export interface PaddedHidden {
   readonly side: PaddingSide;
@@ -64,6 +67,3 @@ export function auditPooling(
     }),
   );
 }
-
-/** Largest ‖Δ‖/‖p‖ still read as "unchanged": float32 noise of a correct mask is ~1e-7 to 1e-6. */
-export const POOLED_TOLERANCE = 1e-4;

@@ -93,7 +93,8 @@ function runGraph(
   const probs: tf.Tensor4D[] = [];
   const scores: tf.Tensor4D[] = [];
   for (const [i, layer] of w.layers.entries()) {
-    const out = encoderLayer(poison(x, i), layer, mask, config);
+    if (i > 0) x = poison(x, i); // after the previous output was kept in `hidden`
+    const out = encoderLayer(x, layer, mask, config);
     x = out.hidden;
     if (isAllHidden) hidden.push(x);
     probs.push(out.probs);
