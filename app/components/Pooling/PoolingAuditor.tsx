@@ -31,6 +31,7 @@ export function PoolingAuditor() {
   const { auditPooling } = useAppServices();
   const plan = useAppState(selectRunPlan);
   const titles = useAppState(selectRunTitles);
+  const modelSource = useAppState((s) => s.model?.source ?? '');
   const [state, start] = useOnDemand<PoolingAudit>();
   const [stripSlot, setStripSlot] = useState<'a' | 'b'>('a');
   const [stripSide, setStripSide] = useState<0 | 1>(0);
@@ -43,9 +44,9 @@ export function PoolingAuditor() {
           modeA: plan.request.modeA,
           modeB: plan.request.modeB,
         };
-  const currentKey = request === null ? null : keyOf(request);
+  const currentKey = request === null ? null : `${modelSource}|${keyOf(request)}`;
   const run = () => {
-    if (request !== null) start(keyOf(request), () => auditPooling({ request }));
+    if (request !== null && currentKey !== null) start(currentKey, () => auditPooling({ request }));
   };
   const audit = state.phase === 'done' ? state.value : null;
   const isStale = state.phase === 'done' && state.key !== currentKey;

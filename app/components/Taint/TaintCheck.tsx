@@ -30,6 +30,7 @@ export function TaintCheck() {
   const plan = useAppState(selectRunPlan);
   const entryA = useAppState(selectEntryA);
   const entryB = useAppState(selectEntryB);
+  const modelSource = useAppState((s) => s.model?.source ?? '');
   const [at, setAt] = useState<Taint['at']>('everyLayer');
   const [isAll, setIsAll] = useState(false);
   const [state, start] = useOnDemand<Answer>();
@@ -39,6 +40,7 @@ export function TaintCheck() {
     plan === null
       ? null
       : [
+          modelSource,
           plan.request.ids.join(','),
           plan.request.paddingLength,
           plan.request.side,
