@@ -69,3 +69,29 @@ test('the taint test: the float32-min key mask passes 1e4, after-softmax fails N
   await expect(page.getByTestId('taint-b-NaN')).toContainText('NaN');
   await expect(page.getByTestId('taint-a-1e4')).toHaveAttribute('data-max', '0');
 });
+
+test('on a second checkpoint (tiny-random) at 1024 px the audit runs and the page does not scroll sideways', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(`/?backend=wasm&pad=5&model=tiny-random&s=${encodeURIComponent('the cat sat')}`);
+  await waitForRun(page, 90_000);
+  const auditor = page.getByTestId('pooling-auditor');
+  await auditor.getByRole('button', { name: /pooling audit/ }).click();
+  await expect(auditor).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('pooling-a-mean-masked-left')).toHaveAttribute('data-status', 'ok');
+  await expect(page.getByTestId('pooling-a-mean-unmasked-left')).toHaveAttribute(
+    'data-status',
+    'bad',
+  );
+  // The strips label every position: 3 words + [CLS] + [SEP] + 5 pads.
+  await expect(page.getByTestId('strip-mean-masked').locator('.ms-strip__cell')).toHaveCount(10);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+  // Changing the input marks the shown audit out of date.
+  await page.getByTestId('padding-input').fill('3');
+  await expect(auditor).toHaveAttribute('data-stale', 'true');
+  await expect(auditor.getByRole('status')).toContainText('Out of date');
+});
