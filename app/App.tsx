@@ -7,6 +7,7 @@ import { HeadDetail } from './components/HeadDetail/HeadDetail';
 import { HeadGridPane } from './components/HeadGrid/HeadGridPane';
 import { InputPanel } from './components/InputPanel/InputPanel';
 import { ModelPicker } from './components/ModelPicker/ModelPicker';
+import { PoolingPanel } from './components/Pooling/PoolingPanel';
 import { Predictions } from './components/Predictions/Predictions';
 import { StatusBar } from './components/StatusBar/StatusBar';
 import { TokenStrip } from './components/TokenStrip/TokenStrip';
@@ -139,6 +140,7 @@ export function App() {
               </aside>
             )}
           </section>
+          {!isTensors && <PoolingPanel />}
         </div>
       </main>
       <footer className="ms-footer">

@@ -20,6 +20,8 @@ const services: AppServices = {
   store,
   loadFiles: session.loadFiles,
   openTensors: session.openTensors,
+  auditPooling: session.auditPooling,
+  checkTaint: session.checkTaint,
 };
 createRoot(container).render(
   <StrictMode>

@@ -45,6 +45,12 @@ async function handle(request: EngineRequest): Promise<void> {
       reply({ id, kind: 'result', value: answer }, transferablesOf(answer.analysis));
       return;
     }
+    case 'auditPooling':
+      reply({ id, kind: 'result', value: await host.auditPooling(request.args) });
+      return;
+    case 'checkTaint':
+      reply({ id, kind: 'result', value: await host.checkTaint(request.args) });
+      return;
     default: {
       const unknown: never = request;
       throw new Error(`Unknown engine command ${JSON.stringify(unknown)}`);

@@ -13,6 +13,8 @@ import {
   type BackendLoss,
   type BackendReport,
 } from '../../src/backend/backends';
+import { runPoolingAudit } from '../../src/analysis/poolingRun';
+import { runTaintCheck } from '../../src/analysis/taintRun';
 import { assembleCheckpoint } from '../../src/checkpoint/load';
 import type { Checkpoint } from '../../src/checkpoint/types';
 import { createEncoder } from '../../src/model/encoder';
@@ -97,6 +99,16 @@ export function createEngineHost(): Engine {
       serially(async () => {
         if (loaded === null) throw new Error('No model is loaded yet.');
         return analyseModelRun(loaded.model, request, cache);
+      }),
+    auditPooling: ({ request }) =>
+      serially(async () => {
+        if (loaded === null) throw new Error('No model is loaded yet.');
+        return runPoolingAudit(loaded.model, request);
+      }),
+    checkTaint: ({ request }) =>
+      serially(async () => {
+        if (loaded === null) throw new Error('No model is loaded yet.');
+        return runTaintCheck(loaded.model, request);
       }),
     openTensors: ({ files, compareFiles }) =>
       serially(async () => {

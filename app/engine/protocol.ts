@@ -5,6 +5,8 @@
  */
 import type { Analysis } from '../../src/analysis/analysis';
 import type { ModelRunRequest } from '../../src/analysis/modelRun';
+import type { PoolingAudit, PoolingRequest } from '../../src/analysis/poolingRun';
+import type { TaintReport, TaintRequest } from '../../src/analysis/taintRun';
 import type { BackendName, BackendReport } from '../../src/backend/backends';
 import type { CheckpointParts } from '../../src/checkpoint/load';
 import type { CheckSummary } from '../../src/dump/check';
@@ -77,6 +79,10 @@ export interface EngineCommands {
   };
   /** Checks the opened dump with these options. */
   checkTensors: { args: { options: TensorCheckOptions }; result: TensorsAnswer };
+  /** Pools the final hidden states of the sentence unpadded and padded, under modes A and B. */
+  auditPooling: { args: { request: PoolingRequest }; result: PoolingAudit };
+  /** Poisons the padding rows and measures how far the real outputs move, per mode. */
+  checkTaint: { args: { request: TaintRequest }; result: TaintReport };
 }
 
 /** A command's name. */

@@ -42,6 +42,10 @@ export interface Session {
   readonly loadFiles: (files: readonly File[]) => void;
   /** Opens the user's dump files (and a second dump to compare with) as "Your tensors". */
   readonly openTensors: (files: readonly File[], compareFiles: readonly File[]) => void;
+  /** Runs the pooling auditor on the engine (on demand, outside the run schedule). */
+  readonly auditPooling: Engine['auditPooling'];
+  /** Runs the taint test on the engine (on demand, outside the run schedule). */
+  readonly checkTaint: Engine['checkTaint'];
   readonly dispose: () => void;
 }
 
@@ -283,6 +287,8 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
   return {
     loadFiles: (files) => void loadFiles(files),
     openTensors: (files, compareFiles) => void openTensors(files, compareFiles),
+    auditPooling: (args) => engine.auditPooling(args),
+    checkTaint: (args) => engine.checkTaint(args),
     dispose: () => {
       unsubscribe();
       scheduler.cancel();

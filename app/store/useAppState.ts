@@ -1,6 +1,7 @@
 /** React bindings of the store: a context that carries it and hooks that read it. */
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
+import type { Engine } from '../engine/protocol';
 import type { AppState, AppStore } from './appState';
 
 /** What the components need besides state: the store and the model-file loader. */
@@ -10,6 +11,9 @@ export interface AppServices {
   readonly loadFiles: (files: readonly File[]) => void;
   /** Opens the user's attention dumps (and a second dump to compare with). */
   readonly openTensors: (files: readonly File[], compareFiles: readonly File[]) => void;
+  /** Runs the pooling auditor / the taint test for the current input (see app/engine/protocol.ts). */
+  readonly auditPooling: Engine['auditPooling'];
+  readonly checkTaint: Engine['checkTaint'];
 }
 
 /** Provided once by main.tsx. */

@@ -8,6 +8,7 @@ import { planMask, selfAttention } from './attention';
 import type { MaskPlan } from './attention';
 import { EncoderError } from './errors';
 import { activate, dense, layerNorm } from './layers';
+import { isTaintedAt, taintPadding } from './taint';
 import { packParts, readPacked } from './readback';
 import type { PackLayout } from './readback';
 import type { EncoderInput, EncoderOutput, ForwardOptions } from './types';
@@ -82,12 +83,17 @@ function runGraph(
 ): Partial<Record<OutputKey, tf.Tensor>> {
   const { batch, seqLen } = input;
   const mask = planMask(input.attentionMask, batch, seqLen, input.mode);
-  let x = embed(input, w, config); // [B*T, D]
+  const { taint } = options;
+  // Padding rows of layer i's input poisoned when a taint asks for it (i = 0: the embeddings).
+  const poison = (h: tf.Tensor2D, i: number): tf.Tensor2D =>
+    taint !== undefined && isTaintedAt(taint, i) ? taintPadding(h, mask.keep, taint.value) : h;
+  let x = poison(embed(input, w, config), 0); // [B*T, D]
   const isAllHidden = options.hiddenStates !== 'last';
   const hidden = isAllHidden ? [x] : [];
   const probs: tf.Tensor4D[] = [];
   const scores: tf.Tensor4D[] = [];
-  for (const layer of w.layers) {
+  for (const [i, layer] of w.layers.entries()) {
+    if (i > 0) x = poison(x, i); // after the previous output was kept in `hidden`
     const out = encoderLayer(x, layer, mask, config);
     x = out.hidden;
     if (isAllHidden) hidden.push(x);

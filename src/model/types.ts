@@ -26,6 +26,16 @@ function isModeList(mode: EncoderInput['mode']): mode is readonly MaskMode[] {
   return Array.isArray(mode);
 }
 
+/**
+ * Poison for the padding rows (a test of the mask, not a model feature): `value` (NaN, 1e4, …)
+ * replaces every padding row of the embeddings' output ('embeddings') or of every layer's input
+ * ('everyLayer'). With a correct mask the real tokens' outputs do not change.
+ */
+export interface Taint {
+  readonly at: 'embeddings' | 'everyLayer';
+  readonly value: number;
+}
+
 /** What to compute and read back besides the attention probabilities. */
 export interface ForwardOptions {
   /** Flat row indices (b*T + t) whose MLM logits to compute; 'all' (the default) for every row, [] for none. */
@@ -37,6 +47,8 @@ export interface ForwardOptions {
    * or 'last', the final layer's only (all that drift needs: less to stack and read back).
    */
   readonly hiddenStates?: 'all' | 'last';
+  /** Overwrite padding rows with a poison value (see Taint); none by default. */
+  readonly taint?: Taint;
 }
 
 /** Everything one forward returns, read back from the device in a single transfer. */

@@ -70,6 +70,8 @@ def apply_mask(s: torch.Tensor, m: torch.Tensor, mode: dict) -> tuple[torch.Tens
         masked = s + _bias(key_pad | query_pad, c, s)
     elif kind == "invertedKeyAdditive":
         masked = s + _bias(~key_pad, c, s)
+    elif kind == "keyMaskedFill":  # masked_fill semantics: c REPLACES S (NaN in S is dropped)
+        masked = torch.where(key_pad, torch.tensor(c, dtype=s.dtype), s)
     elif kind == "multiplicative":
         masked = s * m_k
     elif kind == "floatAdd":
@@ -105,17 +107,35 @@ def _attention(x: torch.Tensor, m: torch.Tensor, w: Weights, p: str, cfg: BertCo
 
 
 def forward(
-    w: Weights, cfg: BertConfig, ids: torch.Tensor, mask: torch.Tensor, positions: torch.Tensor, mode: dict
+    w: Weights,
+    cfg: BertConfig,
+    ids: torch.Tensor,
+    mask: torch.Tensor,
+    positions: torch.Tensor,
+    mode: dict,
+    taint: tuple[str, float] | None = None,
 ) -> ForwardResult:
-    """ids, mask, positions: int64 [B, T]; weights already in the compute dtype."""
+    """ids, mask, positions: int64 [B, T]; weights already in the compute dtype.
+
+    taint = (at, value): padding rows of the embeddings' output (at = "embeddings") or of every
+    layer's input (at = "everyLayer") are replaced by `value` (a test of the mask).
+    """
     dtype = w["bert.embeddings.word_embeddings.weight"].dtype
     m = mask.to(dtype)
     e = "bert.embeddings"
     x = w[f"{e}.word_embeddings.weight"][ids] + w[f"{e}.position_embeddings.weight"][positions]
     x = x + w[f"{e}.token_type_embeddings.weight"][torch.zeros_like(ids)]
     x = _layer_norm(x, w, f"{e}.LayerNorm", cfg.layer_norm_eps)  # [B, T, D]
+
+    def poison(h: torch.Tensor, layer: int) -> torch.Tensor:
+        if taint is None or (taint[0] == "embeddings" and layer > 0):
+            return h
+        return torch.where((mask == 0)[:, :, None], torch.tensor(taint[1], dtype=h.dtype), h)
+
+    x = poison(x, 0)
     hidden, attention, scores = [x], [], []
     for layer in range(cfg.num_layers):
+        x = poison(x, layer)
         p = f"bert.encoder.layer.{layer}"
         a, masked, probs = _attention(x, m, w, p, cfg, mode)
         ff = F.gelu(_linear(a, w, f"{p}.intermediate.dense"))  # exact erf GELU

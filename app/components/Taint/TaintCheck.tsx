@@ -1,0 +1,168 @@
+import { useState } from 'react';
+import { modeKey } from '../../../src/analysis/modelRun';
+import type { TaintReport } from '../../../src/analysis/taintRun';
+import { formatMs, formatSignificant } from '../../../src/diagnostics/format';
+import { TAINT_TOLERANCE } from '../../../src/diagnostics/taint';
+import type { Taint } from '../../../src/model/types';
+import { selectEntryA, selectEntryB, selectRunPlan } from '../../store/selectors';
+import { useAppServices, useAppState } from '../../store/useAppState';
+import { useOnDemand } from '../Pooling/useOnDemand';
+import { catalogueRows, formatTaintValue, rowOf, TAINT_SITES, TAINT_VALUES } from './taintRows';
+import type { TaintRow } from './taintRows';
+import './Taint.css';
+
+interface Answer {
+  readonly rows: readonly TaintRow[];
+  readonly taints: readonly Taint[];
+  readonly report: TaintReport;
+}
+
+function formatChange(max: number): string {
+  return Number.isNaN(max) ? 'NaN' : formatSignificant(max, 2);
+}
+
+/**
+ * Poisons the padding rows (embeddings or every layer's input) with 100, 1e4 or NaN and says,
+ * per mode, whether the real tokens' final hidden states and [MASK] logits stayed put.
+ */
+export function TaintCheck() {
+  const { checkTaint } = useAppServices();
+  const plan = useAppState(selectRunPlan);
+  const entryA = useAppState(selectEntryA);
+  const entryB = useAppState(selectEntryB);
+  const modelSource = useAppState((s) => s.model?.source ?? '');
+  const [at, setAt] = useState<Taint['at']>('everyLayer');
+  const [isAll, setIsAll] = useState(false);
+  const [state, start] = useOnDemand<Answer>();
+  const rows = isAll ? catalogueRows() : [rowOf('a', entryA), rowOf('b', entryB)];
+  const taints = TAINT_VALUES.map((value): Taint => ({ at, value }));
+  const key =
+    plan === null
+      ? null
+      : [
+          modelSource,
+          plan.request.ids.join(','),
+          plan.request.paddingLength,
+          plan.request.side,
+          at,
+          ...rows.map((row) => modeKey(row.spec)),
+        ].join('|');
+  const run = () => {
+    if (plan === null || key === null) return;
+    const { ids, paddingLength, side, maskIndices } = plan.request;
+    const request = {
+      ids,
+      paddingLength,
+      side,
+      maskIndices,
+      modes: rows.map((r) => r.spec),
+      taints,
+    };
+    start(key, async () => ({ rows, taints, report: await checkTaint({ request }) }));
+  };
+  const answer = state.phase === 'done' ? state.value : null;
+  const isStale = state.phase === 'done' && state.key !== key;
+  return (
+    <section
+      className="ms-taint"
+      aria-label="Taint test"
+      data-testid="taint-check"
+      data-phase={state.phase}
+      data-stale={isStale}
+    >
+      <h3>Taint test</h3>
+      <p className="ms-pooling__what">
+        Overwrites every padding row with a poison value and measures the largest change of the real
+        tokens&apos; final hidden states and [MASK] logits (pass ≤{' '}
+        {formatSignificant(TAINT_TOLERANCE)}). NaN fails every dense attention, even a correct mask:
+        padding rows of V meet probability 0 in p·V, and 0·NaN = NaN. 1e4 beats BERT&apos;s -1e4
+        constant; float32 min still masks it.
+      </p>
+      <div className="ms-taint__controls">
+        <label>
+          inject at{' '}
+          <select value={at} onChange={(e) => setAt(e.target.value as Taint['at'])}>
+            {TAINT_SITES.map((site) => (
+              <option key={site.at} value={site.at}>
+                {site.label}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <label>
+          <input
+            type="checkbox"
+            checked={isAll}
+            onChange={(e) => setIsAll(e.target.checked)}
+            data-testid="taint-all"
+          />{' '}
+          every catalogue mode
+        </label>{' '}
+        <button
+          type="button"
+          onClick={run}
+          disabled={plan === null || plan.request.paddingLength === 0 || state.phase === 'running'}
+          data-testid="taint-run"
+          aria-label="Run the taint test for the current sentence and padding"
+        >
+          {state.phase === 'running' ? 'Testing…' : 'Run taint test'}
+        </button>
+        {plan !== null && plan.request.paddingLength === 0 && (
+          <span className="ms-pooling__hint"> Add padding: there is nothing to poison.</span>
+        )}
+      </div>
+      {state.phase === 'error' && (
+        <p className="ms-pooling__error" role="alert">
+          {state.message}
+        </p>
+      )}
+      {isStale && (
+        <p className="ms-pooling__hint" role="status">
+          Out of date: these results are for an earlier input or choice; run the test again.
+        </p>
+      )}
+      {answer !== null && (
+        <table className="ms-pooling__table" data-testid="taint-table">
+          <caption>
+            Max |Δ| of the real tokens&apos; final hidden states and the logits of{' '}
+            {answer.report.logitRowCount} [MASK] token(s), per value injected at{' '}
+            {answer.taints[0]?.at === 'embeddings' ? 'the embeddings' : 'every layer input'};
+            forwards {formatMs(answer.report.forwardMs)}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">mode</th>
+              {answer.taints.map((taint) => (
+                <th key={formatTaintValue(taint.value)} scope="col">
+                  {formatTaintValue(taint.value)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {answer.rows.map((row, m) => (
+              <tr key={row.id}>
+                <th scope="row">{row.title}</th>
+                {answer.taints.map((taint, j) => {
+                  const change = answer.report.outcomes[m]?.[j];
+                  const isPassed = change?.isPassed === true;
+                  return (
+                    <td
+                      key={formatTaintValue(taint.value)}
+                      className={isPassed ? 'is-ok' : 'is-bad'}
+                      data-testid={`taint-${row.id}-${formatTaintValue(taint.value)}`}
+                      data-status={isPassed ? 'pass' : 'fail'}
+                      data-max={String(change?.max ?? NaN)}
+                    >
+                      {isPassed ? 'pass' : 'FAIL'} ({formatChange(change?.max ?? NaN)})
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
