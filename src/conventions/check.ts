@@ -7,6 +7,8 @@ import type { ApiId } from './apis';
 import { buildKeepMatrix, intendedKeep, type KeepMatrix } from './buildKeep';
 import { diagnose, type ConventionDiagnosis } from './diagnose';
 import { ConventionError } from './errors';
+import { apiConvention } from './apis';
+import { castMask } from './parseMask';
 
 /** Everything the panel and the CLI show. */
 export interface ConventionCheck {
@@ -37,11 +39,28 @@ export function checkConvention(
       diagnosis: {
         verdict: 'refused',
         headline: `the API refuses this array: ${error.message}`,
-        details: [],
+        details: asBool(api, array, real, item),
         differs: new Uint8Array(T * T),
         differingCells: 0,
       },
     };
   }
   return { built, intended, diagnosis: diagnose(api, array, built, real) };
+}
+
+/** For a 0/1 array refused for its dtype: what the same values do as bool (`.bool()`). */
+function asBool(api: ApiId, array: NamedArray, real: Int32Array, item: number): string[] {
+  const rules = apiConvention(api).rules;
+  const isZeroOne = array.data.every((v) => v === 0 || v === 1);
+  if (array.kind === 'bool' || rules[array.kind] !== 'refused' || rules.bool === 'refused')
+    return [];
+  if (!isZeroOne) return [];
+  const cast = castMask(array, 'bool');
+  try {
+    const built = buildKeepMatrix(api, cast, real.length, item);
+    return [`passed as bool (mask.bool()): ${diagnose(api, cast, built, real).headline}`];
+  } catch (error) {
+    if (error instanceof ConventionError) return [];
+    throw error;
+  }
 }

@@ -194,3 +194,15 @@ function kindOf(atoms: readonly Atom[]): ValueKind {
   }
   return atoms.some((atom) => atom.kind === 'float') ? 'float' : 'int';
 }
+
+/** `array` cast to `kind` the way torch's `.to(dtype)` does: non-zero → True; ints truncate. */
+export function castMask(array: NamedArray, kind: ValueKind): NamedArray {
+  if (kind === array.kind) return array;
+  if (kind === 'int' && array.data.some((v) => !Number.isFinite(v))) {
+    throw new ConventionError('an array with -inf or NaN cannot be read as integers.');
+  }
+  const data = array.data.map((v) =>
+    kind === 'bool' ? (v !== 0 ? 1 : 0) : kind === 'int' ? Math.trunc(v) : v,
+  );
+  return { ...array, dtype: kind, kind, data };
+}

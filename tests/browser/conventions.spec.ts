@@ -1,0 +1,72 @@
+// "Which convention does your API use?" end to end in headless Chromium: no model is needed
+// (the padding meant is typed). An HF-style attention_mask given to nn.MultiheadAttention's
+// key_padding_mask is named inverted, with the two keep-matrices drawn and their difference
+// highlighted; the flipped polarity is correct.
+import { expect, test, type Page } from '@playwright/test';
+
+/** RGB of the built matrix's cell (query, key): canvas pixel (x = key, y = query). */
+async function cell(page: Page, testId: string, query: number, key: number): Promise<number[]> {
+  return page.getByTestId(testId).evaluate(
+    (canvas, [q, k]) => {
+      const ctx = (canvas as HTMLCanvasElement).getContext('2d');
+      return Array.from(ctx?.getImageData(k ?? 0, q ?? 0, 1, 1).data ?? []).slice(0, 3);
+    },
+    [query, key],
+  );
+}
+
+async function openPanel(page: Page): Promise<void> {
+  await page.goto('/?backend=wasm&pad=2');
+  const card = page.getByTestId('conventions');
+  await card.locator('summary').click();
+  await expect(page.getByTestId('convention-api')).toBeVisible();
+  await page.getByTestId('convention-meant').fill('1 1 1 0 0');
+}
+
+test('an HF attention_mask given to key_padding_mask is inverted; the flipped mask is correct', async ({
+  page,
+}) => {
+  await openPanel(page);
+  await page.getByTestId('convention-api').selectOption('torch-mha-key-padding');
+  await page.getByTestId('convention-typed').fill('1 1 1 0 0');
+  await page.getByTestId('convention-dtype').selectOption('bool');
+  const verdict = page.getByTestId('convention-verdict');
+  await expect(verdict).toHaveAttribute('data-verdict', 'inverted');
+  await expect(verdict).toContainText(
+    'inverted polarity: key_padding_mask=True means IGNORE, your array is True at real tokens',
+  );
+  await expect(page.getByTestId('convention-built')).toBeVisible();
+  await expect(page.getByTestId('convention-intended')).toBeVisible();
+  await expect(page.getByTestId('convention-differing')).toHaveAttribute('data-cells', '25');
+  // Real key 0 is masked (blocked, red) in the built matrix and attended (teal) in the meant one.
+  expect(await cell(page, 'convention-built', 0, 0)).toEqual([192, 57, 43]);
+  expect(await cell(page, 'convention-built', 0, 4)).toEqual([242, 142, 43]);
+  expect(await cell(page, 'convention-intended', 0, 0)).toEqual([31, 111, 139]);
+  expect(await cell(page, 'convention-intended', 0, 4)).toEqual([232, 232, 232]);
+
+  // As an int64 tensor PyTorch refuses it outright, and the page says what .bool() would do.
+  await page.getByTestId('convention-dtype').selectOption('auto');
+  await expect(verdict).toHaveAttribute('data-verdict', 'refused');
+  await expect(verdict).toContainText('only bool and floating types');
+  await expect(verdict).toContainText('inverted polarity');
+
+  await page.getByTestId('convention-typed').fill('[[False, False, False, True, True]]');
+  await expect(verdict).toHaveAttribute('data-verdict', 'correct');
+  await expect(verdict).toContainText('correct');
+  await expect(page.getByTestId('convention-differing')).toHaveAttribute('data-cells', '0');
+  expect(await cell(page, 'convention-built', 0, 0)).toEqual([31, 111, 139]);
+});
+
+test('a typo names the bad token, and an additive mask cast to bool by HF is named', async ({
+  page,
+}) => {
+  await openPanel(page);
+  await page.getByTestId('convention-api').selectOption('hf-attention-mask');
+  await page.getByTestId('convention-typed').fill('1 1 yes 0 0');
+  const verdict = page.getByTestId('convention-verdict');
+  await expect(verdict).toHaveAttribute('data-verdict', 'error');
+  await expect(verdict).toContainText("'yes' (character 5)");
+  await page.getByTestId('convention-typed').fill('0 0 0 -1e4 -1e4');
+  await expect(verdict).toHaveAttribute('data-verdict', 'bool-cast');
+  await expect(verdict).toContainText('bool cast of an additive mask: 0 → False, -10000 → True');
+});
