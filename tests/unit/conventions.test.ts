@@ -1,5 +1,6 @@
 // The convention checker: what each API builds from the arrays people pass, and the verdict.
 // The polarity swap between key_padding_mask and attention_mask must be named as inverted.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { API_CONVENTIONS, apiConvention, type ApiId } from '../../src/conventions/apis';
 import { buildKeepMatrix } from '../../src/conventions/buildKeep';
@@ -20,6 +21,18 @@ describe('the API table', () => {
       expect(api.docUrl).toMatch(/^https:\/\//);
     }
     expect(new Set(API_CONVENTIONS.map((api) => api.id)).size).toBe(API_CONVENTIONS.length);
+  });
+
+  it('the README table has one row per API with its argument, dtypes and docs link', () => {
+    const rows = readFileSync('README.md', 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('| ') && line.includes('[docs]('));
+    for (const api of API_CONVENTIONS) {
+      const row = rows.find((line) => line.includes(`(${api.docUrl})`));
+      expect(row, api.id).toBeDefined();
+      expect(row).toContain(`\`${api.argument}\``);
+      expect(row).toContain(`| ${api.attend} | ${api.ignore} |`);
+    }
   });
 });
 

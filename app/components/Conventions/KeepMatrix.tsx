@@ -22,7 +22,7 @@ export function KeepMatrix(props: {
       <figcaption className="ms-conventions__matrix-title">{props.title}</figcaption>
       <div className="ms-conventions__axes">
         <span className="ms-conventions__axis-keys">keys →</span>
-        <span className="ms-conventions__axis-queries">queries ↓</span>
+        <span className="ms-conventions__axis-queries">queries →</span>
         <canvas
           ref={canvasRef}
           width={seqLen}
