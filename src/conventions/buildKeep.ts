@@ -37,7 +37,9 @@ export function buildKeepMatrix(
   const api = apiConvention(apiId);
   const rule = api.rules[array.kind];
   if (rule === 'refused') {
-    throw new ConventionError(`${api.argument} refuses a ${array.kind} array: ${api.refusal}.`);
+    throw new ConventionError(
+      `${api.argument} refuses ${array.kind === 'int' ? 'an' : 'a'} ${array.kind} array: ${api.refusal}.`,
+    );
   }
   const { index, reading } = indexer(api, array.shape, seqLen, item);
   const T = seqLen;
