@@ -70,3 +70,23 @@ test('a typo names the bad token, and an additive mask cast to bool by HF is nam
   await expect(verdict).toHaveAttribute('data-verdict', 'bool-cast');
   await expect(verdict).toContainText('bool cast of an additive mask: 0 → False, -10000 → True');
 });
+
+test("the current sentence's padding, in the polarity the code uses, is checked against itself", async ({
+  page,
+}) => {
+  await page.goto('/?backend=wasm&pad=3');
+  await expect(page.getByTestId('app-root')).toHaveAttribute('data-run-state', 'done');
+  await page.getByTestId('conventions').locator('summary').click();
+  await page.getByLabel('Current padding').check();
+  await page.getByTestId('convention-api').selectOption('torch-mha-key-padding');
+  const verdict = page.getByTestId('convention-verdict');
+  await page.getByTestId('convention-polarity').selectOption('bool-true-real');
+  await expect(verdict).toHaveAttribute('data-verdict', 'inverted');
+  await expect(
+    page.getByText(/Meant: the current sentence: \d+ real tokens \+ 3 padding/),
+  ).toBeVisible();
+  await page.getByTestId('convention-polarity').selectOption('bool-true-pad');
+  await expect(verdict).toHaveAttribute('data-verdict', 'correct');
+  await page.getByTestId('convention-api').selectOption('hf-attention-mask');
+  await expect(verdict).toHaveAttribute('data-verdict', 'inverted');
+});
