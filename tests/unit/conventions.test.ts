@@ -137,8 +137,9 @@ describe('what each API builds', () => {
   });
 
   it('DL4J adds (mask − 1)·1e9: 1 keeps, 0 masks, and an inverted mask is named', () => {
-    expect(check('dl4j-mha-mask', '1 1 1 0 0').verdict).toBe('correct');
-    expect(check('dl4j-mha-mask', '0 0 0 1 1').headline).toContain(
+    expect(check('dl4j-mha-mask', '1. 1. 1. 0. 0.').verdict).toBe('correct');
+    expect(check('dl4j-mha-mask', '1 1 1 0 0').headline).toContain('float inputs only');
+    expect(check('dl4j-mha-mask', '0. 0. 0. 1. 1.').headline).toContain(
       'mask 1 = keep, your array is 1 at padding',
     );
   });
