@@ -4,7 +4,7 @@
  * the query axis, a weak (dimming) mask, no mask, NaN rows, or correct.
  */
 import type { NamedArray } from '../dump/arrays';
-import { apiConvention, type ApiId } from './apis';
+import { apiConvention, type ApiConvention, type ApiId, type ValueRule } from './apis';
 import { MASKED_BELOW, type KeepMatrix } from './buildKeep';
 
 /** The verdict families. */
@@ -32,6 +32,23 @@ export interface ConventionDiagnosis {
 /** Below this kept weight a key counts as masked; above 1 − it as attended. */
 const PARTIAL = 0.01;
 
+/** What the checks read off a keep-matrix, computed once. */
+interface Facts {
+  readonly T: number;
+  readonly isPad: (t: number) => boolean;
+  readonly masked: (q: number, k: number) => boolean;
+  readonly weight: (q: number, k: number) => number;
+  readonly realRows: readonly number[];
+  readonly nanRows: readonly number[];
+  readonly hasPadding: boolean;
+  /** True when every (real query, key) cell passes `test`. */
+  readonly everyRealRow: (test: (q: number, k: number) => boolean) => boolean;
+  /** True when every cell passes `test`. */
+  readonly everyCell: (test: (q: number, k: number) => boolean) => boolean;
+}
+
+type Verdict = { verdict: ConventionVerdict; headline: string; details: string[] };
+
 /** Diagnoses `built` (from `array` given to `api`) against the padding `real` [T]. */
 export function diagnose(
   apiId: ApiId,
@@ -40,12 +57,42 @@ export function diagnose(
   real: Int32Array,
 ): ConventionDiagnosis {
   const api = apiConvention(apiId);
+  const facts = factsOf(built, real);
+  const { differs, differingCells } = differences(facts);
+  const found = correctness(facts, differingCells) ??
+    polarityProblem(facts, api, array, built.rule) ??
+    strengthProblem(facts, api, array) ?? {
+      verdict: 'other' as const,
+      headline: `differs from the intended mask in ${differingCells} cells, first at query ${Math.floor(differs.indexOf(1) / facts.T)}, key ${differs.indexOf(1) % facts.T}`,
+      details: [`the API wants: ${api.correctLine}`],
+    };
+  const nanNote =
+    facts.nanRows.length === 0 || found.verdict === 'nan' ? [] : [nanWords(facts.nanRows)];
+  return { ...found, details: [...found.details, ...nanNote], differs, differingCells };
+}
+
+function factsOf(built: KeepMatrix, real: Int32Array): Facts {
   const T = built.seqLen;
-  const masked = (q: number, k: number) => (built.bias[q * T + k] ?? NaN) < MASKED_BELOW;
   const weight = (q: number, k: number) => built.weight[q * T + k] ?? NaN;
   const isPad = (t: number) => real[t] !== 1;
   const realRows = range(T).filter((q) => !isPad(q));
-  const nanRows = range(T).filter((q) => Number.isNaN(weight(q, 0)));
+  const keys = range(T);
+  return {
+    T,
+    isPad,
+    masked: (q, k) => (built.bias[q * T + k] ?? NaN) < MASKED_BELOW,
+    weight,
+    realRows,
+    nanRows: range(T).filter((q) => Number.isNaN(weight(q, 0))),
+    hasPadding: real.some((r) => r !== 1),
+    everyRealRow: (test) => realRows.every((q) => keys.every((k) => test(q, k))),
+    everyCell: (test) => keys.every((q) => keys.every((k) => test(q, k))),
+  };
+}
+
+/** 1 where a cell attends differently from the intended matrix, or is NaN. */
+function differences(facts: Facts): { differs: Uint8Array; differingCells: number } {
+  const { T, isPad, weight } = facts;
   const differs = new Uint8Array(T * T);
   let differingCells = 0;
   for (let q = 0; q < T; q++) {
@@ -56,92 +103,104 @@ export function diagnose(
       differingCells += isOff ? 1 : 0;
     }
   }
-  const everyRealRow = (test: (q: number, k: number) => boolean) =>
-    realRows.every((q) => range(T).every((k) => test(q, k)));
-  const hasPadding = real.some((r) => r !== 1);
-  const nanNote = nanRows.length === 0 ? [] : [nanWords(nanRows)];
-  const result = (verdict: ConventionVerdict, headline: string, details: string[] = []) => ({
-    verdict,
-    headline,
-    details: [...details, ...(verdict === 'nan' ? [] : nanNote)],
-    differs,
-    differingCells,
-  });
+  return { differs, differingCells };
+}
 
-  const realRowsRight = everyRealRow((q, k) =>
+/** Correct when every real query keeps exactly the real keys and no row is NaN. */
+function correctness(facts: Facts, differingCells: number): Verdict | null {
+  const { isPad, weight } = facts;
+  const isRight = facts.everyRealRow((q, k) =>
     isPad(k) ? weight(q, k) <= PARTIAL : weight(q, k) >= 1 - PARTIAL,
   );
-  if (realRowsRight && nanRows.length === 0) {
-    const padRowsDiffer = differingCells > 0;
-    return result(
-      'correct',
-      'correct: every real query attends to the real keys only',
-      padRowsDiffer
+  if (!isRight || facts.nanRows.length > 0) return null;
+  return {
+    verdict: 'correct',
+    headline: 'correct: every real query attends to the real keys only',
+    details:
+      differingCells > 0
         ? ['padding query rows differ from a key-only mask; their outputs are thrown away']
         : [],
-    );
-  }
+  };
+}
+
+/** A bool cast of an additive mask, inverted polarity, or the mask on the query axis. */
+function polarityProblem(
+  facts: Facts,
+  api: ApiConvention,
+  array: NamedArray,
+  rule: ValueRule,
+): Verdict | null {
+  const { isPad, masked } = facts;
   const negative = additiveValue(array);
-  if (array.kind === 'float' && negative !== null && isBoolCast(built.rule)) {
-    return result(
-      'bool-cast',
-      `bool cast of an additive mask: 0 → False, ${formatValue(negative)} → True`,
-      [
-        `${api.argument} is cast to bool, where ${built.rule === 'true-attends' ? 'True = attend' : 'True = ignore'}: the additive mask's 0 (keep) becomes False and its ${formatValue(negative)} (mask) becomes True, so it is inverted`,
+  if (array.kind === 'float' && negative !== null && isBoolCast(rule)) {
+    const value = formatValue(negative);
+    return {
+      verdict: 'bool-cast',
+      headline: `bool cast of an additive mask: 0 → False, ${value} → True`,
+      details: [
+        `${api.argument} is cast to bool, where ${rule === 'true-attends' ? 'True = attend' : 'True = ignore'}: the additive mask's 0 (keep) becomes False and its ${value} (mask) becomes True, so it is inverted`,
         `pass a bool or 0/1 mask instead: ${api.correctLine}`,
       ],
-    );
+    };
   }
-  if (hasPadding && everyRealRow((q, k) => masked(q, k) === !isPad(k))) {
-    return result('inverted', invertedWords(api.argument, built.rule, array.kind), [
-      `fix: ${api.correctLine}`,
-    ]);
+  if (facts.hasPadding && facts.everyRealRow((q, k) => masked(q, k) === !isPad(k))) {
+    return {
+      verdict: 'inverted',
+      headline: invertedWords(api.argument, rule, array.kind),
+      details: [`fix: ${api.correctLine}`],
+    };
   }
-  if (hasPadding && range(T).every((q) => range(T).every((k) => masked(q, k) === isPad(q)))) {
-    return result(
-      'wrong-axis',
-      'the mask is on the wrong axis (queries): real rows still attend to the padding keys',
-      [`mask the keys (the last axis): ${api.correctLine}`],
-    );
+  if (facts.hasPadding && facts.everyCell((q, k) => masked(q, k) === isPad(q))) {
+    return {
+      verdict: 'wrong-axis',
+      headline:
+        'the mask is on the wrong axis (queries): real rows still attend to the padding keys',
+      details: [`mask the keys (the last axis): ${api.correctLine}`],
+    };
   }
-  const dimmed = realRows.flatMap((q) =>
-    range(T)
+  return null;
+}
+
+/** A weak (dimming) mask, NaN rows, or nothing masked at all. */
+function strengthProblem(facts: Facts, api: ApiConvention, array: NamedArray): Verdict | null {
+  const { isPad, weight } = facts;
+  const fix = `fix: ${api.correctLine}`;
+  const dimmed = facts.realRows.flatMap((q) =>
+    range(facts.T)
       .filter((k) => isPad(k))
       .map((k) => weight(q, k))
       .filter((w) => w > PARTIAL && w < 1),
   );
-  if (hasPadding && dimmed.length > 0) {
-    const strongest = Math.max(...dimmed);
-    return result(
-      'weak',
-      `a weak mask: padding keys keep ×${strongest.toPrecision(2)} of their weight instead of 0`,
-      [
+  if (facts.hasPadding && dimmed.length > 0) {
+    return {
+      verdict: 'weak',
+      headline: `a weak mask: padding keys keep ×${Math.max(...dimmed).toPrecision(2)} of their weight instead of 0`,
+      details: [
         isZeroOne(array)
           ? 'a 0/1 float mask added to the scores shifts them by 1; it does not mask'
           : 'the added constant is too small to mask',
-        `fix: ${api.correctLine}`,
+        fix,
       ],
-    );
+    };
   }
-  if (nanRows.length > 0) return result('nan', nanWords(nanRows), [`fix: ${api.correctLine}`]);
-  if (hasPadding && range(T).every((q) => range(T).every((k) => !masked(q, k)))) {
-    return result('no-mask', 'nothing is masked: padding keys keep their weight', [
-      `fix: ${api.correctLine}`,
-    ]);
+  if (facts.nanRows.length > 0) {
+    return { verdict: 'nan', headline: nanWords(facts.nanRows), details: [fix] };
   }
-  const first = differs.indexOf(1);
-  return result(
-    'other',
-    `differs from the intended mask in ${differingCells} cells, first at query ${Math.floor(first / T)}, key ${first % T}`,
-    [`the API wants: ${api.correctLine}`],
-  );
+  if (facts.hasPadding && facts.everyCell((q, k) => !facts.masked(q, k))) {
+    return {
+      verdict: 'no-mask',
+      headline: 'nothing is masked: padding keys keep their weight',
+      details: [fix],
+    };
+  }
+  return null;
 }
 
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
-function isBoolCast(rule: KeepMatrix['rule']): boolean {
+function isBoolCast(rule: ValueRule): boolean {
   return rule === 'true-attends' || rule === 'true-ignores';
 }
 
@@ -159,7 +218,7 @@ function isZeroOne(array: NamedArray): boolean {
   return array.data.every((v) => v === 0 || v === 1);
 }
 
-function invertedWords(argument: string, rule: KeepMatrix['rule'], kind: string): string {
+function invertedWords(argument: string, rule: ValueRule, kind: string): string {
   const truthy = kind === 'bool' ? 'True' : '1';
   switch (rule) {
     case 'true-ignores':
