@@ -90,3 +90,30 @@ test("the current sentence's padding, in the polarity the code uses, is checked 
   await page.getByTestId('convention-api').selectOption('hf-attention-mask');
   await expect(verdict).toHaveAttribute('data-verdict', 'inverted');
 });
+
+/** .npy bytes (format 1.0, little-endian float32, C order). */
+function npy(data: Float32Array, shape: readonly number[]): Buffer {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
+  const head = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, 0]);
+  return Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(data.buffer)]);
+}
+
+test('a mask saved with np.save is read from a file', async ({ page }) => {
+  await openPanel(page);
+  await page.getByTestId('convention-api').selectOption('torch-sdpa-attn-mask');
+  await page.getByLabel('File').check();
+  const additive = Float32Array.from([0, 0, 0, -Infinity, -Infinity]);
+  await page.getByTestId('convention-file').setInputFiles({
+    name: 'attn_mask.npy',
+    mimeType: 'application/octet-stream',
+    buffer: npy(additive, [1, 1, 5]),
+  });
+  const verdict = page.getByTestId('convention-verdict');
+  await expect(verdict).toHaveAttribute('data-verdict', 'correct');
+  await page.getByTestId('convention-api').selectOption('hf-attention-mask');
+  await expect(verdict).toHaveAttribute('data-verdict', 'refused');
+  await expect(verdict).toContainText('[B, 5]');
+  await page.getByTestId('convention-api').selectOption('flax-mha-mask');
+  await expect(verdict).toHaveAttribute('data-verdict', 'bool-cast');
+});
