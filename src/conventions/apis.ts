@@ -8,6 +8,7 @@
 /** The APIs the checker knows. */
 export type ApiId =
   | 'hf-attention-mask'
+  | 'hf-attention-mask-legacy'
   | 'torch-mha-key-padding'
   | 'torch-sdpa-attn-mask'
   | 'keras-mha-attention-mask'
@@ -22,9 +23,11 @@ export type ApiId =
  *   true-ignores  cast to bool, True (non-zero) = the key is ignored
  *   added         added to the scores as it is (0 keeps, a large negative number masks)
  *   minus-one-1e9 (value − 1)·1e9 added to the scores (DL4J: 1 keeps, 0 masks)
+ *   one-keeps     1 keeps, any other value is masked (Hugging Face before masking_utils)
  *   refused       the API raises an error for this dtype
  */
-export type ValueRule = 'true-attends' | 'true-ignores' | 'added' | 'minus-one-1e9' | 'refused';
+export type ValueRule =
+  'true-attends' | 'true-ignores' | 'added' | 'minus-one-1e9' | 'one-keeps' | 'refused';
 
 /**
  * How the array's axes meet the scores [B, H, Tq, Tk]:
@@ -79,6 +82,24 @@ export const API_CONVENTIONS: readonly ApiConvention[] = [
     shapeRule: 'key-rows',
     correctLine: 'attention_mask = (input_ids != tokenizer.pad_token_id).long()',
     docUrl: 'https://huggingface.co/docs/transformers/glossary#attention-mask',
+  },
+  {
+    id: 'hf-attention-mask-legacy',
+    call: 'Hugging Face attention_mask, transformers < 4.53 (_expand_mask)',
+    argument: 'attention_mask',
+    dtypes: 'int64 or float',
+    attend: '1',
+    ignore: 'anything else (0)',
+    shape: '[B, T], on the keys',
+    effect:
+      'inverted = 1 − m, then masked_fill(inverted.bool(), finfo.min): only exactly 1 attends, every other value gets finfo.min',
+    rules: { bool: 'one-keeps', int: 'one-keeps', float: 'one-keeps' },
+    refusal: '',
+    maskedBias: FLOAT32_MIN,
+    shapeRule: 'key-rows',
+    correctLine: 'attention_mask = (input_ids != tokenizer.pad_token_id).long()',
+    docUrl:
+      'https://github.com/huggingface/transformers/blob/v4.40.0/src/transformers/modeling_attn_mask_utils.py',
   },
   {
     id: 'torch-mha-key-padding',

@@ -61,6 +61,8 @@ export function biasOf(rule: ValueRule, value: number, maskedBias: number): numb
       return value !== 0 ? maskedBias : 0;
     case 'added':
       return value;
+    case 'one-keeps':
+      return value === 1 ? 0 : maskedBias;
     case 'minus-one-1e9':
       return Math.fround((value - 1) * 1e9);
     case 'refused':

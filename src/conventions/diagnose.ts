@@ -186,6 +186,14 @@ function strengthProblem(facts: Facts, api: ApiConvention, array: NamedArray): V
   if (facts.nanRows.length > 0) {
     return { verdict: 'nan', headline: nanWords(facts.nanRows), details: [fix] };
   }
+  if (facts.everyCell((q, k) => facts.masked(q, k))) {
+    return {
+      verdict: 'no-mask',
+      headline:
+        'every key is masked with the same finite constant: each row is uniform, the same as no mask',
+      details: [fix],
+    };
+  }
   if (facts.hasPadding && facts.everyCell((q, k) => !facts.masked(q, k))) {
     return {
       verdict: 'no-mask',
@@ -228,6 +236,7 @@ function invertedWords(argument: string, rule: ValueRule, kind: string): string 
     case 'added':
       return `inverted polarity: an additive ${argument} is 0 where keys attend, your array puts the large negative number on the real tokens`;
     case 'minus-one-1e9':
+    case 'one-keeps':
       return `inverted polarity: ${argument} 1 = keep, your array is 1 at padding`;
     case 'refused':
       return 'refused';

@@ -55,6 +55,7 @@ export function correctArrayFor(api: ApiId, real: Int32Array): NamedArray {
   const T = real.length;
   switch (api) {
     case 'hf-attention-mask':
+    case 'hf-attention-mask-legacy':
     case 'onnx-contrib-mask-index':
       return maskFromPadding(real, 'int-one-real');
     case 'torch-mha-key-padding':

@@ -132,6 +132,14 @@ describe('what each API builds', () => {
     expect(f.details.join(' ')).toContain('padding query rows differ');
   });
 
+  it('older Hugging Face keeps only exact 1s: an additive mask masks every key alike', () => {
+    expect(check('hf-attention-mask-legacy', '1 1 1 0 0').verdict).toBe('correct');
+    const d = check('hf-attention-mask-legacy', '0 0 0 -inf -inf');
+    expect(d.verdict).toBe('no-mask');
+    expect(d.headline).toContain('each row is uniform');
+    expect(check('hf-attention-mask-legacy', '0 0 0 1 1').verdict).toBe('inverted');
+  });
+
   it('a mask built from a falsy pad id (all ones) masks nothing', () => {
     expect(check('hf-attention-mask', '1 1 1 1 1').verdict).toBe('no-mask');
   });
