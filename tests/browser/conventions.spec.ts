@@ -117,3 +117,27 @@ test('a mask saved with np.save is read from a file', async ({ page }) => {
   await page.getByTestId('convention-api').selectOption('flax-mha-mask');
   await expect(verdict).toHaveAttribute('data-verdict', 'bool-cast');
 });
+
+for (const [width, height] of [
+  [1440, 900],
+  [1024, 700],
+] as const) {
+  test(`the panel fits a ${width}×${height} window with both matrices in view`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width, height });
+    await openPanel(page);
+    await page.getByTestId('convention-typed').fill('[[True, True, True, False, False]]');
+    await expect(page.getByTestId('convention-verdict')).toHaveAttribute(
+      'data-verdict',
+      'inverted',
+    );
+    const card = page.getByTestId('conventions');
+    expect(await card.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+    for (const id of ['convention-built', 'convention-intended']) {
+      const box = await page.getByTestId(id).boundingBox();
+      expect(box?.width).toBe(162); // 160 CSS pixels and a 1-pixel border
+      expect((box?.x ?? Infinity) + (box?.width ?? 0)).toBeLessThanOrEqual(width);
+    }
+  });
+}
