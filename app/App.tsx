@@ -1,3 +1,4 @@
+import { ConventionsCard } from './components/Conventions/ConventionsCard';
 import { Drift } from './components/Drift/Drift';
 import { DumpReport } from './components/DumpReport/DumpReport';
 import { SourceSwitch } from './components/SourceSwitch/SourceSwitch';
@@ -142,6 +143,7 @@ export function App() {
           </section>
           {!isTensors && <PoolingPanel />}
         </div>
+        <ConventionsCard />
       </main>
       <footer className="ms-footer">
         Keys: ← → change head · ↑ ↓ change layer · t swaps the axes. Everything runs in this tab;

@@ -17,3 +17,7 @@ export type { Layout } from './dump/layout';
 export { maskFromLengths, type MaskConvention } from './dump/mask';
 export { readDump, SUPPORTED_FORMATS } from './dump/readDump';
 export { main as runCli } from './cli/main';
+export { API_CONVENTIONS, type ApiConvention, type ApiId } from './conventions/apis';
+export { checkConvention, type ConventionCheck } from './conventions/check';
+export { ConventionError } from './conventions/errors';
+export { parseTypedMask } from './conventions/parseMask';

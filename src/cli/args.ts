@@ -49,7 +49,9 @@ export function parseArgs(argv: readonly string[]): CheckArgs | 'help' {
   if (argv.includes('--help') || argv.includes('-h') || argv.length === 0) return 'help';
   const [command, ...rest] = argv;
   if (command !== 'check')
-    throw new UsageError(`unknown command '${command ?? ''}': the command is 'check'.`);
+    throw new UsageError(
+      `unknown command '${command ?? ''}': the commands are 'check' and 'convention'.`,
+    );
   const files: string[] = [];
   const compareFiles: string[] = [];
   const values = new Map<string, string>();

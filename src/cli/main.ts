@@ -9,6 +9,7 @@ import { DRIFT_TOLERANCE } from '../dump/compare';
 import { DumpError } from '../dump/errors';
 import { readDump } from '../dump/readDump';
 import { parseArgs, UsageError, USAGE, type CheckArgs } from './args';
+import { runConvention } from './convention';
 import { reportJson, reportText } from './report';
 
 function load(path: string) {
@@ -52,6 +53,7 @@ function run(args: CheckArgs): { text: string; status: number } {
 
 /** Runs the CLI on `argv` (without node and the script) and returns the exit status. */
 export function main(argv: readonly string[], out = process.stdout, err = process.stderr): number {
+  if (argv[0] === 'convention') return runConvention(argv.slice(1), out, err);
   try {
     const args = parseArgs(argv);
     if (args === 'help') {
