@@ -20,6 +20,8 @@ const services: AppServices = {
   store,
   loadFiles: session.loadFiles,
   openTensors: session.openTensors,
+  runSweep: session.runSweep,
+  cancelSweep: session.cancelSweep,
 };
 createRoot(container).render(
   <StrictMode>

@@ -45,6 +45,12 @@ async function handle(request: EngineRequest): Promise<void> {
       reply({ id, kind: 'result', value: answer }, transferablesOf(answer.analysis));
       return;
     }
+    case 'sweep':
+      reply({ id, kind: 'result', value: await host.sweep(request.args) });
+      return;
+    case 'cancelSweep':
+      reply({ id, kind: 'result', value: await host.cancelSweep(request.args) });
+      return;
     default: {
       const unknown: never = request;
       throw new Error(`Unknown engine command ${JSON.stringify(unknown)}`);

@@ -120,6 +120,8 @@ export function createWorkerEngine(factory: WorkerFactory = startWorker): Engine
     analyse: (args) => call('analyse', args),
     openTensors: (args) => call('openTensors', args),
     checkTensors: (args) => call('checkTensors', args),
+    sweep: (args) => call('sweep', args),
+    cancelSweep: (args) => call('cancelSweep', args),
     onEvent: (listener) => {
       listeners.push(listener);
     },

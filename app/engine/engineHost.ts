@@ -19,6 +19,7 @@ import { createEncoder } from '../../src/model/encoder';
 import type { DumpFile } from '../../src/dump/arrays';
 import { readDump } from '../../src/dump/readDump';
 import { checkOpenDump } from './checkTensors';
+import { createSweepRunner } from './sweepRunner';
 import type { Engine, EngineEvent } from './protocol';
 
 /** Unpadded reference runs kept per model and backend (sentence × mode pairs). */
@@ -63,6 +64,13 @@ export function createEngineHost(): Engine {
   };
 
   let dump: { files: DumpFile[]; compareFiles: DumpFile[] } | null = null;
+  const sweeps = createSweepRunner({
+    serially,
+    currentModel: () => loaded?.model ?? null,
+    emit: (event) => {
+      for (const listener of listeners) listener(event);
+    },
+  });
 
   async function read(files: readonly File[]): Promise<DumpFile[]> {
     return Promise.all(
@@ -116,6 +124,8 @@ export function createEngineHost(): Engine {
         if (dump === null) throw new Error('No tensors are open yet.');
         return Promise.resolve(checkOpenDump(dump.files, dump.compareFiles, options));
       }),
+    sweep: sweeps.sweep,
+    cancelSweep: sweeps.cancelSweep,
     onEvent: (listener) => {
       listeners.push(listener);
     },

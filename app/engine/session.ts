@@ -23,6 +23,7 @@ import { selectTensorPlan, type TensorPlan } from '../store/tensorSelectors';
 import type { TensorFields } from '../store/tensorsSlice';
 import type { Engine, TensorCheckOptions } from './protocol';
 import { createRunScheduler } from './runScheduler';
+import { createSweepSession } from './sweepSession';
 
 /** Knobs of the session. */
 export interface SessionOptions {
@@ -42,6 +43,10 @@ export interface Session {
   readonly loadFiles: (files: readonly File[]) => void;
   /** Opens the user's dump files (and a second dump to compare with) as "Your tensors". */
   readonly openTensors: (files: readonly File[], compareFiles: readonly File[]) => void;
+  /** Runs the padding sweep of the current input (sweepSession.ts). */
+  readonly runSweep: () => void;
+  /** Stops the running sweep. */
+  readonly cancelSweep: () => void;
   readonly dispose: () => void;
 }
 
@@ -258,13 +263,21 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
     if (tensorFiles !== null) await openTensors(tensorFiles.files, tensorFiles.compareFiles);
   }
 
+  const sweeps = createSweepSession(store, engine);
   engine.onEvent((event) => {
-    if (event.kind === 'backendChanged') {
-      state().setBackend(event.report, event.message);
-      rerun();
-    } else {
-      state().failRun(state().latestRunId, event.reason);
-      void recover(event.reason);
+    switch (event.kind) {
+      case 'backendChanged':
+        state().setBackend(event.report, event.message);
+        rerun();
+        return;
+      case 'restarted':
+        state().failRun(state().latestRunId, event.reason);
+        sweeps.lost(event.reason);
+        void recover(event.reason);
+        return;
+      case 'sweepProgress':
+        sweeps.progress(event.sweepId, event.done, event.total);
+        return;
     }
   });
 
@@ -283,6 +296,8 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
   return {
     loadFiles: (files) => void loadFiles(files),
     openTensors: (files, compareFiles) => void openTensors(files, compareFiles),
+    runSweep: sweeps.runSweep,
+    cancelSweep: sweeps.cancelSweep,
     dispose: () => {
       unsubscribe();
       scheduler.cancel();

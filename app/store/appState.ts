@@ -2,11 +2,12 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createInputSlice, type InputSlice } from './inputSlice';
 import { createModelSlice, type ModelSlice } from './modelSlice';
 import { createRunSlice, type RunSlice } from './runSlice';
+import { createSweepSlice, type SweepSlice } from './sweepSlice';
 import { createTensorsSlice, type TensorsSlice } from './tensorsSlice';
 import { createViewSlice, type ViewSlice } from './viewSlice';
 
 /** The whole app state: one store made of typed slices. Sources of truth only. */
-export type AppState = InputSlice & ModelSlice & RunSlice & TensorsSlice & ViewSlice;
+export type AppState = InputSlice & ModelSlice & RunSlice & TensorsSlice & ViewSlice & SweepSlice;
 
 /** The store type, for code that reads or subscribes outside React. */
 export type AppStore = StoreApi<AppState>;
@@ -19,5 +20,6 @@ export function createAppStore(): AppStore {
     ...createRunSlice(...a),
     ...createTensorsSlice(...a),
     ...createViewSlice(...a),
+    ...createSweepSlice(...a),
   }));
 }

@@ -10,6 +10,9 @@ export interface AppServices {
   readonly loadFiles: (files: readonly File[]) => void;
   /** Opens the user's attention dumps (and a second dump to compare with). */
   readonly openTensors: (files: readonly File[], compareFiles: readonly File[]) => void;
+  /** Runs the padding sweep of the current input; stops the running one. */
+  readonly runSweep: () => void;
+  readonly cancelSweep: () => void;
 }
 
 /** Provided once by main.tsx. */

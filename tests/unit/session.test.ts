@@ -69,6 +69,8 @@ function restartableEngine(): Engine & { kill(reason: string): void } {
     analyse: (args) => host.analyse(args),
     openTensors: (args) => host.openTensors(args),
     checkTensors: (args) => host.checkTensors(args),
+    sweep: (args) => host.sweep(args),
+    cancelSweep: (args) => host.cancelSweep(args),
     onEvent: (listener) => listeners.push(listener),
     dispose: () => host.dispose(),
     kill: (reason) => {
