@@ -60,6 +60,9 @@ export function SweepPanel() {
       className="ms-sweep"
       data-testid="sweep"
       data-sweep-phase={phase}
+      data-sweep-id={view?.record.sweepId ?? 0}
+      data-sweep-ms={view?.record.result.totalMs ?? ''}
+      data-sweep-pads={view?.pads.join(',') ?? ''}
       aria-label="Padding sweep"
     >
       <h3>Padding sweep</h3>
