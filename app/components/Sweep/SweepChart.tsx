@@ -18,6 +18,39 @@ function colourOf(series: SweepSeries, isPerHue: boolean): string {
   return isPerHue ? (schemeTableau10[series.hue % 10] ?? INK) : SLOT_STYLE[series.slot].color;
 }
 
+/** Names the colours of a panel that colours by layer, [MASK] or kind: "L0 L1 L2 L3". */
+function HueLegend({
+  series,
+  topPx,
+}: {
+  readonly series: readonly SweepSeries[];
+  readonly topPx: number;
+}) {
+  const names = new Map<number, string>();
+  for (const s of series) if (!names.has(s.hue)) names.set(s.hue, s.label.replace(/^[AB] /, ''));
+  const entries = [...names];
+  const slotPx = Math.min(150, 330 / Math.max(1, entries.length));
+  const startPx = CHART.widthPx - CHART.rightPx - entries.length * slotPx;
+  return (
+    <g fontSize="10">
+      {entries.map(([hue, name], i) => (
+        <g key={hue}>
+          <rect
+            x={startPx + i * slotPx}
+            y={topPx - 16}
+            width="10"
+            height="10"
+            fill={schemeTableau10[hue % 10] ?? INK}
+          />
+          <text x={startPx + i * slotPx + 14} y={topPx - 7} fill={INK}>
+            {name.length > 22 ? `${name.slice(0, 21)}…` : name}
+          </text>
+        </g>
+      ))}
+    </g>
+  );
+}
+
 interface PanelProps {
   readonly placed: PlacedPanel;
   readonly layout: SweepLayout;
@@ -39,6 +72,7 @@ function Panel({ placed, layout, pads, hidden }: PanelProps) {
       <text x={CHART.leftPx} y={topPx - 8} fill={INK} fontSize="13" fontWeight="600">
         {panel.title}
       </text>
+      {isPerHue && <HueLegend series={panel.series} topPx={topPx} />}
       {y.ticks(4).map((tick) => (
         <g key={tick}>
           <line
@@ -162,12 +196,12 @@ export function SweepChart(props: SweepChartProps) {
         <line
           x1={CHART.leftPx}
           x2={CHART.leftPx + 24}
-          y1={34}
-          y2={34}
+          y1={42}
+          y2={42}
           stroke={SLOT_STYLE.a.color}
           strokeWidth="2"
         />
-        <text x={CHART.leftPx + 30} y={38} fill={INK}>
+        <text x={CHART.leftPx + 30} y={46} fill={INK}>
           A: {legend.a}
         </text>
         {legend.b !== null && (
@@ -175,13 +209,13 @@ export function SweepChart(props: SweepChartProps) {
             <line
               x1={CHART.leftPx + 300}
               x2={CHART.leftPx + 324}
-              y1={34}
-              y2={34}
+              y1={42}
+              y2={42}
               stroke={SLOT_STYLE.b.color}
               strokeWidth="2"
               strokeDasharray={SLOT_STYLE.b.dash}
             />
-            <text x={CHART.leftPx + 330} y={38} fill={INK}>
+            <text x={CHART.leftPx + 330} y={46} fill={INK}>
               B: {legend.b}
             </text>
           </>

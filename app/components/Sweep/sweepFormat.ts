@@ -19,5 +19,7 @@ export function formatSweepValue(value: number, unit: SweepUnit): string {
 
 /** Shorter tick labels: "10%", "0.5", "1e-6". */
 export function formatSweepTick(value: number, unit: SweepUnit): string {
-  return unit === 'percent' ? formatPercent(value) : formatSignificant(value, 2);
+  return unit === 'percent'
+    ? `${Number((value * 100).toPrecision(3))}%`
+    : formatSignificant(value, 2);
 }

@@ -7,7 +7,7 @@ export const CHART = {
   widthPx: 720,
   leftPx: 70,
   rightPx: 18,
-  headerPx: 52,
+  headerPx: 78,
   panelPx: 110,
   /** Between two panels: the x ticks below one and the title of the next. */
   gapPx: 46,
