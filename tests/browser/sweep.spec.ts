@@ -38,6 +38,9 @@ test('the sweep runs on demand and a click on a padding shows that padding', asy
   const run = await waitForRun(page);
   expect(run.paddingLength).toBe(40);
   expect(run.seqLen).toBe(realTokens + 40);
+  // The drift reads relative to the hidden-state norm as well.
+  await expect(page.getByTestId('drift-b')).toContainText('of ‖h‖');
+  await expect(page.getByTestId('drift')).toHaveAttribute('data-rel-drift-b', /\d/);
   // The run on screen is a swept padding: the note says where each mode first diverges.
   await expect(page.getByTestId('divergence-a')).toContainText(/diverges|no layer diverges/);
 
