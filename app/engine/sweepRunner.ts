@@ -15,10 +15,7 @@ export interface SweepRunnerDeps {
   /** The model loaded now, or null. */
   readonly currentModel: () => RunnableModel | null;
   readonly emit: (event: EngineEvent) => void;
-  /**
-   * The pooling functions for the pooled cosines (src/diagnostics/pooling.ts: `{ kinds:
-   * POOLING_KINDS, pool: poolHidden, cosine }`); none yet, so the sweep's `pooled` lists are empty.
-   */
+  /** The pooling functions for the pooled cosines (src/diagnostics/pooling.ts); none: no cosines. */
   readonly pooling?: SweepPooling;
 }
 

@@ -10,16 +10,13 @@ export interface PooledLike {
 }
 
 /** poolHidden, cosine and the kinds of the pooling module. */
+// Method syntax: a pooling over a narrower kind union (PoolingKind) is accepted where kinds are
+// only ever taken from its own `kinds` list.
 export interface SweepPooling<K extends string = string> {
   readonly kinds: readonly K[];
   /** hidden [T, D] row-major; keep [T], 1 = real token, or null to pool over every position. */
-  readonly pool: (
-    kind: K,
-    hidden: Float32Array,
-    width: number,
-    keep: Int32Array | null,
-  ) => PooledLike;
-  readonly cosine: (a: Float32Array, b: Float32Array) => number;
+  pool(kind: K, hidden: Float32Array, width: number, keep: Int32Array | null): PooledLike;
+  cosine(a: Float32Array, b: Float32Array): number;
 }
 
 /** Cosine of one pooling kind's vector at N pads with its vector without padding. */

@@ -9,6 +9,7 @@ import { initBackend, type BackendName } from '../../src/backend/backends';
 import { parseMaskMode } from '../../src/masks/maskModeJson';
 import type { PaddingSide, PositionScheme } from '../../src/masks/maskMode';
 import { createEncoder, type Encoder } from '../../src/model/encoder';
+import { cosine, poolHidden, POOLING_KINDS } from '../../src/diagnostics/pooling';
 import { loadGoldenSet } from './helpers/golden';
 
 /** Float32 against float32: attention masses and probabilities. */
@@ -24,6 +25,7 @@ interface GoldenSide {
   readonly firstDivergingState: number | null;
   readonly firstLeakingHead: [number, number] | null;
   readonly maskTop: { id: number; probability: number }[];
+  readonly pooled: { kind: string; masked: number; unmasked: number }[];
 }
 interface GoldenSweep {
   readonly name: string;
@@ -41,6 +43,7 @@ const golden = JSON.parse(await readFile('tests/golden/tiny/sweep.json', 'utf8')
   cases: GoldenSweep[];
 };
 const set = await loadGoldenSet('tiny', async (path) => new Uint8Array(await readFile(path)));
+const pooling = { kinds: POOLING_KINDS, pool: poolHidden, cosine };
 const specOf = (json: GoldenSweep['modeA']): ModeSpec => ({
   mode: parseMaskMode(json.mode),
   positions: json.positions,
@@ -79,6 +82,19 @@ function expectSide(label: string, actual: SweepSide, expected: GoldenSide) {
     actual.maskTop.map((top) => top?.id),
     `${label} top-1 ids`,
   ).toEqual(expected.maskTop.map((top) => top.id));
+  expect(actual.pooled.map((p) => p.kind)).toEqual(expected.pooled.map((p) => p.kind));
+  near(
+    'pooled cosine (masked)',
+    actual.pooled.map((p) => p.masked),
+    expected.pooled.map((p) => p.masked),
+    HIDDEN_ATOL,
+  );
+  near(
+    'pooled cosine (unmasked)',
+    actual.pooled.map((p) => p.unmasked),
+    expected.pooled.map((p) => p.unmasked),
+    HIDDEN_ATOL,
+  );
   near(
     'top-1 probability',
     actual.maskTop.map((top) => top?.probability ?? NaN),
@@ -107,6 +123,7 @@ describe.each<BackendName>(['cpu', 'wasm'])('the padding sweep on %s', (backend)
         maskIndices: gold.maskIndices,
         range,
       },
+      { pooling },
     );
 
   it.each(golden.cases.map((gold) => [gold.name, gold] as const))(

@@ -11,7 +11,11 @@ each padding of the sweep, what the independent reference (bert_ref.py, float32)
   dims, and max over real tokens k of ||h_k - r_k||_2 / ||r_k||_2 (r = the unpadded run);
 - firstDivergingState: first state with max |Δh| > 1e-5 (null if none);
 - firstLeakingHead: first [layer, head] whose largest real-row mass > 1e-6 (null if none);
-- maskTop: per [MASK], the top-1 id and its softmax probability.
+- maskTop: per [MASK], the top-1 id and its softmax probability;
+- pooled: per pooling kind (cls, mean, max, last, attention), the cosine between the final
+  hidden states pooled at N pads and pooled without padding, pooling the real tokens only
+  (masked) or every position (unmasked, the pooling bug). Attention pooling uses the fixed
+  weights w[k] = cos(k + 1) / sqrt(d), score_t = h_t . w, softmax over the pooled rows.
 Deterministic: two runs give the same file.
 """
 
@@ -75,6 +79,37 @@ def pad(ids: list[int], n: int, side: str, positions: str):
     return x, m, pos, list(range(start, start + len(ids)))
 
 
+POOLING_KINDS = ["cls", "mean", "max", "last", "attention"]
+
+
+def pool(kind: str, h: torch.Tensor, rows: list[int]) -> torch.Tensor:
+    """Pools the listed rows of h [T, D] (float64) into [D]."""
+    x = h[rows]
+    if kind == "cls":
+        return x[0]
+    if kind == "last":
+        return x[-1]
+    if kind == "mean":
+        return x.mean(0)
+    if kind == "max":
+        return x.amax(0)
+    d = h.shape[-1]
+    w = torch.tensor([math.cos(k + 1) / math.sqrt(d) for k in range(d)], dtype=torch.float64)
+    return (torch.softmax(x @ w, 0)[:, None] * x).sum(0)
+
+
+def pooled_cosines(final: torch.Tensor, real: list[int], ref_final: torch.Tensor) -> list[dict]:
+    """final [T, D] at N pads, ref_final [T0, D] without padding."""
+    h, r = final.double(), ref_final.double()
+    every = list(range(h.shape[0]))
+    out = []
+    for kind in POOLING_KINDS:
+        base = pool(kind, r, list(range(r.shape[0])))
+        cos = lambda v: float(torch.dot(v, base) / (v.norm() * base.norm()))  # noqa: E731
+        out.append({"kind": kind, "masked": cos(pool(kind, h, real)), "unmasked": cos(pool(kind, h, every))})
+    return out
+
+
 def measure(w, cfg, ids, n, side, mode, positions, mask_k, ref):
     x, m, pos, real = pad(ids, n, side, positions)
     r = forward(w, cfg, x, m, pos, mode)
@@ -82,6 +117,7 @@ def measure(w, cfg, ids, n, side, mode, positions, mask_k, ref):
     mass = (r.attention[:, 0] * keys_pad).sum(-1)[:, :, real]  # [L, H, K]
     hidden = r.hidden[:, 0, real, :]  # [L+1, K, D]
     base = hidden if ref is None else ref
+    pooled = pooled_cosines(r.hidden[-1, 0], real, base[-1])
     diff = hidden - base
     drift_abs = diff.abs().amax(dim=(1, 2))
     drift_rel = (diff.norm(dim=-1) / base.norm(dim=-1)).amax(dim=-1)
@@ -105,6 +141,7 @@ def measure(w, cfg, ids, n, side, mode, positions, mask_k, ref):
         "firstDivergingState": first_state,
         "firstLeakingHead": first_head,
         "maskTop": tops,
+        "pooled": pooled,
     }
 
 
