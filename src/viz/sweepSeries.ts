@@ -153,8 +153,8 @@ export function sweepPanels(
   if (kinds.length > 0) {
     panels.push({
       id: 'pooled',
-      title: 'Pooled vector vs unpadded (real tokens pooled)',
-      yLabel: 'cosine (−1 to 1)',
+      title: 'Pooled vector vs unpadded',
+      yLabel: 'cosine, real tokens pooled',
       unit: 'cosine',
       series: perSlot(result, slots, (slot, sides) =>
         kinds.map((kind, k) =>

@@ -29,7 +29,7 @@ function HueLegend({
   const names = new Map<number, string>();
   for (const s of series) if (!names.has(s.hue)) names.set(s.hue, s.label.replace(/^[AB] /, ''));
   const entries = [...names];
-  const slotPx = Math.min(150, 330 / Math.max(1, entries.length));
+  const slotPx = Math.min(120, 280 / Math.max(1, entries.length));
   const startPx = CHART.widthPx - CHART.rightPx - entries.length * slotPx;
   return (
     <g fontSize="10">
