@@ -11,6 +11,8 @@ import { ModelPicker } from './components/ModelPicker/ModelPicker';
 import { PoolingPanel } from './components/Pooling/PoolingPanel';
 import { Predictions } from './components/Predictions/Predictions';
 import { StatusBar } from './components/StatusBar/StatusBar';
+import { DivergenceNote } from './components/Sweep/DivergenceNote';
+import { SweepPanel } from './components/Sweep/SweepPanel';
 import { TokenStrip } from './components/TokenStrip/TokenStrip';
 import { Verdict } from './components/Verdict/Verdict';
 import { selectIsStale } from './store/resultSelectors';
@@ -138,9 +140,15 @@ export function App() {
               <aside className="ms-card ms-card--side">
                 <Predictions />
                 <Drift />
+                <DivergenceNote />
               </aside>
             )}
           </section>
+          {!isTensors && (
+            <section className="ms-card" aria-label="Padding sweep">
+              <SweepPanel />
+            </section>
+          )}
           {!isTensors && <PoolingPanel />}
         </div>
         <ConventionsCard />

@@ -22,6 +22,8 @@ const services: AppServices = {
   openTensors: session.openTensors,
   auditPooling: session.auditPooling,
   checkTaint: session.checkTaint,
+  runSweep: session.runSweep,
+  cancelSweep: session.cancelSweep,
 };
 createRoot(container).render(
   <StrictMode>

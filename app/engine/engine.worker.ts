@@ -50,6 +50,11 @@ async function handle(request: EngineRequest): Promise<void> {
       return;
     case 'checkTaint':
       reply({ id, kind: 'result', value: await host.checkTaint(request.args) });
+    case 'sweep':
+      reply({ id, kind: 'result', value: await host.sweep(request.args) });
+      return;
+    case 'cancelSweep':
+      reply({ id, kind: 'result', value: await host.cancelSweep(request.args) });
       return;
     default: {
       const unknown: never = request;

@@ -122,6 +122,8 @@ export function createWorkerEngine(factory: WorkerFactory = startWorker): Engine
     checkTensors: (args) => call('checkTensors', args),
     auditPooling: (args) => call('auditPooling', args),
     checkTaint: (args) => call('checkTaint', args),
+    sweep: (args) => call('sweep', args),
+    cancelSweep: (args) => call('cancelSweep', args),
     onEvent: (listener) => {
       listeners.push(listener);
     },

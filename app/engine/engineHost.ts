@@ -21,6 +21,8 @@ import { createEncoder } from '../../src/model/encoder';
 import type { DumpFile } from '../../src/dump/arrays';
 import { readDump } from '../../src/dump/readDump';
 import { checkOpenDump } from './checkTensors';
+import { cosine, poolHidden, POOLING_KINDS } from '../../src/diagnostics/pooling';
+import { createSweepRunner } from './sweepRunner';
 import type { Engine, EngineEvent } from './protocol';
 
 /** Unpadded reference runs kept per model and backend (sentence × mode pairs). */
@@ -65,6 +67,14 @@ export function createEngineHost(): Engine {
   };
 
   let dump: { files: DumpFile[]; compareFiles: DumpFile[] } | null = null;
+  const sweeps = createSweepRunner({
+    serially,
+    currentModel: () => loaded?.model ?? null,
+    pooling: { kinds: POOLING_KINDS, pool: poolHidden, cosine },
+    emit: (event) => {
+      for (const listener of listeners) listener(event);
+    },
+  });
 
   async function read(files: readonly File[]): Promise<DumpFile[]> {
     return Promise.all(
@@ -128,6 +138,8 @@ export function createEngineHost(): Engine {
         if (dump === null) throw new Error('No tensors are open yet.');
         return Promise.resolve(checkOpenDump(dump.files, dump.compareFiles, options));
       }),
+    sweep: sweeps.sweep,
+    cancelSweep: sweeps.cancelSweep,
     onEvent: (listener) => {
       listeners.push(listener);
     },

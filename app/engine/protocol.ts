@@ -7,6 +7,7 @@ import type { Analysis } from '../../src/analysis/analysis';
 import type { ModelRunRequest } from '../../src/analysis/modelRun';
 import type { PoolingAudit, PoolingRequest } from '../../src/analysis/poolingRun';
 import type { TaintReport, TaintRequest } from '../../src/analysis/taintRun';
+import type { SweepRequest, SweepResult } from '../../src/analysis/sweep';
 import type { BackendName, BackendReport } from '../../src/backend/backends';
 import type { CheckpointParts } from '../../src/checkpoint/load';
 import type { CheckSummary } from '../../src/dump/check';
@@ -62,7 +63,14 @@ export type EngineEvent =
   /** The active backend was lost (a GPU reset) and replaced; the model was re-uploaded there. */
   | { readonly kind: 'backendChanged'; readonly report: BackendReport; readonly message: string }
   /** The worker died and a fresh one took its place: it holds no backend and no model yet. */
-  | { readonly kind: 'restarted'; readonly reason: string };
+  | { readonly kind: 'restarted'; readonly reason: string }
+  /** Sweep `sweepId` has run `done` of its `total` paddings. */
+  | {
+      readonly kind: 'sweepProgress';
+      readonly sweepId: number;
+      readonly done: number;
+      readonly total: number;
+    };
 
 /** Each command the engine understands: its arguments and what it answers. */
 export interface EngineCommands {
@@ -83,6 +91,13 @@ export interface EngineCommands {
   auditPooling: { args: { request: PoolingRequest }; result: PoolingAudit };
   /** Poisons the padding rows and measures how far the real outputs move, per mode. */
   checkTaint: { args: { request: TaintRequest }; result: TaintReport };
+  /**
+   * Runs the padding sweep. Each padding is queued on its own, so runs asked for meanwhile go
+   * between two paddings; a newer sweep (or cancelSweep) stops this one, which then fails.
+   */
+  sweep: { args: { sweepId: number; request: SweepRequest }; result: SweepResult };
+  /** Stops the running sweep, if any; answers whether one was running. */
+  cancelSweep: { args: { sweepId: number }; result: boolean };
 }
 
 /** A command's name. */

@@ -23,6 +23,7 @@ import { selectTensorPlan, type TensorPlan } from '../store/tensorSelectors';
 import type { TensorFields } from '../store/tensorsSlice';
 import type { Engine, TensorCheckOptions } from './protocol';
 import { createRunScheduler } from './runScheduler';
+import { createSweepSession } from './sweepSession';
 
 /** Knobs of the session. */
 export interface SessionOptions {
@@ -46,6 +47,10 @@ export interface Session {
   readonly auditPooling: Engine['auditPooling'];
   /** Runs the taint test on the engine (on demand, outside the run schedule). */
   readonly checkTaint: Engine['checkTaint'];
+  /** Runs the padding sweep of the current input (sweepSession.ts). */
+  readonly runSweep: () => void;
+  /** Stops the running sweep. */
+  readonly cancelSweep: () => void;
   readonly dispose: () => void;
 }
 
@@ -262,13 +267,21 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
     if (tensorFiles !== null) await openTensors(tensorFiles.files, tensorFiles.compareFiles);
   }
 
+  const sweeps = createSweepSession(store, engine);
   engine.onEvent((event) => {
-    if (event.kind === 'backendChanged') {
-      state().setBackend(event.report, event.message);
-      rerun();
-    } else {
-      state().failRun(state().latestRunId, event.reason);
-      void recover(event.reason);
+    switch (event.kind) {
+      case 'backendChanged':
+        state().setBackend(event.report, event.message);
+        rerun();
+        return;
+      case 'restarted':
+        state().failRun(state().latestRunId, event.reason);
+        sweeps.lost(event.reason);
+        void recover(event.reason);
+        return;
+      case 'sweepProgress':
+        sweeps.progress(event.sweepId, event.done, event.total);
+        return;
     }
   });
 
@@ -289,6 +302,8 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
     openTensors: (files, compareFiles) => void openTensors(files, compareFiles),
     auditPooling: (args) => engine.auditPooling(args),
     checkTaint: (args) => engine.checkTaint(args),
+    runSweep: sweeps.runSweep,
+    cancelSweep: sweeps.cancelSweep,
     dispose: () => {
       unsubscribe();
       scheduler.cancel();

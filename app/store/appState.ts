@@ -3,6 +3,7 @@ import { createConventionsSlice, type ConventionsSlice } from './conventionsSlic
 import { createInputSlice, type InputSlice } from './inputSlice';
 import { createModelSlice, type ModelSlice } from './modelSlice';
 import { createRunSlice, type RunSlice } from './runSlice';
+import { createSweepSlice, type SweepSlice } from './sweepSlice';
 import { createTensorsSlice, type TensorsSlice } from './tensorsSlice';
 import { createViewSlice, type ViewSlice } from './viewSlice';
 
@@ -12,7 +13,8 @@ export type AppState = InputSlice &
   RunSlice &
   TensorsSlice &
   ViewSlice &
-  ConventionsSlice;
+  ConventionsSlice &
+  SweepSlice;
 
 /** The store type, for code that reads or subscribes outside React. */
 export type AppStore = StoreApi<AppState>;
@@ -26,5 +28,6 @@ export function createAppStore(): AppStore {
     ...createTensorsSlice(...a),
     ...createViewSlice(...a),
     ...createConventionsSlice(...a),
+    ...createSweepSlice(...a),
   }));
 }

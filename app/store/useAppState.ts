@@ -14,6 +14,9 @@ export interface AppServices {
   /** Runs the pooling auditor / the taint test for the current input (see app/engine/protocol.ts). */
   readonly auditPooling: Engine['auditPooling'];
   readonly checkTaint: Engine['checkTaint'];
+  /** Runs the padding sweep of the current input; stops the running one. */
+  readonly runSweep: () => void;
+  readonly cancelSweep: () => void;
 }
 
 /** Provided once by main.tsx. */

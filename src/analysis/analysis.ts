@@ -22,6 +22,11 @@ export interface SideAnalysis {
   readonly measurements: Measurements;
   /** Top-k per [MASK]; empty when no model ran. */
   readonly predictions: readonly MaskPrediction[];
+  /**
+   * Drift relative to the hidden-state norm: max over real tokens k of ‖Δh_k‖/‖h_k‖ of the
+   * final layer (h from the unpadded run); null when unknown (no model run).
+   */
+  readonly relativeDrift: number | null;
 }
 
 /** Attention under A and (optionally) B over the same T tokens, with what the views need. */
@@ -49,6 +54,8 @@ export interface SideExtras {
   /** Drift of the real tokens against another padding, or null when unknown. */
   readonly drift?: number | null;
   readonly predictions?: readonly MaskPrediction[];
+  /** Max ‖Δh‖/‖h‖ of the real tokens (see SideAnalysis.relativeDrift). */
+  readonly relativeDrift?: number | null;
 }
 
 /**
@@ -72,6 +79,7 @@ export function analyseSide(
     heads,
     measurements: measure(batched, mask, 0, extras.drift ?? null, heads),
     predictions: extras.predictions ?? [],
+    relativeDrift: extras.relativeDrift ?? null,
   };
 }
 

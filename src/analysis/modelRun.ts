@@ -5,6 +5,7 @@
  * shared by the modes that compute the same thing without padding.
  */
 import { rowDrift } from '../diagnostics/drift';
+import { stateDrifts } from '../diagnostics/layerDrift';
 import { buildBatch } from '../masks/batch';
 import type { MaskKind, MaskMode, PaddingSide, PositionScheme } from '../masks/maskMode';
 import { serialiseMaskMode } from '../masks/maskModeJson';
@@ -189,6 +190,11 @@ export async function analyseModelRun(
     if (out === undefined || reference === undefined) throw new Error('internal: a run is missing');
     const seqLen = run.input.seqLen;
     const identity = Int32Array.from(run.realPositions, (_, k) => k);
+    const [relative] = stateDrifts(
+      { data: finalState(out), seqLen, positions: run.realPositions },
+      { data: reference, seqLen: identity.length, positions: identity },
+      config.hiddenSize,
+    );
     return analyseSide(
       attentionOf(out.attention.data, config.numLayers, config.numHeads, seqLen), // [L, 1, H, T, T]
       run.input.attentionMask,
@@ -199,6 +205,7 @@ export async function analyseModelRun(
           config.hiddenSize,
         ),
         predictions: predictionsOf(out.logits.data, run.maskPositions, model.vocab),
+        relativeDrift: relative?.rel ?? null,
       },
     );
   });

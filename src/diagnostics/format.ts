@@ -55,9 +55,9 @@ export function formatDrift(drift: number | null): string {
   return Number.isNaN(drift) ? 'NaN' : formatSignificant(drift);
 }
 
-/** "mean 12.3% · max 40.1%" for captions and tooltips. */
+/** One head's leak for tooltips: "mean 12.3% over real query rows · max 40.1% in one row". */
 export function formatLeak(score: LeakScore): string {
-  return `mean ${formatPercent(score.mean)} · max ${formatPercent(score.max)}`;
+  return `mean ${formatPercent(score.mean)} over real query rows · max ${formatPercent(score.max)} in one row`;
 }
 
 /** One side of a head in the grid: its leak score and the range of its real queries' sums. */

@@ -84,7 +84,8 @@ export function brokenInvariants(m: Measurements): Invariant[] {
 }
 
 /**
- * One sentence, e.g. "No mask: 23.4% of real-token attention lands on 32 padding keys; real-token
+ * One sentence, e.g. "No mask: 23.4% of real-token attention (mean over layers, heads and real
+ * query rows) lands on 32 padding keys; real-token
  * outputs drift by 0.83." or "Correct: no leak (max 0.0%), no drift (≤ 1e-6)."
  */
 export function verdict(title: string, m: Measurements): string {
@@ -104,7 +105,7 @@ function leakPart(m: Measurements): string | null {
   if (Number.isNaN(m.leak.mean) || Number.isNaN(m.leak.max)) return null; // nanPart says so
   const keys = `${m.paddingKeys} padding key${m.paddingKeys === 1 ? '' : 's'}`;
   if (m.leak.max <= TOLERANCES.leak) return `no leak (max ${formatPercent(m.leak.max)})`;
-  return `${formatPercent(m.leak.mean)} of real-token attention lands on ${keys} (up to ${formatPercent(m.leak.max)} in one row)`;
+  return `${formatPercent(m.leak.mean)} of real-token attention (mean over layers, heads and real query rows) lands on ${keys} (up to ${formatPercent(m.leak.max)} in one row)`;
 }
 
 function rowSumPart({ min, max }: Range): string | null {

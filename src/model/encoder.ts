@@ -73,6 +73,13 @@ function mlmLogits(
   return dense(normed, { kernel: w.decoder, bias: w.decoderBias }); // [N, V]
 }
 
+/** Each layer's query rows' probability on padding keys: [L, B, H, T, 1] (NaN rows stay NaN). */
+function paddingMass(probs: readonly tf.Tensor4D[], keep: tf.Tensor2D): tf.Tensor {
+  const [batch = 0, seqLen = 0] = keep.shape;
+  const padKeys = tf.reshape(tf.sub(1, keep), [batch, 1, 1, seqLen]); // K(1-m)
+  return tf.stack(probs.map((p) => tf.sum(tf.mul(p, padKeys), -1, true))); // [L, B, H, T, 1]
+}
+
 /** The whole graph for one batch; call inside tf.tidy. */
 function runGraph(
   input: EncoderInput,
@@ -108,7 +115,10 @@ function runGraph(
   const parts = {
     logits: mlmLogits(x, rows, w, config), // [N, V]
     hiddenStates,
-    attention: tf.stack(probs), // [L, B, H, T, T]
+    attention:
+      options.attention === 'paddingMass'
+        ? paddingMass(probs, mask.keep) // [L, B, H, T, 1]
+        : tf.stack(probs), // [L, B, H, T, T]
   };
   return options.includeScores === true ? { ...parts, scores: tf.stack(scores) } : parts; // [L, B, H, T, T]
 }

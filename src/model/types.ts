@@ -49,6 +49,12 @@ export interface ForwardOptions {
   readonly hiddenStates?: 'all' | 'last';
   /** Overwrite padding rows with a poison value (see Taint); none by default. */
   readonly taint?: Taint;
+  /**
+   * What `attention` holds: 'probs' (the default), the probabilities [L, B, H, T, T], or
+   * 'paddingMass', each query row's total probability on padding keys, [L, B, H, T, 1]: all a
+   * leak measure needs, T times less to read back.
+   */
+  readonly attention?: 'probs' | 'paddingMass';
 }
 
 /** Everything one forward returns, read back from the device in a single transfer. */
@@ -57,7 +63,10 @@ export interface EncoderOutput {
   readonly logits: DenseTensor;
   /** Embedding output then each layer's output: [L+1, B, T, D]; [1, B, T, D] for 'last'. */
   readonly hiddenStates: DenseTensor;
-  /** Attention probabilities [L, B, H, T, T]; rows = queries, columns = keys. */
+  /**
+   * Attention probabilities [L, B, H, T, T]; rows = queries, columns = keys. With
+   * `attention: 'paddingMass'`, each row's mass on padding keys instead: [L, B, H, T, 1].
+   */
   readonly attention: DenseTensor;
   /** Masked pre-softmax scores [L, B, H, T, T], when asked for. */
   readonly scores?: DenseTensor;

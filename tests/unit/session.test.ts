@@ -71,6 +71,8 @@ function restartableEngine(): Engine & { kill(reason: string): void } {
     checkTensors: (args) => host.checkTensors(args),
     auditPooling: (args) => host.auditPooling(args),
     checkTaint: (args) => host.checkTaint(args),
+    sweep: (args) => host.sweep(args),
+    cancelSweep: (args) => host.cancelSweep(args),
     onEvent: (listener) => listeners.push(listener),
     dispose: () => host.dispose(),
     kill: (reason) => {

@@ -228,7 +228,7 @@ describe('result selectors', () => {
     const verdicts = selectVerdicts(state);
     expect(verdicts?.a).toMatch(/^Correct key mask \(c = -1e4\): no leak/);
     expect(verdicts?.b).toMatch(
-      /^No mask \(mask not passed on\): 25\.0% of real-token attention lands on 1 padding key/,
+      /^No mask \(mask not passed on\): 25\.0% of real-token attention \(mean over layers, heads and real query rows\) lands on 1 padding key/,
     );
     expect(verdicts?.b).toMatch(/drift by 0\.5/);
   });

@@ -92,7 +92,7 @@ describe('verdict', () => {
       'No mask',
       'leaking',
       { leak: { mean: 0.234, max: 0.91 }, drift: 0.8271 },
-      'No mask: 23.4% of real-token attention lands on 32 padding keys (up to 91.0% in one row); real-token outputs drift by 0.83.',
+      'No mask: 23.4% of real-token attention (mean over layers, heads and real query rows) lands on 32 padding keys (up to 91.0% in one row); real-token outputs drift by 0.83.',
     ],
     [
       'Mask after softmax',
@@ -117,7 +117,7 @@ describe('verdict', () => {
       'One pad',
       'single-pad',
       { paddingKeys: 1, leak: { mean: 0.5, max: 0.5 }, drift: null },
-      'One pad: 50.0% of real-token attention lands on 1 padding key (up to 50.0% in one row).',
+      'One pad: 50.0% of real-token attention (mean over layers, heads and real query rows) lands on 1 padding key (up to 50.0% in one row).',
     ],
   ])('sums up a %s run (%s) in one sentence', (title, _kind, change, sentence) => {
     expect(verdict(title, { ...clean, ...change })).toBe(sentence);

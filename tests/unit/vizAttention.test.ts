@@ -108,7 +108,9 @@ describe('number formatting', () => {
     // The verdict and the grid print a leak the same way (one formatting module).
     expect(formatPercent(2e-5)).toBe('0.002%');
     expect(formatPercent(3e-9)).toBe('3e-7%');
-    expect(formatLeak({ mean: 0, max: 0 })).toBe('mean 0% · max 0%');
+    expect(formatLeak({ mean: 0, max: 0 })).toBe(
+      'mean 0% over real query rows · max 0% in one row',
+    );
     expect(isLeaking({ mean: 0, max: 0 })).toBe(false);
     expect(isLeaking({ mean: 1e-6, max: 1e-5 })).toBe(true);
     expect(isLeaking({ mean: NaN, max: NaN })).toBe(true);

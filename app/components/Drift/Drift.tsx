@@ -1,6 +1,7 @@
 import { dataValue, formatDrift, formatSignificant } from '../../../src/diagnostics/format';
 import { driftStatus, TOLERANCES } from '../../../src/diagnostics/tolerances';
-import { selectMeasurements, selectRunTitles } from '../../store/resultSelectors';
+import { formatRelativeDrift } from '../../../src/diagnostics/divergence';
+import { selectMeasurements, selectRunTitles, selectSides } from '../../store/resultSelectors';
 import { useAppState } from '../../store/useAppState';
 import './Drift.css';
 
@@ -14,9 +15,11 @@ export function Drift() {
   const padding = measurements?.a.paddingKeys ?? null;
   const driftA = measurements?.a.drift ?? null;
   const driftB = measurements?.b.drift ?? null;
+  const relA = useAppState((s) => selectSides(s)?.a.relativeDrift ?? null);
+  const relB = useAppState((s) => selectSides(s)?.b.relativeDrift ?? null);
   const rows = [
-    { slot: 'a', title: titles.a, drift: driftA },
-    { slot: 'b', title: titles.b, drift: driftB },
+    { slot: 'a', title: titles.a, drift: driftA, rel: relA },
+    { slot: 'b', title: titles.b, drift: driftB, rel: relB },
   ] as const;
   return (
     <section
@@ -24,12 +27,15 @@ export function Drift() {
       data-testid="drift"
       data-drift-a={dataValue(driftA)}
       data-drift-b={dataValue(driftB)}
+      data-rel-drift-a={dataValue(relA)}
+      data-rel-drift-b={dataValue(relB)}
       aria-label="Drift"
     >
       <h3>Drift of real tokens</h3>
       <p className="ms-drift__what">
         max |Δ hidden| of the final layer, {padding === null ? 'this padding' : `${padding} pads`}{' '}
-        vs no padding (tolerance {formatSignificant(TOLERANCES.drift)})
+        vs no padding (tolerance {formatSignificant(TOLERANCES.drift)}); in brackets, the largest
+        real token's ‖Δh‖ as a share of its unpadded ‖h‖
       </p>
       <dl>
         {rows.map((row) => {
@@ -45,7 +51,12 @@ export function Drift() {
                 <span className={`ms-swatch ms-swatch--${row.slot}`} aria-hidden="true" />{' '}
                 {row.title}
               </dt>
-              <dd>{formatDrift(row.drift)}</dd>
+              <dd>
+                {formatDrift(row.drift)}
+                {row.rel !== null && row.drift !== null && (
+                  <span className="ms-drift__rel"> ({formatRelativeDrift(row.rel)})</span>
+                )}
+              </dd>
             </div>
           );
         })}
