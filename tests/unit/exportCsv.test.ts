@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { HeadMeasurements } from '../../src/diagnostics/verdict';
 import { csvField, toCsv } from '../../src/export/csv';
 import { leakTableCsv } from '../../src/export/leakCsv';
+import { jsonNumber, numberText } from '../../src/export/numbers';
 
 /** An RFC 4180 reader written from the grammar, independent of the writer: records of fields. */
 function parseCsv(text: string): string[][] {
@@ -156,5 +157,26 @@ describe('leak table CSV', () => {
     expect(() =>
       leakTableCsv({ title: 'A', heads: heads(2, 2, 0) }, { title: 'B', heads: heads(2, 3, 0) }),
     ).toThrow(/B has 2×3 heads, A 2×2/);
+  });
+});
+
+describe('numbers in exports', () => {
+  it('write JSON that parses to the value rounded to 6 significant digits', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (value) => {
+        const text = jsonNumber(value);
+        expect(JSON.parse(text)).toBe(Object.is(value, -0) ? 0 : Number(value.toPrecision(6)));
+      }),
+      { numRuns: 2000 },
+    );
+    expect([NaN, Infinity, -Infinity, 1e-30, 0.5, 1].map(jsonNumber)).toEqual([
+      'null',
+      '"Infinity"',
+      '"-Infinity"',
+      '1e-30',
+      '0.5',
+      '1',
+    ]);
+    expect(numberText(NaN)).toBe('NaN');
   });
 });
