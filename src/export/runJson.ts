@@ -8,7 +8,8 @@
  */
 import type { Analysis, SideAnalysis } from '../analysis/analysis';
 import { MAX_JSON_BYTES } from '../dump/jsonArrays';
-import { EXPORT_DIGITS, roundSignificant } from './numbers';
+import { EXPORT_DIGITS, jsonNumber } from './numbers';
+import { prettyJson } from './prettyJson';
 import { nestedJson } from './nestedJson';
 
 /** Identifies the file's layout; bumped when a field changes meaning. */
@@ -89,11 +90,6 @@ function measurementsOf(side: SideAnalysis): object {
   };
 }
 
-/** JSON.stringify replacer: rounded numbers, NaN as null (JSON has no NaN). */
-function rounded(_key: string, value: unknown): unknown {
-  return typeof value === 'number' ? (Number.isNaN(value) ? null : roundSignificant(value)) : value;
-}
-
 /** Checks the size before building: A and B together must stay under MAX_JSON_VALUES. */
 function checkSize(analysis: Analysis): void {
   const values = analysis.a.attention.data.length + (analysis.b?.attention.data.length ?? 0);
@@ -140,7 +136,7 @@ export function runJson(run: RunExport): string {
     heads: { A: headTable(analysis.a), B: analysis.b === null ? null : headTable(analysis.b) },
     verdicts: { A: run.verdicts.a, B: run.verdicts.b },
   };
-  const metaText = JSON.stringify(meta, rounded, 1);
+  const metaText = prettyJson(meta, jsonNumber);
   // The big arrays are written by hand: one line each, no per-value objects.
   const arrays = [
     `"tokens":${JSON.stringify(analysis.labels)}`,

@@ -12,6 +12,7 @@ import {
   runJson,
   type RunExport,
 } from '../../src/export/runJson';
+import { prettyJson } from '../../src/export/prettyJson';
 
 /** Softmax over keys of random scores; `isMasked` zeroes the padding keys first (the correct mask). */
 function softmaxAttention(
@@ -203,5 +204,22 @@ describe('run JSON export', () => {
       /37,748,736 values .*12 layers × 12 heads × 512² tokens.*64 MB/,
     );
     expect(MAX_JSON_VALUES * 12).toBeLessThanOrEqual(MAX_JSON_BYTES);
+  });
+});
+
+describe('readable JSON layout', () => {
+  it('parses back to the same value, with plain lists on one line', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = prettyJson(value, (n) => JSON.stringify(n));
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+      { numRuns: 300 },
+    );
+    expect(
+      prettyJson({ shape: [4, 1, 19], axes: ['layer', 'key'], nested: { a: null } }, String),
+    ).toBe(
+      '{\n "shape": [4, 1, 19],\n "axes": ["layer", "key"],\n "nested": {\n  "a": null\n }\n}',
+    );
   });
 });
