@@ -221,4 +221,24 @@ test('an <svg> chart on the page saves as a standalone file with its CSS looks i
   expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
   expect(text).toMatch(/<rect[^>]*style="[^"]*fill: ?rgb\(10, 20, 30\)/);
   expect(await svgTexts(page, text)).toEqual(['pad = 8 & 16']);
+  // downloadSvg saves the same text as a file, and revokes its object URL.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.evaluate(async (path) => {
+      const module = (await import(path)) as {
+        downloadSvg: (svg: SVGSVGElement, fileName: string) => void;
+      };
+      const svg = document.querySelector<SVGSVGElement>('svg[data-testid="demo-chart"]');
+      if (svg !== null) module.downloadSvg(svg, 'maskscope-demo.svg');
+    }, '/app/export/svgElement.ts'),
+  ]);
+  expect(download.suggestedFilename()).toBe('maskscope-demo.svg');
+  expect(readFileSync(await download.path(), 'utf8')).toBe(text);
+  await expect
+    .poll(() =>
+      page.evaluate(() =>
+        (window as unknown as { __liveObjectUrls: () => number }).__liveObjectUrls(),
+      ),
+    )
+    .toBe(0);
 });
