@@ -7,7 +7,12 @@ import { comparisonWord } from '../../src/export/fileNames';
 import type { RunExport, RunMode } from '../../src/export/runJson';
 import { findMaskEntry, formulaOfEntry, titleOf, withConstant } from '../../src/masks/catalogue';
 import type { AppState } from '../store/appState';
-import { selectAnalysis, selectRunTitles, selectVerdicts } from '../store/resultSelectors';
+import {
+  selectAnalysis,
+  selectIsStale,
+  selectRunTitles,
+  selectVerdicts,
+} from '../store/resultSelectors';
 
 /** The analysis on screen, or an error saying there is nothing to export yet. */
 export function analysisToExport(state: AppState): Analysis {
@@ -69,7 +74,8 @@ export function runExportOf(state: AppState): RunExport {
       padding: isModel ? analysis.mask.filter((real) => real === 0).length : null,
       paddingSide: isModel ? input.paddingSide : null,
       files: isModel ? [] : [...(state.opened?.files ?? []), ...(state.opened?.compareFiles ?? [])],
-      permalink: isModel ? window.location.href : null,
+      // The address holds the input as typed now: it names this run only while it is not stale.
+      permalink: isModel && !selectIsStale(state) ? window.location.href : null,
     },
     modes: isModel
       ? {

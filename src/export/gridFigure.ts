@@ -34,6 +34,7 @@ export interface GridFigureLayout {
   readonly square: (pane: number, layer: number, head: number) => Square;
 }
 
+/** Height of the picture's title band (title and caption lines), CSS px. */
 export const GRID_TITLE_PX = 56;
 const PANE_TITLE_PX = 22;
 const COLUMN_LABEL_PX = 16;
