@@ -57,8 +57,8 @@ function modeOf(id: string, constant: number | null): RunMode {
   return { id, title: titleOf(entry), formula: formulaOfEntry(entry) };
 }
 
-/** The run on screen as the JSON export describes it. */
-export function runExportOf(state: AppState): RunExport {
+/** The run on screen as the JSON export describes it; `address` is the page's URL. */
+export function runExportOf(state: AppState, address: string | null): RunExport {
   const analysis = analysisToExport(state);
   const titles = selectRunTitles(state);
   const verdicts = selectVerdicts(state);
@@ -75,7 +75,7 @@ export function runExportOf(state: AppState): RunExport {
       paddingSide: isModel ? input.paddingSide : null,
       files: isModel ? [] : [...(state.opened?.files ?? []), ...(state.opened?.compareFiles ?? [])],
       // The address holds the input as typed now: it names this run only while it is not stale.
-      permalink: isModel && !selectIsStale(state) ? window.location.href : null,
+      permalink: isModel && !selectIsStale(state) ? address : null,
     },
     modes: isModel
       ? {

@@ -85,7 +85,7 @@ export async function exportGridPng(state: AppState): Promise<string> {
 /** The run as JSON that "Your tensors" reads back. */
 export function exportRunJson(state: AppState): string {
   const name = runFileName('run', comparisonOf(state), 'json');
-  downloadText(runJson(runExportOf(state)), 'application/json', name);
+  downloadText(runJson(runExportOf(state, window.location.href)), 'application/json', name);
   return name;
 }
 
