@@ -56,6 +56,7 @@ const cases = [
   { name: 'default model, 11 tokens + 8 pads', layers: 4, heads: 4, real: 11, pads: 8 },
   { name: 'default model, 11 tokens + 53 pads', layers: 4, heads: 4, real: 11, pads: 53 },
   { name: 'BERT-base heads, 128 tokens (A and B)', layers: 12, heads: 12, real: 100, pads: 28 },
+  { name: 'BERT-base dump, 512 tokens (A and B)', layers: 12, heads: 12, real: 400, pads: 112 },
 ];
 const scale = createColorScale({ palette: 'sequential', kind: 'log' });
 console.log(
@@ -91,7 +92,12 @@ for (const c of cases) {
     analysis,
     verdicts: { a: null, b: null },
   };
-  const json = time(() => runJson(run));
+  let json;
+  try {
+    json = time(() => runJson(run));
+  } catch (error) {
+    json = { out: null, ms: NaN, refused: error.message };
+  }
   const seqLen = keep.length;
   const svg = time(() =>
     heatmapSvg({
@@ -111,8 +117,10 @@ for (const c of cases) {
     leakTableCsv({ title: 'A', heads: a.heads }, { title: 'B', heads: b.heads }),
   );
   const kb = (text) => `${(Buffer.byteLength(text) / 1024).toFixed(0)} KB`;
+  const jsonText =
+    json.out === null ? `JSON refused` : `JSON ${kb(json.out)} in ${json.ms.toFixed(1)} ms`;
   console.log(
-    `${c.name} [${c.layers}×${c.heads}×${seqLen}²]: JSON ${kb(json.out)} in ${json.ms.toFixed(1)} ms · head SVG ${kb(svg.out.svg)} in ${svg.ms.toFixed(1)} ms · CSV ${kb(csv.out)} in ${csv.ms.toFixed(2)} ms`,
+    `${c.name} [${c.layers}×${c.heads}×${seqLen}²]: ${jsonText} · head SVG ${kb(svg.out.svg)} in ${svg.ms.toFixed(1)} ms · CSV ${kb(csv.out)} in ${csv.ms.toFixed(2)} ms`,
   );
 }
 await server.close();
