@@ -2,12 +2,14 @@
  * One head's heatmap as a self-contained SVG figure for a bug report: a title naming the
  * model, layer, head, mode and padding; every token label on both axes as <text>; the cells as
  * rects coloured through the same colour scale as the screen (equal neighbours in a row merged
- * into one rect); and a colour legend with its ticks, the exact-zero grey and the NaN magenta.
+ * into one rect), or past MAX_RECT_CELLS as one embedded PNG of a pixel a cell (a 512² head as
+ * rects is 12 MB of SVG); and a colour legend with its ticks, the exact-zero grey and NaN magenta.
  */
 import type { ColorScale } from '../viz/colorScale';
 import { colorBarTicks } from '../viz/colorScale';
 import { paletteRgba, type Palette } from '../viz/colormaps';
 import type { Orientation } from '../viz/layout';
+import { base64Of, encodePng } from './png';
 import { escapeXml } from './xml';
 
 /** What the figure shows. */
@@ -43,6 +45,8 @@ const PLOT_PX = 640;
 const LEGEND_BAR_PX = 14;
 const LEGEND_SLICES = 64;
 const PAD_LABEL = '#8a8a8a';
+/** Above this many cells the cells go in as one embedded PNG (one pixel a cell), not rects. */
+export const MAX_RECT_CELLS = 160 * 160;
 
 /** `#rrggbb` of a palette entry: hex, which every SVG 1.1 reader parses. */
 function hexOf(palette: Palette, index: number): string {
@@ -65,14 +69,37 @@ function sizesOf(figure: HeatmapFigure, rows: number, columns: number) {
   return { cellPx, fontPx, left, top };
 }
 
+/** The drawn grid: rows × columns and the value at (row, column) in the figure's orientation. */
+function gridOf(figure: HeatmapFigure) {
+  const { matrix, queries, seqLen } = figure;
+  const isQueryRows = figure.orientation === 'rowsAreQueries';
+  return {
+    rows: isQueryRows ? queries.length : seqLen,
+    columns: isQueryRows ? seqLen : queries.length,
+    valueAt: (row: number, column: number): number =>
+      isQueryRows ? (matrix[row * seqLen + column] ?? NaN) : (matrix[column * seqLen + row] ?? NaN),
+  };
+}
+
+/** Every cell as one pixel of a PNG, stretched over the plot without smoothing. */
+function cellImage(figure: HeatmapFigure, cellPx: number, left: number, top: number): string {
+  const { rows, columns, valueAt } = gridOf(figure);
+  const { palette } = figure.scale;
+  const rgba = new Uint8Array(rows * columns * 4);
+  for (let row = 0; row < rows; row++) {
+    for (let column = 0; column < columns; column++) {
+      const index = figure.scale.indexOf(valueAt(row, column));
+      rgba.set(palette.rgba.subarray(index * 4, index * 4 + 4), (row * columns + column) * 4);
+    }
+  }
+  const href = `data:image/png;base64,${base64Of(encodePng(rgba, columns, rows))}`;
+  return `<image x="${left}" y="${top}" width="${columns * cellPx}" height="${rows * cellPx}" preserveAspectRatio="none" style="image-rendering:pixelated" href="${href}"/>`;
+}
+
 /** The cell rects of every drawn row, runs of one colour merged. */
 function cellRects(figure: HeatmapFigure, cellPx: number, left: number, top: number): string[] {
-  const { matrix, queries, seqLen, orientation, scale } = figure;
-  const isQueryRows = orientation === 'rowsAreQueries';
-  const rows = isQueryRows ? queries.length : seqLen;
-  const columns = isQueryRows ? seqLen : queries.length;
-  const valueAt = (row: number, column: number): number =>
-    isQueryRows ? (matrix[row * seqLen + column] ?? NaN) : (matrix[column * seqLen + row] ?? NaN);
+  const { scale } = figure;
+  const { rows, columns, valueAt } = gridOf(figure);
   const rects: string[] = [];
   for (let row = 0; row < rows; row++) {
     let start = 0;
@@ -162,7 +189,7 @@ export function heatmapSvg(figure: HeatmapFigure): SvgFigure {
     `<text class="title" x="16" y="24" font-size="15" font-weight="600" fill="#111">${escapeXml(figure.title)}</text>`,
     `<text class="subtitle" x="16" y="44" font-size="12" fill="#333">${escapeXml(figure.subtitle)}</text>`,
     `<text x="16" y="60" font-size="10" fill="#555">${escapeXml(corner)}; grey italic labels are padding</text>`,
-    `<g class="cells" shape-rendering="crispEdges">${cellRects(figure, cellPx, left, top).join('')}</g>`,
+    `<g class="cells" shape-rendering="crispEdges">${rows * columns > MAX_RECT_CELLS ? cellImage(figure, cellPx, left, top) : cellRects(figure, cellPx, left, top).join('')}</g>`,
     `<rect x="${left}" y="${top}" width="${plotWidth}" height="${plotHeight}" fill="none" stroke="#333" stroke-width="0.5"/>`,
     `<g class="labels">${axisLabels(figure, sizes).join('')}</g>`,
     legend(figure.scale, figure.legendTitle, legendX, top + 8, legendHeight),

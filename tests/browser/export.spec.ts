@@ -242,3 +242,63 @@ test('an <svg> chart on the page saves as a standalone file with its CSS looks i
     )
     .toBe(0);
 });
+
+test('a head too long for rects rasterises to PNG with its embedded cells drawn', async ({
+  page,
+}) => {
+  // 200 tokens (over MAX_RECT_CELLS): the left half of the keys weighs 1/100, the rest 0 (grey).
+  const probe = await page.evaluate(
+    async ({ svgPath, downloadPath, scalePath }) => {
+      const { heatmapSvg } = (await import(
+        svgPath
+      )) as typeof import('../../src/export/heatmapSvg');
+      const { svgToPng } = (await import(
+        downloadPath
+      )) as typeof import('../../app/export/download');
+      const { createColorScale } = (await import(
+        scalePath
+      )) as typeof import('../../src/viz/colorScale');
+      const seqLen = 200;
+      const matrix = new Float32Array(seqLen * seqLen);
+      for (let q = 0; q < seqLen; q++) matrix.fill(1 / 100, q * seqLen, q * seqLen + 100);
+      const figure = heatmapSvg({
+        title: 'long',
+        subtitle: 'head',
+        matrix,
+        queries: Array.from({ length: seqLen }, (_, t) => t),
+        seqLen,
+        labels: Array.from({ length: seqLen }, (_, t) => `t${t}`),
+        padding: new Uint8Array(seqLen),
+        orientation: 'rowsAreQueries',
+        scale: createColorScale({ palette: 'sequential', kind: 'linear' }),
+        legendTitle: 'w',
+      });
+      const blob = await svgToPng(figure.svg, figure.widthPx, figure.heightPx, 1);
+      const bitmap = await createImageBitmap(blob);
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext('2d');
+      if (ctx === null) throw new Error('no canvas');
+      ctx.drawImage(bitmap, 0, 0);
+      // The plot's corner: find it from the rect drawn around the cells.
+      const frame = /<rect x="(\d+)" y="(\d+)" width="(\d+)" height="(\d+)" fill="none"/.exec(
+        figure.svg,
+      );
+      const [x, y, w, h] = (frame?.slice(1) ?? []).map(Number) as [number, number, number, number];
+      const at = (px: number, py: number) => [...ctx.getImageData(px, py, 1, 1).data];
+      return {
+        left: at(x + Math.round(w / 4), y + Math.round(h / 2)),
+        right: at(x + Math.round((3 * w) / 4), y + Math.round(h / 2)),
+      };
+    },
+    {
+      svgPath: '/src/export/heatmapSvg.ts',
+      downloadPath: '/app/export/download.ts',
+      scalePath: '/src/viz/colorScale.ts',
+    },
+  );
+  expect(probe.right).toEqual([0xcf, 0xcf, 0xcf, 255]); // exact zero: the grey
+  // 1/100 on a linear scale is near viridis' dark-purple end (#440154), not white background.
+  const [r = 255, g = 255, b = 255, a = 0] = probe.left;
+  expect(r + g + b).toBeLessThan(300);
+  expect(a).toBe(255);
+});
