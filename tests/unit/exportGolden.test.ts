@@ -1,5 +1,5 @@
-// A run exported by the app (WASM backend, the bundled model, 11 tokens + 8 pads, correct key
-// mask against no mask) checked against the independent PyTorch reference: its attention, its
+// A run exported by the app (tfjs CPU backend, the bundled model, 11 tokens + 8 pads, correct
+// key mask against no mask) checked against the independent PyTorch reference: its attention, its
 // own per-head table, and what the importer reads back from it. Golden values come from
 // training/golden/make_export_golden.py.
 import { readFileSync } from 'node:fs';
@@ -37,7 +37,7 @@ const bytes = new Uint8Array(readFileSync(FIXTURE));
 const exported = JSON.parse(new TextDecoder().decode(bytes)) as {
   heads: { A: HeadRow[]; B: HeadRow[] };
 };
-/** WASM against PyTorch float32 (about 1e-6 here) plus 6-digit rounding (5e-7 under 1). */
+/** tfjs against PyTorch float32 (about 1e-6 here) plus 6-digit rounding (5e-7 under 1). */
 const ATTENTION_TOLERANCE = 1e-5;
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
