@@ -4,6 +4,7 @@ import { DumpReport } from './components/DumpReport/DumpReport';
 import { SourceSwitch } from './components/SourceSwitch/SourceSwitch';
 import { TensorsPanel } from './components/TensorsPanel/TensorsPanel';
 import { ErrorBanner } from './components/ErrorBanner/ErrorBanner';
+import { ExportBar } from './components/ExportBar/ExportBar';
 import { HeadDetail } from './components/HeadDetail/HeadDetail';
 import { HeadGridPane } from './components/HeadGrid/HeadGridPane';
 import { InputPanel } from './components/InputPanel/InputPanel';
@@ -128,6 +129,7 @@ export function App() {
               <Verdict slot="b" />
             </section>
           )}
+          <ExportBar />
           <section className="ms-grids" aria-label="Every head">
             <HeadGridPane pane="left" />
             {(!isTensors || hasCompare) && <HeadGridPane pane="right" />}

@@ -1,6 +1,7 @@
 /** The worker's side of "Your tensors": a dump check turned into what the page draws. */
 import type { DumpFile } from '../../src/dump/arrays';
 import { checkWithComparison, summariseReport } from '../../src/dump/check';
+import { labelsInFiles } from '../../src/dump/labels';
 import { dumpAnalysis } from '../../src/dump/view';
 import type { TensorCheckOptions, TensorsAnswer } from './protocol';
 
@@ -10,15 +11,17 @@ export function checkOpenDump(
   compareFiles: readonly DumpFile[],
   options: TensorCheckOptions,
 ): TensorsAnswer {
+  // Typed tokens win over the labels a file carries (a maskscope JSON export's `tokens`).
+  const tokens = options.tokens ?? labelsInFiles(files);
   const { report, other, comparison } = checkWithComparison(files, compareFiles, {
     layout: options.layout,
     convention: options.convention,
     framework: options.framework,
-    labels: options.tokens,
+    labels: tokens,
     mask: options.mask,
   });
   return {
-    analysis: dumpAnalysis(report, options.item, options.tokens, other),
+    analysis: dumpAnalysis(report, options.item, tokens, other),
     report: summariseReport(report),
     comparison,
     compareFrom: other === null ? null : other.attention.from,

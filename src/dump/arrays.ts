@@ -21,6 +21,8 @@ export interface NamedArray {
 export interface DumpFile {
   readonly fileName: string;
   readonly arrays: readonly NamedArray[];
+  /** Position labels [T] the file names (a JSON dump's `tokens` list), when it has them. */
+  readonly labels?: readonly string[];
 }
 
 /** Largest number of elements one array may have: 2^28 float32 values are 1 GiB. */

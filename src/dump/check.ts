@@ -13,6 +13,7 @@ import {
   type Family,
 } from './fingerprint';
 import type { Framework } from './fixes';
+import { labelsInFiles } from './labels';
 import { canonicalise, detectLayout, parseLayout, type Layout } from './layout';
 import {
   guessConvention,
@@ -44,7 +45,7 @@ export interface CheckOptions {
   /** How the mask's values read; 'auto' guesses from its name and values. */
   readonly convention?: MaskConvention | 'auto';
   readonly framework?: Framework;
-  /** Token labels [T] for the evidence ("query 3 (doctor)"). */
+  /** Token labels [T] for the evidence ("query 3 (doctor)"); default: the files' own `tokens`. */
   readonly labels?: readonly string[] | null;
 }
 
@@ -177,7 +178,7 @@ export function checkDump(files: readonly DumpFile[], options: CheckOptions = {}
     family,
     stats,
     options.framework ?? 'pytorch',
-    options.labels ?? null,
+    options.labels ?? labelsInFiles(files),
   );
   return {
     attention: { from: attention.from, shape: attention.shape, dtype: attention.dtype },

@@ -2,7 +2,9 @@
  * Dumps written as JSON: a nested array (`json.dump(attn.tolist(), f)`), or an object of them
  * (`{"attentions": …, "attention_mask": …}`). null and the strings "NaN", "Infinity" and
  * "-Infinity" stand for the values JSON cannot write. Arrays must be rectangular; nesting is
- * walked without recursion, so a hostile file cannot exhaust the stack.
+ * walked without recursion, so a hostile file cannot exhaust the stack. A list of strings named
+ * `tokens` (or `labels`, `input_tokens`, `pieces`) labels the positions; other strings and
+ * objects are skipped.
  */
 import { MAX_ELEMENTS, MAX_RANK, type NamedArray, type ValueKind } from './arrays';
 import { describeValue } from '../checkpoint/errors';
@@ -36,8 +38,51 @@ export function looksLikeJson(bytes: Uint8Array): boolean {
   return false;
 }
 
+/** Names of a list of strings read as position labels. */
+const LABEL_NAMES = ['tokens', 'labels', 'input_tokens', 'pieces'];
+
 /** Parses a JSON dump into named arrays ("attentions" for a bare nested array). */
 export function parseJsonArrays(bytes: Uint8Array, fileName: string): NamedArray[] {
+  return parseJsonDump(bytes, fileName).arrays;
+}
+
+/** A JSON dump's arrays, and its position labels when it has a `tokens` list. */
+export function parseJsonDump(
+  bytes: Uint8Array,
+  fileName: string,
+): { arrays: NamedArray[]; labels?: string[] } {
+  const json = parseJsonText(bytes, fileName);
+  if (Array.isArray(json)) return { arrays: [toArray(json, 'attentions', fileName)] };
+  if (typeof json !== 'object' || json === null) {
+    throw new DumpError(`${fileName}: expected a nested array or an object of nested arrays.`);
+  }
+  const labels = labelsIn(json as Record<string, unknown>);
+  const entries = Object.entries(json as Record<string, unknown>).filter(
+    ([name, value]) =>
+      (Array.isArray(value) && !(labels !== undefined && labels.name === name)) ||
+      typeof value === 'number',
+  );
+  if (entries.length === 0) throw new DumpError(`${fileName}: the object holds no arrays.`);
+  const arrays = entries.map(([name, value]) => toArray(value, name, fileName));
+  return labels === undefined ? { arrays } : { arrays, labels: labels.values };
+}
+
+/** The first label-named entry that is a non-empty list of strings. */
+function labelsIn(json: Record<string, unknown>): { name: string; values: string[] } | undefined {
+  for (const name of LABEL_NAMES) {
+    const value = json[name];
+    if (
+      Array.isArray(value) &&
+      value.length > 0 &&
+      value.every((item) => typeof item === 'string')
+    ) {
+      return { name, values: value };
+    }
+  }
+  return undefined;
+}
+
+function parseJsonText(bytes: Uint8Array, fileName: string): unknown {
   if (bytes.length > MAX_JSON_BYTES) {
     throw new DumpError(
       `${fileName}: ${bytes.length} bytes of JSON is more than ${MAX_JSON_BYTES}; save big dumps as .npy, .npz or safetensors.`,
@@ -55,15 +100,7 @@ export function parseJsonArrays(bytes: Uint8Array, fileName: string): NamedArray
     const place = lineAndColumn(text, jsonErrorOffset(text) ?? text.length);
     throw new DumpError(`${fileName}: not valid JSON at ${place}: ${reason}.`);
   }
-  if (Array.isArray(json)) return [toArray(json, 'attentions', fileName)];
-  if (typeof json !== 'object' || json === null) {
-    throw new DumpError(`${fileName}: expected a nested array or an object of nested arrays.`);
-  }
-  const entries = Object.entries(json as Record<string, unknown>).filter(
-    ([, value]) => Array.isArray(value) || typeof value === 'number',
-  );
-  if (entries.length === 0) throw new DumpError(`${fileName}: the object holds no arrays.`);
-  return entries.map(([name, value]) => toArray(value, name, fileName));
+  return json;
 }
 
 /** Flattens a rectangular nested array, checking every row against the first's shape. */

@@ -5,7 +5,7 @@
  */
 import type { DumpFile } from './arrays';
 import { DumpError } from './errors';
-import { looksLikeJson, parseJsonArrays } from './jsonArrays';
+import { looksLikeJson, parseJsonDump } from './jsonArrays';
 import { isNpy, parseNpy } from './npy';
 import { isZip, parseNpz } from './npz';
 import { looksLikeSafetensors, parseSafetensorsArrays } from './safetensorsArrays';
@@ -28,7 +28,7 @@ export function readDump(bytes: Uint8Array, fileName: string): DumpFile {
   }
   if (looksLikeSafetensors(bytes))
     return { fileName, arrays: parseSafetensorsArrays(bytes, fileName) };
-  if (looksLikeJson(bytes)) return { fileName, arrays: parseJsonArrays(bytes, fileName) };
+  if (looksLikeJson(bytes)) return { fileName, ...parseJsonDump(bytes, fileName) };
   if (bytes[0] === 0x80) throw pickleError(fileName);
   throw new DumpError(
     `${fileName}: not a format maskscope reads; save the weights as ${SUPPORTED_FORMATS}.`,

@@ -1,0 +1,150 @@
+/**
+ * A run as one JSON file for a bug report, laid out so that maskscope's own importer ("Your
+ * tensors", `readDump` + `checkDump`) reads it back without being told anything: mode A's
+ * attention is `attentions` [layer, batch = 1, head, query, key] (the batch axis of size 1 lets
+ * the layout detection name every axis), mode B's is `attentions_b`, the mask is
+ * `attention_mask` [1, T] (1 = real token) and `tokens` labels the positions. Everything else
+ * (input, modes, measurements, verdicts) sits in objects and strings, which the importer skips.
+ */
+import type { Analysis, SideAnalysis } from '../analysis/analysis';
+import { MAX_JSON_BYTES } from '../dump/jsonArrays';
+import { EXPORT_DIGITS, jsonNumber } from './numbers';
+import { prettyJson } from './prettyJson';
+import { nestedJson } from './nestedJson';
+
+/** Identifies the file's layout; bumped when a field changes meaning. */
+export const RUN_JSON_FORMAT = 'maskscope-run/1';
+/** Axis names of `attentions` and `attentions_b`, in order. */
+export const RUN_ATTENTION_AXES = ['layer', 'batch', 'head', 'query', 'key'] as const;
+
+/**
+ * Most attention values (A and B together) a JSON export holds: at up to 12 bytes a value this
+ * stays under the importer's MAX_JSON_BYTES, so every export loads back.
+ */
+export const MAX_JSON_VALUES = Math.floor(MAX_JSON_BYTES / 12);
+
+/** What was run, in words and numbers. */
+export interface RunInput {
+  readonly source: 'model' | 'tensors';
+  /** The sentence as typed (model runs), or null. */
+  readonly text: string | null;
+  /** The model's source ("models/maskscope-brown"), or null for the user's tensors. */
+  readonly model: string | null;
+  /** Padding tokens added and on which side (model runs), or null. */
+  readonly padding: number | null;
+  readonly paddingSide: 'left' | 'right' | null;
+  /** The user's files (tensors), empty for model runs. */
+  readonly files: readonly string[];
+  /** The address that reopens this view, when there is one. */
+  readonly permalink: string | null;
+}
+
+/** One compared side's mode: its catalogue id and formula (null for the user's tensors). */
+export interface RunMode {
+  readonly id: string | null;
+  readonly title: string;
+  readonly formula: string | null;
+}
+
+/** Everything a run export holds. */
+export interface RunExport {
+  readonly input: RunInput;
+  readonly modes: { readonly a: RunMode; readonly b: RunMode | null };
+  readonly analysis: Analysis;
+  readonly verdicts: { readonly a: string | null; readonly b: string | null };
+}
+
+/** Thrown when a run is too big to export as JSON that loads back. */
+export class ExportTooLargeError extends Error {
+  override readonly name = 'ExportTooLargeError';
+}
+
+function headTable(side: SideAnalysis): object[] {
+  return side.heads.leak.flatMap((row, layer) =>
+    row.map((leak, head) => {
+      const sums = side.heads.rowSums[layer]?.[head];
+      return {
+        layer,
+        head,
+        leakMean: leak.mean,
+        leakMax: leak.max,
+        realRowSumMin: sums?.min ?? null,
+        realRowSumMax: sums?.max ?? null,
+      };
+    }),
+  );
+}
+
+function measurementsOf(side: SideAnalysis): object {
+  const m = side.measurements;
+  return {
+    leakMean: m.leak.mean,
+    leakMax: m.leak.max,
+    paddingKeys: m.paddingKeys,
+    realRowSumMin: m.realRowSums.min,
+    realRowSumMax: m.realRowSums.max,
+    drift: m.drift,
+    nanRowsReal: m.nanRows.real,
+    nanRowsPadding: m.nanRows.padding,
+    predictions: side.predictions,
+  };
+}
+
+/** Checks the size before building: A and B together must stay under MAX_JSON_VALUES. */
+function checkSize(analysis: Analysis): void {
+  const values = analysis.a.attention.data.length + (analysis.b?.attention.data.length ?? 0);
+  if (values > MAX_JSON_VALUES) {
+    const [layers, heads, seqLen] = analysis.a.attention.shape;
+    throw new ExportTooLargeError(
+      `the attention has ${values.toLocaleString('en-US')} values (${layers} layers × ${heads} heads × ${seqLen}² tokens${analysis.b === null ? '' : ', A and B'}): as JSON that is over the ${MAX_JSON_BYTES / 2 ** 20} MB the importer reads. Export a shorter input, or the leak table as CSV.`,
+    );
+  }
+}
+
+/**
+ * The run as JSON text (one object). Throws ExportTooLargeError above MAX_JSON_VALUES
+ * attention values.
+ */
+export function runJson(run: RunExport): string {
+  const { analysis } = run;
+  checkSize(analysis);
+  const [layers, heads, seqLen] = analysis.a.attention.shape;
+  const attentionShape = [layers, 1, heads, seqLen, seqLen];
+  const arrayInfo = (mode: 'A' | 'B') => ({
+    shape: attentionShape,
+    axes: RUN_ATTENTION_AXES,
+    mode,
+    rows: 'queries (each real row sums to 1 over the keys)',
+  });
+  const meta = {
+    format: RUN_JSON_FORMAT,
+    about:
+      'maskscope run export. attentions = mode A, attentions_b = mode B, each [layer, batch, head, query, key]; attention_mask [batch, key], 1 = real token, 0 = padding. Open it in maskscope under "Your tensors" or run `npx maskscope check` on it.',
+    precision: `${EXPORT_DIGITS} significant digits; null stands for NaN`,
+    input: run.input,
+    modes: { A: run.modes.a, B: run.modes.b },
+    arrays: {
+      attentions: arrayInfo('A'),
+      ...(analysis.b === null ? {} : { attentions_b: arrayInfo('B') }),
+      attention_mask: { shape: [1, seqLen], axes: ['batch', 'key'], meaning: '1 = real token' },
+      tokens: { shape: [seqLen], axes: ['key'] },
+    },
+    measurements: {
+      A: measurementsOf(analysis.a),
+      B: analysis.b === null ? null : measurementsOf(analysis.b),
+    },
+    heads: { A: headTable(analysis.a), B: analysis.b === null ? null : headTable(analysis.b) },
+    verdicts: { A: run.verdicts.a, B: run.verdicts.b },
+  };
+  const metaText = prettyJson(meta, jsonNumber);
+  // The big arrays are written by hand: one line each, no per-value objects.
+  const arrays = [
+    `"tokens":${JSON.stringify(analysis.labels)}`,
+    `"attention_mask":${nestedJson(analysis.mask, [1, seqLen])}`,
+    `"attentions":${nestedJson(analysis.a.attention.data, attentionShape)}`,
+    ...(analysis.b === null
+      ? []
+      : [`"attentions_b":${nestedJson(analysis.b.attention.data, attentionShape)}`]),
+  ];
+  return `${metaText.slice(0, -2)},\n${arrays.join(',\n')}\n}\n`;
+}
