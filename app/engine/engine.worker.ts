@@ -50,6 +50,7 @@ async function handle(request: EngineRequest): Promise<void> {
       return;
     case 'checkTaint':
       reply({ id, kind: 'result', value: await host.checkTaint(request.args) });
+      return;
     case 'sweep':
       reply({ id, kind: 'result', value: await host.sweep(request.args) });
       return;

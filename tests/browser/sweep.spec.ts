@@ -1,5 +1,6 @@
 // The padding sweep end to end on WASM: run it on demand, read the chart, click a padding and see
 // the app run that padding; the chart is a standalone SVG.
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { snapshot, waitForRun } from './appPage';
 
@@ -54,5 +55,19 @@ test('the sweep runs on demand and a click on a padding shows that padding', asy
     svg,
   );
   expect(parsed).toBeNull();
+
+  // "Download SVG" beside the chart saves that chart as a standalone file.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('download-svg-sweep-chart').click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('maskscope-sweep.svg');
+  const saved = readFileSync(await download.path()).toString('utf8');
+  expect(saved).toContain('padding tokens added (pads)');
+  const savedError = await page.evaluate(
+    (text) => new DOMParser().parseFromString(text, 'image/svg+xml').querySelector('parsererror'),
+    saved,
+  );
+  expect(savedError).toBeNull();
   expect((await snapshot(page)).runPhase).toBe('done');
 });

@@ -3,6 +3,7 @@ import { formatMs } from '../../../src/diagnostics/format';
 import { selectIsSweepStale, selectSweepView } from '../../store/sweepSelectors';
 import type { AppState } from '../../store/appState';
 import { useAppServices, useAppState } from '../../store/useAppState';
+import { DownloadSvgButton } from '../ExportBar/DownloadSvgButton';
 import { SweepChart } from './SweepChart';
 import { SweepReadout } from './SweepReadout';
 import { layoutSweep } from './sweepScales';
@@ -100,6 +101,9 @@ export function SweepPanel() {
               ),
             )}
           </span>
+        )}
+        {view !== null && (
+          <DownloadSvgButton svgTestId="sweep-chart" fileName="maskscope-sweep.svg" />
         )}
       </div>
       <p className="ms-sweep__status" role="status" data-testid="sweep-status">
