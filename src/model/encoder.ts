@@ -81,7 +81,7 @@ function runGraph(
   config: EncoderConfig,
 ): Partial<Record<OutputKey, tf.Tensor>> {
   const { batch, seqLen } = input;
-  const mask = planMask(input.attentionMask, batch, seqLen, input.mode);
+  const mask = planMask(input.attentionMask, batch, seqLen, input.mode, input.numerics);
   let x = embed(input, w, config); // [B*T, D]
   const isAllHidden = options.hiddenStates !== 'last';
   const hidden = isAllHidden ? [x] : [];

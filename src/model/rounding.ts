@@ -1,0 +1,63 @@
+// Rounding float32 tensors to fp16 or bf16 (IEEE 754 round to nearest, ties to even), for an
+// attention computed as if stored in those formats. tfjs has no fp16 dtype and no bitcast, so
+// the rounding is arithmetic: x = k·2^(e-p) with e = floor(log2|x|) and p mantissa bits; k is
+// rounded half to even by tf.round (banker's rounding on every backend). Every op used here
+// (Abs, Log, Floor, Pow, Less, GreaterEqual, Maximum, Round, IsFinite, Select) has a wasm kernel.
+import * as tf from '@tensorflow/tfjs-core';
+import type { Precision } from '../masks/numerics';
+import { FLOAT16_MAX, BFLOAT16_MIN } from '../masks/numerics';
+
+/** The grid of a binary floating-point format, as seen from float32. */
+interface FloatFormat {
+  /** Stored mantissa bits (the leading 1 is implicit). */
+  readonly mantissaBits: number;
+  /** Exponent of the smallest normal number; below it the step stays 2^(minExponent - p). */
+  readonly minExponent: number;
+  /** The largest finite value; rounding above it gives ±Infinity. */
+  readonly maxFinite: number;
+}
+
+/** fp16: 10-bit mantissa, normals from 2^-14, max 65504 (65520 and up round to infinity). */
+const FLOAT16: FloatFormat = { mantissaBits: 10, minExponent: -14, maxFinite: FLOAT16_MAX };
+/** bf16: 7-bit mantissa with float32's exponent range, max (2 - 2^-7)·2^127. */
+const BFLOAT16: FloatFormat = { mantissaBits: 7, minExponent: -126, maxFinite: -BFLOAT16_MIN };
+
+/**
+ * x rounded to the nearest value of `precision` (ties to even; subnormals kept; overflow to
+ * ±Infinity; NaN, ±Infinity and ±0 unchanged), still as float32. fp32 returns x itself.
+ */
+export function roundTo<T extends tf.Tensor>(x: T, precision: Precision): T {
+  switch (precision) {
+    case 'fp32':
+      return x;
+    case 'fp16':
+      return roundToFormat(x, FLOAT16);
+    case 'bf16':
+      return roundToFormat(x, BFLOAT16);
+    default: {
+      const unknown: never = precision;
+      throw new Error(`unknown precision ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+function roundToFormat<T extends tf.Tensor>(x: T, format: FloatFormat): T {
+  return tf.tidy(() => {
+    const magnitude = tf.abs(x);
+    // log2 in float32 can land one off near a power of two: correct the guess both ways.
+    const guess = tf.floor(tf.div(tf.log(magnitude), Math.LN2));
+    const tooHigh = tf.cast(tf.less(magnitude, tf.pow(2, guess)), 'float32');
+    const tooLow = tf.cast(tf.greaterEqual(magnitude, tf.pow(2, tf.add(guess, 1))), 'float32');
+    const exponent = tf.maximum(tf.add(tf.sub(guess, tooHigh), tooLow), format.minExponent);
+    // The spacing of the format's values around x; x / step is exact (a power of two).
+    const step = tf.pow(2, tf.sub(exponent, format.mantissaBits));
+    const rounded = tf.mul(tf.round(tf.div(x, step)), step);
+    const overflowed = tf.where(
+      tf.greater(tf.abs(rounded), format.maxFinite),
+      tf.mul(tf.sign(x), Infinity),
+      rounded,
+    );
+    // NaN and ±Infinity pass through (the arithmetic above would turn ±Infinity into NaN).
+    return tf.where(tf.isFinite(x), overflowed, x) as T;
+  });
+}
