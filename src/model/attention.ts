@@ -133,14 +133,13 @@ function planOne(
   const padKeys = (): tf.Tensor4D => tf.reshape(tf.sub(1, keep), [batch, 1, 1, seqLen]); // K(1-m)
   const padQueries = (): tf.Tensor4D => tf.reshape(tf.sub(1, keep), [batch, 1, seqLen, 1]); // Q(1-m)
   const { round, prepare, maskOf, withCausal } = scoreSteps(numerics, mode, seqLen);
-  const probsOf = (masked: tf.Tensor4D) => round(softmax(masked));
   const additive = (plane: tf.Tensor4D): MaskPlan => {
     const mask = maskOf(plane); // [B or 1, 1, Tq or 1, Tk]
     return {
       keep,
       apply: (scores) => {
         const masked = round(tf.add<tf.Tensor4D>(prepare(scores), mask));
-        return { scores: masked, probs: probsOf(masked) };
+        return { scores: masked, probs: softmax(masked) };
       },
     };
   };
@@ -149,7 +148,7 @@ function planOne(
     keep,
     apply: (scores) => {
       const masked = withCausal(transform(prepare(scores)));
-      return { scores: masked, probs: probsOf(masked) };
+      return { scores: masked, probs: softmax(masked) };
     },
   });
   switch (mode.kind) {
@@ -188,7 +187,7 @@ function planOne(
         apply: (scores) => {
           const { scores: masked, probs } = plan.apply(scores);
           const kept = tf.mul<tf.Tensor4D>(probs, factor);
-          return { scores: masked, probs: round(tf.div(kept, round(tf.sum(kept, -1, true)))) };
+          return { scores: masked, probs: tf.div(kept, tf.sum(kept, -1, true)) };
         },
       };
     }

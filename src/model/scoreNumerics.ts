@@ -5,10 +5,12 @@
 //      float32 min become -inf in fp16 while finfo(fp16).min = -65504 stays finite;
 //   3. mask planes are summed in the format (causal + padding: -65504 + -65504 → -inf), then
 //      added to S in the format (S + mask: -65504 - 17 → -inf);
-//   4. the softmax reads the rounded scores, computes in fp32 (PyTorch's CUDA softmax of a half
-//      tensor accumulates in float32) and its probabilities are stored in the format; a row
-//      that is all -inf gives NaN, as in PyTorch;
-//   5. the rest of the layer (probs·V, the output dense, LayerNorm, FFN) stays in fp32.
+//   4. the softmax reads the rounded scores and computes in fp32, as PyTorch's
+//      softmax(x, dtype=torch.float32) and its CUDA kernel for half tensors do; a row that is all
+//      -inf gives NaN, as in PyTorch. The probabilities stay fp32: the cast back to the format
+//      would only quantise them (rows summing to 1 ± 5e-4), which is not a mask bug and would
+//      trip the fp32 row-sum check of every run;
+//   5. after-softmax masks, probs·V and the rest of the layer stay in fp32.
 // In fp32 (the default) every rounding is the identity and no op is added.
 import * as tf from '@tensorflow/tfjs-core';
 import type { MaskMode } from '../masks/maskMode';

@@ -6,9 +6,10 @@ PyTorch rounds them. Where the rounding happens (the points real kernels round a
   1. S = q·kᵀ/√d in float32 (tensor-core accumulation), times the score scale, stored in dtype;
   2. each mask plane (padding, causal) built in float32 and cast to dtype (-1e9 → -inf in fp16);
   3. the causal plane plus the padding plane summed in dtype, then added to S in dtype;
-  4. softmax of the dtype scores computed in float32, probabilities stored in dtype
-     (torch.softmax(x, -1, dtype=torch.float32).to(dtype)); an all -inf row gives NaN;
-  5. after-softmax masks multiply / renormalise in dtype; probs·V and the rest stay float32.
+  4. softmax of the dtype scores computed in float32 (torch.softmax(x, -1, dtype=torch.float32));
+     an all -inf row gives NaN. The probabilities are kept in float32 (maskscope leaves out the
+     cast back, which only quantises them);
+  5. after-softmax masks, probs·V and the rest stay float32.
 Kinds without a constant give the causal plane BERT's -1e4.
 """
 
@@ -68,6 +69,7 @@ def attend_with(numerics: Numerics) -> Attend:
         future = torch.triu(torch.ones(t, t, dtype=torch.bool), 1)  # key j > query i
         causal = _plane(future, c).to(dt) if numerics.is_causal else None
         m_k = m[:, None, None, :].to(dt)
+        m_k32 = m[:, None, None, :].float()
         if kind in ADDITIVE:
             mask = _padding_plane(kind, c, m).to(dt)
             if causal is not None:
@@ -77,12 +79,12 @@ def attend_with(numerics: Numerics) -> Attend:
             masked = s_low * m_k if kind == "multiplicative" else s_low
             if causal is not None:
                 masked = masked + causal
-        probs = torch.softmax(masked.float(), dim=-1).to(dt)
+        probs = torch.softmax(masked.float(), dim=-1, dtype=torch.float32)
         if kind == "keyAfterSoftmax":
-            probs = probs * m_k
+            probs = probs * m_k32
         elif kind == "keyRenormalised":
-            kept = probs * m_k
+            kept = probs * m_k32
             probs = kept / kept.sum(dim=-1, keepdim=True)
-        return masked.float(), probs.float()
+        return masked.float(), probs
 
     return attend
