@@ -49,9 +49,14 @@ function roundToFormat<T extends tf.Tensor>(x: T, format: FloatFormat): T {
     const tooHigh = tf.cast(tf.less(magnitude, tf.pow(2, guess)), 'float32');
     const tooLow = tf.cast(tf.greaterEqual(magnitude, tf.pow(2, tf.add(guess, 1))), 'float32');
     const exponent = tf.maximum(tf.add(tf.sub(guess, tooHigh), tooLow), format.minExponent);
-    // The spacing of the format's values around x; x / step is exact (a power of two).
-    const step = tf.pow(2, tf.sub(exponent, format.mantissaBits));
-    const rounded = tf.mul(tf.round(tf.div(x, step)), step);
+    // The spacing of the format's values around x is 2^(exponent - p). For bf16 near 2^-126 that
+    // is a float32 subnormal, which GPUs flush to 0 (x / 0 = NaN), so it is applied as two
+    // normal powers of two; each product or quotient by a power of two is exact.
+    const shift = tf.sub(exponent, format.mantissaBits);
+    const half = tf.floor(tf.div(shift, 2));
+    const [stepA, stepB] = [tf.pow(2, half), tf.pow(2, tf.sub(shift, half))];
+    const units = tf.round(tf.div(tf.div(x, stepA), stepB));
+    const rounded = tf.mul(tf.mul(units, stepA), stepB);
     const overflowed = tf.where(
       tf.greater(tf.abs(rounded), format.maxFinite),
       tf.mul(tf.sign(x), Infinity),
@@ -60,4 +65,17 @@ function roundToFormat<T extends tf.Tensor>(x: T, format: FloatFormat): T {
     // NaN and ±Infinity pass through (the arithmetic above would turn ±Infinity into NaN).
     return tf.where(tf.isFinite(x), overflowed, x) as T;
   });
+}
+
+/** `values` rounded to `precision` on the active backend, as plain data (for checks and tools). */
+export async function roundValues(
+  values: Float32Array,
+  precision: Precision,
+): Promise<Float32Array> {
+  const rounded = tf.tidy(() => roundTo(tf.tensor1d(values, 'float32'), precision));
+  try {
+    return Float32Array.from(await rounded.data());
+  } finally {
+    rounded.dispose();
+  }
 }
