@@ -46,17 +46,13 @@ function roundToFormat<T extends tf.Tensor>(x: T, format: FloatFormat): T {
     const magnitude = tf.abs(x);
     // log2 in float32 can land one off near a power of two: correct the guess both ways.
     const guess = tf.floor(tf.div(tf.log(magnitude), Math.LN2));
-    const tooHigh = tf.cast(tf.less(magnitude, tf.pow(2, guess)), 'float32');
-    const tooLow = tf.cast(tf.greaterEqual(magnitude, tf.pow(2, tf.add(guess, 1))), 'float32');
+    const power = tf.pow(2, guess);
+    const tooHigh = tf.cast(tf.less(magnitude, power), 'float32');
+    const tooLow = tf.cast(tf.greaterEqual(magnitude, tf.mul(power, 2)), 'float32');
     const exponent = tf.maximum(tf.add(tf.sub(guess, tooHigh), tooLow), format.minExponent);
-    // The spacing of the format's values around x is 2^(exponent - p). For bf16 near 2^-126 that
-    // is a float32 subnormal, which GPUs flush to 0 (x / 0 = NaN), so it is applied as two
-    // normal powers of two; each product or quotient by a power of two is exact.
+    // The spacing of the format's values around x: 2^(exponent - p); x / step is exact.
     const shift = tf.sub(exponent, format.mantissaBits);
-    const half = tf.floor(tf.div(shift, 2));
-    const [stepA, stepB] = [tf.pow(2, half), tf.pow(2, tf.sub(shift, half))];
-    const units = tf.round(tf.div(tf.div(x, stepA), stepB));
-    const rounded = tf.mul(tf.mul(units, stepA), stepB);
+    const rounded = hasSubnormalStep(format) ? roundInTwoSteps(x, shift) : roundInOneStep(x, shift);
     const overflowed = tf.where(
       tf.greater(tf.abs(rounded), format.maxFinite),
       tf.mul(tf.sign(x), Infinity),
@@ -65,6 +61,28 @@ function roundToFormat<T extends tf.Tensor>(x: T, format: FloatFormat): T {
     // NaN and ±Infinity pass through (the arithmetic above would turn ±Infinity into NaN).
     return tf.where(tf.isFinite(x), overflowed, x) as T;
   });
+}
+
+/** True when the smallest step, 2^(minExponent - p), is a float32 subnormal (bf16: 2^-133). */
+function hasSubnormalStep(format: FloatFormat): boolean {
+  return format.minExponent - format.mantissaBits < -126;
+}
+
+/** round(x / 2^shift)·2^shift, for steps that are normal float32 numbers (fp16: ≥ 2^-24). */
+function roundInOneStep(x: tf.Tensor, shift: tf.Tensor): tf.Tensor {
+  const step = tf.pow(2, shift);
+  return tf.mul(tf.round(tf.div(x, step)), step);
+}
+
+/**
+ * round(x / 2^shift)·2^shift with 2^shift applied as two normal powers of two: GPUs flush
+ * float32 subnormals to 0 (x / 0 = NaN), and each product or quotient by a power of two is exact.
+ */
+function roundInTwoSteps(x: tf.Tensor, shift: tf.Tensor): tf.Tensor {
+  const half = tf.floor(tf.div(shift, 2));
+  const [stepA, stepB] = [tf.pow(2, half), tf.pow(2, tf.sub(shift, half))];
+  const units = tf.round(tf.div(tf.div(x, stepA), stepB));
+  return tf.mul(tf.mul(units, stepA), stepB);
 }
 
 /** `values` rounded to `precision` on the active backend, as plain data (for checks and tools). */
