@@ -78,7 +78,7 @@ export interface EngineCommands {
   setBackend: { args: { preference: BackendName | 'auto' }; result: BackendReport };
   /** Parses and uploads a checkpoint whose files the page fetched or read. */
   loadModel: { args: { parts: CheckpointParts }; result: LoadedModel };
-  /** Runs a padded sentence under modes A and B and measures it. */
+  /** Runs a padded sentence under modes A and B (each with its numerics) and measures it. */
   analyse: { args: { request: ModelRunRequest }; result: Analysis };
   /** Reads the user's dump files (and a second dump to compare with); keeps them for checks. */
   openTensors: {

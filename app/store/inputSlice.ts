@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { findMaskEntry } from '../../src/masks/catalogue';
 import type { PaddingSide } from '../../src/masks/maskMode';
+import { DEFAULT_NUMERICS, type AttentionNumerics } from '../../src/masks/numerics';
 import type { ModelStart } from '../../src/checkpoint/modelIndex';
 import type { AppState } from './appState';
 
@@ -34,6 +35,8 @@ export interface InputFields {
   /** Constant c chosen for mode A (one of its entry's constantChoices), or null for the entry's own. */
   readonly constantA: number | null;
   readonly constantB: number | null;
+  /** Precision, causal mask and score scale of both modes' attention (src/masks/numerics.ts). */
+  readonly numerics: AttentionNumerics;
 }
 
 /** The input slice: fields and their setters. */
@@ -42,11 +45,14 @@ export interface InputSlice extends InputFields {
   readonly setPaddingLength: (paddingLength: number) => void;
   readonly setPaddingSide: (side: PaddingSide) => void;
   /**
-   * Picks a catalogue entry for a slot; its constant goes back to the entry's own, and an entry
-   * that only shows under left padding (position ids) switches the padding to the left.
+   * Picks a catalogue entry for a slot; its constant goes back to the entry's own, an entry
+   * that only shows under left padding (position ids) switches the padding to the left, and one
+   * that needs other numerics (fp16, causal, a score scale) switches the run to them.
    */
   readonly setMode: (slot: ModeSlot, modeId: string) => void;
   readonly setConstant: (slot: ModeSlot, constant: number | null) => void;
+  /** Changes some of the attention numerics (precision, causal, score scale). */
+  readonly setNumerics: (change: Partial<AttentionNumerics>) => void;
   /** What the link asked for that could not be used (read once at start-up), for the banner. */
   readonly linkNotice: string | null;
   readonly setLinkNotice: (notice: string | null) => void;
@@ -71,10 +77,11 @@ export const DEFAULT_INPUT: InputFields = {
   modeBId: DEFAULT_MODE_B_ID,
   constantA: null,
   constantB: null,
+  numerics: DEFAULT_NUMERICS,
 };
 
 /** Creates the input slice. Padding is stored as asked (a whole number); clamping is a selector. */
-export const createInputSlice: StateCreator<AppState, [], [], InputSlice> = (set) => ({
+export const createInputSlice: StateCreator<AppState, [], [], InputSlice> = (set, get) => ({
   ...DEFAULT_INPUT,
   setSentence: (sentence) => set({ sentence }),
   setPaddingLength: (paddingLength) =>
@@ -84,13 +91,18 @@ export const createInputSlice: StateCreator<AppState, [], [], InputSlice> = (set
   linkNotice: null,
   setLinkNotice: (linkNotice) => set({ linkNotice }),
   setPaddingSide: (paddingSide) => set({ paddingSide }),
-  setMode: (slot, modeId) =>
+  setMode: (slot, modeId) => {
+    const entry = findMaskEntry(modeId);
     set({
       ...(slot === 'a'
         ? { modeAId: modeId, constantA: null }
         : { modeBId: modeId, constantB: null }),
-      ...(findMaskEntry(modeId)?.paddingSide === 'left' ? { paddingSide: 'left' as const } : {}),
-    }),
+      ...(entry?.paddingSide === 'left' ? { paddingSide: 'left' as const } : {}),
+      // An entry that needs fp16, a causal mask or a score scale switches the run to them.
+      ...(entry?.numerics === undefined ? {} : { numerics: entry.numerics }),
+    });
+  },
+  setNumerics: (change) => set({ numerics: { ...get().numerics, ...change } }),
   setConstant: (slot, constant) =>
     set(slot === 'a' ? { constantA: constant } : { constantB: constant }),
   setInputs: (fields) => set(fields),

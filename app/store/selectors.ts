@@ -10,6 +10,7 @@ import {
   type MaskEntry,
 } from '../../src/masks/catalogue';
 import type { PaddingSide } from '../../src/masks/maskMode';
+import type { AttentionNumerics } from '../../src/masks/numerics';
 import { tokenize, type Encoding } from '../../src/tokenizer/tokenize';
 import { SPECIAL_TOKENS, vocabFromTokens, type Vocab } from '../../src/tokenizer/vocab';
 import type { ModelRunRequest } from '../../src/analysis/modelRun';
@@ -160,8 +161,8 @@ const planRun = memoLast(
       ids: encoding.ids,
       paddingLength: padding,
       side: input.paddingSide,
-      modeA: { mode: entryA.mode, positions: entryA.positions },
-      modeB: { mode: entryB.mode, positions: entryB.positions },
+      modeA: { mode: entryA.mode, positions: entryA.positions, numerics: input.numerics },
+      modeB: { mode: entryB.mode, positions: entryB.positions, numerics: input.numerics },
       maskIndices,
     };
     return { request, input };
@@ -177,6 +178,7 @@ const snapshotInput = memoLast(
     modeBId: string,
     constantA: number | null,
     constantB: number | null,
+    numerics: AttentionNumerics,
   ): InputFields => ({
     sentence,
     paddingLength,
@@ -185,6 +187,7 @@ const snapshotInput = memoLast(
     modeBId,
     constantA,
     constantB,
+    numerics,
   }),
 );
 
@@ -198,6 +201,7 @@ export function selectInputFields(state: AppState): InputFields {
     state.modeBId,
     state.constantA,
     state.constantB,
+    state.numerics,
   );
 }
 

@@ -12,6 +12,7 @@
 import { BACKEND_ORDER, type BackendName } from '../../src/backend/backendNames';
 import { findMaskEntry, RENAMED_MASK_IDS } from '../../src/masks/catalogue';
 import { DEFAULT_INPUT, type InputFields } from './inputSlice';
+import { numericsParamEntries, parseNumericsParams } from './numericsUrl';
 import type { BackendPreference } from './modelSlice';
 import {
   DEFAULT_VIEW,
@@ -159,6 +160,7 @@ export function readUrlState(search: string): UrlReading {
     modeBId: modeB.id,
     constantA: modeA.constant,
     constantB: modeB.constant,
+    numerics: parseNumericsParams(get),
     selected: {
       layer: parseIndex(get('layer'), MAX_URL_INDEX, d.selected.layer),
       head: parseIndex(get('head'), MAX_URL_INDEX, d.selected.head),
@@ -193,6 +195,7 @@ export function serialiseUrlState(state: UrlState): string {
     ['b', state.modeBId, state.modeBId !== d.modeBId],
     ['ca', String(state.constantA), state.constantA !== null],
     ['cb', String(state.constantB), state.constantB !== null],
+    ...numericsParamEntries(state.numerics),
     ['layer', String(state.selected.layer), state.selected.layer !== d.selected.layer],
     ['head', String(state.selected.head), state.selected.head !== d.selected.head],
     ['axes', keyOf(ORIENTATIONS, state.orientation), state.orientation !== d.orientation],

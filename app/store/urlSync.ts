@@ -17,6 +17,7 @@ export function applyUrlState(store: AppStore, url: UrlState): void {
     modeBId: url.modeBId,
     constantA: url.constantA,
     constantB: url.constantB,
+    numerics: url.numerics,
   });
   state.setView({
     selected: url.selected,
@@ -42,6 +43,7 @@ export function selectUrlState(state: AppState): UrlState {
     modeBId: state.modeBId,
     constantA: state.constantA,
     constantB: state.constantB,
+    numerics: state.numerics,
     selected: state.selected,
     orientation: state.orientation,
     scale: state.scale,

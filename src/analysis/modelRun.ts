@@ -9,6 +9,8 @@ import { stateDrifts } from '../diagnostics/layerDrift';
 import { buildBatch } from '../masks/batch';
 import type { MaskKind, MaskMode, PaddingSide, PositionScheme } from '../masks/maskMode';
 import { serialiseMaskMode } from '../masks/maskModeJson';
+import type { AttentionNumerics } from '../masks/numerics';
+import { DEFAULT_NUMERICS, numericsKey } from '../masks/numerics';
 import type { Encoder } from '../model/encoder';
 import { forwardBatch } from '../model/batchForward';
 import type { EncoderOutput } from '../model/types';
@@ -16,10 +18,12 @@ import { analyseSide, type Analysis, type SideAnalysis } from './analysis';
 import { attentionOf } from './attention';
 import { predictionsOf } from './predictions';
 
-/** A mask mode to run, with the position-id scheme that goes with it. */
+/** A mask mode to run, with the position-id scheme and attention numerics that go with it. */
 export interface ModeSpec {
   readonly mode: MaskMode;
   readonly positions: PositionScheme;
+  /** Precision, causal mask, score scale; fp32, bidirectional, ×1 when omitted. */
+  readonly numerics?: AttentionNumerics;
 }
 
 /** One analysis: a tokenized sentence, padded, run under mode A and mode B. */
@@ -71,7 +75,8 @@ export function createReferenceCache(capacity: number): ReferenceCache {
 
 /** A stable text key for a mode spec (constants such as -Infinity survive). */
 export function modeKey(spec: ModeSpec): string {
-  return `${JSON.stringify(serialiseMaskMode(spec.mode))}/${spec.positions}`;
+  const numerics = numericsKey(spec.numerics ?? DEFAULT_NUMERICS);
+  return `${JSON.stringify(serialiseMaskMode(spec.mode))}/${spec.positions}/${numerics}`;
 }
 
 /**
@@ -89,9 +94,13 @@ const PLAIN_WHEN_UNPADDED: ReadonlySet<MaskKind> = new Set<MaskKind>([
   'keyAfterSoftmax',
 ]);
 
-/** The key of a mode's unpadded reference run: modes that compute the same share one. */
+/**
+ * The key of a mode's unpadded reference run: modes that compute the same share one (under the
+ * same numerics: the causal plane and the rounding act on unpadded runs too).
+ */
 export function referenceKey(spec: ModeSpec): string {
-  return PLAIN_WHEN_UNPADDED.has(spec.mode.kind) ? 'plain' : modeKey(spec);
+  const numerics = numericsKey(spec.numerics ?? DEFAULT_NUMERICS);
+  return PLAIN_WHEN_UNPADDED.has(spec.mode.kind) ? `plain/${numerics}` : modeKey(spec);
 }
 
 /** The final layer's hidden states [T, D] of batch item 0 (a view, no copy), 'all' or 'last'. */

@@ -1,6 +1,7 @@
 /** Sentences + padding + a catalogue entry → one EncoderInput, for the app and the tests. */
 import type { EncoderInput } from '../model/types';
 import type { MaskMode, PaddingSide, PositionScheme } from './maskMode';
+import type { AttentionNumerics } from './numerics';
 import { padSequence } from './padding';
 import { positionIds } from './positions';
 
@@ -12,8 +13,12 @@ export interface BatchRequest {
   readonly extraPadding: number;
   readonly side: PaddingSide;
   readonly padId: number;
-  /** The mask and position scheme, e.g. a MaskEntry. */
-  readonly entry: { readonly mode: MaskMode; readonly positions: PositionScheme };
+  /** The mask, position scheme and attention numerics (default fp32, ×1, not causal), e.g. a MaskEntry. */
+  readonly entry: {
+    readonly mode: MaskMode;
+    readonly positions: PositionScheme;
+    readonly numerics?: AttentionNumerics;
+  };
   /** Segment ids per sentence; omitted means all zeros. */
   readonly tokenTypeIds?: readonly Int32Array[];
 }
@@ -63,6 +68,7 @@ export function buildBatch(request: BatchRequest): BuiltBatch {
     positionIds: positionIds(attentionMask, batch, seqLen, entry.positions),
     tokenTypeIds,
     mode: entry.mode,
+    ...(entry.numerics === undefined ? {} : { numerics: entry.numerics }),
   };
   return { input, realPositions };
 }

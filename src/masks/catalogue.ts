@@ -3,31 +3,16 @@
  * project's mask-bug notes; `seenIn` names the public reports. Notation: S = QKᵀ/√d,
  * m = attention mask (1 = real), K(x) / Q(x) lay x along the keys (columns) / queries (rows).
  */
-import type { MaskMode, PaddingSide, PositionScheme } from './maskMode';
+import type { MaskEntry } from './maskEntry';
+import { STRONG_CONSTANTS } from './maskEntry';
+import type { PaddingSide } from './maskMode';
 import { FLOAT32_MIN, formatConstant, formulaOf, modeUsesConstant, replaceConstant } from './modes';
+import { NUMERICS_ENTRIES } from './numericsEntries';
+import type { AttentionNumerics } from './numerics';
+import { DEFAULT_NUMERICS, formatScale, isDefaultNumerics, sameNumerics } from './numerics';
 
-/** One mask mode the app can run, with what it looks like and where it was seen. */
-export interface MaskEntry {
-  /** Stable, URL-safe id (`[a-z0-9-]+`), used in the app's URL. */
-  readonly id: string;
-  /** The name without the constant; `titleOf` adds the constant when the user can choose it. */
-  readonly title: string;
-  /** What the bug looks like in the heatmaps and outputs. */
-  readonly symptom: string;
-  /** Public reports of the bug ("hyunwoongko/transformer PR 40"). */
-  readonly seenIn: readonly string[];
-  readonly mode: MaskMode;
-  readonly positions: PositionScheme;
-  /** The padding side that shows the entry's behaviour (left only for position-id bugs). */
-  readonly paddingSide: PaddingSide;
-  /** Constants the user may pick for this entry; empty when the mode has none. */
-  readonly constantChoices: readonly number[];
-  /** True when real-token outputs are independent of padding and padding gets no weight. */
-  readonly isCorrect: boolean;
-}
-
-/** Large negative constants that mask correctly in float32: BERT's, the common -1e9, dtype min. */
-export const STRONG_CONSTANTS: readonly number[] = [-1e4, -1e9, FLOAT32_MIN];
+export type { MaskEntry } from './maskEntry';
+export { STRONG_CONSTANTS } from './maskEntry';
 
 const RIGHT = { positions: 'cumsum', paddingSide: 'right' } as const;
 
@@ -182,8 +167,16 @@ const BUG_ENTRIES: readonly MaskEntry[] = [
   },
 ];
 
-/** Every entry, correct ones first. */
-export const MASK_CATALOGUE: readonly MaskEntry[] = [...CORRECT_ENTRIES, ...BUG_ENTRIES];
+/**
+ * Every entry, correct ones first; the precision, causal and score-scale entries
+ * (numericsEntries.ts) after the fp32 bidirectional ones of their group.
+ */
+export const MASK_CATALOGUE: readonly MaskEntry[] = [
+  ...CORRECT_ENTRIES,
+  ...NUMERICS_ENTRIES.filter((entry) => entry.isCorrect),
+  ...BUG_ENTRIES,
+  ...NUMERICS_ENTRIES.filter((entry) => !entry.isCorrect),
+];
 
 /** The entry with this id, or undefined. */
 export function findMaskEntry(id: string): MaskEntry | undefined {
@@ -208,10 +201,38 @@ export function titleOf(entry: MaskEntry): string {
     : entry.title;
 }
 
-/** The entry's formula in FORMULA_NOTATION, with its constant and position scheme. */
+/** The numerics an entry shows its behaviour under (fp32, bidirectional, ×1 when it names none). */
+export function numericsOf(entry: MaskEntry): AttentionNumerics {
+  return entry.numerics ?? DEFAULT_NUMERICS;
+}
+
+/**
+ * The entry's formula in FORMULA_NOTATION, with its constant and position scheme, and its
+ * numerics when they are not the defaults: "softmax(S + K(1-m)·(-1e9)), in fp16, causal".
+ */
 export function formulaOfEntry(entry: MaskEntry): string {
-  const formula = formulaOf(entry.mode);
-  return entry.positions === 'arange' ? `${formula}, pos = arange(T) (not cumsum(m) - 1)` : formula;
+  const numerics = numericsOf(entry);
+  const parts = [formulaOf(entry.mode)];
+  if (entry.positions === 'arange') parts.push('pos = arange(T) (not cumsum(m) - 1)');
+  if (numerics.isCausal) parts.push('causal: + C·c');
+  if (numerics.scoreScale !== 1) parts.push(`S ${formatScale(numerics.scoreScale)}`);
+  if (numerics.precision !== 'fp32') parts.push(`in ${numerics.precision}`);
+  return parts.join(', ');
+}
+
+/**
+ * Why the entry does not show its behaviour under the numerics that run, or null when they are
+ * the entry's own (or the entry needs none).
+ */
+export function numericsNote(entry: MaskEntry, running: AttentionNumerics): string | null {
+  const own = numericsOf(entry);
+  if (isDefaultNumerics(own) || sameNumerics(own, running)) return null;
+  const wanted = [
+    own.precision === running.precision ? null : own.precision,
+    own.isCausal === running.isCausal ? null : own.isCausal ? 'causal on' : 'causal off',
+    own.scoreScale === running.scoreScale ? null : `score scale ${formatScale(own.scoreScale)}`,
+  ].filter((part) => part !== null);
+  return `this entry shows its behaviour with ${wanted.join(', ')}; the run uses other settings`;
 }
 
 /**

@@ -3,6 +3,7 @@
  * S = QKᵀ/√d, m = 1 at real tokens, K(x) / Q(x) lay x along the keys (columns) / queries (rows).
  */
 import type { MaskKind, MaskMode } from './maskMode';
+import { BFLOAT16_MIN, FLOAT16_MIN } from './numerics';
 
 /** The most negative finite float32, the constant today's libraries use (`finfo(float32).min`). */
 export const FLOAT32_MIN = -3.4028234663852886e38;
@@ -56,10 +57,12 @@ export function modeUsesConstant(mode: MaskMode): mode is ConstantMaskMode {
 }
 
 /**
- * A short label for a mask constant: "-1e4", "-1e9", "float32 min", "-1e-9", "-∞", "-3.5".
+ * A short label for a mask constant: "-1e4", "-1e9", "float32 min", "fp16 min", "-1e-9", "-∞".
  */
 export function formatConstant(constant: number): string {
   if (constant === FLOAT32_MIN) return 'float32 min';
+  if (constant === FLOAT16_MIN) return 'fp16 min';
+  if (constant === BFLOAT16_MIN) return 'bf16 min';
   if (constant === -Infinity) return '-∞';
   if (constant === Infinity) return '∞';
   if (Number.isNaN(constant) || constant === 0) return String(constant);
@@ -113,6 +116,7 @@ export const FORMULA_NOTATION: readonly NotationEntry[] = [
   { symbol: 'K(x)', meaning: 'x laid along the keys: one value per column' },
   { symbol: 'Q(x)', meaning: 'x laid along the queries: one value per row' },
   { symbol: '⊙', meaning: 'element-wise product' },
+  { symbol: 'C', meaning: 'causal plane: 1 where key j > query i (causal runs only)' },
 ];
 
 /** The mode as a formula in the FORMULA_NOTATION, with the constant filled in. */

@@ -2,16 +2,20 @@
 // mask-bugs.md). Scores S = QKᵀ/√d_head, [B, H, Tq, Tk]; rows are queries, columns keys.
 import * as tf from '@tensorflow/tfjs-core';
 import type { MaskMode } from '../masks/maskMode';
-import { modesOf } from './types';
+import type { AttentionNumerics } from '../masks/numerics';
+import { sameNumerics } from '../masks/numerics';
+import { modesOf, numericsOf } from './types';
 import type { EncoderInput } from './types';
 import type { LayerWeights } from './weights';
 import { dense } from './layers';
+import { biasOf, scoreSteps } from './scoreNumerics';
 
 /**
  * A mask mode made ready for one forward: its tensors are built once and reused by every layer.
- * `apply` takes raw scores S [B, H, Tq, Tk] to the masked scores and the probabilities. Modes
- * acting after the softmax (`none`, `keyAfterSoftmax`, `keyRenormalised`) report the raw S as
- * their masked scores.
+ * `apply` takes raw scores S [B, H, Tq, Tk] to the masked scores and the probabilities, in the
+ * item's numerics (scoreNumerics.ts: score scale, fp16/bf16 rounding, causal plane). Modes acting
+ * after the softmax (`none`, `keyAfterSoftmax`, `keyRenormalised`) report S (scaled, rounded,
+ * with the causal plane) as their masked scores.
  */
 export interface MaskPlan {
   /** [B, T] (the batch and sequence length come from it). */
@@ -23,18 +27,6 @@ export interface MaskPlan {
 export interface MaskedAttention {
   readonly scores: tf.Tensor4D;
   readonly probs: tf.Tensor4D;
-}
-
-/**
- * where·c with `where` a broadcastable 0/1 tensor. Finite c gives where·c like BERT's
- * (1 - m)·c. For c = -Infinity the bias is built with a select, so 0·(-inf) never makes NaN in
- * kept cells; it is still added to the scores: a score that is already NaN stays NaN, and a
- * fully masked row softmaxes to NaN, as in real code.
- */
-function biasOf(where: tf.Tensor4D, constant: number): tf.Tensor4D {
-  return constant === -Infinity
-    ? tf.where<tf.Tensor4D>(tf.cast(where, 'bool'), -Infinity, 0)
-    : tf.mul<tf.Tensor4D>(where, constant);
 }
 
 /**
@@ -71,27 +63,39 @@ function softmaxFor(backend: string): Softmax {
   };
 }
 
+/** One batch item's mask mode and the numerics around it. */
+interface ItemSpec {
+  readonly mode: MaskMode;
+  readonly numerics: AttentionNumerics;
+}
+
 /**
- * Builds the plan of `mode` (one for the batch, or one per item) for the 0/1 attention mask
- * [B*T] (1 = real token) on the active backend. Call inside tf.tidy: the plan's tensors live as
- * long as the forward.
+ * Builds the plan of `mode` under `numerics` (one for the batch, or one per item) for the 0/1
+ * attention mask [B*T] (1 = real token) on the active backend. Call inside tf.tidy: the plan's
+ * tensors live as long as the forward.
  */
 export function planMask(
   attentionMask: Int32Array,
   batch: number,
   seqLen: number,
   mode: EncoderInput['mode'],
+  numerics?: EncoderInput['numerics'],
 ): MaskPlan {
   const softmax = softmaxFor(tf.getBackend());
-  const modes = modesOf(mode, batch);
-  const [first] = modes;
+  const perItem = numericsOf(numerics, batch);
+  const specs = modesOf(mode, batch).map((itemMode, b): ItemSpec => {
+    const itemNumerics = perItem[b];
+    if (itemNumerics === undefined) throw new Error('planMask: numerics missing for an item');
+    return { mode: itemMode, numerics: itemNumerics };
+  });
+  const [first] = specs;
   if (first === undefined) throw new Error('planMask: a batch needs a mask mode');
-  if (modes.every((other) => isSameMode(other, first))) {
+  if (specs.every((other) => isSameSpec(other, first))) {
     return planOne(attentionMask, batch, seqLen, first, softmax);
   }
   // Mixed modes: each item's scores [1, H, T, T] go through its own plan.
-  const plans = modes.map((itemMode, b) =>
-    planOne(attentionMask.subarray(b * seqLen, (b + 1) * seqLen), 1, seqLen, itemMode, softmax),
+  const plans = specs.map((spec, b) =>
+    planOne(attentionMask.subarray(b * seqLen, (b + 1) * seqLen), 1, seqLen, spec, softmax),
   );
   return {
     keep: tf.concat(plans.map((plan) => plan.keep)),
@@ -107,29 +111,43 @@ export function planMask(
   };
 }
 
-function isSameMode(a: MaskMode, b: MaskMode): boolean {
+function isSameSpec(x: ItemSpec, y: ItemSpec): boolean {
+  const [a, b] = [x.mode, y.mode];
   return (
     a.kind === b.kind &&
-    ('constant' in a ? 'constant' in b && Object.is(a.constant, b.constant) : true)
+    ('constant' in a ? 'constant' in b && Object.is(a.constant, b.constant) : true) &&
+    sameNumerics(x.numerics, y.numerics)
   );
 }
 
-/** The plan of one mode for every item of the batch. */
+/** The plan of one mode, in its numerics, for every item of the batch. */
 function planOne(
   attentionMask: Int32Array,
   batch: number,
   seqLen: number,
-  mode: MaskMode,
+  { mode, numerics }: ItemSpec,
   softmax: Softmax,
 ): MaskPlan {
   const keep = tf.tensor2d(Float32Array.from(attentionMask), [batch, seqLen], 'float32');
   const keepKeys = (): tf.Tensor4D => tf.reshape(keep, [batch, 1, 1, seqLen]); // K(m)
   const padKeys = (): tf.Tensor4D => tf.reshape(tf.sub(1, keep), [batch, 1, 1, seqLen]); // K(1-m)
   const padQueries = (): tf.Tensor4D => tf.reshape(tf.sub(1, keep), [batch, 1, seqLen, 1]); // Q(1-m)
-  const additive = (bias: tf.Tensor4D): MaskPlan => ({
+  const { round, prepare, maskOf, withCausal } = scoreSteps(numerics, mode, seqLen);
+  const additive = (plane: tf.Tensor4D): MaskPlan => {
+    const mask = maskOf(plane); // [B or 1, 1, Tq or 1, Tk]
+    return {
+      keep,
+      apply: (scores) => {
+        const masked = round(tf.add<tf.Tensor4D>(prepare(scores), mask));
+        return { scores: masked, probs: softmax(masked) };
+      },
+    };
+  };
+  // Kinds without an additive mask: S is transformed, then the causal plane (if any) is added.
+  const beforeSoftmax = (transform: (s: tf.Tensor4D) => tf.Tensor4D): MaskPlan => ({
     keep,
     apply: (scores) => {
-      const masked = tf.add<tf.Tensor4D>(scores, bias);
+      const masked = withCausal(transform(prepare(scores)));
       return { scores: masked, probs: softmax(masked) };
     },
   });
@@ -146,27 +164,30 @@ function planOne(
       return additive(keepKeys());
     case 'multiplicative': {
       const factor = keepKeys();
+      return beforeSoftmax((s) => round(tf.mul<tf.Tensor4D>(s, factor)));
+    }
+    case 'none':
+      return beforeSoftmax((s) => s);
+    case 'keyAfterSoftmax': {
+      const factor = keepKeys();
+      const plan = beforeSoftmax((s) => s);
       return {
         keep,
         apply: (scores) => {
-          const masked = tf.mul<tf.Tensor4D>(scores, factor);
-          return { scores: masked, probs: softmax(masked) };
+          const { scores: masked, probs } = plan.apply(scores);
+          return { scores: masked, probs: tf.mul(probs, factor) }; // ×0 or ×1: exact
         },
       };
     }
-    case 'none':
-      return { keep, apply: (scores) => ({ scores, probs: softmax(scores) }) };
-    case 'keyAfterSoftmax': {
-      const factor = keepKeys();
-      return { keep, apply: (scores) => ({ scores, probs: tf.mul(softmax(scores), factor) }) };
-    }
     case 'keyRenormalised': {
       const factor = keepKeys();
+      const plan = beforeSoftmax((s) => s);
       return {
         keep,
         apply: (scores) => {
-          const kept = tf.mul(softmax(scores), factor);
-          return { scores, probs: tf.div(kept, tf.sum(kept, -1, true)) };
+          const { scores: masked, probs } = plan.apply(scores);
+          const kept = tf.mul<tf.Tensor4D>(probs, factor);
+          return { scores: masked, probs: tf.div(kept, tf.sum(kept, -1, true)) };
         },
       };
     }

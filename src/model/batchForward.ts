@@ -5,7 +5,7 @@
 import type { DenseTensor } from '../checkpoint/types';
 import type { Encoder } from './encoder';
 import { EncoderError } from './errors';
-import { modesOf } from './types';
+import { modesOf, numericsOf } from './types';
 import type { EncoderInput, EncoderOutput, ForwardOptions } from './types';
 
 /** One sequence to run: a batch-1 input and the logit rows (its own positions) it wants. */
@@ -68,6 +68,7 @@ export async function forwardBatch(
           tokenTypeIds: concatInt32(typeIds.map((ids) => ids ?? new Int32Array(seqLen))),
         }),
     mode: items.flatMap(({ input }) => modesOf(input.mode, 1)),
+    numerics: items.flatMap(({ input }) => numericsOf(input.numerics, 1)),
   };
   const out = await encoder.forward(merged, {
     ...options,

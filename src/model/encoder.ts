@@ -89,7 +89,7 @@ function runGraph(
   config: EncoderConfig,
 ): Partial<Record<OutputKey, tf.Tensor>> {
   const { batch, seqLen } = input;
-  const mask = planMask(input.attentionMask, batch, seqLen, input.mode);
+  const mask = planMask(input.attentionMask, batch, seqLen, input.mode, input.numerics);
   const { taint } = options;
   // Padding rows of layer i's input poisoned when a taint asks for it (i = 0: the embeddings).
   const poison = (h: tf.Tensor2D, i: number): tf.Tensor2D =>

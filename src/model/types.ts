@@ -1,5 +1,7 @@
 import type { DenseTensor } from '../checkpoint/types';
 import type { MaskMode } from '../masks/maskMode';
+import type { AttentionNumerics } from '../masks/numerics';
+import { DEFAULT_NUMERICS } from '../masks/numerics';
 
 /** One batch for the encoder, as plain data. All arrays are row-major [B, T]. */
 export interface EncoderInput {
@@ -15,11 +17,31 @@ export interface EncoderInput {
   readonly tokenTypeIds?: Int32Array;
   /** The mask mode of every batch item, or one per item (B of them). */
   readonly mode: MaskMode | readonly MaskMode[];
+  /**
+   * Precision, causal mask and score scale of the attention, for every item or one per item
+   * (B of them); fp32, bidirectional and ×1 when omitted (src/masks/numerics.ts).
+   */
+  readonly numerics?: AttentionNumerics | readonly AttentionNumerics[];
 }
 
 /** The mask mode of each of the `batch` items of an input's `mode`. */
 export function modesOf(mode: EncoderInput['mode'], batch: number): readonly MaskMode[] {
   return isModeList(mode) ? mode : Array.from({ length: batch }, () => mode);
+}
+
+/** The attention numerics of each of the `batch` items (the defaults when omitted). */
+export function numericsOf(
+  numerics: EncoderInput['numerics'],
+  batch: number,
+): readonly AttentionNumerics[] {
+  if (isNumericsList(numerics)) return numerics;
+  return Array.from({ length: batch }, () => numerics ?? DEFAULT_NUMERICS);
+}
+
+function isNumericsList(
+  numerics: EncoderInput['numerics'],
+): numerics is readonly AttentionNumerics[] {
+  return Array.isArray(numerics);
 }
 
 function isModeList(mode: EncoderInput['mode']): mode is readonly MaskMode[] {

@@ -3,7 +3,8 @@
 import type { MaskMode } from '../masks/maskMode';
 import type { EncoderConfig } from './config';
 import { EncoderError } from './errors';
-import { modesOf } from './types';
+import { checkNumerics } from '../masks/numerics';
+import { modesOf, numericsOf } from './types';
 import type { EncoderInput, ForwardOptions } from './types';
 
 function checkRange(
@@ -72,4 +73,15 @@ export function validateInput(input: EncoderInput, config: EncoderConfig): void 
     throw new EncoderError(`mode lists ${modes.length} mask modes for a batch of ${batch}`);
   }
   modes.forEach(checkMode);
+  const numerics = numericsOf(input.numerics, batch);
+  if (numerics.length !== batch) {
+    throw new EncoderError(`numerics lists ${numerics.length} entries for a batch of ${batch}`);
+  }
+  numerics.forEach((item, b) => {
+    try {
+      checkNumerics(item, `numerics[${b}]`);
+    } catch (error) {
+      throw new EncoderError(error instanceof Error ? error.message : String(error));
+    }
+  });
 }

@@ -9,6 +9,8 @@ import {
   type ModeSpec,
   type RunnableModel,
 } from '../../src/analysis/modelRun';
+import type { AttentionNumerics } from '../../src/masks/numerics';
+import { DEFAULT_NUMERICS } from '../../src/masks/numerics';
 import type { MaskMode } from '../../src/masks/maskMode';
 import { initBackend } from '../../src/backend/backends';
 import { loadCheckpointFromFiles } from '../../src/checkpoint/load';
@@ -92,7 +94,7 @@ describe('analyseModelRun', () => {
 
   it('computes bit for bit the same unpadded run under every mode that shares the reference', async () => {
     const ids = Int32Array.from([2, 5, 27, 54, 4, 3]);
-    const run = async (mode: MaskMode) => {
+    const run = async (mode: MaskMode, numerics: AttentionNumerics = DEFAULT_NUMERICS) => {
       const input = {
         batch: 1,
         seqLen: ids.length,
@@ -100,14 +102,23 @@ describe('analyseModelRun', () => {
         attentionMask: new Int32Array(ids.length).fill(1),
         positionIds: Int32Array.from(ids, (_, t) => t),
         mode,
+        numerics,
       };
       return (await model.encoder.forward(input, { logitRows: [] })).hiddenStates.data;
     };
-    const plain = await run({ kind: 'none' });
-    const shared = EVERY_MODE.filter((spec) => referenceKey(spec) === 'plain');
+    const plainKey = referenceKey({ mode: { kind: 'none' }, positions: 'cumsum' });
+    const shared = EVERY_MODE.filter((spec) => referenceKey(spec) === plainKey);
     expect(shared.length).toBe(7);
-    for (const spec of shared) expect(await run(spec.mode)).toEqual(plain);
-    expect(referenceKey(RENORMALISED)).not.toBe('plain');
+    // Under other numerics too (fp16 rounding, the causal plane): one shared run per numerics.
+    const causal16: AttentionNumerics = { precision: 'fp16', isCausal: true, scoreScale: 1 };
+    for (const numerics of [DEFAULT_NUMERICS, causal16]) {
+      const plain = await run({ kind: 'none' }, numerics);
+      for (const spec of shared) expect(await run(spec.mode, numerics)).toEqual(plain);
+    }
+    const [firstShared] = shared;
+    if (firstShared === undefined) throw new Error('no shared mode');
+    expect(referenceKey({ ...firstShared, numerics: causal16 })).not.toBe(plainKey);
+    expect(referenceKey(RENORMALISED)).not.toBe(plainKey);
   });
 
   it('runs mode B only once when it equals mode A', async () => {

@@ -15,6 +15,8 @@ import type { BuiltBatch } from '../../src/masks/batch';
 import type { MaskEntry } from '../../src/masks/catalogue';
 import { findMaskEntry, MASK_CATALOGUE, titleOf, withConstant } from '../../src/masks/catalogue';
 import type { PaddingSide } from '../../src/masks/maskMode';
+import { FLOAT32_MIN } from '../../src/masks/modes';
+import { DEFAULT_NUMERICS } from '../../src/masks/numerics';
 import { createEncoder } from '../../src/model/encoder';
 import type { Encoder } from '../../src/model/encoder';
 import type { EncoderOutput } from '../../src/model/types';
@@ -158,6 +160,110 @@ interface BugSignature {
 
 const LEAK_AND_DRIFT: readonly Invariant[] = ['paddingLeak', 'drift'];
 
+/** Every real and padding row NaN somewhere: the NaN of fully masked rows has spread. */
+function expectSpreadNaN(run: PaddedRun): void {
+  run.items.forEach((item) => {
+    expect(item.nanRows.padding, 'NaN in padding rows').toBeGreaterThan(0);
+    expect(item.nanRows.real, 'NaN reaches real rows a layer later').toBeGreaterThan(0);
+  });
+}
+
+/** Masked scores of the padded batch of `entry` (with its numerics), [L, B, H, T, T]. */
+async function scoresOf(entry: MaskEntry, run: PaddedRun): Promise<Float32Array> {
+  const built = buildBatch({ sentences, extraPadding: run.pads, side: run.side, padId, entry });
+  const out = await encoder.forward(built.input, { logitRows: [], includeScores: true });
+  if (out.scores === undefined) throw new Error('scores were asked for');
+  return out.scores.data;
+}
+
+/** The entries of numericsEntries.ts (precision, causal, score scale, bool cast). */
+const NUMERICS_SIGNATURES: Readonly<Record<string, BugSignature>> = {
+  'causal-left-pad': { breaks: ['paddingLeak', 'rowSums', 'drift', 'nan'], check: expectSpreadNaN },
+  'causal-left-pad-arange': {
+    breaks: ['drift'],
+    check: async (run) => {
+      run.items.forEach((item) => expect(item.drift).toBeGreaterThan(1e-3));
+      const right = await runPadded(entryById('causal-left-pad-arange'), run.pads, 'right');
+      right.items.forEach((item) => expect(brokenInvariants(item)).toEqual([]));
+    },
+  },
+  'bool-cast-mask': {
+    breaks: LEAK_AND_DRIFT,
+    check: async (run) => {
+      run.items.forEach((item) =>
+        expect(item.leak.mean, 'weight on padding').toBeGreaterThan(0.99),
+      );
+      const alone = buildBatch({
+        sentences: [sentences[0] ?? new Int32Array()],
+        extraPadding: 0,
+        side: 'right',
+        padId,
+        entry: entryById('bool-cast-mask'),
+      });
+      const unpadded = await forward(alone);
+      expect(unpadded.attention.data.every(Number.isNaN), 'an unpadded row is all -∞').toBe(true);
+    },
+  },
+  'large-scores-1e5': {
+    breaks: LEAK_AND_DRIFT,
+    check: async (run) => {
+      run.items.forEach((item) => expect(item.leak.max).toBeGreaterThan(0.5));
+      const strong = {
+        ...entryById('large-scores-1e5'),
+        mode: { kind: 'keyAdditive', constant: FLOAT32_MIN },
+      } as const;
+      const clean = await runPadded(strong, run.pads, run.side);
+      clean.items.forEach((item) =>
+        expect(brokenInvariants(item), 'float32 min still masks').toEqual([]),
+      );
+      const unscaled = await runPadded(
+        { ...entryById('large-scores-1e5'), numerics: DEFAULT_NUMERICS },
+        run.pads,
+        run.side,
+      );
+      unscaled.items.forEach((item) =>
+        expect(brokenInvariants(item), '-1e5 masks at ×1').toEqual([]),
+      );
+    },
+  },
+  'nan-masked-values': {
+    breaks: ['rowSums', 'drift'],
+    check: (run) => run.items.forEach((item) => expect(item.leak.max).toBe(0)),
+  },
+  'fp16-neg-1e9': {
+    breaks: ['paddingLeak', 'rowSums', 'drift', 'nan'],
+    check: async (run) => {
+      expectSpreadNaN(run);
+      const entry = entryById('fp16-neg-1e9');
+      const fp32 = await runPadded({ ...entry, numerics: DEFAULT_NUMERICS }, run.pads, run.side);
+      fp32.items.forEach((item) => expect(brokenInvariants(item), 'correct in fp32').toEqual([]));
+      const keyOnly = { ...entry, mode: { kind: 'keyAdditive', constant: -1e9 } } as const;
+      const partly = await runPadded(keyOnly, run.pads, run.side);
+      partly.items.forEach((item) => expect(brokenInvariants(item), 'key mask fine').toEqual([]));
+    },
+  },
+  'fp16-min-planes-sum': {
+    breaks: [],
+    check: async (run) => {
+      const entry = entryById('fp16-min-planes-sum');
+      const fp16 = await scoresOf(entry, run);
+      expect(
+        fp16.filter((s) => s === -Infinity).length,
+        'the summed planes overflow',
+      ).toBeGreaterThan(0);
+      const fp32 = await scoresOf(
+        { ...entry, numerics: { ...DEFAULT_NUMERICS, isCausal: true } },
+        run,
+      );
+      expect(
+        fp32.some((s) => !Number.isFinite(s)),
+        '-131008 is finite in fp32',
+      ).toBe(false);
+      run.items.forEach((item) => expect(item.nanRows).toEqual({ real: 0, padding: 0 }));
+    },
+  },
+};
+
 const BUG_SIGNATURES: Readonly<Record<string, BugSignature>> = {
   'no-mask': {
     breaks: LEAK_AND_DRIFT,
@@ -247,6 +353,7 @@ const BUG_SIGNATURES: Readonly<Record<string, BugSignature>> = {
       );
     },
   },
+  ...NUMERICS_SIGNATURES,
   'neg-inf-fully-masked': {
     breaks: ['paddingLeak', 'rowSums', 'drift', 'nan'],
     check: (run) => {

@@ -5,6 +5,8 @@ import {
   findMaskEntry,
   formulaOfEntry,
   MASK_CATALOGUE,
+  numericsNote,
+  numericsOf,
   paddingSideNote,
   RENAMED_MASK_IDS,
   titleOf,
@@ -20,6 +22,7 @@ import {
   modeUsesConstant,
   replaceConstant,
 } from '../../src/masks/modes';
+import { BFLOAT16_MIN, DEFAULT_NUMERICS, FLOAT16_MIN } from '../../src/masks/numerics';
 
 const entry = (id: string) => {
   const found = findMaskEntry(id);
@@ -70,6 +73,82 @@ describe('the mask catalogue', () => {
       expect(found.isCorrect).toBe(ok);
     },
   );
+
+  it.each([
+    ['causal-key-mask', { kind: 'keyAdditive', constant: -1e4 }, 'right', true, 'fp32', true, 1],
+    [
+      'causal-left-pad',
+      { kind: 'keyAdditive', constant: -Infinity },
+      'left',
+      false,
+      'fp32',
+      true,
+      1,
+    ],
+    [
+      'causal-left-pad-arange',
+      { kind: 'keyAdditive', constant: -1e4 },
+      'left',
+      false,
+      'fp32',
+      true,
+      1,
+    ],
+    [
+      'bool-cast-mask',
+      { kind: 'invertedKeyAdditive', constant: -Infinity },
+      'right',
+      false,
+      'fp32',
+      false,
+      1,
+    ],
+    [
+      'large-scores-1e5',
+      { kind: 'keyAdditive', constant: -1e5 },
+      'right',
+      false,
+      'fp32',
+      false,
+      1e5,
+    ],
+    ['nan-masked-values', { kind: 'keyAfterSoftmax' }, 'right', false, 'fp32', false, 1],
+    ['fp16-neg-1e9', { kind: 'bothAdditive', constant: -1e9 }, 'right', false, 'fp16', false, 1],
+    [
+      'fp16-min-planes-sum',
+      { kind: 'keyAdditive', constant: FLOAT16_MIN },
+      'left',
+      false,
+      'fp16',
+      true,
+      1,
+    ],
+  ] as const)(
+    'lists %s with its mode, side, correctness and numerics',
+    (id, mode, side, ok, precision, isCausal, scoreScale) => {
+      const found = entry(id);
+      expect(found.mode).toEqual(mode);
+      expect(found.paddingSide).toBe(side);
+      expect(found.isCorrect).toBe(ok);
+      expect(numericsOf(found)).toEqual({ precision, isCausal, scoreScale });
+    },
+  );
+
+  it('writes the numerics into the formula and says when the run does not use them', () => {
+    expect(formulaOfEntry(entry('fp16-neg-1e9'))).toBe(
+      'softmax(S + max(K(1-m), Q(1-m))·(-1e9)), in fp16',
+    );
+    expect(formulaOfEntry(entry('fp16-min-planes-sum'))).toBe(
+      'softmax(S + K(1-m)·(fp16 min)), causal: + C·c, in fp16',
+    );
+    expect(formulaOfEntry(entry('large-scores-1e5'))).toMatch(/S ×1e5$/);
+    expect(numericsOf(entry('key-additive'))).toEqual(DEFAULT_NUMERICS);
+    const fp16 = entry('fp16-neg-1e9');
+    expect(numericsNote(fp16, numericsOf(fp16))).toBeNull();
+    expect(numericsNote(fp16, DEFAULT_NUMERICS)).toMatch(/with fp16;/);
+    expect(numericsNote(entry('causal-left-pad'), DEFAULT_NUMERICS)).toMatch(/causal on/);
+    expect(numericsNote(entry('no-mask'), { ...DEFAULT_NUMERICS, precision: 'bf16' })).toBeNull();
+  });
 
   it('uses the float32 minimum exactly', () => {
     expect(FLOAT32_MIN).toBe(-3.4028234663852886e38);
@@ -195,6 +274,8 @@ describe('mode descriptions', () => {
     [-Infinity, '-∞'],
     [-3.5, '-3.5'],
     [-2.5e12, '-2.5e12'],
+    [FLOAT16_MIN, 'fp16 min'],
+    [BFLOAT16_MIN, 'bf16 min'],
   ])('formats the constant %d as %s', (constant, label) => {
     expect(formatConstant(constant)).toBe(label);
   });

@@ -1,3 +1,4 @@
+import { DEFAULT_NUMERICS, PRECISIONS, SCORE_SCALES } from '../../src/masks/numerics';
 import fc from 'fast-check';
 import { FLOAT32_MIN } from '../../src/masks/modes';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +46,11 @@ const stateArb: fc.Arbitrary<UrlState> = fc
     isPaddingQueriesHidden: fc.boolean(),
     modelId: fc.option(fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/)),
     backend: fc.constantFrom('auto' as const, ...BACKEND_ORDER),
+    numerics: fc.record({
+      precision: fc.constantFrom(...PRECISIONS),
+      isCausal: fc.boolean(),
+      scoreScale: fc.constantFrom(...SCORE_SCALES),
+    }),
   })
   .map((r): UrlState => ({
     sentence: r.sentence.slice(0, MAX_URL_SENTENCE),
@@ -54,6 +60,7 @@ const stateArb: fc.Arbitrary<UrlState> = fc
     modeBId: r.modeB.id,
     constantA: r.modeA.constant,
     constantB: r.modeB.constant,
+    numerics: r.numerics,
     selected: { layer: r.layer, head: r.head },
     orientation: r.orientation,
     scale: r.scale,
@@ -64,6 +71,14 @@ const stateArb: fc.Arbitrary<UrlState> = fc
   }));
 
 describe('URL state', () => {
+  it('carries fp16, causal and the score scale as prec, causal and sscale', () => {
+    const numerics = { precision: 'fp16', isCausal: true, scoreScale: 1e5 } as const;
+    const text = serialiseUrlState({ ...DEFAULT_URL_STATE, numerics });
+    expect(text).toBe('prec=fp16&causal=1&sscale=1e5');
+    expect(parseUrlState(text).numerics).toEqual(numerics);
+    expect(parseUrlState('prec=fp8&causal=yes&sscale=7').numerics).toEqual(DEFAULT_NUMERICS);
+  });
+
   it('round-trips every valid state through the query string', () => {
     fc.assert(
       fc.property(stateArb, (state) => {

@@ -13,6 +13,7 @@ m [B, T], 1 = real. Additive masks add a bias that is `c` where masked and exact
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
@@ -89,7 +90,13 @@ def apply_mask(s: torch.Tensor, m: torch.Tensor, mode: dict) -> tuple[torch.Tens
     return masked, probs
 
 
-def _attention(x: torch.Tensor, m: torch.Tensor, w: Weights, p: str, cfg: BertConfig, mode: dict):
+# (S [B,H,T,T], m [B,T], mode) -> (masked scores, probabilities); bert_lowp.py has another.
+Attend = Callable[[torch.Tensor, torch.Tensor, dict], tuple[torch.Tensor, torch.Tensor]]
+
+
+def _attention(
+    x: torch.Tensor, m: torch.Tensor, w: Weights, p: str, cfg: BertConfig, mode: dict, attend: Attend
+):
     b, t, d = x.shape
     h = cfg.num_heads
     dh = d // h
@@ -99,7 +106,7 @@ def _attention(x: torch.Tensor, m: torch.Tensor, w: Weights, p: str, cfg: BertCo
 
     q, k, v = heads("query"), heads("key"), heads("value")
     s = q @ k.transpose(-1, -2) / math.sqrt(dh)  # [B, H, Tq, Tk]
-    masked, probs = apply_mask(s, m, mode)
+    masked, probs = attend(s, m, mode)
     ctx = (probs @ v).transpose(1, 2).reshape(b, t, d)  # [B, T, D]
     out = _linear(ctx, w, f"{p}.attention.output.dense")
     out = _layer_norm(out + x, w, f"{p}.attention.output.LayerNorm", cfg.layer_norm_eps)
@@ -114,8 +121,10 @@ def forward(
     positions: torch.Tensor,
     mode: dict,
     taint: tuple[str, float] | None = None,
+    attend: Attend = apply_mask,
 ) -> ForwardResult:
-    """ids, mask, positions: int64 [B, T]; weights already in the compute dtype.
+    """ids, mask, positions: int64 [B, T]; weights already in the compute dtype. `attend` masks
+    the scores (default: apply_mask, in the weights' dtype).
 
     taint = (at, value): padding rows of the embeddings' output (at = "embeddings") or of every
     layer's input (at = "everyLayer") are replaced by `value` (a test of the mask).
@@ -137,7 +146,7 @@ def forward(
     for layer in range(cfg.num_layers):
         x = poison(x, layer)
         p = f"bert.encoder.layer.{layer}"
-        a, masked, probs = _attention(x, m, w, p, cfg, mode)
+        a, masked, probs = _attention(x, m, w, p, cfg, mode, attend)
         ff = F.gelu(_linear(a, w, f"{p}.intermediate.dense"))  # exact erf GELU
         x = _linear(ff, w, f"{p}.output.dense")
         x = _layer_norm(x + a, w, f"{p}.output.LayerNorm", cfg.layer_norm_eps)  # [B, T, D]

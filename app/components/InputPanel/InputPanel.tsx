@@ -10,6 +10,7 @@ import {
 } from '../../store/selectors';
 import { useAppState } from '../../store/useAppState';
 import { ModeSelect } from './ModeSelect';
+import { NumericsControls } from './NumericsControls';
 import './InputPanel.css';
 
 /** Longest sentence the box accepts, in characters (the model's positions limit it further). */
@@ -116,6 +117,7 @@ export function InputPanel() {
   const constantA = useAppState((s) => s.constantA);
   const constantB = useAppState((s) => s.constantB);
   const paddingSide = useAppState((s) => s.paddingSide);
+  const numerics = useAppState((s) => s.numerics);
   const entryA = useAppState(selectEntryA);
   const entryB = useAppState(selectEntryB);
   const setMode = useAppState((s) => s.setMode);
@@ -132,6 +134,7 @@ export function InputPanel() {
           entry={entryA}
           constant={constantA}
           paddingSide={paddingSide}
+          numerics={numerics}
           onModeChange={(id) => setMode('a', id)}
           onConstantChange={(c) => setConstant('a', c)}
         />
@@ -141,10 +144,12 @@ export function InputPanel() {
           entry={entryB}
           constant={constantB}
           paddingSide={paddingSide}
+          numerics={numerics}
           onModeChange={(id) => setMode('b', id)}
           onConstantChange={(c) => setConstant('b', c)}
         />
       </div>
+      <NumericsControls />
       <p className="ms-input__notation" data-testid="formula-notation">
         In the formulas:{' '}
         {FORMULA_NOTATION.map(({ symbol, meaning }, i) => (

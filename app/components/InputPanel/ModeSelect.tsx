@@ -1,10 +1,12 @@
 import {
   formulaOfEntry,
   MASK_CATALOGUE,
+  numericsNote,
   paddingSideNote,
   type MaskEntry,
 } from '../../../src/masks/catalogue';
 import type { PaddingSide } from '../../../src/masks/maskMode';
+import type { AttentionNumerics } from '../../../src/masks/numerics';
 import { formatConstant } from '../../../src/masks/modes';
 import type { ModeSlot } from '../../store/inputSlice';
 
@@ -17,6 +19,8 @@ export interface ModeSelectProps {
   readonly constant: number | null;
   /** The padding side that runs, to say when it hides the entry's bug. */
   readonly paddingSide: PaddingSide;
+  /** The precision, causal mask and score scale that run, to say when they hide the entry's bug. */
+  readonly numerics?: AttentionNumerics;
   readonly onModeChange: (modeId: string) => void;
   readonly onConstantChange: (constant: number | null) => void;
 }
@@ -31,6 +35,9 @@ export function ModeSelect(props: ModeSelectProps) {
   const choices = entry.constantChoices;
   const shownConstant = 'constant' in entry.mode ? entry.mode.constant : null;
   const sideNote = paddingSideNote(entry, props.paddingSide);
+  const runNote = props.numerics === undefined ? null : numericsNote(entry, props.numerics);
+  // The formula of what runs: the entry under the precision, causal mask and scale of the run.
+  const running = props.numerics === undefined ? entry : { ...entry, numerics: props.numerics };
   return (
     <div className={`ms-mode ms-mode--${slot}`}>
       <label className="ms-field">
@@ -75,11 +82,17 @@ export function ModeSelect(props: ModeSelectProps) {
         </label>
       )}
       <p className="ms-mode__formula" title={entry.symptom}>
-        <code data-testid={`formula-${slot}`}>{formulaOfEntry(entry)}</code>
+        <code data-testid={`formula-${slot}`}>{formulaOfEntry(running)}</code>
         {sideNote !== null && (
           <span className="ms-mode__hint" data-testid={`side-note-${slot}`}>
             {' '}
             · {sideNote}
+          </span>
+        )}
+        {runNote !== null && (
+          <span className="ms-mode__hint" data-testid={`numerics-note-${slot}`}>
+            {' '}
+            · {runNote}
           </span>
         )}
       </p>
