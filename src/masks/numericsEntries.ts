@@ -90,7 +90,7 @@ export const NUMERICS_ENTRIES: readonly MaskEntry[] = [
     id: 'nan-masked-values',
     title: 'NaN in masked values (mask after softmax)',
     symptom:
-      "NaN or garbage in the padding positions' values still reaches real rows: their weight is zeroed after the softmax, but 0 · NaN = NaN in probs·V. Without tainted padding this runs as the after-softmax bug (rows sum to < 1); a padding taint (NaN in padding hidden states) shows the NaN.",
+      "NaN or garbage in the padding positions' values reaches the real rows through probs·V: their weight is 0, but 0 · NaN = NaN (IEEE 754). That holds for every mask that zeroes a weight, the correct key mask included; only zeroing the padding values themselves, or a kernel that never reads padding (packed/varlen attention), keeps it out. Without tainted padding this runs as the after-softmax bug (rows sum to < 1); the taint test (NaN) shows the NaN reaching real tokens under this mode and under the correct mask alike.",
     seenIn: ['pytorch/pytorch issue 101967'],
     mode: { kind: 'keyAfterSoftmax' },
     ...RIGHT,
