@@ -2,7 +2,8 @@
 // the real app (vite dev server this script starts, headless system Chromium), default model,
 // WASM backend. The audit is 2 forwards (4 padded runs in one batch, 2 unpadded in another); the
 // taint test is 1 + 3 forwards of a batch of modes (A and B, or every catalogue mode with
-// --all: 26 rows). Load average printed with the numbers: the VM is shared.
+// --all: 26 rows). Load average printed with the numbers: the VM is shared. The auditor's two
+// tables (one per encoder mode) are printed as shown.
 //
 //   node bench/poolingBench.mjs [--runs=5] [--pad=16] [--backend=wasm]
 import { loadavg } from 'node:os';
@@ -27,6 +28,20 @@ function pressAndTime({ section, button }) {
     observer.observe(root, { attributes: true, attributeFilter: ['data-phase'] });
     document.querySelector(`[data-testid="${button}"]`).click();
   });
+}
+
+/** The auditor's tables as shown (one per encoder mode), tab-separated, for the record. */
+async function printAuditTables(page) {
+  for (const slot of ['a', 'b']) {
+    const rows = await page
+      .getByTestId(`pooling-table-${slot}`)
+      .evaluate((table) =>
+        [...table.querySelectorAll('tr')].map((tr) =>
+          [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent.trim()).join('\t'),
+        ),
+      );
+    console.log(`pooling table, encoder mode ${slot.toUpperCase()}:\n${rows.join('\n')}`);
+  }
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -60,6 +75,7 @@ async function main() {
       }
       const text = `median ${median(times).toFixed(0)} ms, min ${Math.min(...times).toFixed(0)} ms`;
       console.log(`${c.name.padEnd(26)} ${text}`);
+      if (c.section === 'pooling-auditor') await printAuditTables(page);
     }
     console.log(`load average after: ${loadavg()[0].toFixed(2)}`);
   } finally {

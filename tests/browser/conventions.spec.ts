@@ -77,7 +77,7 @@ test("the current sentence's padding, in the polarity the code uses, is checked 
   await page.goto('/?backend=wasm&pad=3');
   await expect(page.getByTestId('app-root')).toHaveAttribute('data-run-state', 'done');
   await page.getByTestId('conventions').locator('summary').click();
-  await page.getByLabel('Current padding').check();
+  await page.getByRole('radio', { name: 'Current padding', exact: true }).check();
   await page.getByTestId('convention-api').selectOption('torch-mha-key-padding');
   const verdict = page.getByTestId('convention-verdict');
   await page.getByTestId('convention-polarity').selectOption('bool-true-real');
@@ -102,7 +102,7 @@ function npy(data: Float32Array, shape: readonly number[]): Buffer {
 test('a mask saved with np.save is read from a file', async ({ page }) => {
   await openPanel(page);
   await page.getByTestId('convention-api').selectOption('torch-sdpa-attn-mask');
-  await page.getByLabel('File').check();
+  await page.getByRole('radio', { name: 'File', exact: true }).check();
   const additive = Float32Array.from([0, 0, 0, -Infinity, -Infinity]);
   await page.getByTestId('convention-file').setInputFiles({
     name: 'attn_mask.npy',
