@@ -6,6 +6,7 @@ import type { Analysis } from '../../src/analysis/analysis';
 import { comparisonWord } from '../../src/export/fileNames';
 import type { RunExport, RunMode } from '../../src/export/runJson';
 import { findMaskEntry, formulaOfEntry, titleOf, withConstant } from '../../src/masks/catalogue';
+import type { AttentionNumerics } from '../../src/masks/numerics';
 import type { AppState } from '../store/appState';
 import {
   selectAnalysis,
@@ -47,14 +48,14 @@ export function paddingText(state: AppState, analysis: Analysis): string {
   return `${pads} ${pads === 1 ? 'pad' : 'pads'}${side}`;
 }
 
-function modeOf(id: string, constant: number | null): RunMode {
+function modeOf(id: string, constant: number | null, numerics: AttentionNumerics): RunMode {
   const found = findMaskEntry(id);
-  if (found === undefined) return { id, title: id, formula: null };
+  if (found === undefined) return { id, title: id, formula: null, numerics };
   const entry =
     constant !== null && found.constantChoices.includes(constant)
       ? withConstant(found, constant)
       : found;
-  return { id, title: titleOf(entry), formula: formulaOfEntry(entry) };
+  return { id, title: titleOf(entry), formula: formulaOfEntry(entry), numerics };
 }
 
 /** The run on screen as the JSON export describes it; `address` is the page's URL. */
@@ -63,7 +64,12 @@ export function runExportOf(state: AppState, address: string | null): RunExport 
   const titles = selectRunTitles(state);
   const verdicts = selectVerdicts(state);
   const hasB = analysis.b !== null;
-  const tensorMode = (title: string): RunMode => ({ id: null, title, formula: null });
+  const tensorMode = (title: string): RunMode => ({
+    id: null,
+    title,
+    formula: null,
+    numerics: null,
+  });
   const input = state.result?.input;
   const isModel = state.source === 'model' && input !== undefined;
   return {
@@ -79,8 +85,8 @@ export function runExportOf(state: AppState, address: string | null): RunExport 
     },
     modes: isModel
       ? {
-          a: modeOf(input.modeAId, input.constantA),
-          b: hasB ? modeOf(input.modeBId, input.constantB) : null,
+          a: modeOf(input.modeAId, input.constantA, input.numerics),
+          b: hasB ? modeOf(input.modeBId, input.constantB, input.numerics) : null,
         }
       : { a: tensorMode(titles.a), b: hasB ? tensorMode(titles.b) : null },
     analysis,

@@ -7,6 +7,7 @@
  * (input, modes, measurements, verdicts) sits in objects and strings, which the importer skips.
  */
 import type { Analysis, SideAnalysis } from '../analysis/analysis';
+import type { AttentionNumerics } from '../masks/numerics';
 import { MAX_JSON_BYTES } from '../dump/jsonArrays';
 import { EXPORT_DIGITS, jsonNumber } from './numbers';
 import { prettyJson } from './prettyJson';
@@ -44,6 +45,8 @@ export interface RunMode {
   readonly id: string | null;
   readonly title: string;
   readonly formula: string | null;
+  /** Precision, causal mask and score scale the attention ran with; null for the user's tensors. */
+  readonly numerics: AttentionNumerics | null;
 }
 
 /** Everything a run export holds. */

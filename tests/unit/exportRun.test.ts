@@ -37,7 +37,8 @@ function storeWithRun(): AppStore {
     .finishModelLoad(loadId, { source: 'models/tiny/', config, vocabTokens: vocab.tokens });
   const model = store.getState().model;
   if (model === null) throw new Error('no model');
-  const input = { ...DEFAULT_INPUT, modeBId: 'no-mask', constantA: -1e9 };
+  const numerics = { precision: 'fp16', isCausal: true, scoreScale: 1 } as const;
+  const input = { ...DEFAULT_INPUT, modeBId: 'no-mask', constantA: -1e9, numerics };
   store.getState().setInputs(input);
   store.getState().finishRun({
     runId: store.getState().requestRun(),
@@ -50,15 +51,17 @@ function storeWithRun(): AppStore {
 }
 
 describe('what a model run exports', () => {
-  it('names the modes with their constant and formula, the padding as run and the model', () => {
+  it('names the modes with their constant, formula and numerics, the padding as run and the model', () => {
     const state = storeWithRun().getState();
     const run = runExportOf(state, 'http://localhost/?pad=1');
     expect(run.modes.a).toEqual({
       id: 'key-additive',
       title: 'Correct key mask (c = -1e9)',
       formula: 'softmax(S + K(1-m)·(-1e9))',
+      numerics: { precision: 'fp16', isCausal: true, scoreScale: 1 },
     });
     expect(run.modes.b?.id).toBe('no-mask');
+    expect(run.modes.b?.numerics?.precision).toBe('fp16');
     expect(run.input).toMatchObject({
       source: 'model',
       model: 'models/tiny/',

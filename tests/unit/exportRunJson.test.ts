@@ -13,6 +13,7 @@ import {
   type RunExport,
 } from '../../src/export/runJson';
 import { prettyJson } from '../../src/export/prettyJson';
+import { DEFAULT_NUMERICS } from '../../src/masks/numerics';
 
 /** Softmax over keys of random scores; `isMasked` zeroes the padding keys first (the correct mask). */
 function softmaxAttention(
@@ -78,8 +79,15 @@ function runOf(
       permalink: 'http://localhost/?pad=3',
     },
     modes: {
-      a: { id: 'key-additive', title: 'Correct key mask', formula: 'softmax(S + K(1-m)·c)' },
-      b: hasB ? { id: 'no-mask', title: 'No mask', formula: 'softmax(S)' } : null,
+      a: {
+        id: 'key-additive',
+        title: 'Correct key mask',
+        formula: 'softmax(S + K(1-m)·c)',
+        numerics: DEFAULT_NUMERICS,
+      },
+      b: hasB
+        ? { id: 'no-mask', title: 'No mask', formula: 'softmax(S)', numerics: DEFAULT_NUMERICS }
+        : null,
     },
     analysis,
     verdicts: { a: 'A is correct.', b: hasB ? 'B leaks.' : null },
@@ -109,7 +117,11 @@ describe('run JSON export', () => {
       shape: [2, 1, 3, 6, 6],
       axes: ['layer', 'batch', 'head', 'query', 'key'],
     });
-    expect(json.modes.A).toMatchObject({ id: 'key-additive', formula: 'softmax(S + K(1-m)·c)' });
+    expect(json.modes.A).toMatchObject({
+      id: 'key-additive',
+      formula: 'softmax(S + K(1-m)·c)',
+      numerics: { precision: 'fp32', isCausal: false, scoreScale: 1 },
+    });
     expect(json.modes.B.id).toBe('no-mask');
     expect(json.heads.A).toHaveLength(6);
     expect(json.verdicts.B).toBe('B leaks.');
