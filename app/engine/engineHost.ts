@@ -21,7 +21,6 @@ import { createEncoder } from '../../src/model/encoder';
 import type { DumpFile } from '../../src/dump/arrays';
 import { readDump } from '../../src/dump/readDump';
 import { checkOpenDump } from './checkTensors';
-import { cosine, poolHidden, POOLING_KINDS } from '../../src/diagnostics/pooling';
 import { createSweepRunner } from './sweepRunner';
 import type { Engine, EngineEvent } from './protocol';
 
@@ -70,7 +69,6 @@ export function createEngineHost(): Engine {
   const sweeps = createSweepRunner({
     serially,
     currentModel: () => loaded?.model ?? null,
-    pooling: { kinds: POOLING_KINDS, pool: poolHidden, cosine },
     emit: (event) => {
       for (const listener of listeners) listener(event);
     },

@@ -4,7 +4,6 @@
  * stops a sweep when a newer one starts, when it is cancelled or when the model is replaced.
  */
 import { runSweep, SweepCancelledError, type SweepResult } from '../../src/analysis/sweep';
-import type { SweepPooling } from '../../src/analysis/sweepPooling';
 import type { RunnableModel } from '../../src/analysis/modelRun';
 import type { EngineCommands, EngineEvent } from './protocol';
 
@@ -15,8 +14,6 @@ export interface SweepRunnerDeps {
   /** The model loaded now, or null. */
   readonly currentModel: () => RunnableModel | null;
   readonly emit: (event: EngineEvent) => void;
-  /** The pooling functions for the pooled cosines (src/diagnostics/pooling.ts); none: no cosines. */
-  readonly pooling?: SweepPooling;
 }
 
 /** The sweep and cancelSweep commands. */
@@ -41,7 +38,6 @@ export function createSweepRunner(deps: SweepRunnerDeps): SweepRunner {
             deps.serially(() => (isStopped() ? Promise.reject(new SweepCancelledError()) : task())),
           isCancelled: isStopped,
           onProgress: (done, total) => deps.emit({ kind: 'sweepProgress', sweepId, done, total }),
-          ...(deps.pooling === undefined ? {} : { pooling: deps.pooling }),
         });
       } finally {
         if (activeId === sweepId) activeId = null;

@@ -15,7 +15,7 @@ import type { EncoderOutput } from '../model/types';
 import { modeKey, type ModeSpec, type RunnableModel } from './modelRun';
 import { topK } from './predictions';
 import { sweepPads, type SweepRange } from './sweepPlan';
-import { pooledCosines, type PooledCosine, type SweepPooling } from './sweepPooling';
+import { pooledCosines, type PooledCosine } from './sweepPooling';
 
 /** One sentence to sweep under modes A and B. */
 export interface SweepRequest {
@@ -47,7 +47,7 @@ export interface SweepSide {
   readonly divergence: Divergence;
   /** Per [MASK] of the request, in order. */
   readonly maskTop: readonly (MaskTop | null)[];
-  /** Per pooling kind, when the sweep was given the pooling functions; else empty. */
+  /** Per pooling kind (POOLING_KINDS), masked and unmasked. */
   readonly pooled: readonly PooledCosine[];
 }
 
@@ -80,8 +80,6 @@ export interface SweepHooks {
   readonly isCancelled?: () => boolean;
   /** Called after each padding with the steps done so far and their total. */
   readonly onProgress?: (done: number, total: number) => void;
-  /** The pooling functions, for the pooled cosines. */
-  readonly pooling?: SweepPooling;
 }
 
 /** Thrown when a sweep was stopped (superseded or cancelled) before it finished. */
@@ -159,7 +157,6 @@ function measureSide(
   run: Run,
   out: EncoderOutput,
   reference: StateStack | null,
-  pooling: SweepPooling | undefined,
 ): Measured {
   const { numLayers, numHeads, hiddenSize } = model.encoder.config;
   const stack = {
@@ -182,16 +179,7 @@ function measureSide(
     drifts,
     divergence: findDivergence(drifts, headLeakMax),
     maskTop: maskTopOf(out.logits.data, run.maskPositions.length, model.vocab),
-    pooled:
-      pooling === undefined
-        ? []
-        : pooledCosines(
-            pooling,
-            finalOf(stack),
-            run.input.attentionMask,
-            finalOf(base),
-            hiddenSize,
-          ),
+    pooled: pooledCosines(finalOf(stack), run.input.attentionMask, finalOf(base), hiddenSize),
   };
   return { side, stack };
 }
@@ -228,7 +216,7 @@ export async function runSweep(
       const measured = runs.map((run, i) => {
         const out = outs[i];
         if (out === undefined) throw new Error('internal: a sweep run is missing');
-        return measureSide(model, run, out, references[i] ?? null, hooks.pooling);
+        return measureSide(model, run, out, references[i] ?? null);
       });
       if (n === 0) references = measured.map(({ stack }) => stack);
       const [a, b] = measured.map(({ side }) => side);

@@ -9,7 +9,6 @@ import { initBackend, type BackendName } from '../../src/backend/backends';
 import { parseMaskMode } from '../../src/masks/maskModeJson';
 import type { PaddingSide, PositionScheme } from '../../src/masks/maskMode';
 import { createEncoder, type Encoder } from '../../src/model/encoder';
-import { cosine, poolHidden, POOLING_KINDS } from '../../src/diagnostics/pooling';
 import { loadGoldenSet } from './helpers/golden';
 
 /** Float32 against float32: attention masses and probabilities. */
@@ -43,7 +42,6 @@ const golden = JSON.parse(await readFile('tests/golden/tiny/sweep.json', 'utf8')
   cases: GoldenSweep[];
 };
 const set = await loadGoldenSet('tiny', async (path) => new Uint8Array(await readFile(path)));
-const pooling = { kinds: POOLING_KINDS, pool: poolHidden, cosine };
 const specOf = (json: GoldenSweep['modeA']): ModeSpec => ({
   mode: parseMaskMode(json.mode),
   positions: json.positions,
@@ -123,7 +121,6 @@ describe.each<BackendName>(['cpu', 'wasm'])('the padding sweep on %s', (backend)
         maskIndices: gold.maskIndices,
         range,
       },
-      { pooling },
     );
 
   it.each(golden.cases.map((gold) => [gold.name, gold] as const))(
