@@ -151,6 +151,18 @@ function planOne(
       return { scores: masked, probs: softmax(masked) };
     },
   });
+  // Kinds that mask the probabilities: softmax(S) ⊙ K(m) (×0 or ×1: exact), then `finish`.
+  const afterSoftmax = (finish: (kept: tf.Tensor4D) => tf.Tensor4D): MaskPlan => {
+    const factor = keepKeys();
+    const plan = beforeSoftmax((s) => s);
+    return {
+      keep,
+      apply: (scores) => {
+        const { scores: masked, probs } = plan.apply(scores);
+        return { scores: masked, probs: finish(tf.mul<tf.Tensor4D>(probs, factor)) };
+      },
+    };
+  };
   switch (mode.kind) {
     case 'keyAdditive':
       return additive(biasOf(padKeys(), mode.constant));
@@ -168,29 +180,10 @@ function planOne(
     }
     case 'none':
       return beforeSoftmax((s) => s);
-    case 'keyAfterSoftmax': {
-      const factor = keepKeys();
-      const plan = beforeSoftmax((s) => s);
-      return {
-        keep,
-        apply: (scores) => {
-          const { scores: masked, probs } = plan.apply(scores);
-          return { scores: masked, probs: tf.mul(probs, factor) }; // ×0 or ×1: exact
-        },
-      };
-    }
-    case 'keyRenormalised': {
-      const factor = keepKeys();
-      const plan = beforeSoftmax((s) => s);
-      return {
-        keep,
-        apply: (scores) => {
-          const { scores: masked, probs } = plan.apply(scores);
-          const kept = tf.mul<tf.Tensor4D>(probs, factor);
-          return { scores: masked, probs: tf.div(kept, tf.sum(kept, -1, true)) };
-        },
-      };
-    }
+    case 'keyAfterSoftmax':
+      return afterSoftmax((kept) => kept);
+    case 'keyRenormalised':
+      return afterSoftmax((kept) => tf.div(kept, tf.sum(kept, -1, true)));
     default: {
       const unknown: never = mode;
       throw new Error(`unknown mask mode ${JSON.stringify(unknown)}`);
