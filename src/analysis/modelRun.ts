@@ -13,7 +13,7 @@ import type { AttentionNumerics } from '../masks/numerics';
 import { DEFAULT_NUMERICS, numericsKey } from '../masks/numerics';
 import type { Encoder } from '../model/encoder';
 import { forwardBatch } from '../model/batchForward';
-import type { EncoderOutput } from '../model/types';
+import type { EncoderInput, EncoderOutput } from '../model/types';
 import { analyseSide, type Analysis, type SideAnalysis } from './analysis';
 import { attentionOf } from './attention';
 import { predictionsOf } from './predictions';
@@ -42,6 +42,37 @@ export interface ModelRunRequest {
 export interface RunnableModel {
   readonly encoder: Encoder;
   readonly vocab: readonly string[];
+}
+
+/** One sentence padded for one mode: the encoder input and where its tokens sit after padding. */
+export interface PaddedSentence {
+  /** Batch 1, the model's pad id, the mode's mask, position scheme and numerics. */
+  readonly input: EncoderInput;
+  /** [T0]: the padded position of each of the sentence's tokens. */
+  readonly realPositions: Int32Array;
+  /** The padded position of each [MASK] named by its index k into the sentence. */
+  readonly maskPositions: readonly number[];
+}
+
+/** Pads `ids` with `pads` pad tokens on `side` for `spec`, as every model run of the app does. */
+export function padSentence(
+  model: RunnableModel,
+  ids: Int32Array,
+  spec: ModeSpec,
+  pads: number,
+  side: PaddingSide,
+  maskIndices: readonly number[] = [],
+): PaddedSentence {
+  const built = buildBatch({
+    sentences: [ids],
+    extraPadding: pads,
+    side,
+    padId: model.encoder.config.padTokenId,
+    entry: spec,
+  });
+  const realPositions = built.realPositions[0] ?? new Int32Array(0);
+  const maskPositions = maskIndices.map((k) => realPositions[k] ?? 0);
+  return { input: built.input, realPositions, maskPositions };
 }
 
 /** Final hidden states [T0, D] of unpadded runs, keyed by sentence and mode. */
@@ -116,16 +147,6 @@ interface Context {
   readonly cache: ReferenceCache;
 }
 
-function batchOf(ctx: Context, spec: ModeSpec, paddingLength: number, side: PaddingSide) {
-  return buildBatch({
-    sentences: [ctx.request.ids],
-    extraPadding: paddingLength,
-    side,
-    padId: ctx.model.encoder.config.padTokenId,
-    entry: spec,
-  });
-}
-
 /**
  * The unpadded final hidden states [T0, D] of each spec, from the cache or from one batched
  * forward of the missing ones (modes that compute the same share a run). Returns the forward's
@@ -145,7 +166,7 @@ async function referencesOf(
   let ms = 0;
   if (missing.size > 0) {
     const items = [...missing.values()].map((spec) => ({
-      input: batchOf(ctx, spec, 0, 'right').input,
+      input: padSentence(ctx.model, ctx.request.ids, spec, 0, 'right').input,
       logitRows: [],
     }));
     const outs = await forwardBatch(ctx.model.encoder, items, { hiddenStates: 'last' });
@@ -178,12 +199,9 @@ export async function analyseModelRun(
   const { config } = model.encoder;
   const isSame = modeKey(request.modeA) === modeKey(request.modeB);
   const specs = isSame ? [request.modeA] : [request.modeA, request.modeB];
-  const runs = specs.map((spec) => {
-    const built = batchOf(ctx, spec, request.paddingLength, request.side);
-    const realPositions = built.realPositions[0] ?? new Int32Array(0);
-    const maskPositions = request.maskIndices.map((k) => realPositions[k] ?? 0);
-    return { input: built.input, realPositions, maskPositions };
-  });
+  const runs = specs.map((spec) =>
+    padSentence(model, request.ids, spec, request.paddingLength, request.side, request.maskIndices),
+  );
   const outs = await forwardBatch(
     model.encoder,
     runs.map((run) => ({ input: run.input, logitRows: run.maskPositions })),

@@ -4,11 +4,10 @@
  * poolingAudit.ts per mode. The padded drift compounds two bugs: the encoder's mask (mode) and
  * the pooling's (masked or not).
  */
-import { buildBatch } from '../masks/batch';
 import type { PaddingSide } from '../masks/maskMode';
 import { forwardBatch } from '../model/batchForward';
 import type { EncoderOutput } from '../model/types';
-import type { ModeSpec, RunnableModel } from './modelRun';
+import { padSentence, type ModeSpec, type RunnableModel } from './modelRun';
 import { auditPooling, type PoolingCell } from './poolingAudit';
 
 /** The current sentence, its padding and the two modes to audit. */
@@ -56,13 +55,7 @@ export async function runPoolingAudit(
   const width = encoder.config.hiddenSize;
   const specs = [request.modeA, request.modeB];
   const batchOf = (spec: ModeSpec, padding: number, side: PaddingSide) =>
-    buildBatch({
-      sentences: [request.ids],
-      extraPadding: padding,
-      side,
-      padId: encoder.config.padTokenId,
-      entry: spec,
-    }).input;
+    padSentence(model, request.ids, spec, padding, side).input;
   const padded = specs.flatMap((spec) =>
     SIDES.map((side) => batchOf(spec, request.paddingLength, side)),
   );

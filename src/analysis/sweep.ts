@@ -8,11 +8,16 @@
  */
 import { stateDrifts, type StateDrift, type StateStack } from '../diagnostics/layerDrift';
 import { findDivergence, type Divergence } from '../diagnostics/divergence';
-import { buildBatch } from '../masks/batch';
 import type { PaddingSide } from '../masks/maskMode';
 import { forwardBatch } from '../model/batchForward';
 import type { EncoderOutput } from '../model/types';
-import { modeKey, type ModeSpec, type RunnableModel } from './modelRun';
+import {
+  modeKey,
+  padSentence,
+  type ModeSpec,
+  type PaddedSentence,
+  type RunnableModel,
+} from './modelRun';
 import { topK } from './predictions';
 import { sweepPads, type SweepRange } from './sweepPlan';
 import { pooledCosines, type PooledCosine } from './sweepPooling';
@@ -90,25 +95,6 @@ export class SweepCancelledError extends Error {
   }
 }
 
-interface Run {
-  readonly input: ReturnType<typeof buildBatch>['input'];
-  readonly realPositions: Int32Array;
-  readonly maskPositions: readonly number[];
-}
-
-function runOf(model: RunnableModel, request: SweepRequest, spec: ModeSpec, pads: number): Run {
-  const built = buildBatch({
-    sentences: [request.ids],
-    extraPadding: pads,
-    side: request.side,
-    padId: model.encoder.config.padTokenId,
-    entry: spec,
-  });
-  const realPositions = built.realPositions[0] ?? new Int32Array(0);
-  const maskPositions = request.maskIndices.map((k) => realPositions[k] ?? 0);
-  return { input: built.input, realPositions, maskPositions };
-}
-
 /** Leak per layer (mean) and per head (max) over the real rows of padding masses [L, 1, H, T, 1]. */
 function leakOf(mass: Float32Array, mask: Int32Array, layers: number, heads: number) {
   const seqLen = mask.length;
@@ -154,7 +140,7 @@ interface Measured {
 
 function measureSide(
   model: RunnableModel,
-  run: Run,
+  run: PaddedSentence,
   out: EncoderOutput,
   reference: StateStack | null,
 ): Measured {
@@ -207,7 +193,9 @@ export async function runSweep(
   for (const n of pads) {
     if (hooks.isCancelled?.() === true) throw new SweepCancelledError();
     const step = await schedule(async () => {
-      const runs = specs.map((spec) => runOf(model, request, spec, n));
+      const runs = specs.map((spec) =>
+        padSentence(model, request.ids, spec, n, request.side, request.maskIndices),
+      );
       const outs = await forwardBatch(
         model.encoder,
         runs.map((run) => ({ input: run.input, logitRows: run.maskPositions })),

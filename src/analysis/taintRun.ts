@@ -4,11 +4,10 @@
  * real tokens' final hidden states and [MASK] logits moved (diagnostics/taint.ts).
  */
 import { taintChange, type TaintChange } from '../diagnostics/taint';
-import { buildBatch } from '../masks/batch';
 import type { PaddingSide } from '../masks/maskMode';
 import { forwardBatch } from '../model/batchForward';
 import type { EncoderOutput, Taint } from '../model/types';
-import type { ModeSpec, RunnableModel } from './modelRun';
+import { padSentence, type ModeSpec, type RunnableModel } from './modelRun';
 
 /** The sentence, its padding, the modes to test and the poisons to inject. */
 export interface TaintRequest {
@@ -47,16 +46,11 @@ export async function runTaintCheck(
   }
   const { encoder } = model;
   const built = request.modes.map((spec) =>
-    buildBatch({
-      sentences: [request.ids],
-      extraPadding: request.paddingLength,
-      side: request.side,
-      padId: encoder.config.padTokenId,
-      entry: spec,
-    }),
+    padSentence(model, request.ids, spec, request.paddingLength, request.side, request.maskIndices),
   );
-  const realPositions = built[0]?.realPositions[0] ?? new Int32Array(0);
-  const logitRows = request.maskIndices.map((k) => realPositions[k] ?? 0);
+  // Every mode pads the same way: one set of positions serves them all.
+  const realPositions = built[0]?.realPositions ?? new Int32Array(0);
+  const logitRows = built[0]?.maskPositions ?? [];
   const items = built.map(({ input }) => ({ input, logitRows }));
   const runAll = (taint?: Taint) =>
     forwardBatch(encoder, items, {
