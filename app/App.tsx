@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { ConventionsCard } from './components/Conventions/ConventionsCard';
 import { Drift } from './components/Drift/Drift';
 import { DumpReport } from './components/DumpReport/DumpReport';
@@ -21,6 +22,7 @@ import type { RunPhase } from './store/runSlice';
 import type { TensorPhase } from './store/tensorsSlice';
 import { useAppServices, useAppState } from './store/useAppState';
 import { useKeyboard } from './store/useKeyboard';
+import { useDelayedFlag } from './components/useDelayedFlag';
 import './App.css';
 
 /** The root's `data-run-state`: `done` only once the newest request's results are painted. */
@@ -46,6 +48,9 @@ function checkStateOf(phase: TensorPhase): 'idle' | 'running' | 'done' {
       : 'idle';
 }
 
+/** How long a run may take before the results it will replace are dimmed as out of date. */
+const STALE_DIM_DELAY_MS = 400;
+
 /** Says that the results below answer an earlier input, and what happens next. */
 function StaleNotice({ phase }: { readonly phase: RunPhase }) {
   const next =
@@ -60,6 +65,74 @@ function StaleNotice({ phase }: { readonly phase: RunPhase }) {
     </p>
   );
 }
+
+// The sections read the store themselves. Memoised, they do not re-render with the root, which
+// re-renders on every change of run phase or staleness (three times per run).
+
+/** The input card: the sentence and its controls, or the tensor files. */
+const InputCard = memo(function InputCard({ isTensors }: { readonly isTensors: boolean }) {
+  return (
+    <section className="ms-card ms-card--input">
+      <SourceSwitch />
+      {isTensors ? (
+        <TensorsPanel />
+      ) : (
+        <>
+          <InputPanel />
+          <ModelPicker />
+        </>
+      )}
+    </section>
+  );
+});
+
+/** Everything that shows a result, from the token strip down. */
+const Results = memo(function Results({
+  isTensors,
+  hasCompare,
+}: {
+  readonly isTensors: boolean;
+  readonly hasCompare: boolean;
+}) {
+  return (
+    <>
+      <TokenStrip />
+      {isTensors ? (
+        <section className="ms-card" aria-label="What maskscope found">
+          <DumpReport />
+        </section>
+      ) : (
+        <section className="ms-verdicts" aria-label="Verdicts">
+          <Verdict slot="a" />
+          <Verdict slot="b" />
+        </section>
+      )}
+      <ExportBar />
+      <section className="ms-grids" aria-label="Every head">
+        <HeadGridPane pane="left" />
+        {(!isTensors || hasCompare) && <HeadGridPane pane="right" />}
+      </section>
+      <section className="ms-lower">
+        <div className="ms-card ms-card--detail">
+          <HeadDetail />
+        </div>
+        {!isTensors && (
+          <aside className="ms-card ms-card--side">
+            <Predictions />
+            <Drift />
+            <DivergenceNote />
+          </aside>
+        )}
+      </section>
+      {!isTensors && (
+        <section className="ms-card ms-card--sweep" aria-label="Padding sweep">
+          <SweepPanel />
+        </section>
+      )}
+      {!isTensors && <PoolingPanel />}
+    </>
+  );
+});
 
 /** The whole page: status, input, verdicts, the A and B grids side by side, then the detail. */
 export function App() {
@@ -83,6 +156,10 @@ export function App() {
           : 'idle'
     : modelPhase;
   useKeyboard(store);
+  // While a run is under way the old results are dimmed only if it takes a while: a fast run
+  // replaces them without a flash (and without two whole-page repaints competing with it).
+  const isSlowRun = useDelayedFlag(isStale && runPhase === 'running', STALE_DIM_DELAY_MS);
+  const isDimmed = isStale && (runPhase !== 'running' || isSlowRun);
   return (
     <div
       className="ms-app"
@@ -101,57 +178,14 @@ export function App() {
       </header>
       <ErrorBanner />
       <main className="ms-main">
-        <section className="ms-card ms-card--input">
-          <SourceSwitch />
-          {isTensors ? (
-            <TensorsPanel />
-          ) : (
-            <>
-              <InputPanel />
-              <ModelPicker />
-            </>
-          )}
-        </section>
-        {isStale && <StaleNotice phase={runPhase} />}
+        <InputCard isTensors={isTensors} />
+        {isDimmed && <StaleNotice phase={runPhase} />}
         <div
-          className={isStale ? 'ms-results is-stale' : 'ms-results'}
+          className={isDimmed ? 'ms-results is-stale' : 'ms-results'}
           data-testid="results"
           aria-busy={runPhase === 'running'}
         >
-          <TokenStrip />
-          {isTensors ? (
-            <section className="ms-card" aria-label="What maskscope found">
-              <DumpReport />
-            </section>
-          ) : (
-            <section className="ms-verdicts" aria-label="Verdicts">
-              <Verdict slot="a" />
-              <Verdict slot="b" />
-            </section>
-          )}
-          <ExportBar />
-          <section className="ms-grids" aria-label="Every head">
-            <HeadGridPane pane="left" />
-            {(!isTensors || hasCompare) && <HeadGridPane pane="right" />}
-          </section>
-          <section className="ms-lower">
-            <div className="ms-card ms-card--detail">
-              <HeadDetail />
-            </div>
-            {!isTensors && (
-              <aside className="ms-card ms-card--side">
-                <Predictions />
-                <Drift />
-                <DivergenceNote />
-              </aside>
-            )}
-          </section>
-          {!isTensors && (
-            <section className="ms-card" aria-label="Padding sweep">
-              <SweepPanel />
-            </section>
-          )}
-          {!isTensors && <PoolingPanel />}
+          <Results isTensors={isTensors} hasCompare={hasCompare} />
         </div>
         <ConventionsCard />
       </main>

@@ -7,6 +7,7 @@ import { sameNumerics } from '../masks/numerics';
 import { modesOf, numericsOf } from './types';
 import type { EncoderInput } from './types';
 import type { LayerWeights } from './weights';
+import { HEADS_MATMUL, hasFused, runFused, SPLIT_HEADS } from './fused/kernels';
 import { dense } from './layers';
 import { biasOf, scoreSteps } from './scoreNumerics';
 
@@ -21,6 +22,12 @@ export interface MaskPlan {
   /** [B, T] (the batch and sequence length come from it). */
   readonly keep: tf.Tensor2D;
   apply(scores: tf.Tensor4D): MaskedAttention;
+  /**
+   * For plans that are "scores + bias, then softmax" (the additive kinds, and `none` with a zero
+   * bias): the bias [B or 1, 1, Tq or 1, Tk]. Items of a mixed batch that all have one share a
+   * single add and softmax.
+   */
+  readonly additiveBias?: () => tf.Tensor4D;
 }
 
 /** The masked pre-softmax scores and the attention probabilities, both [B, H, Tq, Tk]. */
@@ -97,8 +104,25 @@ export function planMask(
   const plans = specs.map((spec, b) =>
     planOne(attentionMask.subarray(b * seqLen, (b + 1) * seqLen), 1, seqLen, spec, softmax),
   );
+  const keep = tf.concat(plans.map((plan) => plan.keep));
+  const isOneAdd =
+    specs.every((spec) => sameNumerics(spec.numerics, first.numerics)) &&
+    plans.every((plan) => plan.additiveBias !== undefined);
+  if (isOneAdd) {
+    // Every item is S + its own bias then softmax, in the same numerics: one bias [B, 1, T, T].
+    const full = [1, 1, seqLen, seqLen];
+    const bias = tf.concat(plans.map((plan) => tf.broadcastTo(plan.additiveBias?.() ?? 0, full)));
+    const { round, prepare } = scoreSteps(first.numerics, first.mode, seqLen);
+    return {
+      keep,
+      apply: (scores) => {
+        const masked = round(tf.add<tf.Tensor4D>(prepare(scores), bias));
+        return { scores: masked, probs: softmax(masked) };
+      },
+    };
+  }
   return {
-    keep: tf.concat(plans.map((plan) => plan.keep)),
+    keep,
     apply: (scores) => {
       const parts = plans.map((plan, b) =>
         plan.apply(tf.slice(scores, [b, 0, 0, 0], [1, -1, -1, -1])),
@@ -137,6 +161,7 @@ function planOne(
     const mask = maskOf(plane); // [B or 1, 1, Tq or 1, Tk]
     return {
       keep,
+      additiveBias: () => mask,
       apply: (scores) => {
         const masked = round(tf.add<tf.Tensor4D>(prepare(scores), mask));
         return { scores: masked, probs: softmax(masked) };
@@ -179,7 +204,11 @@ function planOne(
       return beforeSoftmax((s) => round(tf.mul<tf.Tensor4D>(s, factor)));
     }
     case 'none':
-      return beforeSoftmax((s) => s);
+      // S + 0 = S: in a mixed batch, `none` joins the additive items' single add.
+      return {
+        ...beforeSoftmax((s) => s),
+        additiveBias: () => maskOf(tf.zeros<tf.Rank.R4>([batch, 1, 1, seqLen])),
+      };
     case 'keyAfterSoftmax':
       return afterSoftmax((kept) => kept);
     case 'keyRenormalised':
@@ -204,23 +233,54 @@ export function selfAttention(
   numHeads: number,
 ): AttentionResult {
   const [batch, seqLen] = mask.keep.shape;
-  const width = x.shape[1];
-  const headSize = width / numHeads;
-  // [B*T, D] → [B, T, H, dh] → `order`: [B, H, T, dh] (rows are tokens) or [B, H, dh, T] (kᵀ)
-  const heads = (projected: tf.Tensor2D, order: number[]): tf.Tensor4D => {
-    const split = tf.reshape<tf.Rank.R4>(projected, [batch, seqLen, numHeads, headSize]);
-    return tf.transpose(split, order);
-  };
-  const q = heads(dense(x, layer.query), [0, 2, 1, 3]);
-  const kT = heads(dense(x, layer.key), [0, 2, 3, 1]);
-  const v = heads(dense(x, layer.value), [0, 2, 1, 3]);
+  const [q, kT, v] = splitHeads(dense(x, layer.qkv), batch, numHeads); // from [B*T, 3D]: q | k | v
   // S = q·kᵀ/√d_head: the query kernel already holds the 1/√d_head (see weights.ts).
-  // kᵀ is laid out by the transpose above: a product with a transposed operand is slower on wasm.
-  const raw = tf.matMul<tf.Tensor4D>(q, kT); // [B, H, Tq, Tk]
-  const { scores, probs } = mask.apply(raw);
-  // One batched product for all heads. Splitting heads into 2-D products (which tfjs-wasm sends
-  // to XNNPACK) was slower in Chromium: the split's slices cost more than they saved.
-  const perHead = tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]); // [B, T, H, dh]
-  const merged = tf.reshape<tf.Rank.R2>(perHead, [batch * seqLen, width]); // [B*T, D]
+  const { scores, probs } = mask.apply(headsProduct(q, kT)); // [B, H, Tq, Tk]
+  const merged = headsProduct(probs, v, batch * seqLen); // [B*T, D]
   return { scores, probs, output: dense(merged, layer.attentionOutput) };
+}
+
+/**
+ * The fused projection [B*T, 3D] → q [B, H, T, dh], kᵀ [B, H, dh, T] (laid out for the product:
+ * a transposed operand is slower on wasm), v [B, H, T, dh].
+ */
+function splitHeads(
+  projected: tf.Tensor2D,
+  batch: number,
+  numHeads: number,
+): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D] {
+  if (hasFused(SPLIT_HEADS)) {
+    const [q, kT, v] = runFused<tf.Tensor4D[]>(
+      SPLIT_HEADS,
+      { qkv: projected },
+      { batch, heads: numHeads },
+    );
+    if (q === undefined || kT === undefined || v === undefined)
+      throw new Error('internal: q, k, v');
+    return [q, kT, v];
+  }
+  const [rows = 0, width3 = 0] = projected.shape;
+  const headSize = width3 / 3 / numHeads;
+  // [B*T, D] → [B, T, H, dh] → [B, H, T, dh] (rows are tokens) or [B, H, dh, T] (kᵀ)
+  const heads = (part: tf.Tensor, order: number[]): tf.Tensor4D =>
+    tf.transpose(tf.reshape<tf.Rank.R4>(part, [batch, rows / batch, numHeads, headSize]), order);
+  const [q, k, v] = tf.split(projected, 3, 1);
+  if (q === undefined || k === undefined || v === undefined) throw new Error('internal: q, k, v');
+  return [heads(q, [0, 2, 1, 3]), heads(k, [0, 2, 3, 1]), heads(v, [0, 2, 1, 3])];
+}
+
+/**
+ * a·b per batch item and head: [B, H, M, K]·[B, H, K, N] → [B, H, M, N], or, given `rows`
+ * (= B·M), with the heads merged: [B·M, H·N]. One batched product for all heads: splitting them
+ * into 2-D products (which tfjs-wasm sends to XNNPACK) cost more in slices than it saved.
+ */
+function headsProduct(a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor4D;
+function headsProduct(a: tf.Tensor4D, b: tf.Tensor4D, rows: number): tf.Tensor2D;
+function headsProduct(a: tf.Tensor4D, b: tf.Tensor4D, rows?: number): tf.Tensor {
+  const merge = rows !== undefined;
+  if (hasFused(HEADS_MATMUL)) return runFused(HEADS_MATMUL, { a, b }, { merge: merge ? 1 : 0 });
+  const product = tf.matMul(a, b);
+  if (!merge) return product;
+  const [, heads = 0, , n = 0] = product.shape;
+  return tf.reshape(tf.transpose(product, [0, 2, 1, 3]), [rows, heads * n]); // [B, M, H, N] → [B·M, H·N]
 }

@@ -7,7 +7,8 @@ import type { EncoderConfig } from './config';
 import { planMask, selfAttention } from './attention';
 import type { MaskPlan } from './attention';
 import { EncoderError } from './errors';
-import { activate, dense, layerNorm } from './layers';
+import { EMBED_NORM, hasFused, registerFusedKernels, runFused } from './fused/kernels';
+import { activate, addLayerNorm, dense, layerNorm } from './layers';
 import { isTaintedAt, taintPadding } from './taint';
 import { packParts, readPacked } from './readback';
 import type { PackLayout } from './readback';
@@ -30,6 +31,23 @@ type OutputKey = 'logits' | 'hiddenStates' | 'attention' | 'scores';
 /** Word + position + token-type embeddings, then LayerNorm: [B*T, D]. */
 function embed(input: EncoderInput, w: EncoderWeights, config: EncoderConfig): tf.Tensor2D {
   const types = input.tokenTypeIds ?? new Int32Array(input.ids.length);
+  if (hasFused(EMBED_NORM)) {
+    const { gamma, beta } = w.embeddingNorm;
+    return runFused(
+      EMBED_NORM,
+      {
+        words: w.wordEmbeddings,
+        positions: w.positionEmbeddings,
+        types: w.tokenTypeEmbeddings,
+        ids: tf.tensor1d(input.ids, 'int32'),
+        positionIds: tf.tensor1d(input.positionIds, 'int32'),
+        typeIds: tf.tensor1d(types, 'int32'),
+        gamma,
+        beta,
+      },
+      { eps: config.layerNormEps },
+    );
+  }
   const words = tf.gather(w.wordEmbeddings, tf.tensor1d(input.ids, 'int32')); // [B*T, D]
   const positions = tf.gather(w.positionEmbeddings, tf.tensor1d(input.positionIds, 'int32'));
   const segments = tf.gather(w.tokenTypeEmbeddings, tf.tensor1d(types, 'int32'));
@@ -49,10 +67,10 @@ function encoderLayer(
 ): { hidden: tf.Tensor2D; scores: tf.Tensor4D; probs: tf.Tensor4D } {
   const eps = config.layerNormEps;
   const attention = selfAttention(x, layer, mask, config.numHeads);
-  const a = layerNorm(tf.add(attention.output, x), layer.attentionNorm, eps); // [B*T, D]
+  const a = addLayerNorm(attention.output, x, layer.attentionNorm, eps); // [B*T, D]
   const inner = activate(dense(a, layer.intermediate), config.hiddenAct); // [B*T, FF]
   const ff = dense(inner, layer.output); // [B*T, D]
-  const hidden = layerNorm(tf.add(ff, a), layer.outputNorm, eps);
+  const hidden = addLayerNorm(ff, a, layer.outputNorm, eps);
   return { hidden, scores: attention.scores, probs: attention.probs };
 }
 
@@ -156,6 +174,7 @@ async function forward(
  */
 export async function createEncoder(checkpoint: Checkpoint): Promise<Encoder> {
   await tf.ready();
+  registerFusedKernels();
   const config = checkpoint.config;
   const { weights, dispose } = loadWeights(checkpoint);
   let isDisposed = false;

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { HiddenAct } from './config';
 import type { DenseWeights, NormWeights } from './weights';
+import { ACTIVATE, ADD_NORM, hasFused, runFused } from './fused/kernels';
 
 const SQRT_HALF = Math.SQRT1_2;
 // gelu_new / gelu_pytorch_tanh: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
@@ -16,13 +17,31 @@ export function dense(x: tf.Tensor2D, layer: DenseWeights): tf.Tensor2D {
 
 /** LayerNorm over the last axis with the biased variance, as torch.nn.LayerNorm: [N, D] → [N, D]. */
 export function layerNorm(x: tf.Tensor2D, norm: NormWeights, eps: number): tf.Tensor2D {
+  if (hasFused(ADD_NORM))
+    return runFused(ADD_NORM, { x, gamma: norm.gamma, beta: norm.beta }, { eps });
   const { mean, variance } = tf.moments(x, -1, true); // [N, 1] each
   const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
   return tf.add(tf.mul(normalised, norm.gamma), norm.beta);
 }
 
+/** LayerNorm(x + residual), the post-LN "add & norm": one kernel where the backend has it. */
+export function addLayerNorm(
+  x: tf.Tensor2D,
+  residual: tf.Tensor2D,
+  norm: NormWeights,
+  eps: number,
+): tf.Tensor2D {
+  if (hasFused(ADD_NORM)) {
+    return runFused(ADD_NORM, { x, residual, gamma: norm.gamma, beta: norm.beta }, { eps });
+  }
+  return layerNorm(tf.add(x, residual), norm, eps);
+}
+
 /** The config's activation; `gelu` is the exact erf form 0.5·x·(1 + erf(x/√2)). */
 export function activate(x: tf.Tensor2D, act: HiddenAct): tf.Tensor2D {
+  if (act !== 'relu' && hasFused(ACTIVATE)) {
+    return runFused(ACTIVATE, { x }, { act: act === 'gelu' ? 'gelu' : 'gelu_tanh' });
+  }
   switch (act) {
     case 'gelu':
       return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, SQRT_HALF))));

@@ -24,9 +24,8 @@ export interface NormWeights {
 
 /** One post-LN transformer layer. */
 export interface LayerWeights {
-  readonly query: DenseWeights;
-  readonly key: DenseWeights;
-  readonly value: DenseWeights;
+  /** Query, key and value in one kernel [D, 3D] (columns q | k | v), the query's 1/√d_head in it. */
+  readonly qkv: DenseWeights;
   readonly attentionOutput: DenseWeights;
   readonly attentionNorm: NormWeights;
   readonly intermediate: DenseWeights;
@@ -79,6 +78,31 @@ class TensorMaker {
       for (let c = 0; c < cols; c++) out[c * rows + r] = (data[r * cols + c] ?? 0) * scale;
     }
     return this.track(tf.tensor2d(out, [cols, rows], 'float32'));
+  }
+
+  /**
+   * Square Linear layers [size, size] side by side as one kernel [size, n·size] (each transposed
+   * and times its scale) with their biases concatenated: n projections in one product.
+   */
+  stacked(
+    parts: readonly { weight: string; bias: string; scale: number }[],
+    size: number,
+  ): DenseWeights {
+    const width = parts.length * size;
+    const kernel = new Float32Array(size * width);
+    const bias = new Float32Array(width);
+    parts.forEach(({ weight, bias: biasKey, scale }, p) => {
+      const data = this.checked(weight, [size, size]); // [out, in]
+      for (let o = 0; o < size; o++) {
+        for (let i = 0; i < size; i++)
+          kernel[i * width + p * size + o] = (data[o * size + i] ?? 0) * scale;
+      }
+      this.checked(biasKey, [size]).forEach((b, o) => (bias[p * size + o] = b * scale));
+    });
+    return {
+      kernel: this.track(tf.tensor2d(kernel, [size, width], 'float32')),
+      bias: this.track(tf.tensor1d(bias, 'float32')),
+    };
   }
 
   vector(key: string, size: number, scale = 1): tf.Tensor1D {
@@ -139,9 +163,14 @@ function layer(make: TensorMaker, index: number, config: EncoderConfig): LayerWe
   // on [B, H, T, T] per layer.
   const queryScale = 1 / Math.sqrt(d / config.numHeads);
   return {
-    query: dense(make, k.queryWeight, k.queryBias, d, d, queryScale),
-    key: dense(make, k.keyWeight, k.keyBias, d, d),
-    value: dense(make, k.valueWeight, k.valueBias, d, d),
+    qkv: make.stacked(
+      [
+        { weight: k.queryWeight, bias: k.queryBias, scale: queryScale },
+        { weight: k.keyWeight, bias: k.keyBias, scale: 1 },
+        { weight: k.valueWeight, bias: k.valueBias, scale: 1 },
+      ],
+      d,
+    ),
     attentionOutput: dense(make, k.attentionOutputWeight, k.attentionOutputBias, d, d),
     attentionNorm: norm(make, k.attentionLayerNormWeight, k.attentionLayerNormBias, d),
     intermediate: dense(make, k.intermediateWeight, k.intermediateBias, ffn, d),

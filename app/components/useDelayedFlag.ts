@@ -1,0 +1,19 @@
+import { useEffect, useState } from 'react';
+
+/**
+ * `flag`, but turning true only after it has stayed true for `delayMs` (it turns false at
+ * once). For "this is taking a while" cues: a run that answers within the delay never flashes
+ * them, and the page does not repaint twice around every fast run.
+ */
+export function useDelayedFlag(flag: boolean, delayMs: number): boolean {
+  const [isLate, setIsLate] = useState(false);
+  useEffect(() => {
+    if (!flag) return undefined;
+    const timer = setTimeout(() => setIsLate(true), delayMs);
+    return () => {
+      clearTimeout(timer);
+      setIsLate(false);
+    };
+  }, [flag, delayMs]);
+  return flag && isLate;
+}
