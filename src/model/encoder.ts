@@ -2,7 +2,7 @@
 // bottom: embeddings → N post-LN layers → MLM head. Tokens are flattened to rows, [B*T, D],
 // except inside attention, which works per head on [B, H, T, T].
 import * as tf from '@tensorflow/tfjs-core';
-import type { Checkpoint } from '../checkpoint/types';
+import type { Checkpoint, DenseTensor } from '../checkpoint/types';
 import type { EncoderConfig } from './config';
 import { planMask, selfAttention } from './attention';
 import type { MaskPlan } from './attention';
@@ -10,8 +10,8 @@ import { EncoderError } from './errors';
 import { EMBED_NORM, hasFused, registerFusedKernels, runFused } from './fused/kernels';
 import { activate, addLayerNorm, dense, layerNorm } from './layers';
 import { isTaintedAt, taintPadding } from './taint';
-import { packParts, readPacked } from './readback';
-import type { PackLayout } from './readback';
+import { readParts } from './readback';
+import type { Part, Parts } from './readback';
 import type { EncoderInput, EncoderOutput, ForwardOptions } from './types';
 import { resolveLogitRows, validateInput } from './validate';
 import { loadWeights } from './weights';
@@ -91,11 +91,16 @@ function mlmLogits(
   return dense(normed, { kernel: w.decoder, bias: w.decoderBias }); // [N, V]
 }
 
-/** Each layer's query rows' probability on padding keys: [L, B, H, T, 1] (NaN rows stay NaN). */
-function paddingMass(probs: readonly tf.Tensor4D[], keep: tf.Tensor2D): tf.Tensor {
+/** Each layer's query rows' probability on padding keys: [B, H, T, 1] each (NaN rows stay NaN). */
+function paddingMass(probs: readonly tf.Tensor4D[], keep: tf.Tensor2D): tf.Tensor[] {
   const [batch = 0, seqLen = 0] = keep.shape;
   const padKeys = tf.reshape(tf.sub(1, keep), [batch, 1, 1, seqLen]); // K(1-m)
-  return tf.stack(probs.map((p) => tf.sum(tf.mul(p, padKeys), -1, true))); // [L, B, H, T, 1]
+  return probs.map((p) => tf.sum(tf.mul(p, padKeys), -1, true));
+}
+
+/** Tensors of the same shape read as one output: [n, ...shape]. */
+function stacked(tensors: readonly tf.Tensor[]): Part {
+  return { shape: [tensors.length, ...(tensors[0]?.shape ?? [])], tensors };
 }
 
 /** The whole graph for one batch; call inside tf.tidy. */
@@ -105,7 +110,7 @@ function runGraph(
   options: ForwardOptions,
   w: EncoderWeights,
   config: EncoderConfig,
-): Partial<Record<OutputKey, tf.Tensor>> {
+): Parts<OutputKey> {
   const { batch, seqLen } = input;
   const mask = planMask(input.attentionMask, batch, seqLen, input.mode, input.numerics);
   const { taint } = options;
@@ -126,22 +131,24 @@ function runGraph(
     scores.push(out.scores);
   }
   const width = config.hiddenSize;
-  // [L+1, B*T, D] → [L+1, B, T, D], or the last only: [1, B, T, D]
-  const hiddenStates = isAllHidden
-    ? tf.reshape(tf.stack(hidden), [hidden.length, batch, seqLen, width])
-    : tf.reshape(x, [1, batch, seqLen, width]);
-  const parts = {
-    logits: mlmLogits(x, rows, w, config), // [N, V]
-    hiddenStates,
-    attention:
-      options.attention === 'paddingMass'
-        ? paddingMass(probs, mask.keep) // [L, B, H, T, 1]
-        : tf.stack(probs), // [L, B, H, T, T]
+  const logits = mlmLogits(x, rows, w, config); // [N, V]
+  const parts: Parts<OutputKey> = {
+    logits: { shape: logits.shape, tensors: [logits] },
+    // [L+1, B*T, D] read as [L+1, B, T, D], or the last only: [1, B, T, D]
+    hiddenStates: {
+      shape: [isAllHidden ? hidden.length : 1, batch, seqLen, width],
+      tensors: isAllHidden ? hidden : [x],
+    },
+    attention: stacked(options.attention === 'paddingMass' ? paddingMass(probs, mask.keep) : probs), // [L, B, H, T, 1] or [L, B, H, T, T]
   };
-  return options.includeScores === true ? { ...parts, scores: tf.stack(scores) } : parts; // [L, B, H, T, T]
+  return options.includeScores === true ? { ...parts, scores: stacked(scores) } : parts; // [L, B, H, T, T]
 }
 
-/** Validates, runs the graph in tf.tidy and reads everything back in one transfer. */
+function tensorsOf(parts: Parts<OutputKey>): tf.Tensor[] {
+  return Object.values<Part | undefined>(parts).flatMap((part) => part?.tensors ?? []);
+}
+
+/** Validates, runs the graph in tf.tidy and reads everything back (readback.ts). */
 async function forward(
   input: EncoderInput,
   options: ForwardOptions,
@@ -151,13 +158,17 @@ async function forward(
   validateInput(input, config);
   const rows = resolveLogitRows(options.logitRows, input.batch * input.seqLen);
   const startMs = performance.now();
-  let layout: PackLayout<OutputKey> = [];
-  const packed = tf.tidy(() => {
-    const result = packParts(runGraph(input, rows, options, w, config));
-    layout = result.layout;
-    return result.packed;
+  let parts: Parts<OutputKey> = {};
+  tf.tidy(() => {
+    parts = runGraph(input, rows, options, w, config);
+    for (const tensor of tensorsOf(parts)) tf.keep(tensor); // everything else is freed
   });
-  const out = await readPacked({ packed, layout }); // disposes `packed`
+  let out: Partial<Record<OutputKey, DenseTensor>>;
+  try {
+    out = await readParts(parts);
+  } finally {
+    tf.dispose(tensorsOf(parts));
+  }
   const latencyMs = performance.now() - startMs;
   const { logits, hiddenStates, attention, scores } = out;
   if (logits === undefined || hiddenStates === undefined || attention === undefined) {
