@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { BACKEND_ORDER, type BackendName } from '../../../src/backend/backendNames';
 import type { BackendPreference } from '../../store/modelSlice';
 import {
@@ -8,6 +9,8 @@ import {
   selectTiming,
 } from '../../store/statusSelectors';
 import { useAppState } from '../../store/useAppState';
+import type { RunPhase } from '../../store/runSlice';
+import { useDelayedFlag } from '../useDelayedFlag';
 import './StatusBar.css';
 
 const BYTES_PER_MIB = 1024 * 1024;
@@ -83,19 +86,30 @@ function BackendBadge() {
   );
 }
 
+/** How long a run may take before the status says it is running. */
+const SLOW_RUN_MS = 400;
+
+const PHASE_TEXT: Record<RunPhase, string> = {
+  idle: 'idle',
+  running: 'running…',
+  done: 'up to date',
+  blocked: 'waiting for valid input',
+  error: 'not run',
+};
+
 /** Model loading progress, backend badge and selector, run status, shader notice, forward time. */
 export function StatusBar() {
   const runPhase = useAppState((s) => s.runPhase);
   const shaderNotice = useAppState(selectShaderNotice);
   const notice = useAppState(selectBackendNotice);
   const timing = useAppState(selectTiming);
-  const phaseText = {
-    idle: 'idle',
-    running: 'running…',
-    done: 'up to date',
-    blocked: 'waiting for valid input',
-    error: 'not run',
-  }[runPhase];
+  // "running…" shows only once a run takes a while: a fast one would flash it (and announce it
+  // to screen readers) and re-lay the page out while the forward runs.
+  const isSlowRun = useDelayedFlag(runPhase === 'running', SLOW_RUN_MS);
+  const [settledPhase, setSettledPhase] = useState<RunPhase>(runPhase);
+  if (runPhase !== 'running' && runPhase !== settledPhase) setSettledPhase(runPhase);
+  const shownPhase = runPhase === 'running' && !isSlowRun ? settledPhase : runPhase;
+  const phaseText = PHASE_TEXT[shownPhase];
   return (
     <div className="ms-status" role="status">
       <LoadProgress />

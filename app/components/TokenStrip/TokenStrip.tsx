@@ -69,10 +69,12 @@ export const TokenStrip = memo(function TokenStrip() {
       data-count={pieces?.length ?? 0}
       onMouseLeave={() => setHovered(null)}
     >
-      {chips.map((chip) =>
+      {/* Keyed by place in the strip: a padding change shifts every position, and the chips are
+          then updated in place rather than all removed and made again. */}
+      {chips.map((chip, index) =>
         chip.kind === 'piece' ? (
           <span
-            key={chip.t}
+            key={index}
             className={
               hovered === chip.t ? `${pieceClass(chip.piece)} is-hovered` : pieceClass(chip.piece)
             }
@@ -83,7 +85,7 @@ export const TokenStrip = memo(function TokenStrip() {
           </span>
         ) : (
           <span
-            key={chip.start}
+            key={index}
             className={
               hovered !== null && hovered >= chip.start && hovered < chip.end
                 ? 'ms-token ms-token--pad ms-token--run is-hovered'
