@@ -55,8 +55,9 @@ export function selectUrlState(state: AppState): UrlState {
 }
 
 /**
- * Reads `location.search` into the store, then mirrors the store into the URL; returns a stop
- * function. A link with values that could not be used is rewritten at once, without them.
+ * Reads `location.search` into the store, then mirrors the store into the URL at the end of each
+ * task that changed it; returns a stop function. A link with values that could not be used is
+ * rewritten at once, without them.
  */
 export function syncUrl(store: AppStore, location: Location, history: History): () => void {
   const reading = readUrlState(location.search);
@@ -75,5 +76,17 @@ export function syncUrl(store: AppStore, location: Location, history: History): 
   };
   if (reading.problems.length > 0) write(store.getState());
   else lastQuery = serialiseUrlState(selectUrlState(store.getState()));
-  return store.subscribe(write);
+  // Written at the end of the current task, once for all the store's changes in it: the URL
+  // (history.replaceState costs about 1 ms in Chromium) then never delays the run an input
+  // change starts, and a run's several state changes write it once.
+  let isQueued = false;
+  const unsubscribe = store.subscribe(() => {
+    if (isQueued) return;
+    isQueued = true;
+    queueMicrotask(() => {
+      isQueued = false;
+      write(store.getState());
+    });
+  });
+  return unsubscribe;
 }

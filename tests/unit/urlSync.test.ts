@@ -43,11 +43,12 @@ describe('URL sync', () => {
     ['pad=99999', 'pad=55', /Padding 99999 does not fit: .* so 55 pads are used/],
   ])(
     'runs %s clamped, says so in the banner and writes %s to the URL',
-    (query, written, notice) => {
+    async (query, written, notice) => {
       const store = createAppStore();
       const page = pageAt(`?s=the+cat+sat+on+the+%5BMASK%5D+.&${query}`);
       syncUrl(store, page.location, page.history);
       loadTiny(store);
+      await Promise.resolve(); // the URL is written at the end of the task that changed the store
       expect(page.urls.at(-1)).toBe(`/?s=the+cat+sat+on+the+%5BMASK%5D+.&${written}`);
       expect(selectBannerMessages(store.getState())).toEqual([
         { severity: 'warning', text: expect.stringMatching(notice) as string },
@@ -64,5 +65,20 @@ describe('URL sync', () => {
     expect(selectBannerMessages(store.getState())).toEqual([
       { severity: 'warning', text: store.getState().linkNotice },
     ]);
+  });
+
+  it('writes the URL once at the end of a task that changed the store several times', async () => {
+    const store = createAppStore();
+    const page = pageAt('');
+    syncUrl(store, page.location, page.history);
+    loadTiny(store);
+    await Promise.resolve();
+    const before = page.urls.length;
+    store.getState().setPaddingLength(3);
+    store.getState().setPaddingSide('left');
+    store.getState().setPaddingLength(4);
+    expect(page.urls).toHaveLength(before); // nothing yet: the run an edit starts goes first
+    await Promise.resolve();
+    expect(page.urls.slice(before)).toEqual(['/?pad=4&side=left']);
   });
 });
