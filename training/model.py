@@ -68,6 +68,8 @@ class SelfAttention(nn.Module):
             scores = scores + pad[:, None, None, :] * MASK_CONSTANT
         elif mode == "query":  # bug 1: rows masked instead of columns
             scores = scores + pad[:, None, :, None] * MASK_CONSTANT
+        elif mode == "query_inf":  # bug 1 with masked_fill(-inf): padding rows are all -inf -> NaN
+            scores = scores.masked_fill(pad[:, None, :, None].bool(), float("-inf"))
         elif mode != "none":
             raise ValueError(f"unknown mask mode {mode!r}")
         probs = scores.softmax(dim=-1)  # (B, H, Tq, Tk)
