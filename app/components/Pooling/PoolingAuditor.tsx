@@ -8,6 +8,7 @@ import { selectRunPlan } from '../../store/selectors';
 import { useAppServices, useAppState } from '../../store/useAppState';
 import { POOLING_NOTES } from './poolingNotes';
 import { PoolingTable } from './PoolingTable';
+import { answerOf, OnDemandNotices } from './OnDemandNotices';
 import { useOnDemand } from './useOnDemand';
 import { StripAxis, WeightStrip } from './WeightStrip';
 import './Pooling.css';
@@ -48,8 +49,7 @@ export function PoolingAuditor() {
   const run = () => {
     if (request !== null && currentKey !== null) start(currentKey, () => auditPooling({ request }));
   };
-  const audit = state.phase === 'done' ? state.value : null;
-  const isStale = state.phase === 'done' && state.key !== currentKey;
+  const { value: audit, isStale } = answerOf(state, currentKey);
   const layout = audit?.layouts[stripSide];
   const stripCells = audit === null ? [] : stripSlot === 'a' ? audit.a : audit.b;
   return (
@@ -80,16 +80,7 @@ export function PoolingAuditor() {
       {request !== null && request.paddingLength === 0 && (
         <span className="ms-pooling__hint"> Add padding to see a drift.</span>
       )}
-      {state.phase === 'error' && (
-        <p className="ms-pooling__error" role="alert">
-          {state.message}
-        </p>
-      )}
-      {isStale && (
-        <p className="ms-pooling__hint" role="status">
-          Out of date: these results are for an earlier input; press Audit pooling again.
-        </p>
-      )}
+      <OnDemandNotices state={state} isStale={isStale} again="press Audit pooling again" />
       {audit !== null && (
         <>
           <p className="ms-pooling__hint">

@@ -6,6 +6,7 @@ import { TAINT_TOLERANCE } from '../../../src/diagnostics/taint';
 import type { Taint } from '../../../src/model/types';
 import { selectEntryA, selectEntryB, selectRunPlan } from '../../store/selectors';
 import { useAppServices, useAppState } from '../../store/useAppState';
+import { answerOf, OnDemandNotices } from '../Pooling/OnDemandNotices';
 import { useOnDemand } from '../Pooling/useOnDemand';
 import { catalogueRows, formatTaintValue, rowOf, TAINT_SITES, TAINT_VALUES } from './taintRows';
 import type { TaintRow } from './taintRows';
@@ -60,8 +61,7 @@ export function TaintCheck() {
     };
     start(key, async () => ({ rows, taints, report: await checkTaint({ request }) }));
   };
-  const answer = state.phase === 'done' ? state.value : null;
-  const isStale = state.phase === 'done' && state.key !== key;
+  const { value: answer, isStale } = answerOf(state, key);
   return (
     <section
       className="ms-taint"
@@ -111,16 +111,12 @@ export function TaintCheck() {
           <span className="ms-pooling__hint"> Add padding: there is nothing to poison.</span>
         )}
       </div>
-      {state.phase === 'error' && (
-        <p className="ms-pooling__error" role="alert">
-          {state.message}
-        </p>
-      )}
-      {isStale && (
-        <p className="ms-pooling__hint" role="status">
-          Out of date: these results are for an earlier input or choice; run the test again.
-        </p>
-      )}
+      <OnDemandNotices
+        state={state}
+        isStale={isStale}
+        earlier="input or choice"
+        again="run the test again"
+      />
       {answer !== null && (
         <table className="ms-pooling__table" data-testid="taint-table">
           <caption>
