@@ -12,23 +12,15 @@ from __future__ import annotations
 
 import torch
 
-from training.data import load_sentences
-from training.evaluate_common import EVAL_SEED, accuracy, make_examples, predictions
-from training.export import MODEL_DIR, load_exported
-from training.querybug import BUG_DIR
-from training.tokenizer import PAD, WordPieceTokenizer
+from training.evaluate_common import accuracy, predictions
+from training.querybug import probe_models
 
 PADS = (0, 3, 16, 64)
 
 
 def main() -> None:
     torch.set_num_threads(1)
-    for name, model_dir in (("querybug", BUG_DIR), ("default", MODEL_DIR)):
-        model = load_exported(model_dir)
-        tok = WordPieceTokenizer.from_file(model_dir / "vocab.txt")
-        examples = make_examples([s.text for s in load_sentences(split="test")], tok, 128, EVAL_SEED)
-        fits = [e for e in examples if len(e.masked) + max(PADS) <= 128][:800]
-        pad = tok.special_id(PAD)
+    for name, model, fits, pad in probe_models(max(PADS), limit=800):
         table = model.bert.embeddings.word_embeddings.weight
         trained = table[pad].clone()
         for std in (None, 0.02, 1.0):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -119,6 +120,18 @@ def probes(model: BertForMaskedLM, tok: WordPieceTokenizer, examples: list[Examp
     mass = [{"pads": p, "by_layer": predictions_and_padding_mass(model, short, p, "query", pad_id)[1]} for p in (3, 16, 64)]
     return {"windows": len(windows), "seed_protocol": protocol, "sentences": len(short),
             "zeroed_padding": zeroed, "padding_mass_query_mask": mass}
+
+
+def probe_models(max_pads: int, limit: int) -> Iterator[tuple[str, BertForMaskedLM, list[Example], int]]:
+    """The querybug and the default model, each with its first `limit` held-out test examples that
+    fit `max_pads` pads and its pad id: what the probes of training/log/querybug_note.md run on."""
+    for name, model_dir in (("querybug", BUG_DIR), ("default", MODEL_DIR)):
+        model = load_exported(model_dir)
+        tok = WordPieceTokenizer.from_file(model_dir / "vocab.txt")
+        max_len = model.config.max_position_embeddings
+        examples = make_examples([s.text for s in load_sentences(split="test")], tok, max_len, EVAL_SEED)
+        fits = [e for e in examples if len(e.masked) + max_pads <= max_len][:limit]
+        yield name, model, fits, tok.special_id(PAD)
 
 
 def evaluate(model_dir: Path) -> tuple[list[dict[str, object]], BertForMaskedLM, list, int]:
