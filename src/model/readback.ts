@@ -6,6 +6,7 @@
 //   `data()`: tfjs-wasm's read slices the heap, which took ~22 ms for 5 MB in Chromium 156.
 import * as tf from '@tensorflow/tfjs-core';
 import type { DenseTensor } from '../checkpoint/types';
+import { activeHeap, floats, type HeapBackend } from './fused/heap';
 
 /** One output: the tensors holding it in order (their concatenation) and its shape. */
 export interface Part {
@@ -15,16 +16,6 @@ export interface Part {
 
 /** Named outputs of a forward, as device tensors. */
 export type Parts<K extends string> = Partial<Record<K, Part>>;
-
-/** tfjs-wasm's view of a tensor in its heap (valid until the heap next grows). */
-interface HeapBackend {
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-
-function heapBackend(): HeapBackend | null {
-  const backend = tf.backend() as Partial<HeapBackend>;
-  return typeof backend.typedArrayFromHeap === 'function' ? (backend as HeapBackend) : null;
-}
 
 function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
@@ -47,8 +38,8 @@ function copyFromHeap<K extends string>(
     const data = new Float32Array(sizeOf(shape));
     let offset = 0;
     for (const tensor of tensors) {
-      const view = heap.typedArrayFromHeap(tensor);
-      if (!(view instanceof Float32Array) || offset + view.length > data.length) {
+      const view = floats(heap, tensor);
+      if (offset + view.length > data.length) {
         throw new Error(`internal: output "${key}" does not match its shape [${shape.join(', ')}]`);
       }
       data.set(view, offset);
@@ -94,6 +85,6 @@ async function readPacked<K extends string>(
 export async function readParts<K extends string>(
   parts: Parts<K>,
 ): Promise<Partial<Record<K, DenseTensor>>> {
-  const heap = heapBackend();
+  const heap = activeHeap();
   return heap === null ? readPacked(parts) : copyFromHeap(heap, parts);
 }

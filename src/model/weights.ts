@@ -72,12 +72,9 @@ class TensorMaker {
 
   /** The [rows, cols] entry `key` uploaded transposed, as [cols, rows], its values times `scale`. */
   transposed(key: string, rows: number, cols: number, scale = 1): tf.Tensor2D {
-    const data = this.checked(key, [rows, cols]);
-    const out = new Float32Array(data.length);
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) out[c * rows + r] = (data[r * cols + c] ?? 0) * scale;
-    }
-    return this.track(tf.tensor2d(out, [cols, rows], 'float32'));
+    return this.track(
+      tf.tensor2d(this.transposedData(key, rows, cols, scale), [cols, rows], 'float32'),
+    );
   }
 
   /**
@@ -92,12 +89,11 @@ class TensorMaker {
     const kernel = new Float32Array(size * width);
     const bias = new Float32Array(width);
     parts.forEach(({ weight, bias: biasKey, scale }, p) => {
-      const data = this.checked(weight, [size, size]); // [out, in]
-      for (let o = 0; o < size; o++) {
-        for (let i = 0; i < size; i++)
-          kernel[i * width + p * size + o] = (data[o * size + i] ?? 0) * scale;
+      const part = this.transposedData(weight, size, size, scale); // [in, out]
+      for (let row = 0; row < size; row++) {
+        kernel.set(part.subarray(row * size, (row + 1) * size), row * width + p * size);
       }
-      this.checked(biasKey, [size]).forEach((b, o) => (bias[p * size + o] = b * scale));
+      bias.set(this.scaledData(biasKey, size, scale), p * size);
     });
     return {
       kernel: this.track(tf.tensor2d(kernel, [size, width], 'float32')),
@@ -106,8 +102,21 @@ class TensorMaker {
   }
 
   vector(key: string, size: number, scale = 1): tf.Tensor1D {
+    return this.track(tf.tensor1d(this.scaledData(key, size, scale), 'float32'));
+  }
+
+  private transposedData(key: string, rows: number, cols: number, scale: number): Float32Array {
+    const data = this.checked(key, [rows, cols]);
+    const out = new Float32Array(data.length);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) out[c * rows + r] = (data[r * cols + c] ?? 0) * scale;
+    }
+    return out;
+  }
+
+  private scaledData(key: string, size: number, scale: number): Float32Array {
     const data = this.checked(key, [size]);
-    return this.track(tf.tensor1d(scale === 1 ? data : data.map((v) => v * scale), 'float32'));
+    return scale === 1 ? data : data.map((v) => v * scale);
   }
 
   private track<T extends tf.Tensor>(tensor: T): T {

@@ -1,5 +1,5 @@
 // What the fused kernels share: the view of tfjs-wasm's heap and the kernel arguments.
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** The part of tfjs-wasm's BackendWasm these kernels use. */
 export interface HeapBackend {
@@ -12,6 +12,12 @@ export interface KernelArgs {
   readonly inputs: tf.NamedTensorInfoMap;
   readonly attrs?: tf.NamedAttrMap;
   readonly backend: unknown;
+}
+
+/** The active backend when its tensors live in a heap these views can read (tfjs-wasm), or null. */
+export function activeHeap(): HeapBackend | null {
+  const backend = tf.backend() as Partial<HeapBackend>;
+  return typeof backend.typedArrayFromHeap === 'function' ? (backend as HeapBackend) : null;
 }
 
 /** The backend of a kernel call, as a heap (the kernels are registered for wasm only). */
