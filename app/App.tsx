@@ -22,7 +22,7 @@ import type { RunPhase } from './store/runSlice';
 import type { TensorPhase } from './store/tensorsSlice';
 import { useAppServices, useAppState } from './store/useAppState';
 import { useKeyboard } from './store/useKeyboard';
-import { useDelayedFlag } from './components/useDelayedFlag';
+import { SLOW_RUN_MS, useDelayedFlag } from './components/useDelayedFlag';
 import './App.css';
 
 /** The root's `data-run-state`: `done` only once the newest request's results are painted. */
@@ -47,9 +47,6 @@ function checkStateOf(phase: TensorPhase): 'idle' | 'running' | 'done' {
       ? 'running'
       : 'idle';
 }
-
-/** How long a run may take before the results it will replace are dimmed as out of date. */
-const STALE_DIM_DELAY_MS = 400;
 
 /** Says that the results below answer an earlier input, and what happens next. */
 function StaleNotice({ phase }: { readonly phase: RunPhase }) {
@@ -158,7 +155,7 @@ export function App() {
   useKeyboard(store);
   // While a run is under way the old results are dimmed only if it takes a while: a fast run
   // replaces them without a flash (and without two whole-page repaints competing with it).
-  const isSlowRun = useDelayedFlag(isStale && runPhase === 'running', STALE_DIM_DELAY_MS);
+  const isSlowRun = useDelayedFlag(isStale && runPhase === 'running', SLOW_RUN_MS);
   const isDimmed = isStale && (runPhase !== 'running' || isSlowRun);
   return (
     <div

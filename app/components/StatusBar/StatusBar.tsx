@@ -10,7 +10,7 @@ import {
 } from '../../store/statusSelectors';
 import { useAppState } from '../../store/useAppState';
 import type { RunPhase } from '../../store/runSlice';
-import { useDelayedFlag } from '../useDelayedFlag';
+import { SLOW_RUN_MS, useDelayedFlag } from '../useDelayedFlag';
 import './StatusBar.css';
 
 const BYTES_PER_MIB = 1024 * 1024;
@@ -85,9 +85,6 @@ function BackendBadge() {
     </span>
   );
 }
-
-/** How long a run may take before the status says it is running. */
-const SLOW_RUN_MS = 400;
 
 const PHASE_TEXT: Record<RunPhase, string> = {
   idle: 'idle',
