@@ -318,23 +318,25 @@ test.describe('what the screen says', () => {
   }) => {
     await page.goto(AT_43_TOKENS);
     await waitForRun(page);
-    const rows = await axisLabels(page, 'row');
-    for (const special of ['[CLS]', '[MASK]', '[SEP]']) expect(rows).toContain(special);
+    // The labels are drawn in the animation frame after each change, so they are polled.
+    await expect
+      .poll(() => axisLabels(page, 'row'))
+      .toEqual(expect.arrayContaining(['[CLS]', '[MASK]', '[SEP]']));
     // "said" (t = 3) sits between two labels; hovering its row labels it.
-    expect(rows).not.toContain('said');
+    expect(await axisLabels(page, 'row')).not.toContain('said');
     const plot = await page.getByTestId('head-detail-canvas').boundingBox();
     if (plot === null) throw new Error('no detail canvas');
     const cellPx = plot.width / 43;
     await page.locator('.ms-detail__hit').hover({ position: { x: 1.5 * cellPx, y: 3.5 * cellPx } });
     await expect(page.getByTestId('detail-tooltip')).toHaveAttribute('data-query', '3');
-    expect(await axisLabels(page, 'row')).toContain('said');
+    await expect.poll(() => axisLabels(page, 'row')).toContain('said');
 
     await page.mouse.move(0, 0);
     await page.getByTestId('padding-queries-toggle').click();
     const canvas = page.getByTestId('head-detail-canvas');
     await expect(canvas).toHaveAttribute('data-queries', '11');
     expect(await canvas.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([43, 11]);
-    expect(await axisLabels(page, 'row')).not.toContain('[PAD]');
+    await expect.poll(() => axisLabels(page, 'row')).not.toContain('[PAD]');
     expect(new URL(page.url()).searchParams.get('rows')).toBe('real');
     await page
       .getByTestId('head-detail')
