@@ -122,7 +122,7 @@ const Results = memo(function Results({
         )}
       </section>
       {!isTensors && (
-        <section className="ms-card ms-card--sweep" aria-label="Padding sweep">
+        <section className="ms-card" aria-label="Padding sweep">
           <SweepPanel />
         </section>
       )}
