@@ -45,21 +45,28 @@ class Corpus:
         return cls(encoded, sizes / sizes.sum())
 
 
-def window(corpus: Corpus, rng: np.random.Generator, limit: int, pack: bool = False) -> np.ndarray:
+def window(corpus: Corpus, rng: np.random.Generator, limit: int, pack: bool = False,
+           stream: bool = False) -> np.ndarray:
     """Consecutive sentences of one random document, at most `limit` tokens (first one truncated).
     With `pack` the sentence that does not fit is cut to fill the window, so only a document's end
-    leaves room for padding."""
-    doc = corpus.docs[rng.choice(len(corpus.docs), p=corpus.weights)]
-    start = int(rng.integers(len(doc)))
-    pieces, size = [doc[start][:limit]], min(len(doc[start]), limit)
-    for sent in doc[start + 1:]:
-        if size + len(sent) > limit:
-            if pack:
-                pieces.append(sent[: limit - size])
-            break
-        pieces.append(sent)
-        size += len(sent)
-    return np.concatenate(pieces)
+    leaves room for padding. With `stream` a window that reaches a document's end goes on with the
+    next document (the last wraps to the first), so every window holds exactly `limit` tokens."""
+    d = int(rng.choice(len(corpus.docs), p=corpus.weights))
+    start = int(rng.integers(len(corpus.docs[d])))
+    sents = corpus.docs[d][start:]
+    pieces, size = [sents[0][:limit]], min(len(sents[0]), limit)
+    while True:
+        for sent in sents[1:]:
+            if size + len(sent) > limit:
+                if pack or stream:
+                    pieces.append(sent[: limit - size])
+                return np.concatenate(pieces)
+            pieces.append(sent)
+            size += len(sent)
+        if not stream or size == limit:
+            return np.concatenate(pieces)
+        d = (d + 1) % len(corpus.docs)
+        sents = [np.zeros(0, dtype=np.int64)] + corpus.docs[d]
 
 
 def mask_tokens(ids: np.ndarray, real: np.ndarray, rng: np.random.Generator, tok: WordPieceTokenizer,
@@ -82,12 +89,13 @@ def mask_tokens(ids: np.ndarray, real: np.ndarray, rng: np.random.Generator, tok
 
 
 def make_batch(corpus: Corpus, tok: WordPieceTokenizer, rng: np.random.Generator, size: int,
-               max_len: int, short_fraction: float, select_rate: float = SELECT_RATE, pack: bool = False) -> Batch:
+               max_len: int, short_fraction: float, select_rate: float = SELECT_RATE, pack: bool = False,
+               stream: bool = False) -> Batch:
     """`size` sequences `[CLS] window [SEP]`, right-padded to the longest, then MLM-masked."""
     seqs = []
     for _ in range(size):
         target = int(rng.integers(SHORT_MIN, SHORT_MAX + 1)) if rng.random() < short_fraction else max_len
-        body = window(corpus, rng, target - 2, pack)
+        body = window(corpus, rng, target - 2, pack, stream)
         seqs.append(np.concatenate([[tok.special_id(CLS)], body, [tok.special_id(SEP)]]))
     length = max(len(s) for s in seqs)
     ids = np.full((size, length), tok.special_id(PAD), dtype=np.int64)

@@ -101,13 +101,15 @@ def predictions(model: BertForMaskedLM, examples: list[Example], pads: int, mode
 
 
 def accuracy(examples: list[Example], logits: list[torch.Tensor]) -> dict[str, float]:
-    """Top-1 / top-5 accuracy over every masked token."""
+    """Top-1 / top-5 accuracy over every masked token; a row with a NaN logit is a miss (its ranking
+    means nothing, and torch.topk puts NaN first)."""
     hits1 = hits5 = total = 0
     for e, l in zip(examples, logits):
         target = torch.from_numpy(e.original[e.positions])
+        ranked = ~torch.isnan(l).any(-1)
         top = l.topk(TOP_K, dim=-1).indices
-        hits1 += int((top[:, 0] == target).sum())
-        hits5 += int((top == target[:, None]).any(-1).sum())
+        hits1 += int(((top[:, 0] == target) & ranked).sum())
+        hits5 += int(((top == target[:, None]).any(-1) & ranked).sum())
         total += len(target)
     return {"top1": hits1 / total, "top5": hits5 / total, "masked_tokens": total}
 

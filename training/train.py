@@ -46,6 +46,7 @@ class TrainConfig:
     val_sequences: int = 256
     checkpoint_minutes: float = 4.0
     pack: bool = False  # fill every window to max_len (batches.window), so padding is rare
+    stream: bool = False  # windows run on into the next document: with short_fraction 0, no padding at all
     mask_mode: str = "key"  # training/model.py's modes; "query" trains with bug 1 (maskscope-brown-querybug)
 
 
@@ -118,7 +119,7 @@ def run(cfg: TrainConfig, run_dir: Path, log: Path, vocab: Path, init_from: Path
     tok = WordPieceTokenizer.from_file(vocab)
     train, val = corpus_for("train", tok), corpus_for("validation", tok)
     val_rng = np.random.default_rng([cfg.seed, 999_999])
-    val_batches = [make_batch(val, tok, val_rng, 32, cfg.max_len, cfg.short_fraction, pack=cfg.pack)
+    val_batches = [make_batch(val, tok, val_rng, 32, cfg.max_len, cfg.short_fraction, pack=cfg.pack, stream=cfg.stream)
                    for _ in range(cfg.val_sequences // 32)]
     model = BertForMaskedLM(BertConfig(vocab_size=len(tok.tokens), max_position_embeddings=cfg.max_len))
     if cfg.local_layers:
@@ -141,7 +142,7 @@ def run(cfg: TrainConfig, run_dir: Path, log: Path, vocab: Path, init_from: Path
     start, last_save, losses = time.time() - elapsed, time.time(), []
     while step < cfg.steps:
         batch = make_batch(train, tok, np.random.default_rng([cfg.seed, step]), cfg.batch_size,
-                           cfg.max_len, cfg.short_fraction, pack=cfg.pack)
+                           cfg.max_len, cfg.short_fraction, pack=cfg.pack, stream=cfg.stream)
         for group in opt.param_groups:
             group["lr"] = lr_at(step, cfg)
         loss, _ = mlm_loss(model, batch, cfg.mask_mode)
@@ -199,7 +200,7 @@ def time_training(cfg: TrainConfig, vocab: Path, n: int) -> None:
     for step in range(n + 1):
         t = time.time()
         batch = make_batch(train, tok, np.random.default_rng([cfg.seed, step]), cfg.batch_size,
-                           cfg.max_len, cfg.short_fraction, pack=cfg.pack)
+                           cfg.max_len, cfg.short_fraction, pack=cfg.pack, stream=cfg.stream)
         tb = time.time() - t
         loss, _ = mlm_loss(model, batch)
         opt.zero_grad()

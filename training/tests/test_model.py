@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from training.batches import Corpus, make_batch
+from training.batches import Corpus, make_batch, window
 from training.model import BertConfig, BertForMaskedLM
 from training.safetensors_io import read_safetensors, write_safetensors
 from training.tokenizer import PAD, SPECIAL_TOKENS, WordPieceTokenizer
@@ -78,6 +78,32 @@ class BatchTest(unittest.TestCase):
         self.assertEqual(batch.ids.shape[1], 32)
         self.assertGreaterEqual(int(full.sum()), 10)
         self.assertLessEqual(int(ends_near_doc_end.sum()), 6)
+
+    def test_streamed_windows_never_pad_and_run_on_into_the_next_document(self) -> None:
+        tok = WordPieceTokenizer([*SPECIAL_TOKENS, *"abcdefghij"])
+        corpus = Corpus.build({"d1": ["a b c"] * 3, "d2": ["d e f g"] * 2, "d3": ["h i j"]}, tok)
+        for step in range(20):  # the corpus holds 20 pieces: every window of 30 wraps around it
+            batch = make_batch(corpus, tok, np.random.default_rng([5, step]), 4, 32, 0.0, stream=True)
+            self.assertEqual(tuple(batch.ids.shape), (4, 32))
+            self.assertTrue(bool(batch.mask.all()))
+            body = window(corpus, np.random.default_rng([6, step]), 30, stream=True).tolist()
+            self.assertEqual(len(body), 30)
+            for piece in "adh":  # each document's first piece: every 30-piece window crosses them all
+                self.assertIn(tok.ids[piece], body)
+
+
+class AccuracyTest(unittest.TestCase):
+    def test_a_nan_logit_row_is_a_miss_even_where_topk_would_pick_the_target(self) -> None:
+        from training.evaluate_common import Example, accuracy
+
+        e = Example("x", np.array([2, 7, 8, 3]), np.array([2, 4, 4, 3]), np.array([1, 2]))
+        logits = torch.full((2, 10), -1.0)
+        logits[0, 7] = 5.0  # right
+        logits[1, :] = float("nan")  # torch.topk ranks NaN first; index 8 could come out on top
+        logits[1, 8] = float("nan")
+        result = accuracy([e], [logits])
+        self.assertEqual(result["top1"], 0.5)
+        self.assertEqual(result["top5"], 0.5)
 
 
 class SafetensorsTest(unittest.TestCase):
