@@ -58,7 +58,7 @@ export interface InputSlice extends InputFields {
   readonly setLinkNotice: (notice: string | null) => void;
   /** Replaces several fields at once (URL restore). */
   readonly setInputs: (fields: Partial<InputFields>) => void;
-  /** Opens a model's start settings: its modes (constants back to the entries' own) and padding. */
+  /** Opens a model's start settings: its modes with their constants (else the entries' own) and padding. */
   readonly applyModelStart: (start: ModelStart) => void;
 }
 
@@ -108,8 +108,8 @@ export const createInputSlice: StateCreator<AppState, [], [], InputSlice> = (set
   setInputs: (fields) => set(fields),
   applyModelStart: (start) =>
     set({
-      ...(start.modeA === null ? {} : { modeAId: start.modeA, constantA: null }),
-      ...(start.modeB === null ? {} : { modeBId: start.modeB, constantB: null }),
+      ...(start.modeA === null ? {} : { modeAId: start.modeA, constantA: start.constantA }),
+      ...(start.modeB === null ? {} : { modeBId: start.modeB, constantB: start.constantB }),
       ...(start.paddingLength === null ? {} : { paddingLength: start.paddingLength }),
     }),
 });

@@ -13,10 +13,16 @@ export interface ModelListEntry {
   readonly start: ModelStart | null;
 }
 
-/** Mask modes (catalogue ids) and padding to open a model with. */
+/**
+ * Mask modes (catalogue ids), their constants and padding to open a model with. A constant is
+ * one of its mode's constant choices (the app ignores any other); JSON has no -Infinity, so
+ * index.json may spell it "-Infinity".
+ */
 export interface ModelStart {
   readonly modeA: string | null;
   readonly modeB: string | null;
+  readonly constantA: number | null;
+  readonly constantB: number | null;
   readonly paddingLength: number | null;
 }
 
@@ -24,12 +30,19 @@ function startOf(value: unknown, where: string): ModelStart | null {
   if (value === undefined) return null;
   if (typeof value !== 'object' || value === null)
     throw new Error(`${where}.start must be an object.`);
-  const { modeA, modeB, paddingLength } = value as Record<string, unknown>;
+  const { modeA, modeB, constantA, constantB, paddingLength } = value as Record<string, unknown>;
   const id = (v: unknown, name: string): string | null => {
     if (v === undefined) return null;
     if (typeof v !== 'string' || !/^[a-z0-9-]{1,64}$/.test(v))
       throw new Error(`${where}.start.${name} must be a mode id.`);
     return v;
+  };
+  const constant = (v: unknown, name: string): number | null => {
+    if (v === undefined) return null;
+    const n = v === '-Infinity' ? -Infinity : v;
+    if (typeof n !== 'number' || Number.isNaN(n))
+      throw new Error(`${where}.start.${name} must be a number or "-Infinity".`);
+    return n;
   };
   if (
     paddingLength !== undefined &&
@@ -44,6 +57,8 @@ function startOf(value: unknown, where: string): ModelStart | null {
   return {
     modeA: id(modeA, 'modeA'),
     modeB: id(modeB, 'modeB'),
+    constantA: constant(constantA, 'constantA'),
+    constantB: constant(constantB, 'constantB'),
     paddingLength: (paddingLength as number | undefined) ?? null,
   };
 }

@@ -28,7 +28,12 @@ const INDEX = {
       id: 'tiny-bug',
       title: 'Tiny with a bug',
       path: 'models/tiny-random',
-      start: { modeA: 'query-axis', modeB: 'key-additive', paddingLength: 5 },
+      start: {
+        modeA: 'query-axis',
+        constantA: '-Infinity',
+        modeB: 'key-additive',
+        paddingLength: 5,
+      },
     },
   ],
 };
@@ -202,12 +207,20 @@ describe('model start settings', () => {
     expect(index.models[2]?.start).toEqual({
       modeA: 'query-axis',
       modeB: 'key-additive',
+      constantA: -Infinity,
+      constantB: null,
       paddingLength: 5,
     });
     expect(index.models[0]?.start).toBeNull();
     expect(() => parseModelIndex({ models: [{ id: 'x', start: { paddingLength: -1 } }] })).toThrow(
       /models\[0\]\.start\.paddingLength/,
     );
+    expect(() => parseModelIndex({ models: [{ id: 'x', start: { constantB: '-inf' } }] })).toThrow(
+      /models\[0\]\.start\.constantB must be a number or "-Infinity"/,
+    );
+    expect(
+      parseModelIndex({ models: [{ id: 'x', start: { constantB: -1e9 } }] }).models[0]?.start,
+    ).toMatchObject({ constantB: -1e9 });
   });
 
   it("open a link to a model trained with a bug in that bug's mode", async () => {
@@ -224,10 +237,12 @@ describe('model start settings', () => {
     await until(() => isSettled(store), 'the first run');
     expect(store.getState()).toMatchObject({
       modeAId: 'query-axis',
+      constantA: -Infinity,
       modeBId: 'key-additive',
+      constantB: null,
       paddingLength: 5,
     });
-    expect(selectRunTitles(store.getState()).a).toMatch(/^Mask on the query axis/);
+    expect(selectRunTitles(store.getState()).a).toMatch(/^Mask on the query axis \(c = -∞\)/);
     session.dispose();
     engine.dispose();
   });

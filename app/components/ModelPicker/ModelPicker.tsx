@@ -14,6 +14,7 @@ export function ModelPicker() {
   const { isDragging, handlers } = useFileDrop(loadFiles);
   const isOwnFiles = source !== '' && !models.some((m) => source.endsWith(m.path));
   const current = isOwnFiles ? '' : (modelId ?? defaultId ?? '');
+  const description = models.find((m) => m.id === current)?.description ?? '';
 
   return (
     <div className={isDragging ? 'ms-model-picker is-dragging' : 'ms-model-picker'} {...handlers}>
@@ -51,6 +52,11 @@ export function ModelPicker() {
           }}
         />
       </label>
+      {description !== '' && (
+        <p className="ms-model-picker__description" data-testid="model-description">
+          {description}
+        </p>
+      )}
     </div>
   );
 }
