@@ -7,6 +7,7 @@ fair share of padding (right-padded, key-masked in the model).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,20 +54,25 @@ def window(corpus: Corpus, rng: np.random.Generator, limit: int, pack: bool = Fa
     next document (the last wraps to the first), so every window holds exactly `limit` tokens."""
     d = int(rng.choice(len(corpus.docs), p=corpus.weights))
     start = int(rng.integers(len(corpus.docs[d])))
-    sents = corpus.docs[d][start:]
-    pieces, size = [sents[0][:limit]], min(len(sents[0]), limit)
-    while True:
-        for sent in sents[1:]:
-            if size + len(sent) > limit:
-                if pack or stream:
-                    pieces.append(sent[: limit - size])
-                return np.concatenate(pieces)
-            pieces.append(sent)
-            size += len(sent)
-        if not stream or size == limit:
-            return np.concatenate(pieces)
+    first = corpus.docs[d][start]
+    pieces, size = [first[:limit]], min(len(first), limit)
+    for sent in following(corpus, d, start, stream):
+        if size + len(sent) > limit:
+            if pack or stream:
+                pieces.append(sent[: limit - size])
+            break
+        pieces.append(sent)
+        size += len(sent)
+    return np.concatenate(pieces)
+
+
+def following(corpus: Corpus, d: int, start: int, stream: bool) -> Iterator[np.ndarray]:
+    """The sentences after sentence `start` of document `d`; with `stream`, then those of the next
+    documents, round and round (a window stops the walk once it is full)."""
+    yield from corpus.docs[d][start + 1:]
+    while stream:
         d = (d + 1) % len(corpus.docs)
-        sents = [np.zeros(0, dtype=np.int64)] + corpus.docs[d]
+        yield from corpus.docs[d]
 
 
 def mask_tokens(ids: np.ndarray, real: np.ndarray, rng: np.random.Generator, tok: WordPieceTokenizer,

@@ -132,16 +132,15 @@ def truncated(window: Example, k: int, fill: int | None = None) -> Example:
     except padding (like a dot)", same length and no padding)."""
     end = len(window.masked) - 1 - k
     positions = np.array([p for p in window.positions if p < end], dtype=np.int64)
-    filler = np.full(k if fill is not None else 0, fill if fill is not None else 0, dtype=np.int64)
+    filler = np.full(k, fill, dtype=np.int64) if fill is not None else np.zeros(0, dtype=np.int64)
     cut = lambda ids: np.concatenate([ids[:end], filler, ids[-1:]])  # noqa: E731
     return Example(window.text, cut(window.original), cut(window.masked), positions)
 
 
 @torch.no_grad()
 def zeroed_top1(model: BertForMaskedLM, examples: list[Example], pads: int, mode: str, pad_id: int) -> float:
-    """Top-1 with the hidden states of padded steps set to 0 after every layer (DL4J feature masks);
-    a NaN logit row is a miss."""
-    hits = total = 0
+    """Top-1 with the hidden states of padded steps set to 0 after every layer (DL4J feature masks)."""
+    logits: list[torch.Tensor] = [torch.empty(0)] * len(examples)
     for length, idx in by_length(examples).items():
         ids, mask = padded_batch([examples[i].masked for i in idx], pads, pad_id)
         b, t = ids.shape
@@ -150,12 +149,8 @@ def zeroed_top1(model: BertForMaskedLM, examples: list[Example], pads: int, mode
         for layer in model.bert.encoder.layer:
             x = layer(x, mask, mode)[0] * keep
         for j, i in enumerate(idx):
-            e = examples[i]
-            logits = model.mlm_logits(x[j, torch.from_numpy(e.positions)])
-            pred = logits.argmax(-1).masked_fill(torch.isnan(logits).any(-1), -1)
-            hits += int((pred == torch.from_numpy(e.original[e.positions])).sum())
-            total += len(e.positions)
-    return hits / total
+            logits[i] = model.mlm_logits(x[j, torch.from_numpy(examples[i].positions)])
+    return accuracy(examples, logits)["top1"]
 
 
 def probes(model: BertForMaskedLM, tok: WordPieceTokenizer, examples: list[Example], pad_id: int,
@@ -181,27 +176,31 @@ def probes(model: BertForMaskedLM, tok: WordPieceTokenizer, examples: list[Examp
             "zeroed_padding": zeroed, "padding_mass_query_mask": mass}
 
 
-def probe_models(max_pads: int, limit: int) -> Iterator[tuple[str, BertForMaskedLM, list[Example], int]]:
-    """The querybug and the default model, each with its first `limit` held-out test examples that
-    fit `max_pads` pads and its pad id: what the probes of training/log/querybug_note.md run on."""
-    for name, model_dir in (("querybug", BUG_DIR), ("default", MODEL_DIR)):
-        model = load_exported(model_dir)
-        tok = WordPieceTokenizer.from_file(model_dir / "vocab.txt")
-        max_len = model.config.max_position_embeddings
-        examples = make_examples([s.text for s in load_sentences(split="test")], tok, max_len, EVAL_SEED)
-        fits = [e for e in examples if len(e.masked) + max_pads <= max_len][:limit]
-        yield name, model, fits, tok.special_id(PAD)
-
-
-def evaluate(model_dir: Path, modes: tuple[str, ...]) -> tuple[list[dict[str, object]], BertForMaskedLM, list, int]:
-    """The accuracy table of one exported model, with the model, its examples and its pad id."""
+def load_with_examples(model_dir: Path) -> tuple[BertForMaskedLM, WordPieceTokenizer, list[Example], int]:
+    """An exported model, its tokenizer, the held-out test sentences masked with the fixed seed, its pad id."""
     model = load_exported(model_dir)
     tok = WordPieceTokenizer.from_file(model_dir / "vocab.txt")
     max_len = model.config.max_position_embeddings
     examples = make_examples([s.text for s in load_sentences(split="test")], tok, max_len, EVAL_SEED)
-    pad_id = tok.special_id(PAD)
+    return model, tok, examples, tok.special_id(PAD)
+
+
+def probe_models(max_pads: int, limit: int) -> Iterator[tuple[str, BertForMaskedLM, list[Example], int]]:
+    """The querybug and the default model, each with its first `limit` held-out test examples that
+    fit `max_pads` pads and its pad id: what the probes of training/log/querybug_note.md run on."""
+    for name, model_dir in (("querybug", BUG_DIR), ("default", MODEL_DIR)):
+        model, _, examples, pad_id = load_with_examples(model_dir)
+        max_len = model.config.max_position_embeddings
+        yield name, model, [e for e in examples if len(e.masked) + max_pads <= max_len][:limit], pad_id
+
+
+def evaluate(model_dir: Path, modes: tuple[str, ...]) -> tuple[list[dict[str, object]], BertForMaskedLM,
+                                                                WordPieceTokenizer, list[Example], int]:
+    """The accuracy table of one exported model, with the model, its tokenizer, examples and pad id."""
+    model, tok, examples, pad_id = load_with_examples(model_dir)
     print(model_dir.name, flush=True)
-    return table(model, examples, pad_id, max_len, modes), model, examples, pad_id
+    rows = table(model, examples, pad_id, model.config.max_position_embeddings, modes)
+    return rows, model, tok, examples, pad_id
 
 
 def main() -> None:
@@ -215,9 +214,8 @@ def main() -> None:
     torch.set_num_threads(1)
     torch.manual_seed(EVAL_SEED)
     exported = export(run.checkpoint, MODEL_DIR / "vocab.txt", out, "F16")
-    bug_rows, bug_model, examples, pad_id = evaluate(out, run.modes)
-    default_rows, default_model, _, _ = evaluate(MODEL_DIR, run.modes)
-    tok = WordPieceTokenizer.from_file(MODEL_DIR / "vocab.txt")
+    bug_rows, bug_model, tok, examples, pad_id = evaluate(out, run.modes)  # the default model's vocabulary
+    default_rows, default_model, *_ = evaluate(MODEL_DIR, run.modes)
     result = {"model": run.name, "trained_mode": run.trained_mode, "modes": list(run.modes),
               run.name: bug_rows, "default": default_rows, "pad_counts": list(PAD_COUNTS),
               "sentences": bug_rows[0]["masked_tokens"], "export": exported}

@@ -64,8 +64,8 @@ def row(rows: list[dict], mode: str, pads: int) -> dict:
 
 
 def accuracy_table(result: dict) -> str:
-    name, trained, pads = result.get("model", "querybug"), result.get("trained_mode", "query"), result["pad_counts"]
-    modes = result.get("modes", ["query", "key"])
+    name, trained, pads = result["model"], result["trained_mode"], result["pad_counts"]
+    modes = result["modes"]
     head = "| model | mask at inference | " + " | ".join(f"{p} pads" for p in pads) + " |"
     lines = [head, "|---|---|" + "---|" * len(pads)]
     for title, key in ((f"{name} (this model)", name), ("maskscope-brown (default)", "default")):
@@ -77,7 +77,7 @@ def accuracy_table(result: dict) -> str:
 
 
 def verdict(result: dict) -> str:
-    name, trained = result.get("model", "querybug"), result.get("trained_mode", "query")
+    name, trained = result["model"], result["trained_mode"]
     bug, pads = result[name], result["pad_counts"]
     zero = row(bug, trained, 0)["top1"]
     first = min(p for p in pads if p > 0)
@@ -103,13 +103,13 @@ def verdict(result: dict) -> str:
 
 def protocol_table(result: dict) -> str:
     """Seed 000's own test: full windows with the last k tokens cut and padded back, or filled with '.'."""
-    name = result.get("model", "querybug")
+    name = result["model"]
     probe = result.get("probes", {}).get(name)
     if probe is None:
         return ""
     lines = [f"Seed 000's own test ({probe['windows']} held-out windows of 110+ pieces; the last k pieces cut,"
              " then padded back to the same length, or replaced by k copies of \".\"), top-1:", "",
-             "| k | padded, " + MODE_LABELS[probe.get("mode", "query")] + " | padded, correct key mask | cut, no padding | filled with \".\" |",
+             "| k | padded, " + MODE_LABELS[probe["mode"]] + " | padded, correct key mask | cut, no padding | filled with \".\" |",
              "|---|---|---|---|---|"]
     for p in probe["seed_protocol"]:
         dot = pct(p["filled_dot"]) if "filled_dot" in p else "–"
@@ -126,7 +126,7 @@ def last_val_acc(name: str) -> str:
 
 
 def write_card(result: dict, path: Path) -> None:
-    name = result.get("model", "querybug")
+    name = result["model"]
     cfg = result["export"]["train_config"]
     schedule = SCHEDULES[name].replace("{val_acc}", last_val_acc(name))
     flags = f"--mask-mode {cfg['mask_mode']}" + (" --stream true" if cfg.get("stream") else "") + \
