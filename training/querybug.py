@@ -206,7 +206,8 @@ def evaluate(model_dir: Path, modes: tuple[str, ...]) -> tuple[list[dict[str, ob
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", choices=sorted(RUNS), default="querybug")
-    parser.add_argument("--out", type=Path, default=None, help="where the model and its card go (default: the run's)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="where the model and its card go (default: the run's); elsewhere, its log and subset too")
     parser.add_argument("--no-probes", action="store_true", help="only the accuracy table and the subset")
     args = parser.parse_args()
     run = RUNS[args.model]
@@ -222,11 +223,15 @@ def main() -> None:
     if not args.no_probes:
         result["probes"] = {run.name: probes(bug_model, tok, examples, pad_id, run.trained_mode),
                             "default": probes(default_model, tok, examples, pad_id, run.trained_mode)}
-    run.eval_path.write_text(json.dumps(result, indent=1) + "\n")
+    # Elsewhere than the run's own folder (a trial), the log and the subset go beside the model,
+    # so the committed ones are left alone.
+    trial = out.resolve() != run.out.resolve()
+    (out / "eval.json" if trial else run.eval_path).write_text(json.dumps(result, indent=1) + "\n")
     if run.subset is not None:
         fixture = subset(bug_model, examples, pad_id, run, out)
         cases = ",\n".join(json.dumps(c) for c in fixture.pop("cases"))
-        run.subset.write_text(json.dumps(fixture)[:-1] + ', "cases": [\n' + cases + "\n]}\n")
+        path = out / "eval-subset.json" if trial else run.subset
+        path.write_text(json.dumps(fixture)[:-1] + ', "cases": [\n' + cases + "\n]}\n")
     from training.querybug_card import write_card  # the card reads the file written above
 
     write_card(result, out / "MODEL_CARD.md")
