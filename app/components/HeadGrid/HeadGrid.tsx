@@ -1,7 +1,7 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, type RefObject } from 'react';
 import type { HeadRef } from '../../../src/analysis/attention';
 import type { LeakScore } from '../../../src/diagnostics/leak';
-import type { Range } from '../../../src/diagnostics/rowSums';
+import type { SumRange as Range } from '../../../src/diagnostics/rowSums';
 import { headViews, paddingRuns, type ColorBy, type PaddingMask } from '../../../src/viz/attention';
 import { computeLayout, type Orientation } from '../../../src/viz/layout';
 import { axisLegend } from '../../../src/viz/legend';
