@@ -54,7 +54,10 @@ export interface PaddedSentence {
   readonly maskPositions: readonly number[];
 }
 
-/** Pads `ids` with `pads` pad tokens on `side` for `spec`, as every model run of the app does. */
+/**
+ * Pads `ids` with `pads` pad tokens on `side` for `spec`, as every model run of the app does.
+ * Throws a RangeError when a [MASK] index is not a position of `ids`.
+ */
 export function padSentence(
   model: RunnableModel,
   ids: Int32Array,
@@ -71,7 +74,16 @@ export function padSentence(
     entry: spec,
   });
   const realPositions = built.realPositions[0] ?? new Int32Array(0);
-  const maskPositions = maskIndices.map((k) => realPositions[k] ?? 0);
+  const maskPositions = maskIndices.map((k) => {
+    const position = realPositions[k];
+    if (!Number.isInteger(k) || position === undefined) {
+      // Reading position 0 instead would quietly predict for [CLS].
+      throw new RangeError(
+        `[MASK] index ${k} is outside the sentence of ${ids.length} tokens (0 to ${ids.length - 1}).`,
+      );
+    }
+    return position;
+  });
   return { input: built.input, realPositions, maskPositions };
 }
 

@@ -145,4 +145,11 @@ describe('analyseModelRun', () => {
     expect(analysis.b?.measurements.drift).toBeGreaterThan(1e-3);
     expect(analysis.a.heads.leak).toHaveLength(config.numLayers);
   });
+
+  it('refuses a [MASK] index outside the sentence instead of predicting for [CLS]', async () => {
+    const outside = { ...request(3, NO_MASK), maskIndices: [6] }; // the sentence has 6 tokens
+    await expect(analyseModelRun(model, outside, createReferenceCache(2))).rejects.toThrow(
+      /\[MASK\] index 6 is outside the sentence of 6 tokens/,
+    );
+  });
 });
