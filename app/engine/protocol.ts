@@ -10,7 +10,7 @@ import type { TaintReport, TaintRequest } from '../../src/analysis/taintRun';
 import type { SweepRequest, SweepResult } from '../../src/analysis/sweep';
 import type { BackendName, BackendReport } from '../../src/backend/backends';
 import type { CheckpointParts } from '../../src/checkpoint/load';
-import type { CheckSummary } from '../../src/dump/check';
+import type { CheckSummary } from '../../src/dump/checkDump';
 import type { Comparison } from '../../src/dump/compare';
 import type { Framework } from '../../src/dump/fixes';
 import type { MaskConvention, PadSide } from '../../src/dump/mask';

@@ -4,7 +4,7 @@
  * whether the results still match the input. Memoised on the record, so each is computed once.
  */
 import type { Analysis, SideAnalysis } from '../../src/analysis/analysis';
-import type { HeadRef } from '../../src/analysis/attention';
+import type { HeadRef } from '../../src/analysis/attentionMaps';
 import type { MaskPrediction, TokenProbability } from '../../src/analysis/predictions';
 import type { LeakScore } from '../../src/diagnostics/leak';
 import type { SumRange as Range } from '../../src/diagnostics/rowSums';

@@ -5,7 +5,7 @@
  */
 import type { Tolerances } from '../diagnostics/tolerances';
 import { measureItem, type HeadMeasurements, type Measurements } from '../diagnostics/verdict';
-import { batchedShape, seqLenOf, type Attention } from './attention';
+import { batchedShape, seqLenOf, type Attention } from './attentionMaps';
 import type { MaskPrediction } from './predictions';
 
 /** One side of a comparison (mode A or B, or one dump): its attention and what it measured. */

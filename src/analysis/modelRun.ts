@@ -15,7 +15,7 @@ import type { Encoder } from '../model/encoder';
 import { forwardBatch } from '../model/batchForward';
 import type { EncoderInput, EncoderOutput } from '../model/types';
 import { analyseSide, type Analysis, type SideAnalysis } from './analysis';
-import { attentionOf } from './attention';
+import { attentionOf } from './attentionMaps';
 import { predictionsOf } from './predictions';
 
 /** A mask mode to run, with the position-id scheme and attention numerics that go with it. */

@@ -4,7 +4,7 @@
  * (the message goes to stderr).
  */
 import { readFileSync } from 'node:fs';
-import { checkWithComparison, type MaskSource } from '../dump/check';
+import { checkWithComparison, type MaskSource } from '../dump/checkDump';
 import { isDrifting } from '../dump/compare';
 import { DumpError } from '../dump/errors';
 import { readDump } from '../dump/readDump';

@@ -5,8 +5,8 @@
  * their real tokens so that A − B is the drift of the real-token attention.
  */
 import { analyseSide, type Analysis, type SideAnalysis } from '../analysis/analysis';
-import { attentionOf } from '../analysis/attention';
-import type { CheckReport } from './check';
+import { attentionOf } from '../analysis/attentionMaps';
+import type { CheckReport } from './checkDump';
 import { realBlock, realIndices } from './compare';
 import { DumpError } from './errors';
 import type { CanonicalDump } from './fingerprint';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { headCaption } from '../../src/diagnostics/format';
 import { brokenInvariants } from '../../src/diagnostics/verdict';
 import type { DumpFile } from '../../src/dump/arrays';
-import { checkDump, type CheckOptions } from '../../src/dump/check';
+import { checkDump, type CheckOptions } from '../../src/dump/checkDump';
 import { dumpAnalysis } from '../../src/dump/view';
 import { runJson } from '../../src/export/runJson';
 

@@ -24,7 +24,7 @@ import {
   selectTiming,
 } from '../../app/store/statusSelectors';
 import { analyseSide, type Analysis } from '../../src/analysis/analysis';
-import { attentionOf } from '../../src/analysis/attention';
+import { attentionOf } from '../../src/analysis/attentionMaps';
 import { predictionsOf, topK } from '../../src/analysis/predictions';
 import {
   selectEffectivePadding,

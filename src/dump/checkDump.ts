@@ -14,8 +14,8 @@ import {
   type Family,
 } from './fingerprint';
 import type { Framework } from './fixes';
-import { labelsInFiles } from './labels';
-import { canonicalise, detectLayout, parseLayout, type Layout } from './layout';
+import { labelsInFiles } from './fileLabels';
+import { canonicalise, detectLayout, parseLayout, type Layout } from './axisLayout';
 import {
   guessConvention,
   maskFromArray,
@@ -27,7 +27,7 @@ import {
 import { matchScores, type ScoreMatch } from './scores';
 import { compareDumps, type Comparison } from './compare';
 import { selectArrays, selectMask, type FoundAttention } from './select';
-import { dumpVerdict, type DumpVerdict } from './verdict';
+import { dumpVerdict, type DumpVerdict } from './dumpVerdict';
 
 /** Where the padding mask comes from. */
 export type MaskSource =
