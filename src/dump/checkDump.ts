@@ -4,6 +4,7 @@
  * and anyone importing maskscope from Node call `checkDump`.
  */
 import { tolerancesFor } from '../diagnostics/tolerances';
+import type { PaddingSide } from '../masks/maskMode';
 import type { DumpFile, NamedArray } from './arrays';
 import { DumpError } from './errors';
 import {
@@ -21,7 +22,6 @@ import {
   maskFromArray,
   maskFromLengths,
   type MaskConvention,
-  type PadSide,
   type ResolvedMask,
 } from './mask';
 import { matchScores, type ScoreMatch } from './scores';
@@ -35,7 +35,7 @@ export type MaskSource =
   /** No padding at all: every token is real (a dump of the unpadded input). */
   | { readonly kind: 'none' }
   | { readonly kind: 'file'; readonly file: DumpFile }
-  | { readonly kind: 'lengths'; readonly lengths: readonly number[]; readonly side: PadSide }
+  | { readonly kind: 'lengths'; readonly lengths: readonly number[]; readonly side: PaddingSide }
   | { readonly kind: 'rows'; readonly rows: readonly (readonly number[])[] };
 
 /** What the user may declare; everything is found from the data otherwise. */

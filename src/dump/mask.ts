@@ -7,14 +7,12 @@
  *   additive 0 = real, a large negative number = padding: a Hugging Face "extended" mask
  *   lengths  one count of real tokens per batch item, padded on the right or the left
  */
+import type { PaddingSide } from '../masks/maskMode';
 import type { NamedArray } from './arrays';
 import { DumpError } from './errors';
 
 /** How the mask's values say which tokens are real. */
 export type MaskConvention = 'keep' | 'ignore' | 'additive' | 'lengths';
-
-/** Which side padding goes when the mask is given as lengths. */
-export type PadSide = 'right' | 'left';
 
 /** A resolved mask: 1 = real token, 0 = padding, [B * T]; and how it was read, in words. */
 export interface ResolvedMask {
@@ -54,7 +52,7 @@ export function maskFromArray(
   convention: MaskConvention,
   batch: number,
   seqLen: number,
-  side: PadSide = 'right',
+  side: PaddingSide = 'right',
 ): ResolvedMask {
   const at = `mask '${array.name}'`;
   if (convention === 'lengths') {
@@ -130,7 +128,7 @@ export function maskFromLengths(
   lengths: readonly number[],
   batch: number,
   seqLen: number,
-  side: PadSide,
+  side: PaddingSide,
 ): ResolvedMask {
   if (lengths.length !== batch && lengths.length !== 1) {
     throw new DumpError(`${lengths.length} lengths for ${batch} batch items.`);
