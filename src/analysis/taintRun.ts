@@ -7,7 +7,7 @@ import { taintChange, type TaintChange } from '../diagnostics/taintChange';
 import type { PaddingSide } from '../masks/maskMode';
 import { forwardBatch } from '../model/batchForward';
 import type { EncoderOutput, Taint } from '../model/types';
-import { padSentence, type ModeSpec, type RunnableModel } from './modelRun';
+import { padSentence, type ModeSpec, type RunnableModel } from './padSentence';
 
 /** The sentence, its padding, the modes to test and the poisons to inject. */
 export interface TaintRequest {

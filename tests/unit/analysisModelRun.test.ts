@@ -6,9 +6,8 @@ import {
   createReferenceCache,
   referenceKey,
   type ModelRunRequest,
-  type ModeSpec,
-  type RunnableModel,
 } from '../../src/analysis/modelRun';
+import type { ModeSpec, RunnableModel } from '../../src/analysis/padSentence';
 import type { AttentionNumerics } from '../../src/masks/numerics';
 import { DEFAULT_NUMERICS } from '../../src/masks/numerics';
 import type { MaskMode } from '../../src/masks/maskMode';
