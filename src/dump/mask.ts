@@ -8,6 +8,7 @@
  *   lengths  one count of real tokens per batch item, padded on the right or the left
  */
 import type { PaddingSide } from '../masks/maskMode';
+import { attendsUnder, type Polarity } from '../masks/polarity';
 import type { NamedArray } from './arrays';
 import { DumpError } from './errors';
 
@@ -28,6 +29,12 @@ export const CONVENTION_WORDS: Readonly<Record<MaskConvention, string>> = {
   ignore: '1/True = padding (PyTorch key_padding_mask)',
   additive: '0 = real token, large negative = padding (an additive mask)',
   lengths: 'real-token counts per batch item',
+};
+
+/** How the 0/1 conventions read (masks/polarity.ts). */
+const POLARITY: Readonly<Record<'keep' | 'ignore', Polarity>> = {
+  keep: 'true-attends',
+  ignore: 'true-ignores',
 };
 
 const IGNORE_NAMES = /key_padding_mask|padding_mask|pad_mask/i;
@@ -81,7 +88,7 @@ export function maskFromArray(
   };
 }
 
-function isReal(value: number, convention: MaskConvention, at: string): number {
+function isReal(value: number, convention: Exclude<MaskConvention, 'lengths'>, at: string): number {
   if (Number.isNaN(value)) throw new DumpError(`${at} holds NaN.`);
   if (convention === 'additive') return value > -1 ? 1 : 0;
   if (value !== 0 && value !== 1) {
@@ -89,7 +96,7 @@ function isReal(value: number, convention: MaskConvention, at: string): number {
       `${at} holds ${value}, not only 0 and 1: if it is added to the scores, declare it additive.`,
     );
   }
-  return convention === 'keep' ? value : 1 - value;
+  return attendsUnder(POLARITY[convention], value) ? 1 : 0;
 }
 
 /** The mask as rows of T values, one per batch item. */
