@@ -3,8 +3,7 @@
  * classified by the attention mask only, never by brightness or token id, so sink heads that
  * favour [CLS]/[SEP] are not mistaken for leaks.
  */
-import { attentionDims, checkIndex, checkMask, FIVE_AXES } from './dims';
-import { headTable, leakOfHead, measureAttention } from './measureAttention';
+import { headTable, leakOfHead, measureBatchItem } from './measureAttention';
 import { TOLERANCES, type Tolerances } from './tolerances';
 
 /** Padding mass of one head over the real query rows, as fractions of each row (0 to 1). */
@@ -25,17 +24,7 @@ export function leakScores(
   attentionMask: Int32Array,
   batchIndex = 0,
 ): LeakScore[][] {
-  const dims = attentionDims(shape, attention.length);
-  checkMask(attentionMask, dims.batch, dims.seqLen);
-  checkIndex(batchIndex, dims.batch, 'batchIndex');
-  const stats = measureAttention(
-    { data: attention, shape, axes: FIVE_AXES },
-    attentionMask,
-    TOLERANCES,
-    {
-      item: batchIndex,
-    },
-  );
+  const stats = measureBatchItem(attention, shape, attentionMask, batchIndex);
   return headTable(stats, batchIndex, leakOfHead);
 }
 

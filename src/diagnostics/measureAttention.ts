@@ -6,8 +6,16 @@
  * last axis is the key axis plugs in: [L, B, H, Tq, Tk], one head [Tq, Tk], a Softmax tap
  * [B, H, Tq, Tk], or pooling weights [B, T] with no query axis at all.
  */
-import { attentionSizes, type AttentionSizes, type NamedAttention } from './dims';
-import type { Tolerances } from './tolerances';
+import {
+  attentionDims,
+  attentionSizes,
+  checkIndex,
+  checkMask,
+  FIVE_AXES,
+  type AttentionSizes,
+  type NamedAttention,
+} from './dims';
+import { TOLERANCES, type Tolerances } from './tolerances';
 
 /** What one head of one batch item measured over its query rows. */
 export interface HeadStats {
@@ -210,6 +218,25 @@ function measureMatrix(
     if (row.sum < 1 - tol.rowSum) tally.shortRows += 1;
   }
   return tally;
+}
+
+/**
+ * Measures batch item b of maskscope's [L, B, H, T, T] attention (mask [B*T], 1 = real), after
+ * checking the shape, the mask and the index; float32 tolerances unless told.
+ */
+export function measureBatchItem(
+  attention: Float32Array,
+  shape: readonly number[],
+  attentionMask: Int32Array,
+  batchIndex: number,
+  tolerances: Tolerances = TOLERANCES,
+): AttentionStats {
+  const dims = attentionDims(shape, attention.length);
+  checkMask(attentionMask, dims.batch, dims.seqLen);
+  checkIndex(batchIndex, dims.batch, 'batchIndex');
+  return measureAttention({ data: attention, shape, axes: FIVE_AXES }, attentionMask, tolerances, {
+    item: batchIndex,
+  });
 }
 
 /** A head's padding mass as the views show it: mean and max over real rows; NaN when a real row is NaN. */

@@ -1,7 +1,5 @@
 /** NaN detection: -∞ on a fully masked row makes softmax return NaN, which then spreads. */
-import { attentionDims, checkIndex, checkMask, FIVE_AXES } from './dims';
-import { measureAttention, type HeadStats } from './measureAttention';
-import { TOLERANCES } from './tolerances';
+import { measureBatchItem, type HeadStats } from './measureAttention';
 
 /** Attention rows (one per layer × head × query) of a batch item that contain NaN. */
 export interface NaNRowCounts {
@@ -29,17 +27,7 @@ export function nanRowCounts(
   attentionMask: Int32Array,
   batchIndex = 0,
 ): NaNRowCounts {
-  const dims = attentionDims(shape, attention.length);
-  checkMask(attentionMask, dims.batch, dims.seqLen);
-  checkIndex(batchIndex, dims.batch, 'batchIndex');
-  const stats = measureAttention(
-    { data: attention, shape, axes: FIVE_AXES },
-    attentionMask,
-    TOLERANCES,
-    {
-      item: batchIndex,
-    },
-  );
+  const stats = measureBatchItem(attention, shape, attentionMask, batchIndex);
   return nanRowsOf(stats.heads);
 }
 

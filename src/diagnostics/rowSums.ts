@@ -2,9 +2,9 @@
  * Row sums of attention matrices, and which axis of a matrix is the softmax axis. A correct
  * softmax row sums to 1; mask-after-softmax leaves real rows summing to < 1.
  */
-import { attentionDims, checkIndex, checkMask, FIVE_AXES } from './dims';
-import { headTable, measureAttention, rowSumRangeOfHead } from './measureAttention';
-import { TOLERANCES, type Tolerances } from './tolerances';
+import { attentionDims } from './dims';
+import { headTable, measureBatchItem, rowSumRangeOfHead } from './measureAttention';
+import type { Tolerances } from './tolerances';
 
 /** Which axis of a [T, T] matrix sums to 1: rows (queries × keys layout), columns, both, or neither. */
 export type SumAxis = 'rows' | 'columns' | 'both' | 'neither';
@@ -45,17 +45,7 @@ export function headRowSumRanges(
   attentionMask: Int32Array,
   batchIndex = 0,
 ): Range[][] {
-  const dims = attentionDims(shape, attention.length);
-  checkMask(attentionMask, dims.batch, dims.seqLen);
-  checkIndex(batchIndex, dims.batch, 'batchIndex');
-  const stats = measureAttention(
-    { data: attention, shape, axes: FIVE_AXES },
-    attentionMask,
-    TOLERANCES,
-    {
-      item: batchIndex,
-    },
-  );
+  const stats = measureBatchItem(attention, shape, attentionMask, batchIndex);
   return headTable(stats, batchIndex, rowSumRangeOfHead);
 }
 

@@ -5,13 +5,12 @@
  * behind a clean heatmap).
  */
 import type { DenseTensor } from '../checkpoint/types';
-import { attentionDims, checkIndex, checkMask, FIVE_AXES } from './dims';
 import { formatDecadeBound, formatNearOne, formatPercent, formatSignificant } from './format';
 import { summariseLeak, type LeakScore } from './leak';
 import {
   headTable,
   leakOfHead,
-  measureAttention,
+  measureBatchItem,
   rowSumRangeOfHead,
   type AttentionStats,
 } from './measureAttention';
@@ -61,14 +60,10 @@ export function measureItem(
   tolerances: Tolerances = TOLERANCES,
 ): ItemMeasurements {
   const { data, shape } = attention;
-  const dims = attentionDims(shape, data.length);
-  checkMask(attentionMask, dims.batch, dims.seqLen);
-  checkIndex(batchIndex, dims.batch, 'batchIndex');
-  const stats = measureAttention({ data, shape, axes: FIVE_AXES }, attentionMask, tolerances, {
-    item: batchIndex,
-  });
+  const stats = measureBatchItem(data, shape, attentionMask, batchIndex, tolerances);
+  const seqLen = stats.sizes.keys;
   const heads = headMeasurementsOf(stats, batchIndex);
-  const item = attentionMask.subarray(batchIndex * dims.seqLen, (batchIndex + 1) * dims.seqLen);
+  const item = attentionMask.subarray(batchIndex * seqLen, (batchIndex + 1) * seqLen);
   const measurements: Measurements = {
     leak: summariseLeak(heads.leak),
     paddingKeys: item.reduce((n, real) => n + (real === 0 ? 1 : 0), 0),
