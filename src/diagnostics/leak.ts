@@ -3,7 +3,7 @@
  * classified by the attention mask only, never by brightness or token id, so sink heads that
  * favour [CLS]/[SEP] are not mistaken for leaks.
  */
-import { headTable, leakOfHead, measureBatchItem } from './measureAttention';
+import { headTable, leakOfHead, measureBatchItem } from './headTables';
 import { TOLERANCES, type Tolerances } from './tolerances';
 
 /** Padding mass of one head over the real query rows, as fractions of each row (0 to 1). */

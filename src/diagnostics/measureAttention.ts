@@ -6,16 +6,8 @@
  * last axis is the key axis plugs in: [L, B, H, Tq, Tk], one head [Tq, Tk], a Softmax tap
  * [B, H, Tq, Tk], or pooling weights [B, T] with no query axis at all.
  */
-import {
-  attentionDims,
-  attentionSizes,
-  checkIndex,
-  checkMask,
-  FIVE_AXES,
-  type AttentionSizes,
-  type NamedAttention,
-} from './dims';
-import { TOLERANCES, type Tolerances } from './tolerances';
+import { attentionSizes, type AttentionSizes, type NamedAttention } from './dims';
+import type { Tolerances } from './tolerances';
 
 /** What one head of one batch item measured over its query rows. */
 export interface HeadStats {
@@ -218,50 +210,4 @@ function measureMatrix(
     if (row.sum < 1 - tol.rowSum) tally.shortRows += 1;
   }
   return tally;
-}
-
-/**
- * Measures batch item b of maskscope's [L, B, H, T, T] attention (mask [B*T], 1 = real), after
- * checking the shape, the mask and the index; float32 tolerances unless told.
- */
-export function measureBatchItem(
-  attention: Float32Array,
-  shape: readonly number[],
-  attentionMask: Int32Array,
-  batchIndex: number,
-  tolerances: Tolerances = TOLERANCES,
-): AttentionStats {
-  const dims = attentionDims(shape, attention.length);
-  checkMask(attentionMask, dims.batch, dims.seqLen);
-  checkIndex(batchIndex, dims.batch, 'batchIndex');
-  return measureAttention({ data: attention, shape, axes: FIVE_AXES }, attentionMask, tolerances, {
-    item: batchIndex,
-  });
-}
-
-/** A head's padding mass as the views show it: mean and max over real rows; NaN when a real row is NaN. */
-export function leakOfHead(head: HeadStats): { readonly mean: number; readonly max: number } {
-  if (head.realRows === 0 || head.paddingKeys === 0) return { mean: 0, max: 0 };
-  if (head.nanRealRows > 0) return { mean: NaN, max: NaN };
-  return { mean: head.leakTotal / head.realRows, max: head.leakMax };
-}
-
-/** The range of a head's real row sums: {1, 1} when it has none, NaN when one is NaN. */
-export function rowSumRangeOfHead(head: HeadStats): { readonly min: number; readonly max: number } {
-  if (head.realRows === 0) return { min: 1, max: 1 };
-  if (head.nanRealRows > 0) return { min: NaN, max: NaN };
-  return { min: head.rowSumMin, max: head.rowSumMax };
-}
-
-/** Per layer and head ([layer][head]), `pick` of item `item`'s stats. */
-export function headTable<T>(
-  stats: AttentionStats,
-  item: number,
-  pick: (head: HeadStats) => T,
-): T[][] {
-  const table = Array.from({ length: stats.sizes.layers }, (): T[] => []);
-  for (const head of stats.heads) {
-    if (head.batch === item) table[head.layer]?.push(pick(head));
-  }
-  return table;
 }

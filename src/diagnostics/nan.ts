@@ -1,5 +1,6 @@
 /** NaN detection: -∞ on a fully masked row makes softmax return NaN, which then spreads. */
-import { measureBatchItem, type HeadStats } from './measureAttention';
+import { measureBatchItem } from './headTables';
+import type { HeadStats } from './measureAttention';
 
 /** Attention rows (one per layer × head × query) of a batch item that contain NaN. */
 export interface NaNRowCounts {

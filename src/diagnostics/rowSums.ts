@@ -3,7 +3,7 @@
  * softmax row sums to 1; mask-after-softmax leaves real rows summing to < 1.
  */
 import { attentionDims } from './dims';
-import { headTable, measureBatchItem, rowSumRangeOfHead } from './measureAttention';
+import { headTable, measureBatchItem, rowSumRangeOfHead } from './headTables';
 import type { Tolerances } from './tolerances';
 
 /** Which axis of a [T, T] matrix sums to 1: rows (queries × keys layout), columns, both, or neither. */

@@ -7,13 +7,8 @@
 import type { DenseTensor } from '../checkpoint/types';
 import { formatDecadeBound, formatNearOne, formatPercent, formatSignificant } from './format';
 import { summariseLeak, type LeakScore } from './leak';
-import {
-  headTable,
-  leakOfHead,
-  measureBatchItem,
-  rowSumRangeOfHead,
-  type AttentionStats,
-} from './measureAttention';
+import { headTable, leakOfHead, measureBatchItem, rowSumRangeOfHead } from './headTables';
+import type { AttentionStats } from './measureAttention';
 import { nanRowsOf, type NaNRowCounts } from './nan';
 import { combineRanges, type Range, type SumRange } from './rowSums';
 import { isUnitSum, TOLERANCES, type Tolerances } from './tolerances';

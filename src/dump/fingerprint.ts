@@ -159,16 +159,15 @@ function addHead(acc: Accumulator, h: HeadStats, isPadded: boolean): void {
   }
 }
 
+type HeadTally = { layer: number; head: number; max: number; rows: number; total: number };
+
 /** Heads of padded items by their worst real row's padding mass, most leaking first. */
 function headLeaks(
   heads: readonly HeadStats[],
   perLayer: number,
   isPadded: (b: number) => boolean,
 ): HeadLeak[] {
-  const byHead = new Map<
-    number,
-    { layer: number; head: number; max: number; rows: number; total: number }
-  >();
+  const byHead = new Map<number, HeadTally>();
   for (const h of heads) {
     const key = h.layer * perLayer + h.head;
     const entry = byHead.get(key) ?? { layer: h.layer, head: h.head, max: 0, rows: 0, total: 0 };
