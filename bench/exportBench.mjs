@@ -17,7 +17,7 @@ const { runJson, MAX_JSON_VALUES } = await load('/src/export/runJson.ts');
 const { heatmapSvg } = await load('/src/export/heatmapSvg.ts');
 const { leakTableCsv } = await load('/src/export/leakCsv.ts');
 const { analyseSide } = await load('/src/analysis/analysis.ts');
-const { attentionOf } = await load('/src/analysis/attention.ts');
+const { attentionOf } = await load('/src/analysis/attentionMaps.ts');
 const { createColorScale } = await load('/src/viz/colorScale.ts');
 
 /** Softmax rows of random scores over T keys, padding keys zero (the correct mask). */

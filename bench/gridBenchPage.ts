@@ -1,7 +1,7 @@
 // Browser side of bench/gridBench.mjs: draws L × H synthetic heads of T × T cells with
 // paintCells (one canvas per head, as HeadGrid does), and the same heads as one SVG <rect> per
 // cell (the way DOM-based attention viewers draw matrices), and reports timings.
-import { headViews } from '../src/viz/attention';
+import { headViews } from '../src/viz/headViews';
 import { createColorScale, type ColorScale } from '../src/viz/colorScale';
 import { cssColor, paletteRgba } from '../src/viz/colormaps';
 import { paintCells, type PixelImage } from '../src/viz/paintCells';

@@ -2,7 +2,7 @@
 // scores over T tokens, the last `padCount` of them padding. A correctly masked map gives the
 // padding keys exactly 0 in every row; an unmasked one lets them keep weight.
 import { mulberry32 } from '../src/model/prng';
-import { attentionOf, type Attention } from '../src/analysis/attention';
+import { attentionOf, type Attention } from '../src/analysis/attentionMaps';
 
 /** What kind of synthetic attention to make. */
 export interface SyntheticSpec {

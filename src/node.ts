@@ -8,16 +8,16 @@
  *   report.family;         // "missing-key-mask"
  */
 export type { DumpFile, NamedArray } from './dump/arrays';
-export { checkDump, type CheckOptions, type CheckReport, type MaskSource } from './dump/check';
+export { checkDump, type CheckOptions, type CheckReport, type MaskSource } from './dump/checkDump';
 export { compareDumps, type Comparison } from './dump/compare';
 export { DumpError } from './dump/errors';
 export type { Family } from './dump/fingerprint';
 export { FRAMEWORK_NAMES, type Framework } from './dump/fixes';
-export type { Layout } from './dump/layout';
+export type { Layout } from './dump/axisLayout';
 export { maskFromLengths, type MaskConvention } from './dump/mask';
 export { readDump, SUPPORTED_FORMATS } from './dump/readDump';
 export { main as runCli } from './cli/main';
 export { API_CONVENTIONS, type ApiConvention, type ApiId } from './conventions/apis';
-export { checkConvention, type ConventionCheck } from './conventions/check';
+export { checkConvention, type ConventionCheck } from './conventions/checkConvention';
 export { ConventionError } from './conventions/errors';
 export { parseTypedMask } from './conventions/parseMask';

@@ -1,7 +1,7 @@
 /** The worker's side of "Your tensors": a dump check turned into what the page draws. */
 import type { DumpFile } from '../../src/dump/arrays';
-import { checkWithComparison, summariseReport } from '../../src/dump/check';
-import { labelsInFiles } from '../../src/dump/labels';
+import { checkWithComparison, summariseReport } from '../../src/dump/checkDump';
+import { labelsInFiles } from '../../src/dump/fileLabels';
 import { dumpAnalysis } from '../../src/dump/view';
 import type { TensorCheckOptions, TensorsAnswer } from './protocol';
 

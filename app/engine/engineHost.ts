@@ -2,11 +2,8 @@
  * The engine itself: owns the backend, the checkpoint, the encoder and the reference cache, and
  * answers commands one at a time. The worker serves it to the page; Node tests call it directly.
  */
-import {
-  analyseModelRun,
-  createReferenceCache,
-  type RunnableModel,
-} from '../../src/analysis/modelRun';
+import { analyseModelRun, createReferenceCache } from '../../src/analysis/modelRun';
+import type { RunnableModel } from '../../src/analysis/padSentence';
 import {
   fallBackFrom,
   initBackend,

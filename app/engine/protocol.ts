@@ -10,10 +10,11 @@ import type { TaintReport, TaintRequest } from '../../src/analysis/taintRun';
 import type { SweepRequest, SweepResult } from '../../src/analysis/sweep';
 import type { BackendName, BackendReport } from '../../src/backend/backends';
 import type { CheckpointParts } from '../../src/checkpoint/load';
-import type { CheckSummary } from '../../src/dump/check';
+import type { CheckSummary } from '../../src/dump/checkDump';
 import type { Comparison } from '../../src/dump/compare';
 import type { Framework } from '../../src/dump/fixes';
-import type { MaskConvention, PadSide } from '../../src/dump/mask';
+import type { MaskConvention } from '../../src/dump/mask';
+import type { PaddingSide as PadSide } from '../../src/masks/maskMode';
 import type { EncoderConfig } from '../../src/model/config';
 
 /** A model the engine holds, described for the page (no weights). */

@@ -4,7 +4,7 @@
  * stops a sweep when a newer one starts, when it is cancelled or when the model is replaced.
  */
 import { runSweep, SweepCancelledError, type SweepResult } from '../../src/analysis/sweep';
-import type { RunnableModel } from '../../src/analysis/modelRun';
+import type { RunnableModel } from '../../src/analysis/padSentence';
 import type { EngineCommands, EngineEvent } from './protocol';
 
 /** What the runner needs from the engine host. */

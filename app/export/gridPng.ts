@@ -3,7 +3,7 @@
  * colours as the screen, pooled like the screen when T exceeds the square), scaled up without
  * smoothing, with the pane titles and L/H labels drawn as text.
  */
-import { headMatrix } from '../../src/analysis/attention';
+import { headMatrix } from '../../src/analysis/attentionMaps';
 import { GRID_TITLE_PX, gridFigureLayout } from '../../src/export/gridFigure';
 import type { Orientation } from '../../src/viz/layout';
 import { paintCells } from '../../src/viz/paintCells';

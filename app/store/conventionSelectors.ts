@@ -2,7 +2,7 @@
  * The convention check derived from the panel's fields and the current sentence's padding: a
  * pure function (memoised by the component), so nothing derived is stored.
  */
-import { checkConvention, type ConventionCheck } from '../../src/conventions/check';
+import { checkConvention, type ConventionCheck } from '../../src/conventions/checkConvention';
 import { ConventionError } from '../../src/conventions/errors';
 import { formatMask } from '../../src/conventions/formatMask';
 import { maskFromPadding } from '../../src/conventions/fromPadding';

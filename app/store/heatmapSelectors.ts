@@ -4,7 +4,7 @@
  * (Plot's rule: scales are built once, marks only draw).
  */
 import type { Analysis } from '../../src/analysis/analysis';
-import { headMatrix, isSameShape, type Attention } from '../../src/analysis/attention';
+import { headMatrix, isSameShape, type Attention } from '../../src/analysis/attentionMaps';
 import { splitByMask } from '../../src/diagnostics/dims';
 import {
   differenceOf,
@@ -12,7 +12,7 @@ import {
   querySums,
   realRange,
   type ColorBy,
-} from '../../src/viz/attention';
+} from '../../src/viz/headViews';
 import {
   createColorScale,
   niceMaxAbs,

@@ -4,10 +4,10 @@
  * whether the results still match the input. Memoised on the record, so each is computed once.
  */
 import type { Analysis, SideAnalysis } from '../../src/analysis/analysis';
-import type { HeadRef } from '../../src/analysis/attention';
+import type { HeadRef } from '../../src/analysis/attentionMaps';
 import type { MaskPrediction, TokenProbability } from '../../src/analysis/predictions';
 import type { LeakScore } from '../../src/diagnostics/leak';
-import type { Range } from '../../src/diagnostics/rowSums';
+import type { SumRange as Range } from '../../src/diagnostics/rowSums';
 import { verdict, type Measurements } from '../../src/diagnostics/verdict';
 import { findMaskEntry, titleOf, withConstant } from '../../src/masks/catalogue';
 import type { AppState } from './appState';

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { Framework } from '../../src/dump/fixes';
-import type { MaskConvention, PadSide } from '../../src/dump/mask';
+import type { MaskConvention } from '../../src/dump/mask';
+import type { PaddingSide as PadSide } from '../../src/masks/maskMode';
 import type { ArrayInfo, TensorsAnswer } from '../engine/protocol';
 import type { AppState } from './appState';
 

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { HeadRef } from '../../src/analysis/attention';
-import type { ColorBy } from '../../src/viz/attention';
+import type { HeadRef } from '../../src/analysis/attentionMaps';
+import type { ColorBy } from '../../src/viz/headViews';
 import type { ScaleKind } from '../../src/viz/colorScale';
 import type { Orientation } from '../../src/viz/layout';
 import type { AppState } from './appState';

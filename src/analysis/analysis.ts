@@ -3,13 +3,9 @@
  * and measurements. A model run (modelRun.ts) and the user's own tensors both produce it, in
  * the worker where the data is; the page only selects and paints.
  */
-import {
-  measure,
-  measureHeads,
-  type HeadMeasurements,
-  type Measurements,
-} from '../diagnostics/verdict';
-import { batchedShape, seqLenOf, type Attention } from './attention';
+import type { Tolerances } from '../diagnostics/tolerances';
+import { measureItem, type HeadMeasurements, type Measurements } from '../diagnostics/verdict';
+import { batchedShape, seqLenOf, type Attention } from './attentionMaps';
 import type { MaskPrediction } from './predictions';
 
 /** One side of a comparison (mode A or B, or one dump): its attention and what it measured. */
@@ -56,6 +52,8 @@ export interface SideExtras {
   readonly predictions?: readonly MaskPrediction[];
   /** Max ‖Δh‖/‖h‖ of the real tokens (see SideAnalysis.relativeDrift). */
   readonly relativeDrift?: number | null;
+  /** The tolerances of the data's number format; float32 when omitted (maskscope's own runs). */
+  readonly tolerances?: Tolerances;
 }
 
 /**
@@ -73,11 +71,17 @@ export function analyseSide(
     );
   }
   const batched = { shape: batchedShape(attention), data: attention.data };
-  const heads = measureHeads(batched, mask, 0);
+  const { heads, measurements } = measureItem(
+    batched,
+    mask,
+    0,
+    extras.drift ?? null,
+    extras.tolerances,
+  );
   return {
     attention,
     heads,
-    measurements: measure(batched, mask, 0, extras.drift ?? null, heads),
+    measurements,
     predictions: extras.predictions ?? [],
     relativeDrift: extras.relativeDrift ?? null,
   };

@@ -6,25 +6,15 @@
  */
 import { rowDrift } from '../diagnostics/drift';
 import { stateDrifts } from '../diagnostics/layerDrift';
-import { buildBatch } from '../masks/batch';
-import type { MaskKind, MaskMode, PaddingSide, PositionScheme } from '../masks/maskMode';
+import type { MaskKind, PaddingSide } from '../masks/maskMode';
 import { serialiseMaskMode } from '../masks/maskModeJson';
-import type { AttentionNumerics } from '../masks/numerics';
 import { DEFAULT_NUMERICS, numericsKey } from '../masks/numerics';
-import type { Encoder } from '../model/encoder';
 import { forwardBatch } from '../model/batchForward';
-import type { EncoderInput, EncoderOutput } from '../model/types';
+import type { EncoderOutput } from '../model/types';
 import { analyseSide, type Analysis, type SideAnalysis } from './analysis';
-import { attentionOf } from './attention';
+import { attentionOf } from './attentionMaps';
+import { padSentence, type ModeSpec, type RunnableModel } from './padSentence';
 import { predictionsOf } from './predictions';
-
-/** A mask mode to run, with the position-id scheme and attention numerics that go with it. */
-export interface ModeSpec {
-  readonly mode: MaskMode;
-  readonly positions: PositionScheme;
-  /** Precision, causal mask, score scale; fp32, bidirectional, ×1 when omitted. */
-  readonly numerics?: AttentionNumerics;
-}
 
 /** One analysis: a tokenized sentence, padded, run under mode A and mode B. */
 export interface ModelRunRequest {
@@ -36,43 +26,6 @@ export interface ModelRunRequest {
   readonly modeB: ModeSpec;
   /** Indices k into `ids` of the [MASK] tokens whose predictions to compute. */
   readonly maskIndices: readonly number[];
-}
-
-/** A model on the active backend with its vocabulary (id → token). */
-export interface RunnableModel {
-  readonly encoder: Encoder;
-  readonly vocab: readonly string[];
-}
-
-/** One sentence padded for one mode: the encoder input and where its tokens sit after padding. */
-export interface PaddedSentence {
-  /** Batch 1, the model's pad id, the mode's mask, position scheme and numerics. */
-  readonly input: EncoderInput;
-  /** [T0]: the padded position of each of the sentence's tokens. */
-  readonly realPositions: Int32Array;
-  /** The padded position of each [MASK] named by its index k into the sentence. */
-  readonly maskPositions: readonly number[];
-}
-
-/** Pads `ids` with `pads` pad tokens on `side` for `spec`, as every model run of the app does. */
-export function padSentence(
-  model: RunnableModel,
-  ids: Int32Array,
-  spec: ModeSpec,
-  pads: number,
-  side: PaddingSide,
-  maskIndices: readonly number[] = [],
-): PaddedSentence {
-  const built = buildBatch({
-    sentences: [ids],
-    extraPadding: pads,
-    side,
-    padId: model.encoder.config.padTokenId,
-    entry: spec,
-  });
-  const realPositions = built.realPositions[0] ?? new Int32Array(0);
-  const maskPositions = maskIndices.map((k) => realPositions[k] ?? 0);
-  return { input: built.input, realPositions, maskPositions };
 }
 
 /** Final hidden states [T0, D] of unpadded runs, keyed by sentence and mode. */

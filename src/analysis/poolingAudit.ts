@@ -3,11 +3,10 @@
  * right and left padding, compared with the same pooling of the unpadded run (cosine and
  * ‖Δ‖/‖p‖). Pure: the model runs are in poolingRun.ts.
  */
+import { measureAttention } from '../diagnostics/measureAttention';
 import { cosine, POOLING_KINDS, poolHidden, type PoolingKind } from '../diagnostics/pooling';
+import { TOLERANCES } from '../diagnostics/tolerances';
 import type { PaddingSide } from '../masks/maskMode';
-
-/** Largest ‖Δ‖/‖p‖ still read as "unchanged": float32 noise of a correct mask is ~1e-7 to 1e-6. */
-export const POOLED_TOLERANCE = 1e-4;
 
 /** One padded run: final hidden states [T, D] and its mask [T] (1 = real). */
 export interface PaddedHidden {
@@ -27,6 +26,18 @@ export interface PoolingCell {
   readonly relativeChange: number;
   /** [T]: each position's share of the pooled vector. */
   readonly weights: Float32Array;
+  /** The weights' share on padding positions (0 to 1; measured like an attention row). */
+  readonly paddingMass: number;
+}
+
+/** The share of pooling weights [T] on padding (keep [T], 1 = real): one row over the keys. */
+export function poolingPaddingMass(weights: Float32Array, keep: Int32Array): number {
+  const [head] = measureAttention(
+    { data: weights, shape: [weights.length], axes: ['key'] },
+    keep,
+    TOLERANCES,
+  ).heads;
+  return head === undefined ? NaN : head.nanRealRows > 0 ? NaN : head.leakTotal;
 }
 
 /** ‖a − b‖ / ‖b‖ in float64 (NaN when b is zero or either holds NaN). */
@@ -62,6 +73,7 @@ export function auditPooling(
           cosine: cosine(pooled.vector, ref),
           relativeChange: relativeChange(pooled.vector, ref),
           weights: pooled.weights,
+          paddingMass: poolingPaddingMass(pooled.weights, run.keep),
         };
       });
     }),

@@ -7,7 +7,7 @@
 import type { PaddingSide } from '../masks/maskMode';
 import { forwardBatch } from '../model/batchForward';
 import type { EncoderOutput } from '../model/types';
-import { padSentence, type ModeSpec, type RunnableModel } from './modelRun';
+import { padSentence, type ModeSpec, type RunnableModel } from './padSentence';
 import { auditPooling, type PoolingCell } from './poolingAudit';
 
 /** The current sentence, its padding and the two modes to audit. */

@@ -11,13 +11,8 @@ import { findDivergence, type Divergence } from '../diagnostics/divergence';
 import type { PaddingSide } from '../masks/maskMode';
 import { forwardBatch } from '../model/batchForward';
 import type { EncoderOutput } from '../model/types';
-import {
-  modeKey,
-  padSentence,
-  type ModeSpec,
-  type PaddedSentence,
-  type RunnableModel,
-} from './modelRun';
+import { modeKey } from './modelRun';
+import { padSentence, type ModeSpec, type PaddedSentence, type RunnableModel } from './padSentence';
 import { topK } from './predictions';
 import { sweepPads, type SweepRange } from './sweepPlan';
 import { pooledCosines, type PooledCosine } from './sweepPooling';

@@ -1,13 +1,13 @@
 /**
  * The taint test's model runs: the padded sentence under each mode, once clean and once per
  * taint (poisoned padding rows), as one batch per taint; then, per mode and taint, how far the
- * real tokens' final hidden states and [MASK] logits moved (diagnostics/taint.ts).
+ * real tokens' final hidden states and [MASK] logits moved (diagnostics/taintChange.ts).
  */
-import { taintChange, type TaintChange } from '../diagnostics/taint';
+import { taintChange, type TaintChange } from '../diagnostics/taintChange';
 import type { PaddingSide } from '../masks/maskMode';
 import { forwardBatch } from '../model/batchForward';
 import type { EncoderOutput, Taint } from '../model/types';
-import { padSentence, type ModeSpec, type RunnableModel } from './modelRun';
+import { padSentence, type ModeSpec, type RunnableModel } from './padSentence';
 
 /** The sentence, its padding, the modes to test and the poisons to inject. */
 export interface TaintRequest {

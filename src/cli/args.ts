@@ -1,13 +1,14 @@
 /** The command line of `maskscope check`, parsed into check options. */
 import { isFramework, FRAMEWORK_NAMES, type Framework } from '../dump/fixes';
-import { parseLengths, type MaskConvention, type PadSide } from '../dump/mask';
+import { parseLengths, type MaskConvention } from '../dump/mask';
+import type { PaddingSide } from '../masks/maskMode';
 
 /** What `maskscope check` was asked. */
 export interface CheckArgs {
   readonly files: readonly string[];
   readonly maskFile: string | null;
   readonly lengths: readonly number[] | null;
-  readonly padSide: PadSide;
+  readonly padSide: PaddingSide;
   readonly layout: string;
   readonly convention: MaskConvention | 'auto';
   readonly framework: Framework;

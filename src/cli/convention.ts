@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { API_CONVENTIONS, isApiId } from '../conventions/apis';
-import { checkConvention, type ConventionCheck } from '../conventions/check';
+import { checkConvention, type ConventionCheck } from '../conventions/checkConvention';
 import { ConventionError } from '../conventions/errors';
 import { castMask, parseTypedMask } from '../conventions/parseMask';
 import type { NamedArray, ValueKind } from '../dump/arrays';

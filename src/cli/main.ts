@@ -4,8 +4,8 @@
  * (the message goes to stderr).
  */
 import { readFileSync } from 'node:fs';
-import { checkWithComparison, type MaskSource } from '../dump/check';
-import { DRIFT_TOLERANCE } from '../dump/compare';
+import { checkWithComparison, type MaskSource } from '../dump/checkDump';
+import { isDrifting } from '../dump/compare';
 import { DumpError } from '../dump/errors';
 import { readDump } from '../dump/readDump';
 import { parseArgs, UsageError, USAGE, type CheckArgs } from './args';
@@ -43,7 +43,7 @@ function run(args: CheckArgs): { text: string; status: number } {
     args.compareFiles.map(load),
     options,
   );
-  const drifts = comparison !== null && !(comparison.maxDiff <= DRIFT_TOLERANCE);
+  const drifts = comparison !== null && isDrifting(comparison);
   const status = report.family === 'correct' && !drifts ? 0 : 1;
   const text = args.isJson
     ? JSON.stringify(reportJson(report, comparison, args.framework), null, 1)

@@ -1,6 +1,6 @@
 /** `maskscope check`'s output: a few lines of text, or one JSON object for CI. */
 import { formatSignificant } from '../diagnostics/format';
-import type { CheckReport } from '../dump/check';
+import type { CheckReport } from '../dump/checkDump';
 import { describeComparison, type Comparison } from '../dump/compare';
 import { FRAMEWORK_NAMES, type Framework } from '../dump/fixes';
 

@@ -5,6 +5,8 @@
  * lists the public reports of people mixing them up.
  */
 
+import type { Polarity } from '../masks/polarity';
+
 /** The APIs the checker knows. */
 export type ApiId =
   | 'hf-attention-mask'
@@ -26,8 +28,7 @@ export type ApiId =
  *   one-keeps     1 keeps, any other value is masked (Hugging Face before masking_utils)
  *   refused       the API raises an error for this dtype
  */
-export type ValueRule =
-  'true-attends' | 'true-ignores' | 'added' | 'minus-one-1e9' | 'one-keeps' | 'refused';
+export type ValueRule = Polarity | 'added' | 'minus-one-1e9' | 'one-keeps' | 'refused';
 
 /**
  * How the array's axes meet the scores [B, H, Tq, Tk]:

@@ -7,6 +7,7 @@
 import type { NamedArray } from '../dump/arrays';
 import { apiConvention, type ApiConvention, type ApiId, type ValueRule } from './apis';
 import { ConventionError } from './errors';
+import { attendsUnder } from '../masks/polarity';
 
 /** A score added below this masks the key for any realistic score (e^-100 ≈ 4e-44). */
 export const MASKED_BELOW = -100;
@@ -56,9 +57,8 @@ export function buildKeepMatrix(
 export function biasOf(rule: ValueRule, value: number, maskedBias: number): number {
   switch (rule) {
     case 'true-attends':
-      return value !== 0 ? 0 : maskedBias; // NaN is truthy when cast to bool
     case 'true-ignores':
-      return value !== 0 ? maskedBias : 0;
+      return attendsUnder(rule, value) ? 0 : maskedBias; // NaN is truthy when cast to bool
     case 'added':
       return value;
     case 'one-keeps':

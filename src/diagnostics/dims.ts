@@ -1,4 +1,7 @@
-/** Named dimensions of the [L, B, H, T, T] attention and [L+1, B, T, D] hidden-state arrays. */
+/**
+ * Named dimensions of attention arrays (any subsequence of [L, B, H, Tq, Tk] ending in the key
+ * axis) and of [L+1, B, T, D] hidden-state arrays.
+ */
 
 /** The sizes of an attention array [L, B, H, T, T] (rows = queries, columns = keys). */
 export interface AttentionDims {
@@ -81,4 +84,66 @@ export function splitByMask(
     (attentionMask[b * seqLen + t] === 0 ? padding : real).push(t);
   }
   return { real, padding };
+}
+
+/** The axes an attention array may have, in the only order they may come in. */
+export type AttentionAxis = 'layer' | 'batch' | 'head' | 'query' | 'key';
+
+const AXIS_ORDER: readonly AttentionAxis[] = ['layer', 'batch', 'head', 'query', 'key'];
+
+/** The axes of maskscope's own [L, B, H, T, T] attention. */
+export const FIVE_AXES: readonly AttentionAxis[] = AXIS_ORDER;
+
+/** Attention probabilities with named axes; `key` (the softmax axis) must be last. */
+export interface NamedAttention {
+  readonly data: Float32Array;
+  readonly shape: readonly number[];
+  /** A subsequence of layer, batch, head, query, key; a missing axis has size 1. */
+  readonly axes: readonly AttentionAxis[];
+}
+
+/** The sizes of a NamedAttention, every axis filled in. */
+export interface AttentionSizes {
+  readonly layers: number;
+  readonly batch: number;
+  readonly heads: number;
+  readonly queries: number;
+  readonly keys: number;
+}
+
+/** Reads the sizes of `attention`; throws a RangeError naming what is wrong. */
+export function attentionSizes(attention: NamedAttention): AttentionSizes {
+  const { axes, shape, data } = attention;
+  let at = 0;
+  for (const axis of axes) {
+    const next = AXIS_ORDER.indexOf(axis, at);
+    if (next < 0)
+      throw new RangeError(
+        `axes [${axes.join(', ')}] are not in the order ${AXIS_ORDER.join(', ')}.`,
+      );
+    at = next + 1;
+  }
+  if (axes[axes.length - 1] !== 'key' || shape.length !== axes.length) {
+    throw new RangeError(
+      `axes [${axes.join(', ')}] must end with 'key' and name each of [${shape.join(', ')}].`,
+    );
+  }
+  const size = (axis: AttentionAxis): number => {
+    const i = axes.indexOf(axis);
+    return i < 0 ? 1 : (shape[i] ?? 0);
+  };
+  const sizes = {
+    layers: size('layer'),
+    batch: size('batch'),
+    heads: size('head'),
+    queries: size('query'),
+    keys: size('key'),
+  };
+  const expected = shape.reduce((product, n) => product * n, 1);
+  if (expected !== data.length) {
+    throw new RangeError(
+      `attention data has ${data.length} values but shape [${shape.join(', ')}] needs ${expected}.`,
+    );
+  }
+  return sizes;
 }

@@ -4,7 +4,7 @@
  * bug), so small values switch to exponent form instead of rounding to 0.
  */
 import { isLeaking, type LeakScore } from './leak';
-import type { Range } from './rowSums';
+import type { SumRange } from './rowSums';
 import { isUnitSum } from './tolerances';
 
 /** A fraction as a percentage: "0%" for exactly 0, one decimal ("23.4%"), two significant digits below 0.1%. */
@@ -63,7 +63,8 @@ export function formatLeak(score: LeakScore): string {
 /** One side of a head in the grid: its leak score and the range of its real queries' sums. */
 export interface HeadSide {
   readonly leak: LeakScore | undefined;
-  readonly sums: Range | undefined;
+  /** Judged by its own tolerances (the data's number format), as the verdict judges it. */
+  readonly sums: SumRange | undefined;
 }
 
 /** What the grid says under one head, and whether its real queries' sums miss 1. */
@@ -82,12 +83,17 @@ export interface HeadCaption {
 export function headCaption(shown: HeadSide, other: HeadSide | null): HeadCaption {
   const sides = other === null ? [shown] : [shown, other];
   const offMins = sides.flatMap(({ sums }) =>
-    sums !== undefined && !(isUnitSum(sums.min) && isUnitSum(sums.max)) ? [sums.min] : [],
+    sums !== undefined &&
+    !(isUnitSum(sums.min, sums.tolerances) && isUnitSum(sums.max, sums.tolerances))
+      ? [sums.min]
+      : [],
   );
   const isSumOff = offMins.length > 0;
   const sum = isSumOff ? `Σ${formatNearOne(Math.min(...offMins))} ` : '';
   const leaks = sides.map(({ leak }) => leak);
-  const isLeak = leaks.some((score) => score !== undefined && isLeaking(score));
+  const isLeak = sides.some(
+    ({ leak, sums }) => leak !== undefined && isLeaking(leak, sums?.tolerances),
+  );
   const leakText =
     other === null
       ? shown.leak

@@ -1,5 +1,6 @@
 /** NaN detection: -∞ on a fully masked row makes softmax return NaN, which then spreads. */
-import { attentionDims, checkIndex, checkMask, matrixOffset, splitByMask } from './dims';
+import { measureBatchItem } from './headTables';
+import type { HeadStats } from './measureAttention';
 
 /** Attention rows (one per layer × head × query) of a batch item that contain NaN. */
 export interface NaNRowCounts {
@@ -27,20 +28,17 @@ export function nanRowCounts(
   attentionMask: Int32Array,
   batchIndex = 0,
 ): NaNRowCounts {
-  const dims = attentionDims(shape, attention.length);
-  checkMask(attentionMask, dims.batch, dims.seqLen);
-  checkIndex(batchIndex, dims.batch, 'batchIndex');
-  const { real, padding } = splitByMask(attentionMask, dims.seqLen, batchIndex);
-  let realCount = 0;
-  let paddingCount = 0;
-  for (let layer = 0; layer < dims.layers; layer++) {
-    for (let head = 0; head < dims.heads; head++) {
-      const offset = matrixOffset(dims, layer, batchIndex, head);
-      const rowHasNaN = (q: number): boolean =>
-        hasNaN(attention.subarray(offset + q * dims.seqLen, offset + (q + 1) * dims.seqLen));
-      realCount += real.filter(rowHasNaN).length;
-      paddingCount += padding.filter(rowHasNaN).length;
-    }
+  const stats = measureBatchItem(attention, shape, attentionMask, batchIndex);
+  return nanRowsOf(stats.heads);
+}
+
+/** NaN-holding rows summed over heads, split by whether the query is real. */
+export function nanRowsOf(heads: readonly HeadStats[]): NaNRowCounts {
+  let real = 0;
+  let padding = 0;
+  for (const head of heads) {
+    real += head.nanRealRows;
+    padding += head.nanPaddingRows;
   }
-  return { real: realCount, padding: paddingCount };
+  return { real, padding };
 }

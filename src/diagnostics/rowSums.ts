@@ -2,7 +2,9 @@
  * Row sums of attention matrices, and which axis of a matrix is the softmax axis. A correct
  * softmax row sums to 1; mask-after-softmax leaves real rows summing to < 1.
  */
-import { attentionDims, checkIndex, checkMask, matrixOffset, splitByMask } from './dims';
+import { attentionDims } from './dims';
+import { headTable, measureBatchItem, rowSumRangeOfHead } from './headTables';
+import type { Tolerances } from './tolerances';
 
 /** Which axis of a [T, T] matrix sums to 1: rows (queries × keys layout), columns, both, or neither. */
 export type SumAxis = 'rows' | 'columns' | 'both' | 'neither';
@@ -11,6 +13,11 @@ export type SumAxis = 'rows' | 'columns' | 'both' | 'neither';
 export interface Range {
   readonly min: number;
   readonly max: number;
+}
+
+/** A range of real rows' sums with the tolerances they are judged by (the data's number format). */
+export interface SumRange extends Range {
+  readonly tolerances: Tolerances;
 }
 
 /** Sum of every row of an [L, B, H, T, T] attention array: [L, B, H, T], accumulated in float64. */
@@ -38,17 +45,8 @@ export function headRowSumRanges(
   attentionMask: Int32Array,
   batchIndex = 0,
 ): Range[][] {
-  const dims = attentionDims(shape, attention.length);
-  checkMask(attentionMask, dims.batch, dims.seqLen);
-  checkIndex(batchIndex, dims.batch, 'batchIndex');
-  const { real } = splitByMask(attentionMask, dims.seqLen, batchIndex);
-  return Array.from({ length: dims.layers }, (_, layer) =>
-    Array.from({ length: dims.heads }, (_, head) => {
-      const firstRow = matrixOffset(dims, layer, batchIndex, head) / dims.seqLen;
-      const sums = real.map((q) => rowSum(attention, firstRow + q, dims.seqLen));
-      return rangeOf(sums);
-    }),
-  );
+  const stats = measureBatchItem(attention, shape, attentionMask, batchIndex);
+  return headTable(stats, batchIndex, rowSumRangeOfHead);
 }
 
 /** The range over every head of per-head ranges ({1, 1} when empty); NaN spreads. */

@@ -4,6 +4,7 @@
  * check, done without maskscope running the user's model.
  */
 import { formatSignificant } from '../diagnostics/format';
+import { looserOf, type Tolerances } from '../diagnostics/tolerances';
 import { DumpError } from './errors';
 import { matrixOffset } from '../diagnostics/dims';
 import { dumpDims, type CanonicalDump } from './fingerprint';
@@ -17,10 +18,14 @@ export interface Comparison {
   readonly perHead: readonly (readonly number[])[];
   /** Real tokens per item (the same in both dumps). */
   readonly realTokens: readonly number[];
+  /** The looser of the two dumps' tolerances: `drift` is the noise of a correct mask. */
+  readonly tolerances: Tolerances;
 }
 
-/** Float32 noise of a correct mask (pytorch/text's padded-input test uses 1e-5). */
-export const DRIFT_TOLERANCE = 1e-5;
+/** True when the real-token attention differs beyond the drift tolerance (NaN included). */
+export function isDrifting(c: Comparison): boolean {
+  return !(c.maxDiff <= c.tolerances.drift);
+}
 
 /** Indices of the real tokens of item b. */
 export function realIndices(dump: CanonicalDump, b: number): number[] {
@@ -54,6 +59,7 @@ export function compareDumps(a: CanonicalDump, b: CanonicalDump): Comparison {
       `the dumps differ in layers, items or heads ([${a.shape.slice(0, 3).join(', ')}] vs [${b.shape.slice(0, 3).join(', ')}]): compare dumps of the same model and batch.`,
     );
   }
+  const tolerances = looserOf(a.tolerances, b.tolerances);
   const realTokens: number[] = [];
   const perHead = Array.from({ length: layers }, () => new Array<number>(heads).fill(0));
   let maxDiff = 0;
@@ -82,12 +88,12 @@ export function compareDumps(a: CanonicalDump, b: CanonicalDump): Comparison {
         if (Number.isNaN(worst) || worst > maxDiff) {
           maxDiff = Number.isNaN(worst) ? NaN : worst;
           at = { layer, head, batch: item };
-          if (Number.isNaN(worst)) return { maxDiff, at, perHead, realTokens };
+          if (Number.isNaN(worst)) return { maxDiff, at, perHead, realTokens, tolerances };
         }
       }
     }
   }
-  return { maxDiff, at, perHead, realTokens };
+  return { maxDiff, at, perHead, realTokens, tolerances };
 }
 
 /** One sentence on a comparison of real-token blocks. */
@@ -95,7 +101,7 @@ export function describeComparison(c: Comparison): string {
   if (Number.isNaN(c.maxDiff)) return 'the real-token attention is NaN in one of the dumps.';
   const where =
     c.at === null ? '' : ` (layer ${c.at.layer}, head ${c.at.head}, item ${c.at.batch})`;
-  return c.maxDiff <= DRIFT_TOLERANCE
+  return !isDrifting(c)
     ? `real-token attention is the same in both dumps (max |Δ| ${formatSignificant(c.maxDiff)}): no drift.`
     : `real-token attention differs by up to ${formatSignificant(c.maxDiff)}${where}: the real tokens drift with padding.`;
 }

@@ -5,7 +5,9 @@
  * (mask-bugs.md, "cases that fool a naive leak detector"). The cause is named, not a symptom:
  * NaN rows that follow from an inverted mask belong to `inverted`.
  */
-import { matrixOffset, type AttentionDims } from '../diagnostics/dims';
+import { FIVE_AXES, type AttentionDims } from '../diagnostics/dims';
+import { measureAttention, type HeadStats } from '../diagnostics/measureAttention';
+import type { Tolerances } from '../diagnostics/tolerances';
 
 /** The families a dump can be put in. */
 export type Family =
@@ -23,8 +25,8 @@ export interface CanonicalDump {
   readonly data: Float32Array;
   readonly shape: readonly [number, number, number, number, number];
   readonly keep: Int32Array;
-  /** Tolerance of a row sum (float32 dumps sum within 1e-4; fp16/bf16 ones within a few 1e-3). */
-  readonly sumTolerance: number;
+  /** The tolerances of the dump's number format (`tolerancesFor(dtype)`). */
+  readonly tolerances: Tolerances;
 }
 
 /** The dump's sizes as the diagnostics name them, for `matrixOffset`. */
@@ -84,29 +86,15 @@ export interface DumpStats {
   readonly unpaddedBrokenRows: number;
   /** Heads sorted by their worst real row's padding mass, most leaking first. */
   readonly heads: readonly HeadLeak[];
-}
-
-/** Largest padding mass of a real row still counted as no leak (e^-1e4 is exactly 0 in fp32). */
-export const LEAK_TOLERANCE = 1e-6;
-const EQUAL_SPREAD = 1e-3;
-
-function isUniform(row: Float32Array): boolean {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const v of row) {
-    min = Math.min(min, v);
-    max = Math.max(max, v);
-  }
-  return max > 0 && max - min <= EQUAL_SPREAD * max;
+  /** What the counts above were judged by. */
+  readonly tolerances: Tolerances;
 }
 
 type Accumulator = { -readonly [K in keyof DumpStats]: DumpStats[K] };
 
-/** One pass over every row of the dump. */
-export function measureDump(dump: CanonicalDump): DumpStats {
-  const dims = dumpDims(dump);
-  const [layers, batch, heads, seqLen] = dump.shape;
-  const acc: Accumulator = {
+function emptyStats(dump: CanonicalDump): Accumulator {
+  const [, batch, , seqLen] = dump.shape;
+  return {
     batch,
     seqLen,
     paddedItems: 0,
@@ -131,87 +119,65 @@ export function measureDump(dump: CanonicalDump): DumpStats {
     unpaddedRows: 0,
     unpaddedBrokenRows: 0,
     heads: [],
+    tolerances: dump.tolerances,
   };
-  const headLeaks = new Map<
-    string,
-    { layer: number; head: number; max: number; rows: number; total: number }
-  >();
-  const paddingKeys: number[] = [];
-  let leakTotal = 0;
-  for (let b = 0; b < batch; b++) {
-    const keep = dump.keep.subarray(b * seqLen, (b + 1) * seqLen);
-    const pads = [...keep.keys()].filter((t) => keep[t] === 0);
-    paddingKeys.push(pads.length);
-    const isPadded = pads.length > 0 && pads.length < seqLen;
-    if (isPadded) acc.paddedItems += 1;
-    else acc.unpaddedItems += 1;
-    for (let layer = 0; layer < layers; layer++) {
-      for (let head = 0; head < heads; head++) {
-        const base = matrixOffset(dims, layer, b, head);
-        const key = `${layer}/${head}`;
-        const headLeak = headLeaks.get(key) ?? { layer, head, max: 0, rows: 0, total: 0 };
-        headLeaks.set(key, headLeak);
-        for (let q = 0; q < seqLen; q++) {
-          const row = dump.data.subarray(base + q * seqLen, base + (q + 1) * seqLen);
-          const place = { layer, batch: b, head, query: q };
-          const hasNaN = row.some((v) => Number.isNaN(v));
-          if (hasNaN) {
-            if (keep[q] === 0) acc.nanPaddingRows += 1;
-            else acc.nanRealRows += 1;
-            acc.firstNaNLayer = Math.min(acc.firstNaNLayer ?? layer, layer);
-          }
-          if (keep[q] === 0) {
-            acc.paddingRows += 1;
-            if (!hasNaN && isUniform(row)) acc.uniformPaddingRows += 1;
-            continue;
-          }
-          if (!isPadded) {
-            acc.unpaddedRows += 1;
-            if (hasNaN || isUniform(row)) acc.unpaddedBrokenRows += 1;
-            continue;
-          }
-          if (hasNaN) continue;
-          let sum = 0;
-          let padMass = 0;
-          let padMin = Infinity;
-          let padMax = -Infinity;
-          for (let k = 0; k < seqLen; k++) {
-            const v = row[k] ?? 0;
-            sum += v;
-            if (keep[k] === 0) {
-              padMass += v;
-              padMin = Math.min(padMin, v);
-              padMax = Math.max(padMax, v);
-            }
-          }
-          acc.realRows += 1;
-          leakTotal += padMass;
-          headLeak.rows += 1;
-          headLeak.total += padMass;
-          headLeak.max = Math.max(headLeak.max, padMass);
-          if (padMass > acc.leakMax) {
-            acc.leakMax = padMass;
-            acc.leakMaxAt = place;
-          }
-          if (padMass > LEAK_TOLERANCE) {
-            acc.leakingRows += 1;
-            if (pads.length >= 2 && padMax - padMin <= EQUAL_SPREAD * padMax)
-              acc.equalPaddingRows += 1;
-          }
-          if (sum - padMass <= LEAK_TOLERANCE && padMass >= 0.99) acc.invertedRows += 1;
-          if (sum < acc.rowSumMin) {
-            acc.rowSumMin = sum;
-            acc.rowSumMinAt = place;
-          }
-          acc.rowSumMax = Math.max(acc.rowSumMax, sum);
-          if (sum < 1 - dump.sumTolerance) acc.shortRows += 1;
-        }
-      }
-    }
+}
+
+/** Adds one head of a padded item: its real rows are where a leak can show. */
+function addPaddedHead(acc: Accumulator, h: HeadStats): void {
+  const measured = h.realRows - h.nanRealRows;
+  acc.realRows += measured;
+  acc.leakMean += h.leakTotal; // a total until measureDump divides it
+  if (h.leakMax > acc.leakMax) {
+    acc.leakMax = h.leakMax;
+    acc.leakMaxAt = { layer: h.layer, batch: h.batch, head: h.head, query: h.leakMaxQuery };
   }
-  acc.paddingKeys = paddingKeys;
-  acc.leakMean = acc.realRows === 0 ? 0 : leakTotal / acc.realRows;
-  acc.heads = [...headLeaks.values()]
+  acc.leakingRows += h.leakingRows;
+  acc.equalPaddingRows += h.equalPaddingRows;
+  acc.invertedRows += h.invertedRows;
+  if (h.rowSumMin < acc.rowSumMin) {
+    acc.rowSumMin = h.rowSumMin;
+    acc.rowSumMinAt = { layer: h.layer, batch: h.batch, head: h.head, query: h.rowSumMinQuery };
+  }
+  acc.rowSumMax = Math.max(acc.rowSumMax, h.rowSumMax);
+  acc.shortRows += h.shortRows;
+}
+
+/** Adds one head of any item: NaN and padding rows, and the real rows of unpadded items. */
+function addHead(acc: Accumulator, h: HeadStats, isPadded: boolean): void {
+  acc.nanRealRows += h.nanRealRows;
+  acc.nanPaddingRows += h.nanPaddingRows;
+  if (h.nanRealRows + h.nanPaddingRows > 0) {
+    acc.firstNaNLayer = Math.min(acc.firstNaNLayer ?? h.layer, h.layer);
+  }
+  acc.paddingRows += h.paddingRows;
+  acc.uniformPaddingRows += h.uniformPaddingRows;
+  if (isPadded) addPaddedHead(acc, h);
+  else {
+    acc.unpaddedRows += h.realRows;
+    acc.unpaddedBrokenRows += h.nanRealRows + h.uniformRealRows;
+  }
+}
+
+type HeadTally = { layer: number; head: number; max: number; rows: number; total: number };
+
+/** Heads of padded items by their worst real row's padding mass, most leaking first. */
+function headLeaks(
+  heads: readonly HeadStats[],
+  perLayer: number,
+  isPadded: (b: number) => boolean,
+): HeadLeak[] {
+  const byHead = new Map<number, HeadTally>();
+  for (const h of heads) {
+    const key = h.layer * perLayer + h.head;
+    const entry = byHead.get(key) ?? { layer: h.layer, head: h.head, max: 0, rows: 0, total: 0 };
+    byHead.set(key, entry);
+    if (!isPadded(h.batch)) continue;
+    entry.rows += h.realRows - h.nanRealRows;
+    entry.total += h.leakTotal;
+    entry.max = Math.max(entry.max, h.leakMax);
+  }
+  return [...byHead.values()]
     .map(({ layer, head, max, rows, total }) => ({
       layer,
       head,
@@ -219,6 +185,35 @@ export function measureDump(dump: CanonicalDump): DumpStats {
       mean: rows === 0 ? 0 : total / rows,
     }))
     .sort((x, y) => y.max - x.max || y.mean - x.mean);
+}
+
+/** Measures every row of the dump (diagnostics/measureAttention) and sums it up per dump. */
+export function measureDump(dump: CanonicalDump): DumpStats {
+  const [, batch, , seqLen] = dump.shape;
+  const stats = measureAttention(
+    { data: dump.data, shape: dump.shape, axes: FIVE_AXES },
+    dump.keep,
+    dump.tolerances,
+  );
+  const acc = emptyStats(dump);
+  const pads = Array.from({ length: batch }, (_, b) =>
+    dump.keep
+      .subarray(b * seqLen, (b + 1) * seqLen)
+      .reduce((n, real) => n + (real === 0 ? 1 : 0), 0),
+  );
+  const isPadded = (b: number): boolean => (pads[b] ?? 0) > 0 && (pads[b] ?? 0) < seqLen;
+  for (let b = 0; b < batch; b++) {
+    if (isPadded(b)) acc.paddedItems += 1;
+    else acc.unpaddedItems += 1;
+  }
+  // Item by item, as a reader scans the dump, so the first worst row is the one quoted.
+  const ordered = [...stats.heads].sort(
+    (x, y) => x.batch - y.batch || x.layer - y.layer || x.head - y.head,
+  );
+  for (const h of ordered) addHead(acc, h, isPadded(h.batch));
+  acc.paddingKeys = pads;
+  acc.leakMean = acc.realRows === 0 ? 0 : acc.leakMean / acc.realRows;
+  acc.heads = headLeaks(stats.heads, stats.sizes.heads, isPadded);
   return acc;
 }
 
@@ -247,8 +242,9 @@ export function classify(stats: DumpStats): Family {
   if (stats.leakingRows > 0.1 * realRows) {
     return most(stats.equalPaddingRows, stats.leakingRows) ? 'multiplicative' : 'missing-key-mask';
   }
-  if (stats.leakMax <= LEAK_TOLERANCE && stats.shortRows > 0.1 * realRows) return 'after-softmax';
+  if (stats.leakMax <= stats.tolerances.leak && stats.shortRows > 0.1 * realRows)
+    return 'after-softmax';
   if (stats.nanRealRows + stats.nanPaddingRows > 0) return 'nan';
-  if (stats.leakMax <= LEAK_TOLERANCE && stats.shortRows === 0) return 'correct';
+  if (stats.leakMax <= stats.tolerances.leak && stats.shortRows === 0) return 'correct';
   return 'unknown';
 }

@@ -7,14 +7,13 @@
  *   additive 0 = real, a large negative number = padding: a Hugging Face "extended" mask
  *   lengths  one count of real tokens per batch item, padded on the right or the left
  */
+import type { PaddingSide } from '../masks/maskMode';
+import { attendsUnder, type Polarity } from '../masks/polarity';
 import type { NamedArray } from './arrays';
 import { DumpError } from './errors';
 
 /** How the mask's values say which tokens are real. */
 export type MaskConvention = 'keep' | 'ignore' | 'additive' | 'lengths';
-
-/** Which side padding goes when the mask is given as lengths. */
-export type PadSide = 'right' | 'left';
 
 /** A resolved mask: 1 = real token, 0 = padding, [B * T]; and how it was read, in words. */
 export interface ResolvedMask {
@@ -30,6 +29,12 @@ export const CONVENTION_WORDS: Readonly<Record<MaskConvention, string>> = {
   ignore: '1/True = padding (PyTorch key_padding_mask)',
   additive: '0 = real token, large negative = padding (an additive mask)',
   lengths: 'real-token counts per batch item',
+};
+
+/** How the 0/1 conventions read (masks/polarity.ts). */
+const POLARITY: Readonly<Record<'keep' | 'ignore', Polarity>> = {
+  keep: 'true-attends',
+  ignore: 'true-ignores',
 };
 
 const IGNORE_NAMES = /key_padding_mask|padding_mask|pad_mask/i;
@@ -54,7 +59,7 @@ export function maskFromArray(
   convention: MaskConvention,
   batch: number,
   seqLen: number,
-  side: PadSide = 'right',
+  side: PaddingSide = 'right',
 ): ResolvedMask {
   const at = `mask '${array.name}'`;
   if (convention === 'lengths') {
@@ -83,7 +88,7 @@ export function maskFromArray(
   };
 }
 
-function isReal(value: number, convention: MaskConvention, at: string): number {
+function isReal(value: number, convention: Exclude<MaskConvention, 'lengths'>, at: string): number {
   if (Number.isNaN(value)) throw new DumpError(`${at} holds NaN.`);
   if (convention === 'additive') return value > -1 ? 1 : 0;
   if (value !== 0 && value !== 1) {
@@ -91,7 +96,7 @@ function isReal(value: number, convention: MaskConvention, at: string): number {
       `${at} holds ${value}, not only 0 and 1: if it is added to the scores, declare it additive.`,
     );
   }
-  return convention === 'keep' ? value : 1 - value;
+  return attendsUnder(POLARITY[convention], value) ? 1 : 0;
 }
 
 /** The mask as rows of T values, one per batch item. */
@@ -130,7 +135,7 @@ export function maskFromLengths(
   lengths: readonly number[],
   batch: number,
   seqLen: number,
-  side: PadSide,
+  side: PaddingSide,
 ): ResolvedMask {
   if (lengths.length !== batch && lengths.length !== 1) {
     throw new DumpError(`${lengths.length} lengths for ${batch} batch items.`);

@@ -4,9 +4,9 @@
  * of the same input the views compare them; when the two differ in padding, both are cut to
  * their real tokens so that A − B is the drift of the real-token attention.
  */
-import { analyseSide, type Analysis } from '../analysis/analysis';
-import { attentionOf } from '../analysis/attention';
-import type { CheckReport } from './check';
+import { analyseSide, type Analysis, type SideAnalysis } from '../analysis/analysis';
+import { attentionOf } from '../analysis/attentionMaps';
+import type { CheckReport } from './checkDump';
 import { realBlock, realIndices } from './compare';
 import { DumpError } from './errors';
 import type { CanonicalDump } from './fingerprint';
@@ -58,6 +58,31 @@ function realAttention(dump: CanonicalDump, item: number): { data: Float32Array;
   return { data, real };
 }
 
+/** One side measured like a model run, judged by the dump's own tolerances (its dtype). */
+function sideOf(dump: CanonicalDump, data: Float32Array, keep: Int32Array): SideAnalysis {
+  const [layers, , heads] = dump.shape;
+  const attention = attentionOf(data, layers, heads, keep.length);
+  return analyseSide(attention, keep, { tolerances: dump.tolerances });
+}
+
+function analysisOf(
+  mask: Int32Array,
+  labels: readonly string[],
+  a: SideAnalysis,
+  b: SideAnalysis | null,
+  startMs: number,
+): Analysis {
+  return {
+    mask,
+    labels,
+    a,
+    b,
+    totalMs: performance.now() - startMs,
+    referenceMs: 0,
+    forwardMs: null,
+  };
+}
+
 /**
  * The views' Analysis of batch item `item` of `report`, compared with the same item of
  * `other` when given. `tokens` label the positions.
@@ -70,65 +95,52 @@ export function dumpAnalysis(
 ): Analysis {
   const startMs = performance.now();
   const { dump } = report;
-  const [layers, batch, heads, seqLen] = dump.shape;
+  const [, batch, , seqLen] = dump.shape;
   const item = asked ?? firstPaddedItem(dump);
   if (!Number.isInteger(item) || item < 0 || item >= batch) {
     throw new DumpError(`batch item ${item} does not exist: the dump has items 0 to ${batch - 1}.`);
   }
   const keep = dump.keep.slice(item * seqLen, (item + 1) * seqLen);
-  if (other === null) {
-    const a = analyseSide(attentionOf(itemAttention(dump, item), layers, heads, seqLen), keep);
-    return {
-      mask: keep,
-      labels: labelsFor(keep, tokens),
-      a,
-      b: null,
-      totalMs: performance.now() - startMs,
-      referenceMs: 0,
-      forwardMs: null,
-    };
-  }
+  const a = sideOf(dump, itemAttention(dump, item), keep);
+  if (other === null) return analysisOf(keep, labelsFor(keep, tokens), a, null, startMs);
   const otherItem = Math.min(item, other.dump.shape[1] - 1);
   const sameLayout =
     other.dump.shape.join() === dump.shape.join() && sameMask(report, other, item, otherItem);
   if (sameLayout) {
     const otherKeep = other.dump.keep.slice(otherItem * seqLen, (otherItem + 1) * seqLen);
-    return {
-      mask: keep,
-      labels: labelsFor(keep, tokens),
-      a: analyseSide(attentionOf(itemAttention(dump, item), layers, heads, seqLen), keep),
-      b: analyseSide(
-        attentionOf(itemAttention(other.dump, otherItem), layers, heads, seqLen),
-        otherKeep,
-      ),
-      totalMs: performance.now() - startMs,
-      referenceMs: 0,
-      forwardMs: null,
-    };
+    const b = sideOf(other.dump, itemAttention(other.dump, otherItem), otherKeep);
+    return analysisOf(keep, labelsFor(keep, tokens), a, b, startMs);
   }
-  const mine = realAttention(dump, item);
-  const theirs = realAttention(other.dump, otherItem);
+  return realTokenAnalysis(report, other, { item, otherItem, keep, tokens }, startMs);
+}
+
+/** Two dumps with different padding, each cut to its real tokens so that A − B is the drift. */
+function realTokenAnalysis(
+  report: CheckReport,
+  other: CheckReport,
+  at: { item: number; otherItem: number; keep: Int32Array; tokens: readonly string[] | null },
+  startMs: number,
+): Analysis {
+  const { dump } = report;
+  const [layers, , heads] = dump.shape;
+  const mine = realAttention(dump, at.item);
+  const theirs = realAttention(other.dump, at.otherItem);
   if (
     mine.real.length !== theirs.real.length ||
     other.dump.shape[0] !== layers ||
     other.dump.shape[2] !== heads
   ) {
     throw new DumpError(
-      `the dumps cannot be compared: item ${item} has ${mine.real.length} real tokens and ${layers}×${heads} heads in one, ${theirs.real.length} and ${other.dump.shape[0]}×${other.dump.shape[2]} in the other.`,
+      `the dumps cannot be compared: item ${at.item} has ${mine.real.length} real tokens and ${layers}×${heads} heads in one, ${theirs.real.length} and ${other.dump.shape[0]}×${other.dump.shape[2]} in the other.`,
     );
   }
-  const realCount = mine.real.length;
-  const allReal = new Int32Array(realCount).fill(1);
-  const labels = mine.real.map((t) => tokens?.[t] ?? String(t));
-  return {
-    mask: allReal,
-    labels,
-    a: analyseSide(attentionOf(mine.data, layers, heads, realCount), allReal),
-    b: analyseSide(attentionOf(theirs.data, layers, heads, realCount), allReal),
-    totalMs: performance.now() - startMs,
-    referenceMs: 0,
-    forwardMs: null,
-  };
+  const allReal = new Int32Array(mine.real.length).fill(1);
+  // Labelled as the whole item is (tokens may list the real tokens only), then cut to the real.
+  const itemLabels = labelsFor(at.keep, at.tokens);
+  const labels = mine.real.map((t) => itemLabels[t] ?? String(t));
+  const a = sideOf(dump, mine.data, allReal);
+  const b = sideOf(other.dump, theirs.data, allReal);
+  return analysisOf(allReal, labels, a, b, startMs);
 }
 
 /** The first batch item with both real tokens and padding (0 when there is none). */

@@ -5,8 +5,7 @@
  * into one rect), or past MAX_RECT_CELLS as one embedded PNG of a pixel a cell (a 512² head as
  * rects is 12 MB of SVG); and a colour legend with its ticks, the exact-zero grey and NaN magenta.
  */
-import type { ColorScale } from '../viz/colorScale';
-import { colorBarTicks } from '../viz/colorScale';
+import { cellIndexer, colorBarTicks, float32Bits, type ColorScale } from '../viz/colorScale';
 import { paletteRgba, type Palette } from '../viz/colormaps';
 import type { Orientation } from '../viz/layout';
 import { base64Of, encodePng } from './png';
@@ -54,10 +53,6 @@ function hexOf(palette: Palette, index: number): string {
   return `#${[r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 }
 
-function colorOf(scale: ColorScale, value: number): string {
-  return hexOf(scale.palette, scale.indexOf(value));
-}
-
 /** Sizes: cells, label font and the margins the labels need (text width ≈ 0.6 em a character). */
 function sizesOf(figure: HeatmapFigure, rows: number, columns: number) {
   const cellPx = Math.min(18, Math.max(2, Math.floor(PLOT_PX / Math.max(rows, columns))));
@@ -69,26 +64,34 @@ function sizesOf(figure: HeatmapFigure, rows: number, columns: number) {
   return { cellPx, fontPx, left, top };
 }
 
-/** The drawn grid: rows × columns and the value at (row, column) in the figure's orientation. */
+const NAN_BITS = 0x7fc00000;
+
+/**
+ * The drawn grid: rows × columns and the palette index at (row, column) in the figure's
+ * orientation, looked up exactly as the screen's paintCells does (cellIndexer).
+ */
 function gridOf(figure: HeatmapFigure) {
-  const { matrix, queries, seqLen } = figure;
+  const { queries, seqLen } = figure;
+  const bits = float32Bits(figure.matrix);
+  const indexOf = cellIndexer(figure.scale);
   const isQueryRows = figure.orientation === 'rowsAreQueries';
+  const wordAt = (row: number, column: number): number =>
+    (isQueryRows ? bits[row * seqLen + column] : bits[column * seqLen + row]) ?? NAN_BITS;
   return {
     rows: isQueryRows ? queries.length : seqLen,
     columns: isQueryRows ? seqLen : queries.length,
-    valueAt: (row: number, column: number): number =>
-      isQueryRows ? (matrix[row * seqLen + column] ?? NaN) : (matrix[column * seqLen + row] ?? NaN),
+    indexAt: (row: number, column: number): number => indexOf(wordAt(row, column)),
   };
 }
 
 /** Every cell as one pixel of a PNG, stretched over the plot without smoothing. */
 function cellImage(figure: HeatmapFigure, cellPx: number, left: number, top: number): string {
-  const { rows, columns, valueAt } = gridOf(figure);
+  const { rows, columns, indexAt } = gridOf(figure);
   const { palette } = figure.scale;
   const rgba = new Uint8Array(rows * columns * 4);
   for (let row = 0; row < rows; row++) {
     for (let column = 0; column < columns; column++) {
-      const index = figure.scale.indexOf(valueAt(row, column));
+      const index = indexAt(row, column);
       rgba.set(palette.rgba.subarray(index * 4, index * 4 + 4), (row * columns + column) * 4);
     }
   }
@@ -98,14 +101,14 @@ function cellImage(figure: HeatmapFigure, cellPx: number, left: number, top: num
 
 /** The cell rects of every drawn row, runs of one colour merged. */
 function cellRects(figure: HeatmapFigure, cellPx: number, left: number, top: number): string[] {
-  const { scale } = figure;
-  const { rows, columns, valueAt } = gridOf(figure);
+  const { palette } = figure.scale;
+  const { rows, columns, indexAt } = gridOf(figure);
   const rects: string[] = [];
   for (let row = 0; row < rows; row++) {
     let start = 0;
-    let color = colorOf(scale, valueAt(row, 0));
+    let color = hexOf(palette, indexAt(row, 0));
     for (let column = 1; column <= columns; column++) {
-      const next = column < columns ? colorOf(scale, valueAt(row, column)) : '';
+      const next = column < columns ? hexOf(palette, indexAt(row, column)) : '';
       if (next === color) continue;
       rects.push(
         `<rect x="${left + start * cellPx}" y="${top + row * cellPx}" width="${(column - start) * cellPx}" height="${cellPx}" fill="${color}"/>`,

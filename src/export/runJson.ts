@@ -7,6 +7,7 @@
  * (input, modes, measurements, verdicts) sits in objects and strings, which the importer skips.
  */
 import type { Analysis, SideAnalysis } from '../analysis/analysis';
+import { brokenInvariants } from '../diagnostics/verdict';
 import type { AttentionNumerics } from '../masks/numerics';
 import { MAX_JSON_BYTES } from '../dump/jsonArrays';
 import { EXPORT_DIGITS, jsonNumber } from './numbers';
@@ -89,6 +90,9 @@ function measurementsOf(side: SideAnalysis): object {
     drift: m.drift,
     nanRowsReal: m.nanRows.real,
     nanRowsPadding: m.nanRows.padding,
+    // The page's ✓/✗ and red Σ, judged by the same tolerances (the data's number format).
+    brokenInvariants: brokenInvariants(m),
+    tolerances: m.tolerances,
     predictions: side.predictions,
   };
 }

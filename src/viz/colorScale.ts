@@ -66,6 +66,30 @@ export function createColorScale(spec: ColorScaleSpec): ColorScale {
   return { palette, kind: spec.kind, max, indexOf, indexByBits: tabulateByBits(indexOf) };
 }
 
+/** Bit pattern of +Infinity in float32; a larger magnitude is NaN. */
+const FLOAT32_INFINITY_BITS = 0x7f800000;
+
+/**
+ * The one value → colour-index lookup every painter uses (canvas and exports alike), keyed by a
+ * float32's bit pattern: exact zero (±0) and NaN decided on the bits, every other value through
+ * `indexByBits`, so a figure never differs from the screen by a rounding step.
+ */
+export function cellIndexer(scale: ColorScale): (word: number) => number {
+  const { indexByBits } = scale;
+  const { zeroIndex, nanIndex } = scale.palette;
+  return (word) => {
+    const magnitude = word & 0x7fffffff;
+    if (magnitude === 0) return zeroIndex;
+    if (magnitude > FLOAT32_INFINITY_BITS) return nanIndex;
+    return indexByBits[word >>> 16] ?? nanIndex;
+  };
+}
+
+/** The float32 bit patterns of `values` (a view, no copy). */
+export function float32Bits(values: Float32Array): Uint32Array {
+  return new Uint32Array(values.buffer, values.byteOffset, values.length);
+}
+
 /** Bits below the 16 that select a bucket; a bucket's middle sets the highest of them. */
 const BUCKET_SHIFT = 16;
 const BUCKET_MIDDLE = 1 << (BUCKET_SHIFT - 1);

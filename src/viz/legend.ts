@@ -2,7 +2,7 @@
 // real query rows actually do (mask-after-softmax bugs make them sum to less than 1).
 import { formatWeight } from '../diagnostics/format';
 import { isUnitSum } from '../diagnostics/tolerances';
-import type { ColorBy } from './attention';
+import type { ColorBy } from './headViews';
 import type { Orientation } from './layout';
 
 /**

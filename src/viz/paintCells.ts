@@ -3,11 +3,9 @@
 // does), then a single putImageData; CSS scales the canvas up. The lookup is keyed by each
 // float's top 16 bits (ColorScale.indexByBits), so the loop does no arithmetic per cell. Padding
 // is marked outside the cells (see paddingRuns), so a cell's colour depends only on its value.
-import type { ColorScale } from './colorScale';
+import { cellIndexer, float32Bits, type ColorScale } from './colorScale';
 import type { Orientation } from './layout';
 
-/** Bit pattern of +Infinity; a larger magnitude is NaN. */
-const FLOAT32_INFINITY_BITS = 0x7f800000;
 const NAN_BITS = 0x7fc00000;
 
 /** The pixel buffer of an ImageData (RGBA bytes, row-major). */
@@ -63,19 +61,13 @@ export function paintCells(
     ? reusableImage(ctx, options.image, queries, seqLen)
     : reusableImage(ctx, options.image, seqLen, queries);
   const pixels = new Uint32Array(image.data.buffer, image.data.byteOffset, cells);
-  // The matrix's float32 bit patterns: colour = packed[indexByBits[top 16 bits]], with exact
+  // The matrix's float32 bit patterns: colour = packed[cellIndexer(top 16 bits)], with exact
   // zero (±0) and NaN decided on the bits first so they never depend on the rounding.
-  const bits = new Uint32Array(matrix.buffer, matrix.byteOffset, cells);
-  const { indexByBits } = scale;
-  const { packed, zeroIndex, nanIndex } = scale.palette;
-  const zeroColor = packed[zeroIndex] ?? 0;
+  const bits = float32Bits(matrix.subarray(0, cells));
+  const indexOf = cellIndexer(scale);
+  const { packed, nanIndex } = scale.palette;
   const nanColor = packed[nanIndex] ?? 0;
-  const colorOf = (word: number): number => {
-    const magnitude = word & 0x7fffffff;
-    if (magnitude === 0) return zeroColor;
-    if (magnitude > FLOAT32_INFINITY_BITS) return nanColor;
-    return packed[indexByBits[word >>> 16] ?? nanIndex] ?? nanColor;
-  };
+  const colorOf = (word: number): number => packed[indexOf(word)] ?? nanColor;
   if (!isTransposed) {
     for (let i = 0; i < cells; i += 1) pixels[i] = colorOf(bits[i] ?? NAN_BITS);
   } else {

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { API_CONVENTIONS } from '../../src/conventions/apis';
-import { checkConvention } from '../../src/conventions/check';
+import { checkConvention } from '../../src/conventions/checkConvention';
 import { ConventionError } from '../../src/conventions/errors';
 import { parseTypedMask } from '../../src/conventions/parseMask';
 

@@ -6,9 +6,8 @@ import {
   createReferenceCache,
   referenceKey,
   type ModelRunRequest,
-  type ModeSpec,
-  type RunnableModel,
 } from '../../src/analysis/modelRun';
+import type { ModeSpec, RunnableModel } from '../../src/analysis/padSentence';
 import type { AttentionNumerics } from '../../src/masks/numerics';
 import { DEFAULT_NUMERICS } from '../../src/masks/numerics';
 import type { MaskMode } from '../../src/masks/maskMode';
@@ -144,5 +143,12 @@ describe('analyseModelRun', () => {
     expect(analysis.a.measurements.drift).toBeLessThanOrEqual(1e-5);
     expect(analysis.b?.measurements.drift).toBeGreaterThan(1e-3);
     expect(analysis.a.heads.leak).toHaveLength(config.numLayers);
+  });
+
+  it('refuses a [MASK] index outside the sentence instead of predicting for [CLS]', async () => {
+    const outside = { ...request(3, NO_MASK), maskIndices: [6] }; // the sentence has 6 tokens
+    await expect(analyseModelRun(model, outside, createReferenceCache(2))).rejects.toThrow(
+      /\[MASK\] index 6 is outside the sentence of 6 tokens/,
+    );
   });
 });

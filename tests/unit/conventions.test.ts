@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { API_CONVENTIONS, apiConvention, type ApiId } from '../../src/conventions/apis';
 import { buildKeepMatrix } from '../../src/conventions/buildKeep';
-import { checkConvention } from '../../src/conventions/check';
+import { checkConvention } from '../../src/conventions/checkConvention';
 import { maskFromPadding } from '../../src/conventions/fromPadding';
 import { parseTypedMask } from '../../src/conventions/parseMask';
 

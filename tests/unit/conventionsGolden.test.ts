@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildKeepMatrix } from '../../src/conventions/buildKeep';
-import { checkConvention } from '../../src/conventions/check';
+import { checkConvention } from '../../src/conventions/checkConvention';
 import { ConventionError } from '../../src/conventions/errors';
 import { parseTypedMask } from '../../src/conventions/parseMask';
 

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { API_CONVENTIONS } from '../../src/conventions/apis';
 import { buildKeepMatrix, intendedKeep, MASKED_BELOW } from '../../src/conventions/buildKeep';
-import { checkConvention } from '../../src/conventions/check';
+import { checkConvention } from '../../src/conventions/checkConvention';
 import { correctArrayFor } from '../../src/conventions/fromPadding';
 
 /** Paddings of 1 to 12 tokens with at least one real token. */

@@ -2,7 +2,7 @@
 // cast to a dtype, from the current padding in a polarity, or from a file), and the check.
 import { describe, expect, it } from 'vitest';
 import { castMask, parseTypedMask } from '../../src/conventions/parseMask';
-import { checkConvention } from '../../src/conventions/check';
+import { checkConvention } from '../../src/conventions/checkConvention';
 import { conventionView } from '../../app/store/conventionSelectors';
 import { DEFAULT_CONVENTION_FIELDS, type ConventionFields } from '../../app/store/conventionsSlice';
 

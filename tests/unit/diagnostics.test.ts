@@ -233,8 +233,8 @@ describe('drift wording', () => {
 
 describe('head captions in the grid', () => {
   const clean = { mean: 0, max: 0 };
-  const unit = { min: 0.999999, max: 1.000001 };
-  const afterSoftmax = { min: 0.04, max: 1 };
+  const unit = { min: 0.999999, max: 1.000001, tolerances: TOLERANCES };
+  const afterSoftmax = { min: 0.04, max: 1, tolerances: TOLERANCES };
 
   it('a head that leaks nothing but whose rows sum to < 1 leads with Σ, not with 0%·0%', () => {
     const caption = headCaption({ leak: clean, sums: afterSoftmax }, null);

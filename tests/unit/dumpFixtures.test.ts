@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkDump, type MaskSource } from '../../src/dump/check';
+import { checkDump, type MaskSource } from '../../src/dump/checkDump';
 import { readDump } from '../../src/dump/readDump';
 
 const DIR = 'tests/fixtures/dumps';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkDump } from '../../src/dump/check';
+import { checkDump } from '../../src/dump/checkDump';
 import { parseJsonDump } from '../../src/dump/jsonArrays';
-import { labelsInFiles } from '../../src/dump/labels';
+import { labelsInFiles } from '../../src/dump/fileLabels';
 import { readDump } from '../../src/dump/readDump';
 
 const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { permute } from '../../src/dump/arrays';
 import { mulberry32 } from '../../src/model/prng';
-import { checkDump } from '../../src/dump/check';
+import { checkDump } from '../../src/dump/checkDump';
 import { readDump } from '../../src/dump/readDump';
 import { npyBytes } from './helpers/npyWriter';
 

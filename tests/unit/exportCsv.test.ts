@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { TOLERANCES } from '../../src/diagnostics/tolerances';
 import type { HeadMeasurements } from '../../src/diagnostics/verdict';
 import { csvField, toCsv } from '../../src/export/csv';
 import { leakTableCsv } from '../../src/export/leakCsv';
@@ -98,7 +99,11 @@ function heads(layers: number, perLayer: number, offset: number): HeadMeasuremen
       })),
     ),
     rowSums: Array.from({ length: layers }, () =>
-      Array.from({ length: perLayer }, () => ({ min: 0.99991234, max: 1.0000001 })),
+      Array.from({ length: perLayer }, () => ({
+        min: 0.99991234,
+        max: 1.0000001,
+        tolerances: TOLERANCES,
+      })),
     ),
   };
 }

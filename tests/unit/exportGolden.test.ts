@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyseSide } from '../../src/analysis/analysis';
-import { attentionOf } from '../../src/analysis/attention';
-import { checkDump } from '../../src/dump/check';
+import { attentionOf } from '../../src/analysis/attentionMaps';
+import { checkDump } from '../../src/dump/checkDump';
 import { readDump } from '../../src/dump/readDump';
 
 interface HeadRow {

@@ -4,7 +4,7 @@ import { comparisonOf, modelNameOf, paddingText, runExportOf } from '../../app/e
 import { createAppStore, type AppStore } from '../../app/store/appState';
 import { DEFAULT_INPUT } from '../../app/store/inputSlice';
 import { analyseSide, type Analysis } from '../../src/analysis/analysis';
-import { attentionOf } from '../../src/analysis/attention';
+import { attentionOf } from '../../src/analysis/attentionMaps';
 import { parseConfigText } from '../../src/checkpoint/configJson';
 import { readDump } from '../../src/dump/readDump';
 import { runJson } from '../../src/export/runJson';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyseSide, type Analysis } from '../../src/analysis/analysis';
-import { attentionOf } from '../../src/analysis/attention';
-import { checkDump } from '../../src/dump/check';
+import { attentionOf } from '../../src/analysis/attentionMaps';
+import { checkDump } from '../../src/dump/checkDump';
 import { MAX_JSON_BYTES } from '../../src/dump/jsonArrays';
 import { readDump } from '../../src/dump/readDump';
 import {

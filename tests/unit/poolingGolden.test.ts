@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunnableModel } from '../../src/analysis/modelRun';
+import type { RunnableModel } from '../../src/analysis/padSentence';
 import { runPoolingAudit } from '../../src/analysis/poolingRun';
 import { runTaintCheck } from '../../src/analysis/taintRun';
 import { initBackend, type BackendName } from '../../src/backend/backends';

@@ -24,7 +24,7 @@ import {
   selectTiming,
 } from '../../app/store/statusSelectors';
 import { analyseSide, type Analysis } from '../../src/analysis/analysis';
-import { attentionOf } from '../../src/analysis/attention';
+import { attentionOf } from '../../src/analysis/attentionMaps';
 import { predictionsOf, topK } from '../../src/analysis/predictions';
 import {
   selectEffectivePadding,
@@ -268,7 +268,7 @@ describe('result selectors', () => {
 
   it('gives each head its real-row sum range', () => {
     const sums = selectHeadRowSums(storeWithResult().getState());
-    expect(sums?.a[0]?.[0]).toEqual({ min: 1, max: 1 });
+    expect(sums?.a[0]?.[0]).toMatchObject({ min: 1, max: 1 });
   });
 
   it('builds A − B once and shares it between the grid panes and the detail', () => {

@@ -5,7 +5,7 @@ import { DEFAULT_INPUT } from '../../app/store/inputSlice';
 import type { ModelInfo } from '../../app/store/modelSlice';
 import type { RunRecord } from '../../app/store/runSlice';
 import { analyseSide } from '../../src/analysis/analysis';
-import { attentionOf } from '../../src/analysis/attention';
+import { attentionOf } from '../../src/analysis/attentionMaps';
 import { parseConfigText } from '../../src/checkpoint/configJson';
 import { parseVocab } from '../../src/tokenizer/vocab';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { relativeChange } from '../../src/analysis/poolingAudit';
-import { TAINT_TOLERANCE, taintChange } from '../../src/diagnostics/taint';
+import { TAINT_TOLERANCE, taintChange } from '../../src/diagnostics/taintChange';
 
 const WIDTH = 2;
 // Two real tokens at rows 0 and 1, a pad at row 2.

@@ -5,6 +5,7 @@ import {
   formatPercent,
   formatSignificant,
 } from '../../src/diagnostics/format';
+import { TOLERANCES } from '../../src/diagnostics/tolerances';
 import type { Measurements } from '../../src/diagnostics/verdict';
 import { brokenInvariants, measure, verdict } from '../../src/diagnostics/verdict';
 
@@ -14,6 +15,7 @@ const clean: Measurements = {
   realRowSums: { min: 1 - 1e-7, max: 1 + 1e-7 },
   drift: 3.2e-7,
   nanRows: { real: 0, padding: 0 },
+  tolerances: TOLERANCES,
 };
 
 describe('number formatting', () => {

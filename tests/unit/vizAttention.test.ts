@@ -5,7 +5,7 @@ import {
   headMatrix,
   isSameShape,
   type Attention,
-} from '../../src/analysis/attention';
+} from '../../src/analysis/attentionMaps';
 import { formatLeak, formatPercent, formatWeight } from '../../src/diagnostics/format';
 import { isLeaking } from '../../src/diagnostics/leak';
 import {
@@ -15,7 +15,7 @@ import {
   pickRows,
   querySums,
   realRange,
-} from '../../src/viz/attention';
+} from '../../src/viz/headViews';
 import { axisLegend, describeQuerySums } from '../../src/viz/legend';
 
 // [L=2, H=3, T=2, T=2] where every value encodes its own indices: l·100 + h·10 + cell.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cellAt, computeDetailLayout, computeLayout, displayPosition } from '../../src/viz/layout';
-import { labelledPositions, specialPositions } from '../../src/viz/labels';
+import { labelledPositions, specialPositions } from '../../src/viz/axisLabels';
 
 const EPS = 1e-9;
 

@@ -1,7 +1,7 @@
 import { axisLeft, axisTop, range, scaleBand, select } from 'd3';
 import { useEffect, useRef } from 'react';
-import { isPadding, type PaddingMask } from '../../../src/viz/attention';
-import { axisLabels } from '../../../src/viz/labels';
+import { isPadding, type PaddingMask } from '../../../src/viz/headViews';
+import { axisLabels } from '../../../src/viz/axisLabels';
 import type { DetailLayout } from '../../../src/viz/layout';
 
 /** Props of the token-label overlay drawn with d3 axes above the detail canvas. */

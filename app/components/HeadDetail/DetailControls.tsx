@@ -1,4 +1,4 @@
-import type { ColorBy } from '../../../src/viz/attention';
+import type { ColorBy } from '../../../src/viz/headViews';
 import type { ScaleKind } from '../../../src/viz/colorScale';
 import type { Orientation } from '../../../src/viz/layout';
 import { Segmented, type SegmentedOption } from '../Heatmap/Segmented';

@@ -1,6 +1,6 @@
 import { useMemo, useState, type MouseEvent } from 'react';
-import type { HeadRef } from '../../../src/analysis/attention';
-import type { PaddingMask } from '../../../src/viz/attention';
+import type { HeadRef } from '../../../src/analysis/attentionMaps';
+import type { PaddingMask } from '../../../src/viz/headViews';
 import {
   cellAt,
   computeDetailLayout,

@@ -1,4 +1,4 @@
-import { isPadding, type PaddingMask } from '../../../src/viz/attention';
+import { isPadding, type PaddingMask } from '../../../src/viz/headViews';
 import { formatWeight } from '../../../src/diagnostics/format';
 import type { QueryKey } from '../../../src/viz/layout';
 

@@ -1,5 +1,5 @@
 import { useRef, type ReactNode } from 'react';
-import type { ColorBy } from '../../../src/viz/attention';
+import type { ColorBy } from '../../../src/viz/headViews';
 import { axisLegend, describeQuerySums } from '../../../src/viz/legend';
 import { selectDetail } from '../../store/heatmapSelectors';
 import {

@@ -1,4 +1,4 @@
-import { isPadding, type PaddingMask } from '../../../src/viz/attention';
+import { isPadding, type PaddingMask } from '../../../src/viz/headViews';
 import type { DetailLayout } from '../../../src/viz/layout';
 import { dataValue } from '../../../src/diagnostics/format';
 import { isUnitSum } from '../../../src/diagnostics/tolerances';

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { PaddingRun } from '../../../src/viz/attention';
+import type { PaddingRun } from '../../../src/viz/headViews';
 import type { ColorScale } from '../../../src/viz/colorScale';
 import { dataValue, formatLeak } from '../../../src/diagnostics/format';
 import type { LeakScore } from '../../../src/diagnostics/leak';

@@ -1,8 +1,8 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, type RefObject } from 'react';
-import type { HeadRef } from '../../../src/analysis/attention';
+import type { HeadRef } from '../../../src/analysis/attentionMaps';
 import type { LeakScore } from '../../../src/diagnostics/leak';
-import type { Range } from '../../../src/diagnostics/rowSums';
-import { headViews, paddingRuns, type ColorBy, type PaddingMask } from '../../../src/viz/attention';
+import type { SumRange as Range } from '../../../src/diagnostics/rowSums';
+import { headViews, paddingRuns, type ColorBy, type PaddingMask } from '../../../src/viz/headViews';
 import { computeLayout, type Orientation } from '../../../src/viz/layout';
 import { axisLegend } from '../../../src/viz/legend';
 import type { DrawnAttention } from '../../store/heatmapSelectors';

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
-import type { HeadRef } from '../../../src/analysis/attention';
-import type { ColorBy } from '../../../src/viz/attention';
+import type { HeadRef } from '../../../src/analysis/attentionMaps';
+import type { ColorBy } from '../../../src/viz/headViews';
 import { selectGridPane } from '../../store/heatmapSelectors';
 import {
   selectAnalysis,

@@ -1,5 +1,5 @@
 import { memo, useLayoutEffect, useMemo, useRef } from 'react';
-import type { PaddingRun } from '../../../src/viz/attention';
+import type { PaddingRun } from '../../../src/viz/headViews';
 import type { ColorScale } from '../../../src/viz/colorScale';
 import type { Orientation } from '../../../src/viz/layout';
 import { paintCells, type PixelImage } from '../../../src/viz/paintCells';

@@ -1,5 +1,5 @@
 import type { PoolingCell } from '../../../src/analysis/poolingAudit';
-import { POOLED_TOLERANCE } from '../../../src/analysis/poolingAudit';
+import { POOLED_TOLERANCE } from '../../../src/diagnostics/tolerances';
 import { formatSignificant } from '../../../src/diagnostics/format';
 import { POOLING_KINDS } from '../../../src/diagnostics/pooling';
 import type { PaddingSide } from '../../../src/masks/maskMode';

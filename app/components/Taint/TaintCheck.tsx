@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { modeKey } from '../../../src/analysis/modelRun';
 import type { TaintReport } from '../../../src/analysis/taintRun';
 import { formatMs, formatSignificant } from '../../../src/diagnostics/format';
-import { TAINT_TOLERANCE } from '../../../src/diagnostics/taint';
+import { TAINT_TOLERANCE } from '../../../src/diagnostics/taintChange';
 import type { Taint } from '../../../src/model/types';
 import { selectEntryA, selectEntryB, selectRunPlan } from '../../store/selectors';
 import { useAppServices, useAppState } from '../../store/useAppState';

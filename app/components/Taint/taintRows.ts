@@ -1,5 +1,5 @@
 /** The modes and poisons the taint test offers, as data. */
-import type { ModeSpec } from '../../../src/analysis/modelRun';
+import type { ModeSpec } from '../../../src/analysis/padSentence';
 import {
   MASK_CATALOGUE,
   titleOf,

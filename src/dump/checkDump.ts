@@ -3,6 +3,8 @@
  * maskscope's order, measure it, name the bug and word the verdict. The CLI, the app's worker
  * and anyone importing maskscope from Node call `checkDump`.
  */
+import { tolerancesFor } from '../diagnostics/tolerances';
+import type { PaddingSide } from '../masks/maskMode';
 import type { DumpFile, NamedArray } from './arrays';
 import { DumpError } from './errors';
 import {
@@ -13,20 +15,19 @@ import {
   type Family,
 } from './fingerprint';
 import type { Framework } from './fixes';
-import { labelsInFiles } from './labels';
-import { canonicalise, detectLayout, parseLayout, type Layout } from './layout';
+import { labelsInFiles } from './fileLabels';
+import { canonicalise, detectLayout, parseLayout, type Layout } from './axisLayout';
 import {
   guessConvention,
   maskFromArray,
   maskFromLengths,
   type MaskConvention,
-  type PadSide,
   type ResolvedMask,
 } from './mask';
 import { matchScores, type ScoreMatch } from './scores';
 import { compareDumps, type Comparison } from './compare';
 import { selectArrays, selectMask, type FoundAttention } from './select';
-import { dumpVerdict, type DumpVerdict } from './verdict';
+import { dumpVerdict, type DumpVerdict } from './dumpVerdict';
 
 /** Where the padding mask comes from. */
 export type MaskSource =
@@ -34,7 +35,7 @@ export type MaskSource =
   /** No padding at all: every token is real (a dump of the unpadded input). */
   | { readonly kind: 'none' }
   | { readonly kind: 'file'; readonly file: DumpFile }
-  | { readonly kind: 'lengths'; readonly lengths: readonly number[]; readonly side: PadSide }
+  | { readonly kind: 'lengths'; readonly lengths: readonly number[]; readonly side: PaddingSide }
   | { readonly kind: 'rows'; readonly rows: readonly (readonly number[])[] };
 
 /** What the user may declare; everything is found from the data otherwise. */
@@ -64,8 +65,6 @@ export interface CheckReport {
   readonly family: Family;
   readonly verdict: DumpVerdict;
 }
-
-const HALF_DTYPES = /f2|F16|BF16/;
 
 /** The mask array of a 'file' or 'found' source (picked once), null for the others. */
 type PickedMask = { readonly array: NamedArray; readonly file: string } | null;
@@ -141,7 +140,7 @@ function layoutOf(
   }
   return detectLayout(attention.data, attention.shape, {
     maskBatch,
-    tolerance: HALF_DTYPES.test(attention.dtype) ? 5e-3 : 2e-3,
+    tolerance: tolerancesFor(attention.dtype).layoutSum,
   });
 }
 
@@ -169,7 +168,7 @@ export function checkDump(files: readonly DumpFile[], options: CheckOptions = {}
     data: canonical.data,
     shape: canonical.shape,
     keep: mask.keep,
-    sumTolerance: HALF_DTYPES.test(attention.dtype) ? 2e-3 : 1e-4,
+    tolerances: tolerancesFor(attention.dtype),
   };
   const stats = measureDump(dump);
   const scores = scoresOf(selection.scores?.array ?? null, attention, layout, dump);
@@ -205,7 +204,7 @@ function scoresOf(
     );
   }
   const canonical = canonicalise(scores.data, scores.shape, layout);
-  return matchScores(dump, canonical.data, dump.sumTolerance * 10);
+  return matchScores(dump, canonical.data, dump.tolerances.scoreMatch);
 }
 
 /** A report without its big arrays: what crosses from the worker to the page. */

@@ -3,7 +3,7 @@
  * probabilities alone cannot tell apart and what would, the fix, and the public reports.
  */
 import { formatNearOne, formatPercent, formatSignificant } from '../diagnostics/format';
-import { LEAK_TOLERANCE, type DumpStats, type Family, type Place } from './fingerprint';
+import type { DumpStats, Family, Place } from './fingerprint';
 import { fixFor, reportsFor, type Framework } from './fixes';
 
 /** What the user reads. */
@@ -47,10 +47,10 @@ function evidenceOf(stats: DumpStats, labels?: readonly string[] | null): string
   );
   if (stats.realRows > 0) {
     lines.push(
-      `Padding mass of a real row: mean ${formatPercent(stats.leakMean)}, max ${formatPercent(stats.leakMax)}${stats.leakMax > 0 ? ` at ${placeText(stats.leakMaxAt, labels)}` : ''}; ${stats.leakingRows} rows above ${formatSignificant(LEAK_TOLERANCE)}.`,
+      `Padding mass of a real row: mean ${formatPercent(stats.leakMean)}, max ${formatPercent(stats.leakMax)}${stats.leakMax > 0 ? ` at ${placeText(stats.leakMaxAt, labels)}` : ''}; ${stats.leakingRows} rows above ${formatSignificant(stats.tolerances.leak)}.`,
     );
     const [worst] = stats.heads;
-    if (worst !== undefined && worst.max > LEAK_TOLERANCE) {
+    if (worst !== undefined && worst.max > stats.tolerances.leak) {
       const top = stats.heads
         .slice(0, 3)
         .map(

@@ -2,7 +2,7 @@
 // keys): per-head views, differences, query sums and padding runs.
 
 import { rowSums } from '../diagnostics/rowSums';
-import { headMatrix, isSameShape, type Attention } from '../analysis/attention';
+import { headMatrix, isSameShape, type Attention } from '../analysis/attentionMaps';
 
 /** What a heatmap colours: side A, side B, or the difference A − B. */
 export type ColorBy = 'A' | 'B' | 'diff';
