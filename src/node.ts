@@ -16,7 +16,7 @@ export { FRAMEWORK_NAMES, type Framework } from './dump/fixes';
 export type { Layout } from './dump/layout';
 export { maskFromLengths, type MaskConvention } from './dump/mask';
 export { readDump, SUPPORTED_FORMATS } from './dump/readDump';
-export { main as runCli } from './cli/main';
+export { runCli } from './cli/run';
 export { API_CONVENTIONS, type ApiConvention, type ApiId } from './conventions/apis';
 export { checkConvention, type ConventionCheck } from './conventions/check';
 export { ConventionError } from './conventions/errors';
