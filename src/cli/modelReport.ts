@@ -22,6 +22,7 @@ export function modelJson(check: ModelCheck): object {
     maskInput: check.maskInput?.input.name ?? null,
     maskFlipChanges: result.maskFlipChanges,
     softmaxTaps: check.plan.taps.length,
+    realLength: check.realLength,
     untappable: check.plan.untappable,
     tolerance: TOLERANCES.drift,
     maxRelativeDrift: jsonNumber(result.maxRelativeDrift),
@@ -59,6 +60,7 @@ export function modelText(file: string, check: ModelCheck): string {
       ? 'mask: none — the export has no mask or lengths input, so padding cannot be masked'
       : `mask: ${maskInput.input.name} (${maskInput.reachesSoftmax ? 'reaches' : 'does not reach'} a Softmax; flipping one bit ${result.maskFlipChanges === false ? 'changes nothing' : 'changes the outputs'})`,
   ];
+  lines.push(`test input: ${check.realLength} real positions, then pads`);
   if (result.note !== null) lines.push(`note: ${result.note}`);
   for (const run of result.runs) {
     const drifts = [...run.drifts].map(([name, d]) => `${name} ${show(d)}`).join(', ');

@@ -39,6 +39,8 @@ export interface ModelCheck {
   readonly plan: TapPlan;
   readonly roles: readonly RoledInput[];
   readonly maskInput: RoledInput | null;
+  /** Real tokens (or frames) of the test input. */
+  readonly realLength: number;
   readonly result: PaddingTestResult;
   readonly attention: TapAttention | null;
 }
@@ -81,6 +83,7 @@ export async function checkModel(
       plan,
       roles,
       maskInput: maskInputOf(roles),
+      realLength: content.ids.length,
       result,
       attention: attentionOf(padded),
     };

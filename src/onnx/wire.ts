@@ -24,20 +24,31 @@ export class WireError extends Error {
   override readonly name = 'WireError';
 }
 
-/** Reads the varint at `offset`: [value, next offset]. Ten-byte varints are negative int64s. */
+/**
+ * Reads the varint at `offset`: [value, next offset]. int64s are two's complement, so -1 is ten
+ * bytes; values past ±2^53 lose precision (dims and attributes never get there).
+ */
 export function readVarint(bytes: Uint8Array, offset: number): [number, number] {
   let value = 0;
   let scale = 1;
-  let position = offset;
-  for (let i = 0; i < 10; i++) {
-    const byte = bytes[position++];
+  for (let i = 0; i < 7; i++) {
+    const byte = bytes[offset + i];
     if (byte === undefined) throw new WireError(`varint runs past the end at byte ${offset}.`);
     value += (byte & 0x7f) * scale;
-    if ((byte & 0x80) === 0) {
-      // Negative int64s are written as ten bytes, two's complement: fold them back.
-      return [i === 9 && value >= 2 ** 63 ? value - 2 ** 64 : value, position];
-    }
+    if ((byte & 0x80) === 0) return [value, offset + i + 1];
     scale *= 128;
+  }
+  return readLongVarint(bytes, offset);
+}
+
+// Past 49 bits float arithmetic would round before the sign is known: decode as a BigInt.
+function readLongVarint(bytes: Uint8Array, offset: number): [number, number] {
+  let value = 0n;
+  for (let i = 0; i < 10; i++) {
+    const byte = bytes[offset + i];
+    if (byte === undefined) throw new WireError(`varint runs past the end at byte ${offset}.`);
+    value |= BigInt(byte & 0x7f) << BigInt(7 * i);
+    if ((byte & 0x80) === 0) return [Number(BigInt.asIntN(64, value)), offset + i + 1];
   }
   throw new WireError(`varint longer than ten bytes at byte ${offset}.`);
 }
