@@ -17,6 +17,8 @@ export type { Layout } from './dump/layout';
 export { maskFromLengths, type MaskConvention } from './dump/mask';
 export { readDump, SUPPORTED_FORMATS } from './dump/readDump';
 export { runCli } from './cli/run';
+export { loadOrtForNode } from './cli/ortNode';
+export { checkModel, type ModelCheck, type ModelCheckOptions } from './onnx/modelCheck';
 export { API_CONVENTIONS, type ApiConvention, type ApiId } from './conventions/apis';
 export { checkConvention, type ConventionCheck } from './conventions/check';
 export { ConventionError } from './conventions/errors';

@@ -17,6 +17,10 @@ batch and sequence axes unless it is the fixed-length one, opset 14 (torch 1.13'
 - `bert-fixed`: the key-mask BERT exported at a fixed length of 16.
 
     /usr/bin/python3 -m training.onnx_fixtures [--out tests/fixtures/onnx]
+    /usr/bin/python3 -m training.onnx_fixtures --bench bench/peer/models/onnx-bench/model.onnx
+
+`--bench PATH` writes instead the BERT-base-size key-mask export `npm run bench:onnx` times (12
+layers, d 768, 12 heads, vocabulary 8,000, random weights; about 400 MB, never committed).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ WIDTH = 16
 VOCAB_SIZE = 1000  # the first 1,000 tokens of the bundled model's vocab.txt, written beside the fixtures
 BERT_SMALL = BertConfig(vocab_size=VOCAB_SIZE, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
                         intermediate_size=64)
+BERT_BASE = BertConfig(hidden_size=768, num_hidden_layers=12, num_attention_heads=12, intermediate_size=3072)
 BUNDLED_VOCAB = REPO_ROOT / "public" / "models" / "maskscope-brown" / "vocab.txt"
 
 
@@ -113,10 +118,10 @@ class Decoder(nn.Module):
 class Bert(nn.Module):
     """The project's BERT: (input_ids, attention_mask) -> logits [B, T, V] in one mask mode."""
 
-    def __init__(self, mode: str) -> None:
+    def __init__(self, mode: str, config: BertConfig = BERT_SMALL) -> None:
         super().__init__()
         torch.manual_seed(0)
-        self.model = BertForMaskedLM(BERT_SMALL).eval()
+        self.model = BertForMaskedLM(config).eval()
         self.mode = mode
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
@@ -139,7 +144,14 @@ def export(model: nn.Module, args: tuple[torch.Tensor, ...], names: list[str], p
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "tests" / "fixtures" / "onnx")
-    out: Path = parser.parse_args().out
+    parser.add_argument("--bench", type=Path, default=None, help="write only the benchmark's BERT-base export here")
+    args = parser.parse_args()
+    if args.bench is not None:
+        args.bench.parent.mkdir(parents=True, exist_ok=True)
+        sample = torch.tensor([[2] + [5 + i for i in range(62)] + [3]])
+        export(Bert("key", BERT_BASE), (sample, torch.ones_like(sample)), ["input_ids", "attention_mask"], args.bench)
+        return
+    out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     vocab = BUNDLED_VOCAB.read_text().splitlines()[:VOCAB_SIZE]
     (out / "vocab.txt").write_text("".join(f"{token}\n" for token in vocab))

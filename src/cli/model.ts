@@ -25,7 +25,7 @@ function idsOf(args: ModelArgs): Int32Array | null {
 }
 
 async function run(args: ModelArgs, out: Stream, err: Stream): Promise<number> {
-  const bytes = new Uint8Array(readFileSync(args.file));
+  const bytes = readFileSync(args.file); // a Buffer is a Uint8Array: no second copy of the model
   const check = await checkModel(bytes, await loadOrtForNode(), {
     pads: args.pads,
     sides: args.sides,

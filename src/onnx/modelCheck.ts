@@ -8,6 +8,7 @@ import { DumpError } from '../dump/errors';
 import type { NamedArray } from '../dump/arrays';
 import type { Family } from '../dump/fingerprint';
 import type { Content, Side } from './feeds';
+import { externaliseWeights } from './externalWeights';
 import { planTaps, type TapPlan } from './inspect';
 import { readModel, type OnnxGraph, type OnnxModel } from './modelProto';
 import { openModel, type OrtModule } from './ortRunner';
@@ -59,11 +60,12 @@ export async function checkModel(
   const roles = findRoles(model.graph, plan.taps, options.overrides);
   const fixedSeqLen = fixedLengthOf(roles);
   const content = contentFor(model.graph, roles, options, fixedSeqLen);
+  // The weights stay where they are in `bytes`; ORT reads them as external data (externalWeights.ts).
   const patched = withOutputs(
-    bytes,
+    externaliseWeights(bytes),
     plan.taps.map((tap) => tap.output),
   );
-  const open = await openModel(ort, patched, options.executionProviders);
+  const open = await openModel(ort, patched, options.executionProviders, bytes);
   try {
     const result = await paddingTest(
       {

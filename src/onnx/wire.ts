@@ -17,6 +17,8 @@ export interface WireField {
   /** [start, end) of the payload in the buffer (wire 1, 2, 5; empty for wire 0). */
   readonly start: number;
   readonly end: number;
+  /** Offset of the field's key: bytes[at, end) is the whole field, as written. */
+  readonly at: number;
 }
 
 /** A malformed or truncated protobuf message. */
@@ -83,7 +85,7 @@ export function forEachField(
     if (next > end || field === 0) {
       throw new WireError(`field ${field} at byte ${offset} runs past its message's end.`);
     }
-    visit({ field, wire, value, start: payloadStart, end: wire === 0 ? payloadStart : next });
+    visit({ field, wire, value, start: payloadStart, end: next, at: offset });
     offset = next;
   }
 }
