@@ -1,5 +1,6 @@
 // The ONNX protobuf reader against a tiny writer: any model written reads back field for field,
 // the appended-outputs patch merges into the graph, and broken bytes fail with WireError.
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,6 +9,7 @@ import {
   type OnnxModel,
   type OnnxNode,
 } from '../../src/onnx/modelProto';
+import { externaliseWeights } from '../../src/onnx/externalWeights';
 import { withOutputs } from '../../src/onnx/patch';
 import { readVarint, WireError } from '../../src/onnx/wire';
 import { writeModel } from './helpers/onnxWriter';
@@ -108,5 +110,28 @@ describe('the ONNX protobuf reader', () => {
   it('reads ten-byte varints as negative int64s', () => {
     const minusOne = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
     expect(readVarint(minusOne, 0)).toEqual([-1, 10]);
+  });
+});
+
+describe('weights handed to ONNX Runtime in place', () => {
+  it('keeps every node, input and output, and points only the large initializers into the file', () => {
+    const bytes = new Uint8Array(readFileSync('tests/fixtures/onnx/bert-key.onnx'));
+    const original = readModel(bytes);
+    const rewritten = externaliseWeights(bytes);
+    const read = readModel(rewritten);
+    expect(read.graph.nodes).toEqual(original.graph.nodes);
+    expect(read.graph.inputs).toEqual(original.graph.inputs);
+    expect(read.graph.outputs).toEqual(original.graph.outputs);
+    expect(read.graph.initializers.map((i) => [i.name, i.dims])).toEqual(
+      original.graph.initializers.map((i) => [i.name, i.dims]),
+    );
+    const external = read.graph.initializers.filter((i) => i.isExternal);
+    // The word embeddings [1000, 32] float32 are 128 kB: external; a [32] bias stays inline.
+    expect(external.map((i) => i.dims)).toContainEqual([1000, 32]);
+    expect(
+      read.graph.initializers.find((i) => i.dims.length === 1 && i.dims[0] === 32)?.isExternal,
+    ).toBe(false);
+    // What stays is the graph, small initializers and Constant nodes.
+    expect(rewritten.length).toBeLessThan(bytes.length / 5);
   });
 });
