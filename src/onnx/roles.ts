@@ -84,7 +84,10 @@ export function inputsReachingSoftmax(graph: OnnxGraph, taps: readonly SoftmaxTa
   return reached;
 }
 
-/** Roles of the graph's real inputs (initializers listed as inputs by old exporters excluded). */
+/**
+ * Roles of the graph's real inputs (initializers listed as inputs by old exporters excluded).
+ * Where two inputs look like token ids, one that shapes a Softmax's scores is the mask.
+ */
 export function findRoles(
   graph: OnnxGraph,
   taps: readonly SoftmaxTap[],
@@ -92,13 +95,15 @@ export function findRoles(
 ): RoledInput[] {
   const weights = new Set(graph.initializers.map((init) => init.name));
   const reached = inputsReachingSoftmax(graph, taps);
-  return graph.inputs
-    .filter((input) => !weights.has(input.name))
-    .map((input) => ({
-      input,
-      role: overrides.get(input.name) ?? guessRole(input),
-      reachesSoftmax: reached.has(input.name),
-    }));
+  const inputs = graph.inputs.filter((input) => !weights.has(input.name));
+  const guessed = inputs.map((input) => guessRole(input));
+  const hasTwoIds = guessed.filter((role) => role === 'ids').length > 1;
+  return inputs.map((input, i) => {
+    const reachesSoftmax = reached.has(input.name);
+    const guess = guessed[i] ?? 'other';
+    const role = hasTwoIds && guess === 'ids' && reachesSoftmax ? 'mask-keep' : guess;
+    return { input, role: overrides.get(input.name) ?? role, reachesSoftmax };
+  });
 }
 
 /** True for the roles that say which positions are padding. */
