@@ -61,32 +61,35 @@ export function planTaps(model: OnnxModel): TapPlan {
   return { taps, untappable: untappableParts(model) };
 }
 
-function untappableParts(model: OnnxModel): Untappable[] {
+function nodeParts(node: OnnxNode): Untappable[] {
   const found: Untappable[] = [];
-  for (const node of model.graph.nodes) {
-    const where = node.name === '' ? node.opType : node.name;
-    if (FUSED.has(node.opType) && node.domain === 'com.microsoft') {
-      found.push({
-        kind: 'fused-attention',
-        where,
-        reason: `fused ${node.domain}.${node.opType} never materialises its weights: re-export without the transformers optimizer (the padding test still runs).`,
-      });
-    } else if (node.opType === 'Attention' && node.domain === '') {
-      found.push({
-        kind: 'attention-op',
-        where,
-        reason:
-          'the opset-23 Attention op computes softmax inside; re-export with qk_matmul_output_mode 3 to get its post-softmax weights as an output, or export eager attention.',
-      });
-    }
-    if (subgraphsHoldSoftmax(node.subgraphs)) {
-      found.push({
-        kind: 'nested-softmax',
-        where,
-        reason: `a Softmax inside the ${node.opType} node's subgraph cannot be made a graph output.`,
-      });
-    }
+  const where = node.name === '' ? node.opType : node.name;
+  if (FUSED.has(node.opType) && node.domain === 'com.microsoft') {
+    found.push({
+      kind: 'fused-attention',
+      where,
+      reason: `fused ${node.domain}.${node.opType} never materialises its weights: re-export without the transformers optimizer (the padding test still runs).`,
+    });
+  } else if (node.opType === 'Attention' && node.domain === '') {
+    found.push({
+      kind: 'attention-op',
+      where,
+      reason:
+        'the opset-23 Attention op computes softmax inside; re-export with qk_matmul_output_mode 3 to get its post-softmax weights as an output, or export eager attention.',
+    });
   }
+  if (subgraphsHoldSoftmax(node.subgraphs)) {
+    found.push({
+      kind: 'nested-softmax',
+      where,
+      reason: `a Softmax inside the ${node.opType} node's subgraph cannot be made a graph output.`,
+    });
+  }
+  return found;
+}
+
+function untappableParts(model: OnnxModel): Untappable[] {
+  const found = model.graph.nodes.flatMap(nodeParts);
   for (const fn of model.functions) {
     if (
       fn.nodes.some((node) => node.opType === 'Softmax' || subgraphsHoldSoftmax(node.subgraphs))

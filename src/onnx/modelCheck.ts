@@ -57,6 +57,8 @@ export async function checkModel(
 ): Promise<ModelCheck> {
   const model = readModel(bytes);
   const plan = planTaps(model);
+  const external = plan.untappable.find((part) => part.kind === 'external-data');
+  if (external !== undefined) throw new Error(`${external.where}: ${external.reason}`);
   const roles = findRoles(model.graph, plan.taps, options.overrides);
   const fixedSeqLen = fixedLengthOf(roles);
   const content = contentFor(model.graph, roles, options, fixedSeqLen);

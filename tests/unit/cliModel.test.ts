@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run';
 import { tokenize } from '../../src/tokenizer/tokenize';
 import { parseVocab } from '../../src/tokenizer/vocab';
+import { writeModel } from './helpers/onnxWriter';
 
 const DIR = 'tests/fixtures/onnx';
 
@@ -160,6 +161,21 @@ describe('maskscope model on the fixtures', () => {
     const truncated = await run('model', cut);
     expect(truncated.status).toBe(2);
     expect(truncated.err).toMatch(/cannot be read or run/);
+  });
+
+  it('refuses a model whose weights live in an external .onnx_data file, saying why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'maskscope-onnx-'));
+    const path = join(dir, 'external.onnx');
+    const graph = {
+      nodes: [],
+      inputs: [{ name: 'input_ids', elemType: 7, dims: ['batch', 'sequence'] }],
+      outputs: [],
+      initializers: [{ name: 'embed', elemType: 1, dims: [100, 8], isExternal: true }],
+    };
+    writeFileSync(path, writeModel({ opsets: new Map([['', 14]]), graph, functions: [] }));
+    const { status, err } = await run('model', path);
+    expect(status).toBe(2);
+    expect(err).toMatch(/embed: weights stored in an external \.onnx_data file are not read/);
   });
 
   it('says in --help that it reads ONNX', async () => {
