@@ -9,4 +9,4 @@ if (!existsSync(built)) {
   process.exit(2);
 }
 const { runCli } = await import(built.href);
-process.exitCode = runCli(process.argv.slice(2));
+process.exitCode = await runCli(process.argv.slice(2));

@@ -36,7 +36,9 @@ Options:
   --compare FILE         a second dump of the same input (e.g. without padding): real-token drift
   --json                 print one JSON object instead of text
 
-Exit status: 0 every head is correct, 1 a bug was found, 2 the input could not be read.`;
+Exit status: 0 every head is correct, 1 a bug was found, 2 the input could not be read.
+
+Also: maskscope model FILE.onnx --help   (an ONNX export's padding-invariance test)`;
 
 /** A usage error: the message, then the usage, exit status 2. */
 export class UsageError extends Error {
@@ -51,7 +53,7 @@ export function parseArgs(argv: readonly string[]): CheckArgs | 'help' {
   const [command, ...rest] = argv;
   if (command !== 'check')
     throw new UsageError(
-      `unknown command '${command ?? ''}': the commands are 'check' and 'convention'.`,
+      `unknown command '${command ?? ''}': the commands are 'check', 'convention' and 'model'.`,
     );
   const files: string[] = [];
   const compareFiles: string[] = [];

@@ -1,0 +1,72 @@
+/**
+ * `maskscope model FILE.onnx`: the padding-invariance test of an ONNX export, for CI. Exit 0
+ * when padding changes no output, 1 when it does (NaN included), 2 when the file cannot be read
+ * or run, or nothing could be tested (the reason goes to stderr).
+ */
+import { readFileSync } from 'node:fs';
+import { checkModel } from '../onnx/modelCheck';
+import { tokenize } from '../tokenizer/tokenize';
+import { vocabFromTokenizerJson } from '../tokenizer/tokenizerJson';
+import { parseVocab } from '../tokenizer/vocab';
+import { UsageError } from './args';
+import { MODEL_USAGE, parseModelArgs, type ModelArgs } from './modelArgs';
+import { modelJson, modelText } from './modelReport';
+import { loadOrtForNode } from './ortNode';
+
+type Stream = Pick<NodeJS.WriteStream, 'write'>;
+
+function idsOf(args: ModelArgs): Int32Array | null {
+  if (args.text === null || args.vocabFile === null) return null;
+  const text = readFileSync(args.vocabFile, 'utf8');
+  const vocab = args.vocabFile.endsWith('.json')
+    ? vocabFromTokenizerJson(text, args.vocabFile)
+    : parseVocab(text, args.vocabFile);
+  return tokenize(args.text, vocab).ids;
+}
+
+async function run(args: ModelArgs, out: Stream, err: Stream): Promise<number> {
+  const bytes = readFileSync(args.file); // a Buffer is a Uint8Array: no second copy of the model
+  const check = await checkModel(bytes, await loadOrtForNode(), {
+    pads: args.pads,
+    sides: args.sides,
+    overrides: args.overrides,
+    ids: idsOf(args),
+    padId: args.padId,
+  });
+  out.write(
+    `${args.isJson ? JSON.stringify(modelJson(check), null, 1) : modelText(args.file, check)}\n`,
+  );
+  if (check.result.verdict === 'cannot-test') {
+    err.write(`maskscope: ${args.file}: cannot test: ${check.result.note ?? ''}\n`);
+    return 2;
+  }
+  return check.result.verdict === 'invariant' ? 0 : 1;
+}
+
+/** Runs `maskscope model` on argv (after `model`) and resolves to the exit status. */
+export async function runModelCommand(
+  argv: readonly string[],
+  out: Stream = process.stdout,
+  err: Stream = process.stderr,
+): Promise<number> {
+  let args: ModelArgs | 'help';
+  try {
+    args = parseModelArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err.write(`maskscope: ${error.message}\n\n${MODEL_USAGE}\n`);
+    return 2;
+  }
+  if (args === 'help') {
+    out.write(`${MODEL_USAGE}\n`);
+    return 0;
+  }
+  try {
+    return await run(args, out, err);
+  } catch (error) {
+    // Unreadable bytes, a graph ONNX Runtime refuses, a bad vocabulary: all say why and exit 2.
+    const message = error instanceof Error ? error.message : String(error);
+    err.write(`maskscope: ${args.file}: cannot be read or run: ${message}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * One ONNX model checked end to end: read it, find its taps and input roles, patch the taps in,
+ * open it on ONNX Runtime, run the padding test, and read the tapped attention the way
+ * `maskscope check` reads a dump. The CLI and the app call `checkModel`.
+ */
+import { checkDump } from '../dump/check';
+import { DumpError } from '../dump/errors';
+import type { NamedArray } from '../dump/arrays';
+import type { Family } from '../dump/fingerprint';
+import type { Content, Side } from './feeds';
+import { externaliseWeights } from './externalWeights';
+import { planTaps, type TapPlan } from './inspect';
+import { readModel, type OnnxGraph, type OnnxModel } from './modelProto';
+import { openModel, type OrtModule } from './ortRunner';
+import { paddingTest, type PaddedRun, type PaddingTestResult } from './paddingTest';
+import { withOutputs } from './patch';
+import { findRoles, maskInputOf, type InputRole, type RoledInput } from './roles';
+
+/** What the user may set; everything else is found from the model. */
+export interface ModelCheckOptions {
+  readonly pads?: readonly number[];
+  readonly sides?: readonly Side[];
+  readonly overrides?: ReadonlyMap<string, InputRole>;
+  /** Token ids of the real input (from a tokenizer); default seeded random ids in the table's range. */
+  readonly ids?: Int32Array | null;
+  readonly padId?: number;
+  readonly executionProviders?: readonly string[];
+}
+
+/** The tapped attention as `maskscope check` names it, or null when no tap is a T×T matrix. */
+export interface TapAttention {
+  readonly family: Family;
+  readonly layout: string;
+  readonly headline: string;
+}
+
+/** Everything `checkModel` found. */
+export interface ModelCheck {
+  readonly model: OnnxModel;
+  readonly plan: TapPlan;
+  readonly roles: readonly RoledInput[];
+  readonly maskInput: RoledInput | null;
+  /** Real tokens (or frames) of the test input. */
+  readonly realLength: number;
+  readonly result: PaddingTestResult;
+  readonly attention: TapAttention | null;
+}
+
+const DEFAULT_REAL_LENGTH = 12;
+const DEFAULT_FRAME_WIDTH = 8;
+
+/** Checks model bytes (one .onnx file) on `ort`. Throws WireError on unreadable bytes. */
+export async function checkModel(
+  bytes: Uint8Array,
+  ort: OrtModule,
+  options: ModelCheckOptions = {},
+): Promise<ModelCheck> {
+  const model = readModel(bytes);
+  const plan = planTaps(model);
+  const external = plan.untappable.find((part) => part.kind === 'external-data');
+  if (external !== undefined) throw new Error(`${external.where}: ${external.reason}`);
+  const roles = findRoles(model.graph, plan.taps, options.overrides);
+  const fixedSeqLen = fixedLengthOf(roles);
+  const content = contentFor(model.graph, roles, options, fixedSeqLen);
+  // The weights stay where they are in `bytes`; ORT reads them as external data (externalWeights.ts).
+  const patched = withOutputs(
+    externaliseWeights(bytes),
+    plan.taps.map((tap) => tap.output),
+  );
+  const open = await openModel(ort, patched, options.executionProviders, bytes);
+  try {
+    const result = await paddingTest(
+      {
+        roles,
+        outputs: model.graph.outputs.map((o) => o.name),
+        taps: plan.taps,
+        content,
+        pads: fixedSeqLen === null ? (options.pads ?? [1, 8, 32]) : [],
+        sides: options.sides ?? ['right'],
+        fixedSeqLen,
+      },
+      open.run,
+    );
+    const padded = result.runs.find((r) => r.pads > 0) ?? null;
+    return {
+      model,
+      plan,
+      roles,
+      maskInput: maskInputOf(roles),
+      realLength: content.ids.length,
+      result,
+      attention: attentionOf(padded),
+    };
+  } finally {
+    await open.release();
+  }
+}
+
+/** The fixed sequence length of the ids or features input, or null when T is symbolic. */
+function fixedLengthOf(roles: readonly RoledInput[]): number | null {
+  const sequence = roles.find((r) => r.role === 'ids' || r.role === 'features');
+  const dim = sequence?.input.dims?.[1];
+  return typeof dim === 'number' ? dim : null;
+}
+
+/** Rows of the embedding table that the ids index (the Gather fed by the ids input), or null. */
+export function embeddingRows(graph: OnnxGraph, idsName: string): number | null {
+  const weights = new Map(graph.initializers.map((init) => [init.name, init]));
+  const fromIds = new Set([idsName]);
+  for (const node of graph.nodes) {
+    if (!node.inputs.some((input) => fromIds.has(input))) continue;
+    if (node.opType === 'Gather' && fromIds.has(node.inputs[1] ?? '')) {
+      const rows = weights.get(node.inputs[0] ?? '')?.dims[0];
+      if (rows !== undefined) return rows;
+    }
+    // Casts and reshapes carry the ids on unchanged.
+    if (['Cast', 'Unsqueeze', 'Reshape', 'Squeeze', 'Identity'].includes(node.opType)) {
+      node.outputs.forEach((out) => fromIds.add(out));
+    }
+  }
+  return null;
+}
+
+// A small seeded generator (mulberry32): the same ids and frames on every run and machine.
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+function contentFor(
+  graph: OnnxGraph,
+  roles: readonly RoledInput[],
+  options: ModelCheckOptions,
+  fixedSeqLen: number | null,
+): Content {
+  const padId = options.padId ?? 0;
+  const random = seeded(21);
+  const realLength = fixedSeqLen === null ? DEFAULT_REAL_LENGTH : Math.ceil((fixedSeqLen * 3) / 4);
+  const idsInput = roles.find((r) => r.role === 'ids');
+  const features = roles.find((r) => r.role === 'features');
+  let ids = options.ids ?? null;
+  if (ids === null) {
+    const rows = idsInput ? (embeddingRows(graph, idsInput.input.name) ?? 100) : 100;
+    // Ids 1 … rows−1, never the pad id, so the real tokens differ from the padding.
+    ids = Int32Array.from({ length: realLength }, () => {
+      const id = 1 + Math.floor(random() * (rows - 1));
+      return id === padId ? (id % (rows - 1)) + 1 : id;
+    });
+  }
+  if (fixedSeqLen !== null) ids = ids.slice(0, Math.min(ids.length, fixedSeqLen - 1));
+  const widthDim = features?.input.dims?.[2];
+  const frameWidth =
+    features === undefined ? 0 : typeof widthDim === 'number' ? widthDim : DEFAULT_FRAME_WIDTH;
+  const frames = Float32Array.from({ length: ids.length * frameWidth }, () => 2 * random() - 1);
+  return { ids, frames, frameWidth, padId, padFrame: 0 };
+}
+
+/** Reads the padded run's T×T taps as one dump and checks it as `maskscope check` would. */
+function attentionOf(run: PaddedRun | null): TapAttention | null {
+  if (run === null) return null;
+  const arrays: NamedArray[] = [];
+  for (const [name, value] of run.tapValues) {
+    const measured = run.taps.get(name);
+    if (measured?.shape.kind !== 'matrices') continue;
+    const { heads } = measured.shape;
+    if (arrays.length > 0 && arrays[0]?.shape[1] !== heads) continue;
+    const seqLen = run.layout.seqLen;
+    arrays.push({
+      name: `attentions.${arrays.length}`,
+      shape: [1, heads, seqLen, seqLen],
+      dtype: '<f4',
+      kind: 'float',
+      data: value.data,
+    });
+  }
+  if (arrays.length === 0) return null;
+  try {
+    const report = checkDump([{ fileName: 'taps', arrays }], {
+      mask: { kind: 'rows', rows: [Array.from(run.layout.keep)] },
+      convention: 'keep',
+    });
+    return {
+      family: report.family,
+      layout: report.layout.letters,
+      headline: report.verdict.headline,
+    };
+  } catch (error) {
+    if (error instanceof DumpError) return null;
+    throw error;
+  }
+}
