@@ -3,7 +3,7 @@
  * open it on ONNX Runtime, run the padding test, and read the tapped attention the way
  * `maskscope check` reads a dump. The CLI and the app call `checkModel`.
  */
-import { checkDump } from '../dump/check';
+import { checkDump } from '../dump/checkDump';
 import { DumpError } from '../dump/errors';
 import type { NamedArray } from '../dump/arrays';
 import type { Family } from '../dump/fingerprint';
