@@ -9,7 +9,7 @@
 // wait for threads that never start. Moving the declaration into the factory closes it again.
 
 /** The module of tfjs-backend-wasm whose factory pthread workers rebuild from its text. */
-export const THREADED_GLUE_PATH = 'tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
+const THREADED_GLUE_PATH = 'tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
 
 const OUTER_SCRIPT_DIR =
   "  var _scriptDir = typeof document !== 'undefined' && document.currentScript ? document.currentScript.src : undefined;\n" +
