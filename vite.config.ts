@@ -1,16 +1,19 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { threadedWasmGlue } from './scripts/threadedWasmGlue.mjs';
 
 /**
  * The built app's Content-Security-Policy. Everything comes from the app's own origin; tfjs-wasm
  * compiles its binary with WebAssembly.instantiate ('wasm-unsafe-eval', not 'unsafe-eval'); the
- * inference worker is a same-origin module script; the favicon is a `data:` URL. The dev server
- * goes without it: React refresh injects inline scripts there.
+ * inference worker is a same-origin module script; the favicon is a `data:` URL. tfjs-wasm's
+ * threads are blob: workers that importScripts a blob: copy of its glue (worker-src and
+ * script-src blob:; the app runs no other blob: script). The dev server goes without it: React
+ * refresh injects inline scripts there.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
@@ -18,6 +21,15 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'self'",
   "form-action 'self'",
 ].join('; ');
+
+/**
+ * Cross-origin isolation (COOP + COEP), which gives pages and their workers SharedArrayBuffer and
+ * so tfjs-wasm its threads. Everything the app loads is its own, so require-corp costs nothing.
+ */
+export const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+} as const;
 
 /**
  * Ships the policy with the build three ways: a meta tag in index.html (the page), a `_headers`
@@ -36,7 +48,12 @@ function contentSecurityPolicy(): Plugin {
       },
     ],
     generateBundle() {
-      const source = `/*\n  Content-Security-Policy: ${CONTENT_SECURITY_POLICY}\n`;
+      const headers = {
+        ...CROSS_ORIGIN_ISOLATION,
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      };
+      const lines = Object.entries(headers).map(([name, value]) => `  ${name}: ${value}\n`);
+      const source = `/*\n${lines.join('')}`;
       this.emitFile({ type: 'asset', fileName: '_headers', source });
     },
   };
@@ -45,12 +62,19 @@ function contentSecurityPolicy(): Plugin {
 // The app is served entirely from its own origin: model files live in public/models,
 // the tfjs WASM binaries are copied to public/wasm by scripts/copyWasm.mjs.
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), threadedWasmGlue()],
   // Tests and benchmarks turn hot reload off so an edit never restarts a page mid-run.
-  server: { port: 5173, strictPort: false, hmr: process.env.MASKSCOPE_NO_HMR === undefined },
-  preview: { headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
+  server: {
+    port: 5173,
+    strictPort: false,
+    hmr: process.env.MASKSCOPE_NO_HMR === undefined,
+    headers: CROSS_ORIGIN_ISOLATION,
+  },
+  preview: {
+    headers: { ...CROSS_ORIGIN_ISOLATION, 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+  },
   // ES-module workers keep the backends as chunks of their own, loaded when tried, so a first
   // load on WASM does not parse the WebGPU and WebGL backends (an iife worker inlines them all).
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [threadedWasmGlue()] },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
 });

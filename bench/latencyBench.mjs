@@ -109,8 +109,10 @@ async function measure(page, kind, runs, warmup, words) {
 async function benchBackend(browser, baseUrl, backend, options) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const outside = [];
+  // WASM's threads are blob: workers of the page's own origin.
+  const isOwn = (url) => url.startsWith(baseUrl) || url.startsWith(`blob:${baseUrl}`);
   page.on('request', (request) => {
-    if (!request.url().startsWith(baseUrl)) outside.push(request.url());
+    if (!isOwn(request.url())) outside.push(request.url());
   });
   // Unpadded first (the app opens with 32 pads), to count the sentence's own tokens.
   const query = new URLSearchParams({ backend, s: sentenceWith('doctor'), pad: '0' });
@@ -122,6 +124,9 @@ async function benchBackend(browser, baseUrl, backend, options) {
   if (base.modelSource !== `${baseUrl}${options.modelPath}`) {
     throw new Error(`expected ${options.modelPath}, got ${base.modelSource}`);
   }
+  const threads = await page.evaluate(
+    () => document.querySelector('[data-testid="backend-threads"]')?.dataset.threads ?? null,
+  );
   const padding = options.tokens - base.seqLen;
   await page.getByTestId('padding-input').fill(String(padding));
   await waitSettled(page);
@@ -138,7 +143,7 @@ async function benchBackend(browser, baseUrl, backend, options) {
     const analysis = stat('analysisMs');
     const roundTrip = stat('roundTripMs');
     rows.push({
-      backend: base.isSoftwareAdapter ? `${backend} (software)` : backend,
+      backend: `${backend}${base.isSoftwareAdapter ? ' (software)' : ''}${threads === null ? '' : ` · ${threads} threads`}`,
       change: kind,
       p50: percentile(painted, 50),
       p95: percentile(painted, 95),

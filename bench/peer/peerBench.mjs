@@ -94,6 +94,9 @@ async function main() {
           const gaps = [r.ours.gap, r.peer.gap].map((g) =>
             g <= r.atol ? g.toExponential(0) : `${g.toExponential(1)} (over ${r.atol})`,
           );
+          if (r.threads !== null && r.threads !== threads) {
+            throw new Error(`${label}: tfjs-wasm ran ${r.threads} threads, not ${threads}`);
+          }
           profiles.push({ model, seqLen, label, ...r.profile });
           console.log(
             `| ${model} | ${seqLen} | ${label}${r.isSoftware ? ' (software)' : ''} | ${ms(r.ours.firstMs)} / ${ms(r.ours.medianMs)} | ${ms(r.peer.firstMs)} / ${ms(r.peer.medianMs)} | ${rate(r.ours.medianMs)} / ${rate(r.peer.medianMs)} | ${(r.ours.medianMs / r.peer.medianMs).toFixed(2)} | ${gaps.join(' / ')} |`,

@@ -92,6 +92,7 @@ export async function peerInPage({ model, seqLen, backend, threads, repeats, run
     adapter: report.adapterDescription ?? null,
     isSoftware: report.isSoftwareAdapter ?? false,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
+    threads: report.wasm?.threads ?? null, // what tfjs-wasm really runs, not what was asked
     ours: {
       firstMs: first.ours.ms,
       medianMs: median(times.ours),

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_ORDER, type BackendName } from './backendNames';
 import { defaultWasmPath } from './wasmPaths';
+import { startWasm, wasmThreadCount, type WasmThreads } from './wasmThreads';
 import { probeWebGlRenderer } from './webglProbe';
 import { deviceLostPromise, probeWebGpuAdapter } from './webgpuProbe';
 import type { DeviceLoss } from './webgpuProbe';
@@ -31,6 +32,8 @@ export interface BackendReport {
   readonly isSoftwareAdapter: boolean;
   /** The WebGPU adapter's or WebGL renderer's description; null for WASM and CPU. */
   readonly adapterDescription: string | null;
+  /** WASM only: the threads it runs on, and why only one where threads were wanted. */
+  readonly wasm?: WasmThreads;
   readonly skipped: SkippedBackend[];
 }
 
@@ -44,8 +47,8 @@ export interface InitBackendOptions {
   /** URL prefix of the tfjs WASM binaries; defaults to '/wasm/' in a browser, node_modules in Node. */
   readonly wasmPath?: string;
   /**
-   * Threads of the WASM backend. tfjs uses them only in a cross-origin isolated page, and
-   * otherwise picks half the cores; set before the backend starts, so only the first call counts.
+   * Threads of the WASM backend, used only where the page is cross-origin isolated; defaults to
+   * wasmThreadCount(cores). Set before the backend starts, so only the first call counts.
    */
   readonly wasmThreads?: number;
   /**
@@ -60,6 +63,7 @@ type Attempt =
       readonly isActive: true;
       readonly isSoftwareAdapter: boolean;
       readonly adapter: string | null;
+      readonly wasm?: WasmThreads;
     }
   | { readonly isActive: false; readonly reason: string; readonly isSoftware?: boolean };
 
@@ -103,41 +107,41 @@ async function tryWebGl(isAutomatic: boolean): Promise<Attempt> {
   return { isActive: true, isSoftwareAdapter, adapter: probe.isFound ? probe.description : null };
 }
 
+async function tryWasm(options: InitBackendOptions): Promise<Attempt> {
+  const path = options.wasmPath ?? defaultWasmPath();
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+    ?.hardwareConcurrency;
+  const threads = options.wasmThreads ?? wasmThreadCount(cores);
+  const { failure, ...wasm } = await startWasm({ path, threads }, () => activate('wasm'));
+  return failure === null
+    ? { isActive: true, isSoftwareAdapter: false, adapter: null, wasm }
+    : { isActive: false, reason: failure };
+}
+
 async function tryBackend(
   name: BackendName,
   options: InitBackendOptions,
   isAutomatic: boolean,
 ): Promise<Attempt> {
-  let failure: string | null;
   switch (name) {
     case 'webgpu':
       return tryWebGpu(isAutomatic);
     case 'webgl':
       return tryWebGl(isAutomatic);
-    case 'wasm': {
-      const wasm = await import('@tensorflow/tfjs-backend-wasm');
-      const path = options.wasmPath ?? defaultWasmPath();
-      if (path !== undefined) {
-        wasm.setWasmPaths(path);
-      }
-      if (options.wasmThreads !== undefined) {
-        wasm.setThreadsCount(options.wasmThreads);
-      }
-      failure = await activate('wasm');
-      break;
-    }
-    case 'cpu':
+    case 'wasm':
+      return tryWasm(options);
+    case 'cpu': {
       await import('@tensorflow/tfjs-backend-cpu');
-      failure = await activate('cpu');
-      break;
+      const failure = await activate('cpu');
+      return failure === null
+        ? { isActive: true, isSoftwareAdapter: false, adapter: null }
+        : { isActive: false, reason: failure };
+    }
     default: {
       const unknown: never = name;
       throw new Error(`unknown backend ${String(unknown)}`);
     }
   }
-  return failure === null
-    ? { isActive: true, isSoftwareAdapter: false, adapter: null }
-    : { isActive: false, reason: failure };
 }
 
 function watchForLoss(name: BackendName, options: InitBackendOptions): void {
@@ -169,8 +173,9 @@ async function initFirstWorking(
     if (attempt.isActive) {
       await tf.ready();
       watchForLoss(name, options);
-      const { isSoftwareAdapter, adapter } = attempt;
-      return { active: name, isSoftwareAdapter, adapterDescription: adapter, skipped };
+      const { isSoftwareAdapter, adapter, wasm } = attempt;
+      const report = { active: name, isSoftwareAdapter, adapterDescription: adapter, skipped };
+      return wasm === undefined ? report : { ...report, wasm };
     }
     const { reason, isSoftware } = attempt;
     skipped.push(isSoftware === true ? { name, reason, isSoftware } : { name, reason });

@@ -2,13 +2,15 @@
 // fresh browser context each, so no HTTP cache) must each fetch every model file exactly once
 // and open the default model, never the fallback. Two workers fetching the 7.4 MB model at once
 // used to fail here with net::ERR_CACHE_WRITE_FAILURE in 5 of 5 cold loads. The build ships a
-// Content-Security-Policy, and every backend runs under it without a violation.
+// Content-Security-Policy, and every backend runs under it without a violation. It is served
+// cross-origin isolated, so WASM runs on threads; a host whose policy blocks them gets one thread
+// and a notice (their workers used to die with "e is not defined" and the app never drew).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { BACKEND_ORDER } from '../../src/backend/backendNames';
-import { CONTENT_SECURITY_POLICY } from '../../vite.config';
+import { CONTENT_SECURITY_POLICY, CROSS_ORIGIN_ISOLATION } from '../../vite.config';
 import { waitForRun } from './appPage';
 import { build, preview, type PreviewServer } from 'vite';
 
@@ -28,18 +30,27 @@ let outDir = '';
 let server: PreviewServer | null = null;
 let baseUrl = '';
 
+/** Serves the build with `vite preview`, its headers changed by `headers`. */
+async function servePreview(headers: Record<string, string> = {}): Promise<PreviewServer> {
+  return preview({
+    logLevel: 'error',
+    build: { outDir },
+    preview: { port: 0, host: '127.0.0.1', strictPort: false, headers },
+  });
+}
+
+function urlOf(preview: PreviewServer): string {
+  const address = preview.httpServer.address();
+  if (address === null || typeof address === 'string') throw new Error('no preview address');
+  return `http://127.0.0.1:${address.port}/`;
+}
+
 test.beforeAll(async () => {
   test.setTimeout(240_000);
   outDir = mkdtempSync(join(tmpdir(), 'maskscope-built-'));
   await build({ logLevel: 'error', build: { outDir, emptyOutDir: true, sourcemap: false } });
-  server = await preview({
-    logLevel: 'error',
-    build: { outDir },
-    preview: { port: 0, host: '127.0.0.1', strictPort: false },
-  });
-  const address = server.httpServer.address();
-  if (address === null || typeof address === 'string') throw new Error('no preview address');
-  baseUrl = `http://127.0.0.1:${address.port}/`;
+  server = await servePreview();
+  baseUrl = urlOf(server);
 });
 
 test.afterAll(async () => {
@@ -82,7 +93,9 @@ test(`the built app opens the default model in ${COLD_LOADS} of ${COLD_LOADS} co
         `cold load ${load}: ${file}`,
       ).toHaveLength(1);
     }
-    expect(requests.every((url) => url.startsWith(baseUrl))).toBe(true);
+    // The WASM threads are blob: workers the page's own scripts made.
+    const isOwn = (url: string) => url.startsWith(baseUrl) || url.startsWith(`blob:${baseUrl}`);
+    expect(requests.filter((url) => !isOwn(url))).toEqual([]);
     await context.close();
   }
 });
@@ -138,4 +151,52 @@ test('the built app ships a Content-Security-Policy and runs every backend witho
   }
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
   expect(violations).toEqual([]);
+});
+
+/** Errors thrown in the page or in any of its workers (pthread workers included). */
+function watchPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+test('the built app, served cross-origin isolated, draws on WASM threads without an error', async ({
+  page,
+}) => {
+  const violations = await watchViolations(page);
+  const errors = watchPageErrors(page);
+  const response = await page.goto(`${baseUrl}?backend=wasm`);
+  for (const [name, value] of Object.entries(CROSS_ORIGIN_ISOLATION)) {
+    expect(response?.headers()[name.toLowerCase()]).toBe(value);
+  }
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  expect((await waitForRun(page, 120_000)).backend).toBe('wasm');
+  const threads = page.getByTestId('backend-threads');
+  expect(Number(await threads.getAttribute('data-threads'))).toBeGreaterThanOrEqual(2);
+  await expect(page.getByTestId('threads-notice')).toHaveCount(0);
+  await expect(page.getByTestId('error-banner')).toHaveCount(0);
+  expect(errors).toEqual([]);
+  expect(violations).toEqual([]);
+});
+
+test('a host whose policy blocks the WASM threads gets one thread and a notice, and the app draws', async ({
+  page,
+}) => {
+  // The app's own policy less blob: workers and scripts, as a stricter host might send it.
+  const strict = CONTENT_SECURITY_POLICY.replaceAll(' blob:', '');
+  expect(strict).not.toBe(CONTENT_SECURITY_POLICY);
+  const strictServer = await servePreview({ 'Content-Security-Policy': strict });
+  try {
+    const errors = watchPageErrors(page);
+    await page.goto(`${urlOf(strictServer)}?backend=wasm`);
+    expect((await waitForRun(page, 120_000)).backend).toBe('wasm');
+    await expect(page.getByTestId('backend-threads')).toHaveAttribute('data-threads', '1');
+    await expect(page.getByTestId('threads-notice')).toContainText(
+      'WASM runs on one thread: its threads could not start here',
+    );
+    await expect(page.getByTestId('error-banner')).toHaveCount(0);
+    expect(errors).toEqual([]);
+  } finally {
+    await new Promise((resolve) => strictServer.httpServer.close(resolve));
+  }
 });

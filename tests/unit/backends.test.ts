@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { BACKEND_ORDER, fallBackFrom, initBackend } from '../../src/backend/backends';
 import { APP_WASM_PATH, defaultWasmPath } from '../../src/backend/wasmPaths';
+import { wasmThreadCount } from '../../src/backend/wasmThreads';
 import { probeWebGlRenderer } from '../../src/backend/webglProbe';
 import {
   deviceLostPromise,
@@ -23,6 +24,8 @@ describe('initBackend in Node', () => {
     expect(report.skipped[0]?.reason).toMatch(/navigator\.gpu is missing/);
     expect(report.skipped[1]?.reason).toMatch(/webgl backend did not register here/);
     expect(report).toMatchObject({ isSoftwareAdapter: false, adapterDescription: null });
+    // Node has no SharedArrayBuffer threads in tfjs-wasm, and no page to tell about it.
+    expect(report.wasm).toEqual({ threads: 1, threadsNotice: null });
   });
 
   it('activates the backend asked for without trying the ones before it', async () => {
@@ -43,6 +46,18 @@ describe('initBackend in Node', () => {
 
   it('lists the backends best first', () => {
     expect(BACKEND_ORDER).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);
+  });
+});
+
+describe('WASM thread count', () => {
+  it.each([
+    [undefined, 1],
+    [1, 1],
+    [2, 2],
+    [3, 3],
+    [16, 4],
+  ])('gives %s cores %s threads: every core, up to four', (cores, threads) => {
+    expect(wasmThreadCount(cores)).toBe(threads);
   });
 });
 

@@ -50,6 +50,8 @@ function BackendBadge() {
   const preference = useAppState((s) => s.backendPreference);
   const setPreference = useAppState((s) => s.setBackendPreference);
   const choice = useAppState(selectBackendChoice);
+  const threads = backend?.wasm?.threads;
+  const threadsNotice = backend?.wasm?.threadsNotice ?? null;
   return (
     <span className="ms-status__backend">
       <span
@@ -63,7 +65,17 @@ function BackendBadge() {
         {backend?.isSoftwareAdapter === true && (
           <span className="ms-badge__mark"> · software adapter</span>
         )}
+        {threads !== undefined && (
+          <span className="ms-badge__mark" data-testid="backend-threads" data-threads={threads}>
+            {` · ${threads} ${threads === 1 ? 'thread' : 'threads'}`}
+          </span>
+        )}
       </span>
+      {threadsNotice !== null && (
+        <span className="ms-status__choice" data-testid="threads-notice">
+          {threadsNotice}
+        </span>
+      )}
       {choice !== null && (
         <span className="ms-status__choice" data-testid="backend-choice">
           {choice}
