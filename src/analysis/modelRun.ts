@@ -7,24 +7,18 @@
 import { rowDrift } from '../diagnostics/drift';
 import { stateDrifts } from '../diagnostics/layerDrift';
 import { buildBatch } from '../masks/batch';
-import type { MaskKind, MaskMode, PaddingSide, PositionScheme } from '../masks/maskMode';
-import { serialiseMaskMode } from '../masks/maskModeJson';
-import type { AttentionNumerics } from '../masks/numerics';
+import type { MaskKind, PaddingSide } from '../masks/maskMode';
+import { modeKey, type ModeSpec } from '../masks/modeSpec';
 import { DEFAULT_NUMERICS, numericsKey } from '../masks/numerics';
 import type { Encoder } from '../model/encoder';
 import { forwardBatch } from '../model/batchForward';
-import type { EncoderInput, EncoderOutput } from '../model/types';
+import type { EncoderInput, EncoderOutput } from '../model/encoderIo';
 import { analyseSide, type Analysis, type SideAnalysis } from './analysis';
 import { attentionOf } from './attention';
 import { predictionsOf } from './predictions';
 
-/** A mask mode to run, with the position-id scheme and attention numerics that go with it. */
-export interface ModeSpec {
-  readonly mode: MaskMode;
-  readonly positions: PositionScheme;
-  /** Precision, causal mask, score scale; fp32, bidirectional, ×1 when omitted. */
-  readonly numerics?: AttentionNumerics;
-}
+// A mode's identity lives with the masks; re-exported for the analyses that import it here.
+export { modeKey, type ModeSpec } from '../masks/modeSpec';
 
 /** One analysis: a tokenized sentence, padded, run under mode A and mode B. */
 export interface ModelRunRequest {
@@ -102,12 +96,6 @@ export function createReferenceCache(capacity: number): ReferenceCache {
     },
     clear: () => entries.clear(),
   };
-}
-
-/** A stable text key for a mode spec (constants such as -Infinity survive). */
-export function modeKey(spec: ModeSpec): string {
-  const numerics = numericsKey(spec.numerics ?? DEFAULT_NUMERICS);
-  return `${JSON.stringify(serialiseMaskMode(spec.mode))}/${spec.positions}/${numerics}`;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { PaddingSide } from '../masks/maskMode';
 import { forwardBatch } from '../model/batchForward';
-import type { EncoderOutput } from '../model/types';
+import type { EncoderOutput } from '../model/encoderIo';
 import { padSentence, type ModeSpec, type RunnableModel } from './modelRun';
 import { auditPooling, type PoolingCell } from './poolingAudit';
 

@@ -10,7 +10,7 @@ import { stateDrifts, type StateDrift, type StateStack } from '../diagnostics/la
 import { findDivergence, type Divergence } from '../diagnostics/divergence';
 import type { PaddingSide } from '../masks/maskMode';
 import { forwardBatch } from '../model/batchForward';
-import type { EncoderOutput } from '../model/types';
+import type { EncoderOutput } from '../model/encoderIo';
 import {
   modeKey,
   padSentence,

@@ -6,7 +6,7 @@
 import { taintChange, type TaintChange } from '../diagnostics/taint';
 import type { PaddingSide } from '../masks/maskMode';
 import { forwardBatch } from '../model/batchForward';
-import type { EncoderOutput, Taint } from '../model/types';
+import type { EncoderOutput, Taint } from '../model/encoderIo';
 import { padSentence, type ModeSpec, type RunnableModel } from './modelRun';
 
 /** The sentence, its padding, the modes to test and the poisons to inject. */

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Encoder } from './encoder';
 import { HEADS_MATMUL } from './fused/kernels';
-import type { EncoderInput, ForwardOptions } from './types';
+import type { EncoderInput, ForwardOptions } from './encoderIo';
 
 /** One profiled forward. Kernel times are what the backend reports (wall time on wasm/cpu). */
 export interface ForwardProfile {

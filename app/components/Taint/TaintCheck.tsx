@@ -3,7 +3,7 @@ import { modeKey } from '../../../src/analysis/modelRun';
 import type { TaintReport } from '../../../src/analysis/taintRun';
 import { formatMs, formatSignificant } from '../../../src/diagnostics/format';
 import { TAINT_TOLERANCE } from '../../../src/diagnostics/taint';
-import type { Taint } from '../../../src/model/types';
+import type { Taint } from '../../../src/model/encoderIo';
 import { selectEntryA, selectEntryB, selectRunPlan } from '../../store/selectors';
 import { useAppServices, useAppState } from '../../store/useAppState';
 import { answerOf, OnDemandNotices } from '../Pooling/OnDemandNotices';

@@ -6,7 +6,7 @@ import {
   withConstant,
   type MaskEntry,
 } from '../../../src/masks/catalogue';
-import type { Taint } from '../../../src/model/types';
+import type { Taint } from '../../../src/model/encoderIo';
 
 /** One row of the taint table: a mode to run and how to name it. */
 export interface TaintRow {

@@ -4,8 +4,8 @@
 // `fused.matMul` and `moments` add) cost as much as the arithmetic. The kernels are
 // JavaScript over the wasm heap, as tfjs-wasm writes some of its own (Cast, Concat).
 //
-// Each kernel has an op-chain twin in layers.ts, encoder.ts or attention.ts, used on every other
-// backend; tests/unit/fusedKernels.test.ts checks one against the other.
+// Each kernel has an op-chain twin in layers.ts, used on every other backend (ops.ts picks one
+// set per encoder); tests/unit/fusedKernels.test.ts checks the kernels against references.
 import * as tf from '@tensorflow/tfjs-core';
 import { activate } from './activation';
 import type { KernelArgs } from './heap';
