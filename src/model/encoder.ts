@@ -11,8 +11,8 @@ import type { MaskPlan } from './maskPlan';
 import { opsFor } from './ops';
 import { selfAttention } from './selfAttention';
 import { isTaintedAt, taintPadding } from './paddingTaint';
-import { readParts } from './readback';
-import type { Part, Parts } from './readback';
+import { readParts, stacked, tensorsOf } from './readback';
+import type { Parts } from './readback';
 import { attentionSpecsOf } from './encoderIo';
 import type { EncoderInput, EncoderOutput, ForwardOptions } from './encoderIo';
 import { resolveLogitRows, validateInput } from './validate';
@@ -89,11 +89,6 @@ function paddingMass(probs: readonly tf.Tensor4D[], keep: tf.Tensor2D): tf.Tenso
   return probs.map((p) => tf.sum(tf.mul(p, padKeys), -1, true));
 }
 
-/** Tensors of the same shape read as one output: [n, ...shape]. */
-function stacked(tensors: readonly tf.Tensor[]): Part {
-  return { shape: [tensors.length, ...(tensors[0]?.shape ?? [])], tensors };
-}
-
 /** The whole graph for one batch; call inside tf.tidy. */
 function runGraph(
   input: EncoderInput,
@@ -133,10 +128,6 @@ function runGraph(
     attention: stacked(options.attention === 'paddingMass' ? paddingMass(probs, mask.keep) : probs), // [L, B, H, T, 1] or [L, B, H, T, T]
   };
   return options.includeScores === true ? { ...parts, scores: stacked(scores) } : parts; // [L, B, H, T, T]
-}
-
-function tensorsOf(parts: Parts<OutputKey>): tf.Tensor[] {
-  return Object.values<Part | undefined>(parts).flatMap((part) => part?.tensors ?? []);
 }
 
 /** Validates, runs the graph in tf.tidy and reads everything back (readback.ts). */
