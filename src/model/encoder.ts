@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Checkpoint, DenseTensor } from '../checkpoint/types';
 import type { EncoderConfig } from './config';
 import { EncoderError } from './encoderError';
-import { dense, type EncoderOps } from './layers';
+import type { EncoderOps } from './layers';
 import { planMask } from './maskPlan';
 import type { MaskPlan } from './maskPlan';
 import { opsFor } from './ops';
@@ -60,8 +60,8 @@ function encoderLayer(
   const eps = config.layerNormEps;
   const attention = selfAttention(x, layer, mask, config.numHeads, ops);
   const a = ops.addLayerNorm(attention.output, x, layer.attentionNorm, eps); // [B*T, D]
-  const inner = ops.activate(dense(a, layer.intermediate), config.hiddenAct); // [B*T, FF]
-  const ff = dense(inner, layer.output); // [B*T, D]
+  const inner = ops.activate(ops.dense(a, layer.intermediate), config.hiddenAct); // [B*T, FF]
+  const ff = ops.dense(inner, layer.output); // [B*T, D]
   const hidden = ops.addLayerNorm(ff, a, layer.outputNorm, eps);
   return { hidden, scores: attention.scores, probs: attention.probs };
 }
@@ -77,9 +77,9 @@ function mlmLogits(
   }
   // Gather the rows first: the [N, V] decoder product is the most expensive matmul here.
   const picked = rows === 'all' ? hidden : tf.gather(hidden, tf.tensor1d([...rows], 'int32')); // [N, D]
-  const transformed = ops.activate(dense(picked, w.transform), config.hiddenAct);
+  const transformed = ops.activate(ops.dense(picked, w.transform), config.hiddenAct);
   const normed = ops.layerNorm(transformed, w.transformNorm, config.layerNormEps);
-  return dense(normed, { kernel: w.decoder, bias: w.decoderBias }); // [N, V]
+  return ops.dense(normed, { kernel: w.decoder, bias: w.decoderBias }); // [N, V]
 }
 
 /** Each layer's query rows' probability on padding keys: [B, H, T, 1] each (NaN rows stay NaN). */

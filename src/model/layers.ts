@@ -6,8 +6,9 @@ import type { HiddenAct } from './config';
 import type { DenseWeights, NormWeights } from './weights';
 
 const SQRT_HALF = Math.SQRT1_2;
-/** gelu_new / gelu_pytorch_tanh: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+/** gelu_new / gelu_pytorch_tanh: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))); this is √(2/π). */
 export const TANH_GELU_SCALE = Math.sqrt(2 / Math.PI);
+/** The cubic coefficient 0.044715 of the tanh GELU (also used by the fused kernel). */
 export const TANH_GELU_CUBIC = 0.044715;
 
 /** The three index arrays of the embeddings, [B*T] each. */
@@ -30,6 +31,8 @@ export interface EmbeddingTables {
  * chain for all. Each implementation computes the same function (fusedKernels.test.ts).
  */
 export interface EncoderOps {
+  /** y = x·K + b: [N, in] → [N, out]. */
+  readonly dense: (x: tf.Tensor2D, layer: DenseWeights) => tf.Tensor2D;
   /** LayerNorm(words[ids] + positions[positionIds] + types[typeIds]): [B*T, D]. */
   readonly embed: (tables: EmbeddingTables, indices: TokenIndices, eps: number) => tf.Tensor2D;
   /** LayerNorm over the last axis, torch's biased variance: [N, D] → [N, D]. */
@@ -124,6 +127,7 @@ function mergedHeadsProduct(a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor2D {
  * it saved. cpu's and wasm's softmax already give NaN rows, like PyTorch (see guardedSoftmax).
  */
 export const referenceOps: EncoderOps = {
+  dense,
   embed,
   layerNorm,
   addLayerNorm: (x, residual, norm, eps) => layerNorm(tf.add(x, residual), norm, eps),

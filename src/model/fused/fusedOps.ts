@@ -3,10 +3,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { EncoderOps } from '../layers';
 import { referenceOps } from '../layers';
-import { ACTIVATE, ADD_NORM, EMBED_NORM, HEADS_MATMUL, runFused, SPLIT_HEADS } from './kernels';
+import {
+  ACTIVATE,
+  ADD_NORM,
+  DENSE,
+  EMBED_NORM,
+  HEADS_MATMUL,
+  runFused,
+  SPLIT_HEADS,
+} from './kernels';
 
 /** The fused set; call registerFusedKernels first (opsFor does). */
 export const fusedOps: EncoderOps = {
+  dense: (x, { kernel, bias }) => runFused(DENSE, { x, kernel, bias }, {}),
   embed: (tables, indices, eps) =>
     runFused(
       EMBED_NORM,
