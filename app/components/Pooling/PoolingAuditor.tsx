@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { modeKey } from '../../../src/analysis/modelRun';
+import { modeKey } from '../../../src/masks/modeSpec';
 import type { PoolingAudit, PoolingRequest } from '../../../src/analysis/poolingRun';
 import { formatMs } from '../../../src/diagnostics/format';
 import { POOLING_KINDS } from '../../../src/diagnostics/pooling';

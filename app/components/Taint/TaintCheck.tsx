@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { modeKey } from '../../../src/analysis/modelRun';
+import { modeKey } from '../../../src/masks/modeSpec';
 import type { TaintReport } from '../../../src/analysis/taintRun';
 import { formatMs, formatSignificant } from '../../../src/diagnostics/format';
 import { TAINT_TOLERANCE } from '../../../src/diagnostics/taintChange';
-import type { Taint } from '../../../src/model/types';
+import type { Taint } from '../../../src/model/encoderIo';
 import { selectEntryA, selectEntryB, selectRunPlan } from '../../store/selectors';
 import { useAppServices, useAppState } from '../../store/useAppState';
 import { answerOf, OnDemandNotices } from '../Pooling/OnDemandNotices';
