@@ -4,7 +4,13 @@
  * noticed through the Web Lock it holds for its whole life and through its `error` event: the
  * commands in flight fail, a fresh worker takes its place and a `restarted` event says why.
  */
-import type { CommandName, Engine, EngineCommands, EngineEvent, EngineReply } from './protocol';
+import type {
+  CommandName,
+  Engine,
+  EngineCommands,
+  EngineEvent,
+  EngineReply,
+} from '../protocol/engineProtocol';
 
 /** After this many deaths within RESTART_WINDOW_MS the engine stops restarting the worker. */
 const MAX_RESTARTS = 3;
@@ -119,6 +125,7 @@ export function createWorkerEngine(factory: WorkerFactory = startWorker): Engine
     loadModel: (args) => call('loadModel', args, [args.parts.weightsBytes.buffer as ArrayBuffer]),
     analyse: (args) => call('analyse', args),
     openTensors: (args) => call('openTensors', args),
+    readMaskFile: (args) => call('readMaskFile', args),
     checkTensors: (args) => call('checkTensors', args),
     auditPooling: (args) => call('auditPooling', args),
     checkTaint: (args) => call('checkTaint', args),

@@ -22,7 +22,7 @@ import type { DumpFile } from '../../src/dump/arrays';
 import { readDump } from '../../src/dump/readDump';
 import { checkOpenDump } from './checkTensors';
 import { createSweepRunner } from './sweepRunner';
-import type { Engine, EngineEvent } from './protocol';
+import type { Engine, EngineEvent } from '../protocol/engineProtocol';
 
 /** Unpadded reference runs kept per model and backend (sentence × mode pairs). */
 const REFERENCE_CACHE_SIZE = 32;
@@ -131,6 +131,8 @@ export function createEngineHost(): Engine {
           })),
         );
       }),
+    readMaskFile: async ({ file }) =>
+      (await read([file]))[0] ?? { fileName: file.name, arrays: [] },
     checkTensors: ({ options }) =>
       serially(() => {
         if (dump === null) throw new Error('No tensors are open yet.');

@@ -31,17 +31,16 @@ function storeWithRun(): AppStore {
   const store = createAppStore();
   const config = parseConfigText(readFileSync(`${TINY}/config.json`, 'utf8'), 'config.json');
   const vocab = parseVocab(readFileSync(`${TINY}/vocab.txt`, 'utf8'), 'vocab.txt');
-  const loadId = store.getState().beginModelLoad('tiny');
+  const loadId = store.getState().beginRequest('load');
   store
     .getState()
-    .finishModelLoad(loadId, { source: 'models/tiny/', config, vocabTokens: vocab.tokens });
-  const model = store.getState().model;
+    .settleRequest('load', loadId, { source: 'models/tiny/', config, vocabTokens: vocab.tokens });
+  const model = store.getState().load.result;
   if (model === null) throw new Error('no model');
   const numerics = { precision: 'fp16', isCausal: true, scoreScale: 1 } as const;
   const input = { ...DEFAULT_INPUT, modeBId: 'no-mask', constantA: -1e9, numerics };
   store.getState().setInputs(input);
-  store.getState().finishRun({
-    runId: store.getState().requestRun(),
+  store.getState().settleRequest('run', store.getState().beginRequest('run'), {
     model,
     input,
     analysis: analysis(),

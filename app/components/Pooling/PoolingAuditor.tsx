@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { modeKey } from '../../../src/analysis/modelRun';
-import type { PoolingAudit, PoolingRequest } from '../../../src/analysis/poolingRun';
+import type { PoolingRequest } from '../../../src/analysis/poolingRun';
 import { formatMs } from '../../../src/diagnostics/format';
 import { POOLING_KINDS } from '../../../src/diagnostics/pooling';
 import { selectRunTitles } from '../../store/resultSelectors';
@@ -8,8 +8,8 @@ import { selectRunPlan } from '../../store/selectors';
 import { useAppServices, useAppState } from '../../store/useAppState';
 import { POOLING_NOTES } from './poolingNotes';
 import { PoolingTable } from './PoolingTable';
-import { answerOf, OnDemandNotices } from './OnDemandNotices';
-import { useOnDemand } from './useOnDemand';
+import { answerOf } from '../../store/onDemandRecords';
+import { OnDemandNotices } from './OnDemandNotices';
 import { StripAxis, WeightStrip } from './WeightStrip';
 import './Pooling.css';
 
@@ -32,8 +32,8 @@ export function PoolingAuditor() {
   const { auditPooling } = useAppServices();
   const plan = useAppState(selectRunPlan);
   const titles = useAppState(selectRunTitles);
-  const modelSource = useAppState((s) => s.model?.source ?? '');
-  const [state, start] = useOnDemand<PoolingAudit>();
+  const modelSource = useAppState((s) => s.load.result?.source ?? '');
+  const state = useAppState((s) => s.pooling);
   const [stripSlot, setStripSlot] = useState<'a' | 'b'>('a');
   const [stripSide, setStripSide] = useState<0 | 1>(0);
   const request: PoolingRequest | null =
@@ -47,9 +47,10 @@ export function PoolingAuditor() {
         };
   const currentKey = request === null ? null : `${modelSource}|${keyOf(request)}`;
   const run = () => {
-    if (request !== null && currentKey !== null) start(currentKey, () => auditPooling({ request }));
+    if (request !== null && currentKey !== null) auditPooling(request, currentKey);
   };
-  const { value: audit, isStale } = answerOf(state, currentKey);
+  const { value: answer, isStale } = answerOf(state, currentKey);
+  const audit = answer?.audit ?? null;
   const layout = audit?.layouts[stripSide];
   const stripCells = audit === null ? [] : stripSlot === 'a' ? audit.a : audit.b;
   return (
