@@ -8,6 +8,7 @@ import type { RunExport, RunMode } from '../../src/export/runJson';
 import { findMaskEntry, formulaOfEntry, titleOf, withConstant } from '../../src/masks/catalogue';
 import type { AttentionNumerics } from '../../src/masks/numerics';
 import type { AppState } from '../store/appState';
+import { runChecksOf } from './runChecks';
 import {
   selectAnalysis,
   selectIsStale,
@@ -97,5 +98,6 @@ export function runExportOf(state: AppState, address: string | null): RunExport 
       : { a: tensorMode(titles.a), b: hasB ? tensorMode(titles.b) : null },
     analysis,
     verdicts: { a: verdicts?.a ?? null, b: hasB ? (verdicts?.b ?? null) : null },
+    ...(isModel ? { checks: runChecksOf(state) } : {}),
   };
 }

@@ -2,9 +2,9 @@
  * Answers of the checks the user starts with a button (the pooling audit, the taint test): each
  * keeps the input key it answers, so the panel can say when the input has moved on.
  */
-import type { PoolingAudit } from '../../src/analysis/poolingRun';
-import type { ModeSpec } from '../../src/analysis/modelRun';
-import type { TaintReport } from '../../src/analysis/taintRun';
+import type { PoolingAudit, PoolingRequest } from '../../src/analysis/poolingRun';
+import { modeKey, type ModeSpec } from '../../src/analysis/modelRun';
+import type { TaintReport, TaintRequest } from '../../src/analysis/taintRun';
 import type { Taint } from '../../src/model/types';
 import type { Request } from './requestSlice';
 
@@ -39,4 +39,21 @@ export function answerOf<Result extends { readonly key: string }>(
   return request.phase === 'done' && request.result !== null
     ? { value: request.result, isStale: request.result.key !== key }
     : { value: null, isStale: false };
+}
+
+/** The input a pooling audit answers, as a key: model, sentence, padding and both modes. */
+export function poolingKeyOf(modelSource: string, request: PoolingRequest): string {
+  const { ids, paddingLength, modeA, modeB } = request;
+  return [modelSource, ids.join(','), paddingLength, modeKey(modeA), modeKey(modeB)].join('|');
+}
+
+/** The input a taint test answers, as a key: model, sentence, padding, site and modes. */
+export function taintKeyOf(
+  modelSource: string,
+  request: Pick<TaintRequest, 'ids' | 'paddingLength' | 'side'>,
+  at: Taint['at'],
+  modes: readonly ModeSpec[],
+): string {
+  const { ids, paddingLength, side } = request;
+  return [modelSource, ids.join(','), paddingLength, side, at, ...modes.map(modeKey)].join('|');
 }

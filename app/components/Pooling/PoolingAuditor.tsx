@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { modeKey } from '../../../src/analysis/modelRun';
 import type { PoolingRequest } from '../../../src/analysis/poolingRun';
 import { formatMs } from '../../../src/diagnostics/format';
 import { POOLING_KINDS } from '../../../src/diagnostics/pooling';
@@ -8,20 +7,10 @@ import { selectRunPlan } from '../../store/selectors';
 import { useAppServices, useAppState } from '../../store/useAppState';
 import { POOLING_NOTES } from './poolingNotes';
 import { PoolingTable } from './PoolingTable';
-import { answerOf } from '../../store/onDemandRecords';
+import { answerOf, poolingKeyOf } from '../../store/onDemandRecords';
 import { OnDemandNotices } from './OnDemandNotices';
 import { StripAxis, WeightStrip } from './WeightStrip';
 import './Pooling.css';
-
-/** The audit's input key: sentence, padding and both modes. */
-function keyOf(request: PoolingRequest): string {
-  return [
-    request.ids.join(','),
-    request.paddingLength,
-    modeKey(request.modeA),
-    modeKey(request.modeB),
-  ].join('|');
-}
 
 /**
  * Pools the final hidden states (CLS, mean, max, last, attention) with and without the mask under
@@ -45,7 +34,7 @@ export function PoolingAuditor() {
           modeA: plan.request.modeA,
           modeB: plan.request.modeB,
         };
-  const currentKey = request === null ? null : `${modelSource}|${keyOf(request)}`;
+  const currentKey = request === null ? null : poolingKeyOf(modelSource, request);
   const run = () => {
     if (request !== null && currentKey !== null) auditPooling(request, currentKey);
   };

@@ -1,11 +1,10 @@
 import { useState } from 'react';
-import { modeKey } from '../../../src/analysis/modelRun';
 import { formatMs, formatSignificant } from '../../../src/diagnostics/format';
 import { TAINT_TOLERANCE } from '../../../src/diagnostics/taint';
 import type { Taint } from '../../../src/model/types';
 import { selectEntryA, selectEntryB, selectRunPlan } from '../../store/selectors';
 import { useAppServices, useAppState } from '../../store/useAppState';
-import { answerOf } from '../../store/onDemandRecords';
+import { answerOf, taintKeyOf } from '../../store/onDemandRecords';
 import { OnDemandNotices } from '../Pooling/OnDemandNotices';
 import { catalogueRows, formatTaintValue, rowOf, TAINT_SITES, TAINT_VALUES } from './taintRows';
 import './Taint.css';
@@ -32,14 +31,12 @@ export function TaintCheck() {
   const key =
     plan === null
       ? null
-      : [
+      : taintKeyOf(
           modelSource,
-          plan.request.ids.join(','),
-          plan.request.paddingLength,
-          plan.request.side,
+          plan.request,
           at,
-          ...rows.map((row) => modeKey(row.spec)),
-        ].join('|');
+          rows.map((row) => row.spec),
+        );
   const run = () => {
     if (plan === null || key === null) return;
     const { ids, paddingLength, side, maskIndices } = plan.request;
