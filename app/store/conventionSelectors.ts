@@ -27,7 +27,28 @@ export type ConventionView =
 
 /** The current sentence's padding (1 = real) [T], or null before the first run. */
 export const selectCurrentPadding = (state: AppState): Int32Array | null =>
-  state.result?.analysis.mask ?? null;
+  state.run.result?.analysis.mask ?? null;
+
+/**
+ * The fields the check derives from: the stored choices and the mask file as read (a file that
+ * failed to read counts as none, with its error).
+ */
+export const selectConventionFields = (s: AppState): ConventionFields => ({
+  conventionApi: s.conventionApi,
+  conventionInput: s.conventionInput,
+  conventionTyped: s.conventionTyped,
+  conventionDtype: s.conventionDtype,
+  conventionPolarity: s.conventionPolarity,
+  conventionMeant: s.conventionMeant,
+  conventionItem: s.conventionItem,
+  conventionFile: s.maskFile.phase === 'error' ? null : s.maskFile.result,
+  conventionArrayName: s.conventionArrayName,
+  conventionFileError: s.maskFile.phase === 'error' ? s.maskFile.error : null,
+});
+
+/** The convention check on show, computed afresh (the run export reads it once; the card memoises). */
+export const selectConventionView = (state: AppState): ConventionView =>
+  conventionView(selectConventionFields(state), selectCurrentPadding(state));
 
 /** Derives the check from the fields and the current padding. */
 export function conventionView(

@@ -5,6 +5,7 @@ import { formatMs } from '../../src/diagnostics/format';
 import type { AppState } from './appState';
 import { memoLast } from './memo';
 import type { BackendPreference } from './modelSlice';
+import { selectLoadError, selectTensorError } from './requestSelectors';
 import { selectInputProblems, selectRunPlan, type InputProblem } from './selectors';
 import { selectTensorPlan, type TensorPlan } from './tensorSelectors';
 
@@ -57,7 +58,7 @@ export function selectBackendChoice(state: AppState): string | null {
 export function selectCompilingSeqLen(state: AppState): number | null {
   const active = state.backend?.active;
   const plan = selectRunPlan(state);
-  if (state.runPhase !== 'running' || plan === null) return null;
+  if (state.run.phase !== 'running' || plan === null) return null;
   if (active !== 'webgpu' && active !== 'webgl') return null;
   const seqLen = plan.request.ids.length + plan.request.paddingLength;
   return state.warmSeqLens.includes(seqLen) ? null : seqLen;
@@ -121,16 +122,12 @@ const tensorBannerOf = memoLast(
 /** Everything the error banner shows: input problems, load and run failures, fallbacks. */
 export function selectBannerMessages(state: AppState): BannerMessage[] {
   if (state.source === 'tensors') {
-    return tensorBannerOf(
-      selectTensorPlan(state),
-      state.tensorPhase === 'error' ? state.tensorError : null,
-      state.engineNotice,
-    );
+    return tensorBannerOf(selectTensorPlan(state), selectTensorError(state), state.engineNotice);
   }
   return bannerOf(
     selectInputProblems(state),
-    state.loadError,
-    state.runPhase === 'error' ? state.runError : null,
+    selectLoadError(state),
+    state.run.phase === 'error' ? state.run.error : null,
     state.modelNotice,
     state.engineNotice,
     state.linkNotice,
@@ -150,5 +147,5 @@ const timingOf = memoLast(
 
 /** "run 133 ms (forward A+B 70 ms · references 20 ms)" for the results on screen. */
 export function selectTiming(state: AppState): string | null {
-  return timingOf(state.result?.analysis ?? null, state.result?.roundTripMs ?? null);
+  return timingOf(state.run.result?.analysis ?? null, state.run.result?.roundTripMs ?? null);
 }

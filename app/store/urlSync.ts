@@ -37,7 +37,7 @@ export function applyUrlState(store: AppStore, url: UrlState): void {
 export function selectUrlState(state: AppState): UrlState {
   return {
     sentence: state.sentence,
-    paddingLength: state.model === null ? state.paddingLength : selectEffectivePadding(state),
+    paddingLength: state.load.result === null ? state.paddingLength : selectEffectivePadding(state),
     paddingSide: state.paddingSide,
     modeAId: state.modeAId,
     modeBId: state.modeBId,

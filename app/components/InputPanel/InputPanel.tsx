@@ -23,7 +23,7 @@ function sideOf(value: string): PaddingSide {
 function SentenceField() {
   const sentence = useAppState((s) => s.sentence);
   const tokenCount = useAppState((s) => selectEncoding(s)?.ids.length ?? null);
-  const maxPositions = useAppState((s) => s.model?.config.maxPositions ?? null);
+  const maxPositions = useAppState((s) => s.load.result?.config.maxPositions ?? null);
   const setSentence = useAppState((s) => s.setSentence);
   const id = useId();
   return (

@@ -45,7 +45,7 @@ function Column({
 export function Predictions() {
   const predictions = useAppState(selectPredictions);
   const titles = useAppState(selectRunTitles);
-  const hasResult = useAppState((s) => s.result !== null);
+  const hasResult = useAppState((s) => s.run.result !== null);
   return (
     <section
       className="ms-predictions"

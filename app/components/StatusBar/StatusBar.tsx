@@ -9,7 +9,7 @@ import {
   selectTiming,
 } from '../../store/statusSelectors';
 import { useAppState } from '../../store/useAppState';
-import type { RunPhase } from '../../store/runSlice';
+import { selectLoadPhase, selectRunPhase, type RunPhase } from '../../store/requestSelectors';
 import { SLOW_RUN_MS, useDelayedFlag } from '../useDelayedFlag';
 import './StatusBar.css';
 
@@ -20,12 +20,12 @@ function preferenceOf(value: string): BackendPreference {
 }
 
 function LoadProgress() {
-  const phase = useAppState((s) => s.loadPhase);
+  const phase = useAppState(selectLoadPhase);
   const label = useAppState((s) => s.loadLabel);
   const loaded = useAppState((s) => s.loadedBytes);
   const total = useAppState((s) => s.totalBytes);
-  const source = useAppState((s) => s.model?.source ?? null);
-  const config = useAppState((s) => s.model?.config ?? null);
+  const source = useAppState((s) => s.load.result?.source ?? null);
+  const config = useAppState((s) => s.load.result?.config ?? null);
   if (phase === 'loading') {
     const mib = `${(loaded / BYTES_PER_MIB).toFixed(1)}${total > 0 ? ` / ${(total / BYTES_PER_MIB).toFixed(1)}` : ''} MiB`;
     return (
@@ -108,7 +108,7 @@ const PHASE_TEXT: Record<RunPhase, string> = {
 
 /** Model loading progress, backend badge and selector, run status, shader notice, forward time. */
 export function StatusBar() {
-  const runPhase = useAppState((s) => s.runPhase);
+  const runPhase = useAppState(selectRunPhase);
   const shaderNotice = useAppState(selectShaderNotice);
   const notice = useAppState(selectBackendNotice);
   const timing = useAppState(selectTiming);
