@@ -1,9 +1,11 @@
 /** Derived data for the status bar and the error banner: backend notices and messages. */
 import type { BackendName, BackendReport } from '../../src/backend/backends';
 import type { Analysis } from '../../src/analysis/analysis';
+import type { HeadRef } from '../../src/analysis/attention';
 import { formatMs } from '../../src/diagnostics/format';
 import type { AppState } from './appState';
 import { memoLast } from './memo';
+import { selectAnalysis, selectSelectedHead } from './resultSelectors';
 import type { BackendPreference } from './modelSlice';
 import { selectInputProblems, selectRunPlan, type InputProblem } from './selectors';
 import { selectTensorPlan, type TensorPlan } from './tensorSelectors';
@@ -96,12 +98,14 @@ const bannerOf = memoLast(
     modelNotice: string | null,
     engineNotice: string | null,
     linkNotice: string | null,
+    headNotice: string | null,
   ): BannerMessage[] => {
     const messages: BannerMessage[] = problems.map((p) => ({
       severity: p.isBlocking ? 'error' : 'warning',
       text: p.message,
     }));
     if (linkNotice !== null) messages.push({ severity: 'warning', text: linkNotice });
+    if (headNotice !== null) messages.push({ severity: 'warning', text: headNotice });
     if (loadError !== null) messages.push({ severity: 'error', text: loadError });
     if (modelNotice !== null) messages.push({ severity: 'warning', text: modelNotice });
     if (engineNotice !== null) messages.push({ severity: 'warning', text: engineNotice });
@@ -134,6 +138,26 @@ export function selectBannerMessages(state: AppState): BannerMessage[] {
     state.modelNotice,
     state.engineNotice,
     state.linkNotice,
+    selectHeadClampNotice(state),
+  );
+}
+
+const headClampNoticeOf = memoLast(
+  (asked: HeadRef, shown: HeadRef, shape: readonly number[] | undefined): string | null => {
+    if (shape === undefined || (asked.layer === shown.layer && asked.head === shown.head)) {
+      return null;
+    }
+    const [layers = 0, heads = 0] = shape;
+    return `Layer ${asked.layer}, head ${asked.head} is not in this model (layers 0–${layers - 1}, heads 0–${heads - 1}), so layer ${shown.layer}, head ${shown.head} is shown.`;
+  },
+);
+
+/** Says so when the selected head (from a link) is past the results' layers or heads. */
+export function selectHeadClampNotice(state: AppState): string | null {
+  return headClampNoticeOf(
+    state.selected,
+    selectSelectedHead(state),
+    selectAnalysis(state)?.a.attention.shape,
   );
 }
 
