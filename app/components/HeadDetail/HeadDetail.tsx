@@ -49,6 +49,9 @@ export function HeadDetail() {
     <section
       className="ms-detail"
       data-testid="head-detail"
+      aria-label={`Layer ${head.layer}, head ${head.head}: arrow keys choose another head, t swaps the axes`}
+      tabIndex={0}
+      data-shortcuts=""
       data-layer={head.layer}
       data-head={head.head}
     >
