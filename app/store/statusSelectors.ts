@@ -172,7 +172,32 @@ const timingOf = memoLast(
   },
 );
 
-/** "run 133 ms (forward A+B 70 ms · references 20 ms)" for the results on screen. */
+/**
+ * "run 133 ms (forward A+B 70 ms · references 20 ms)" for the model's results on screen, or
+ * "check 12 ms" for the user's tensors while they are the source.
+ */
 export function selectTiming(state: AppState): string | null {
+  if (state.source === 'tensors') {
+    const ms = state.tensorResult?.roundTripMs;
+    return ms === undefined ? null : `check ${formatMs(ms)}`;
+  }
   return timingOf(state.result?.analysis ?? null, state.result?.roundTripMs ?? null);
+}
+
+const tensorSourceOf = memoLast(
+  (files: readonly string[], shape: readonly number[] | undefined): string => {
+    const named = files.length === 0 ? 'no file open' : files.join(', ');
+    if (shape === undefined) return `Your tensors · ${named}`;
+    const [layers = 0, heads = 0, seqLen = 0] = shape;
+    return `Your tensors · ${named} · ${layers} layer${layers === 1 ? '' : 's'} × ${heads} head${heads === 1 ? '' : 's'} · T ${seqLen}`;
+  },
+);
+
+/** What the header names while the user's tensors are the source (null: the model is). */
+export function selectTensorSourceLabel(state: AppState): string | null {
+  if (state.source !== 'tensors') return null;
+  return tensorSourceOf(
+    state.opened?.files ?? [],
+    state.tensorResult?.answer.analysis.a.attention.shape,
+  );
 }

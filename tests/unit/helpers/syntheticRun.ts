@@ -7,7 +7,8 @@ import { attentionOf } from '../../../src/analysis/attention';
 
 const SEQ_LEN = 3;
 
-function syntheticAnalysis(layers: number, heads: number): Analysis {
+/** The made-up results: `layers` × `heads` heads over T = 3. */
+export function syntheticAnalysis(layers: number, heads: number): Analysis {
   const mask = Int32Array.from([1, 1, 0]);
   const rows = (row: number[]) =>
     Float32Array.from(Array.from({ length: layers * heads * SEQ_LEN }, () => row).flat());
