@@ -1,5 +1,6 @@
 // Rough edges a newcomer hit (issue 23): what a click in a grid pane opens, where the keyboard
 // shortcuts apply and how the segmented controls take the keyboard.
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { waitForRun } from './appPage';
 
@@ -11,6 +12,12 @@ test('a click on a head in the B grid opens the detail view coloured by B', asyn
   await page.getByTestId('grid-right').getByTestId('head-cell-1-2').click();
   await expect(page.getByTestId('head-detail')).toHaveAttribute('data-layer', '1');
   await expect(page.getByTestId('color-by')).toHaveAttribute('data-value', 'B');
+  // The head export is the head as looked at: B's leak, not A's correct mask.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-detail-svg').click(),
+  ]);
+  expect(readFileSync(await download.path(), 'utf8')).toMatch(/class="subtitle"[^>]*>B = /);
   await page.getByTestId('grid-left').getByTestId('head-cell-0-1').click();
   await expect(page.getByTestId('color-by')).toHaveAttribute('data-value', 'A');
 });
