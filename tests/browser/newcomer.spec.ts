@@ -9,6 +9,7 @@ const START = `/?backend=wasm&pad=8&b=no-mask`;
 test('a click on a head in the B grid opens the detail view coloured by B', async ({ page }) => {
   await page.goto(START);
   await waitForRun(page);
+  await expect(page.getByTestId('predictions-legend')).toContainText('highlighted: the other mode');
   await page.getByTestId('grid-right').getByTestId('head-cell-1-2').click();
   await expect(page.getByTestId('head-detail')).toHaveAttribute('data-layer', '1');
   await expect(page.getByTestId('color-by')).toHaveAttribute('data-value', 'B');
