@@ -52,3 +52,12 @@ test('the A / B / A − B control is one Tab stop that the arrow keys move throu
   await expect(colorBy).toHaveAttribute('data-value', 'diff');
   await expect(page.getByTestId('head-detail')).toHaveAttribute('data-layer', '0');
 });
+
+test('the page fits a 390 px phone and the detail heatmap takes its width', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(START);
+  await waitForRun(page);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const plot = await page.getByTestId('head-detail-canvas').boundingBox();
+  expect(plot?.width ?? 0).toBeGreaterThan(160); // 114 px beside a 400 px colour bar before
+});
