@@ -77,6 +77,16 @@ export function conventionView(
             : 'Type the mask array you pass, e.g. 1 1 1 0 0 or [[True, True, False]].',
       };
     }
+    const keys = array.shape.at(-1) ?? 0;
+    const isTypedForAnother = fields.conventionInput === 'typed' && fields.conventionMeant === null;
+    if (isTypedForAnother && keys !== meant.real.length) {
+      // The default "meant" is the current sentence: a typed mask of another length is not
+      // wrong, it only needs the padding it was written for.
+      return {
+        kind: 'waiting',
+        message: `Your mask has ${keys} keys and the current sentence ${meant.real.length} positions: type the padding you meant in "Padding you meant", e.g. ${exampleMeant(keys)}.`,
+      };
+    }
     return {
       kind: 'checked',
       check: checkConvention(fields.conventionApi, array, meant.real, fields.conventionItem),
@@ -89,6 +99,12 @@ export function conventionView(
     if (error instanceof ConventionError) return { kind: 'error', message: error.message };
     throw error;
   }
+}
+
+/** "1 1 1 0 0" for 5 keys: a sample padding, real tokens first. */
+function exampleMeant(keys: number): string {
+  const real = Math.max(1, Math.ceil(keys / 2));
+  return Array.from({ length: Math.min(keys, 12) }, (_, i) => (i < real ? '1' : '0')).join(' ');
 }
 
 function meantPadding(

@@ -1,9 +1,11 @@
 /** Derived data for the status bar and the error banner: backend notices and messages. */
 import type { BackendName, BackendReport } from '../../src/backend/backends';
 import type { Analysis } from '../../src/analysis/analysis';
+import type { HeadRef } from '../../src/analysis/attentionMaps';
 import { formatMs } from '../../src/diagnostics/format';
 import type { AppState } from './appState';
 import { memoLast } from './memo';
+import { selectAnalysis, selectSelectedHead } from './resultSelectors';
 import type { BackendPreference } from './modelSlice';
 import { selectLoadError, selectTensorError } from './requestSelectors';
 import { selectInputProblems, selectRunPlan, type InputProblem } from './selectors';
@@ -97,12 +99,14 @@ const bannerOf = memoLast(
     modelNotice: string | null,
     engineNotice: string | null,
     linkNotice: string | null,
+    headNotice: string | null,
   ): BannerMessage[] => {
     const messages: BannerMessage[] = problems.map((p) => ({
       severity: p.isBlocking ? 'error' : 'warning',
       text: p.message,
     }));
     if (linkNotice !== null) messages.push({ severity: 'warning', text: linkNotice });
+    if (headNotice !== null) messages.push({ severity: 'warning', text: headNotice });
     if (loadError !== null) messages.push({ severity: 'error', text: loadError });
     if (modelNotice !== null) messages.push({ severity: 'warning', text: modelNotice });
     if (engineNotice !== null) messages.push({ severity: 'warning', text: engineNotice });
@@ -131,6 +135,26 @@ export function selectBannerMessages(state: AppState): BannerMessage[] {
     state.modelNotice,
     state.engineNotice,
     state.linkNotice,
+    selectHeadClampNotice(state),
+  );
+}
+
+const headClampNoticeOf = memoLast(
+  (asked: HeadRef, shown: HeadRef, shape: readonly number[] | undefined): string | null => {
+    if (shape === undefined || (asked.layer === shown.layer && asked.head === shown.head)) {
+      return null;
+    }
+    const [layers = 0, heads = 0] = shape;
+    return `Layer ${asked.layer}, head ${asked.head} is not in this model (layers 0–${layers - 1}, heads 0–${heads - 1}), so layer ${shown.layer}, head ${shown.head} is shown.`;
+  },
+);
+
+/** Says so when the selected head (from a link) is past the results' layers or heads. */
+export function selectHeadClampNotice(state: AppState): string | null {
+  return headClampNoticeOf(
+    state.selected,
+    selectSelectedHead(state),
+    selectAnalysis(state)?.a.attention.shape,
   );
 }
 
@@ -145,7 +169,32 @@ const timingOf = memoLast(
   },
 );
 
-/** "run 133 ms (forward A+B 70 ms · references 20 ms)" for the results on screen. */
+/**
+ * "run 133 ms (forward A+B 70 ms · references 20 ms)" for the model's results on screen, or
+ * "check 12 ms" for the user's tensors while they are the source.
+ */
 export function selectTiming(state: AppState): string | null {
+  if (state.source === 'tensors') {
+    const ms = state.tensorCheck.result?.roundTripMs;
+    return ms === undefined ? null : `check ${formatMs(ms)}`;
+  }
   return timingOf(state.run.result?.analysis ?? null, state.run.result?.roundTripMs ?? null);
+}
+
+const tensorSourceOf = memoLast(
+  (files: readonly string[], shape: readonly number[] | undefined): string => {
+    const named = files.length === 0 ? 'no file open' : files.join(', ');
+    if (shape === undefined) return `Your tensors · ${named}`;
+    const [layers = 0, heads = 0, seqLen = 0] = shape;
+    return `Your tensors · ${named} · ${layers} layer${layers === 1 ? '' : 's'} × ${heads} head${heads === 1 ? '' : 's'} · T ${seqLen}`;
+  },
+);
+
+/** What the header names while the user's tensors are the source (null: the model is). */
+export function selectTensorSourceLabel(state: AppState): string | null {
+  if (state.source !== 'tensors') return null;
+  return tensorSourceOf(
+    state.tensorRead.result?.files ?? [],
+    state.tensorCheck.result?.answer.analysis.a.attention.shape,
+  );
 }

@@ -6,6 +6,7 @@ import {
   selectBackendChoice,
   selectBackendNotice,
   selectShaderNotice,
+  selectTensorSourceLabel,
   selectTiming,
 } from '../../store/statusSelectors';
 import { useAppState } from '../../store/useAppState';
@@ -26,6 +27,14 @@ function LoadProgress() {
   const total = useAppState((s) => s.totalBytes);
   const source = useAppState((s) => s.load.result?.source ?? null);
   const config = useAppState((s) => s.load.result?.config ?? null);
+  const tensorSource = useAppState(selectTensorSourceLabel);
+  if (tensorSource !== null) {
+    return (
+      <span className="ms-status__model" data-testid="source-label">
+        {tensorSource}
+      </span>
+    );
+  }
   if (phase === 'loading') {
     const mib = `${(loaded / BYTES_PER_MIB).toFixed(1)}${total > 0 ? ` / ${(total / BYTES_PER_MIB).toFixed(1)}` : ''} MiB`;
     return (
@@ -38,7 +47,7 @@ function LoadProgress() {
   }
   if (source === null || config === null) return null;
   return (
-    <span className="ms-status__model" title={source}>
+    <span className="ms-status__model" data-testid="source-label" title={source}>
       {source.split('/').pop()} · {config.numLayers} layers × {config.numHeads} heads · d{' '}
       {config.hiddenSize}
     </span>
