@@ -9,6 +9,10 @@ import { ConventionError } from './errors';
 
 /** Largest number of values a typed mask may hold. */
 export const MAX_TYPED_VALUES = 1 << 16;
+/** Deepest bracket nesting read (numpy arrays have at most 64 axes; masks 4). */
+export const MAX_MASK_DEPTH = 32;
+/** Longest text read: 64 characters a value (`torch.finfo(torch.float32).min, `) at most. */
+export const MAX_MASK_CHARS = 64 * MAX_TYPED_VALUES;
 
 /** One value as read, and whether it was written as a bool or a float. */
 interface Atom {
@@ -35,6 +39,11 @@ const DTYPE_MIN: Readonly<Record<string, number>> = {
  * where it is, or what is ragged.
  */
 export function parseTypedMask(text: string, name = 'typed mask'): NamedArray {
+  if (text.length > MAX_MASK_CHARS) {
+    throw new ConventionError(
+      `the mask is ${text.length} characters long; at most ${MAX_MASK_CHARS} (${MAX_TYPED_VALUES} values).`,
+    );
+  }
   const { body, dtype } = unwrap(text.trim());
   if (body === '') throw new ConventionError('the mask is empty: type values like 1 1 1 0 0.');
   const nested = body.includes('[') ? parseBrackets(body) : parseRows(body);
@@ -90,7 +99,10 @@ function parseRows(body: string): Nested {
   return parsed.length === 1 ? (parsed[0] ?? []) : parsed;
 }
 
-/** A nested list in brackets, by recursive descent over `[`, `]`, `,` and value tokens. */
+/**
+ * A nested list in brackets, by recursive descent over `[`, `]`, `,` and value tokens; the depth
+ * is bounded (MAX_MASK_DEPTH), so hostile nesting is a named error, not a stack overflow.
+ */
 function parseBrackets(body: string): Nested {
   const tokens = [...body.matchAll(/\[|\]|,|[^\s,[\]]+/g)].map((m) => ({
     text: m[0],
@@ -100,9 +112,12 @@ function parseBrackets(body: string): Nested {
   const fail = (message: string, at: number): never => {
     throw new ConventionError(`${message} at character ${at + 1}.`);
   };
-  const list = (): Nested[] => {
+  const list = (depth: number): Nested[] => {
     const open = tokens[next++];
     if (open?.text !== '[') return fail(`expected '['`, open?.at ?? body.length);
+    if (depth > MAX_MASK_DEPTH) {
+      return fail(`the brackets nest deeper than ${MAX_MASK_DEPTH} levels`, open.at);
+    }
     const items: Nested[] = [];
     for (;;) {
       const token = tokens[next];
@@ -118,7 +133,7 @@ function parseBrackets(body: string): Nested {
       }
       const item = tokens[next];
       if (item === undefined) return fail(`a '[' is never closed`, body.length - 1);
-      if (item.text === '[') items.push(list());
+      if (item.text === '[') items.push(list(depth + 1));
       else if (item.text === ']' || item.text === ',') fail(`unexpected '${item.text}'`, item.at);
       else {
         next++;
@@ -126,7 +141,7 @@ function parseBrackets(body: string): Nested {
       }
     }
   };
-  const result = list();
+  const result = list(1);
   const extra = tokens[next];
   if (extra !== undefined) fail(`unexpected '${extra.text}' after the closing ']'`, extra.at);
   return result;
