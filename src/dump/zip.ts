@@ -26,8 +26,14 @@ const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
 const ZIP64_END_SIGNATURE = 0x06064b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
-/** Compressed bytes pushed per step: deflate inflates at most ~1,032× (so ≤ 4.2 MB per step). */
-const INPUT_CHUNK_BYTES = 4096;
+/**
+ * Compressed bytes pushed per step: the first step is 256 bytes (deflate inflates at most ~1,032×,
+ * so ≤ 264 KiB comes out), then as many as the ratio so far says make about 1 MiB (fflate's stream
+ * costs per step, so steps are kept large for honest data and small for a bomb).
+ */
+const FIRST_STEP_BYTES = 256;
+const MAX_STEP_BYTES = 1 << 20;
+const STEP_OUTPUT_BYTES = 1 << 20;
 
 function fail(fileName: string, why: string): never {
   throw new DumpError(`${fileName}: not a readable .npz (zip) archive: ${why}.`);
@@ -194,9 +200,16 @@ function inflateSteps(
     isDone = !take(piece);
   });
   try {
-    for (let at = 0; !isDone && at < compressed.length; at += INPUT_CHUNK_BYTES) {
-      const end = Math.min(at + INPUT_CHUNK_BYTES, compressed.length);
+    let step = FIRST_STEP_BYTES;
+    for (let at = 0; !isDone && at < compressed.length;) {
+      const end = Math.min(at + step, compressed.length);
       inflater.push(compressed.subarray(at, end), end === compressed.length);
+      at = end;
+      const ratio = at / Math.max(1, inflated);
+      step = Math.max(
+        FIRST_STEP_BYTES,
+        Math.min(MAX_STEP_BYTES, Math.round(ratio * STEP_OUTPUT_BYTES)),
+      );
     }
   } catch (error) {
     if (error instanceof DumpError) throw error;
