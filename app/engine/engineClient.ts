@@ -58,11 +58,16 @@ export function createWorkerEngine(factory: WorkerFactory = startWorker): Engine
     });
   }
 
-  function died(reason: string): void {
-    const error = new Error(`The inference worker ${reason}.`);
+  /** Fails the commands in flight with `error` and ends the worker. */
+  function stop(error: Error): void {
     for (const waiting of pending.values()) waiting.reject(error);
     pending.clear();
     worker.terminate();
+  }
+
+  function died(reason: string): void {
+    const error = new Error(`The inference worker ${reason}.`);
+    stop(error);
     const now = performance.now();
     deaths.push(now);
     const recent = deaths.filter((at) => now - at < RESTART_WINDOW_MS).length;
@@ -126,6 +131,13 @@ export function createWorkerEngine(factory: WorkerFactory = startWorker): Engine
     cancelSweep: (args) => call('cancelSweep', args),
     onEvent: (listener) => {
       listeners.push(listener);
+    },
+    // Asked for, not a death: it does not count towards MAX_RESTARTS.
+    restart: (reason) => {
+      if (isDisposed) return;
+      stop(new Error(reason));
+      worker = spawn();
+      emit({ kind: 'restarted', reason });
     },
     dispose: () => {
       isDisposed = true;

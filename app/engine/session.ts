@@ -56,6 +56,8 @@ export interface Session {
 
 const DEFAULT_DEBOUNCE_MS = 150;
 const DEFAULT_MAX_WAIT_MS = 400;
+/** A tensor read or check busy for longer than this is cancelled when other files are opened. */
+const CANCEL_AFTER_MS = 300;
 
 /** Where the current model's files come from, so a restarted worker can be given them again. */
 type ModelOrigin =
@@ -120,13 +122,27 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
   const rerun = (): void => planChanged(lastPlan);
 
   // ---- your tensors ----
+  /** The dump the engine holds, read whole: what a restarted worker is given again. */
   let tensorFiles: { files: readonly File[]; compareFiles: readonly File[] } | null = null;
   let lastTensorPlan: TensorPlan | null = null;
+  let latestReadId = 0;
+  /** Tensor commands (reads, checks) in flight, and since when the engine has been busy. */
+  let tensorCalls = 0;
+  let tensorBusySinceMs = 0;
+
+  async function tracked<T>(call: () => Promise<T>): Promise<T> {
+    if (tensorCalls++ === 0) tensorBusySinceMs = performance.now();
+    try {
+      return await call();
+    } finally {
+      tensorCalls--;
+    }
+  }
 
   async function check(job: CheckJob): Promise<void> {
     const startMs = performance.now();
     try {
-      const answer = await engine.checkTensors({ options: job.plan.options });
+      const answer = await tracked(() => engine.checkTensors({ options: job.plan.options }));
       const roundTripMs = performance.now() - startMs;
       state().finishCheck({ checkId: job.checkId, fields: job.plan.fields, answer, roundTripMs });
     } catch (error) {
@@ -145,10 +161,27 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
     checks.schedule({ checkId: state().requestCheck(), plan });
   }
 
+  /**
+   * A long read or check of the previous files would hold the worker (it parses synchronously):
+   * replace the worker instead of making the new files wait.
+   */
+  function cancelLongTensorWork(files: readonly File[]): void {
+    const isLong = tensorCalls > 0 && performance.now() - tensorBusySinceMs > CANCEL_AFTER_MS;
+    if (!isLong || engine.restart === undefined) return;
+    const names = files.map((file) => file.name).join(', ');
+    engine.restart(
+      `The inference worker was replaced to stop a long read or check (${names} was opened).`,
+    );
+  }
+
   async function openTensors(files: readonly File[], compareFiles: readonly File[]): Promise<void> {
+    const readId = ++latestReadId;
+    tensorFiles = null; // the engine drops its dump as a read begins, and a restart re-reads none
+    cancelLongTensorWork(files);
     state().beginTensorRead();
     try {
-      const arrays = await engine.openTensors({ files, compareFiles });
+      const arrays = await tracked(() => engine.openTensors({ files, compareFiles }));
+      if (readId !== latestReadId) return; // a newer read took its place
       tensorFiles = { files, compareFiles };
       state().finishTensorRead({
         files: files.map((f) => f.name),
@@ -157,7 +190,7 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
       });
       tensorPlanChanged(selectTensorPlan(state()));
     } catch (error) {
-      state().failTensors(null, messageOf(error));
+      if (readId === latestReadId) state().failTensors(null, messageOf(error));
     }
   }
 
@@ -260,11 +293,14 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
 
   /** A fresh worker holds nothing: give it the backend and the model again (which runs again). */
   async function recover(reason: string): Promise<void> {
+    // Only a dump read whole is read again: not one whose read was cut short (which may be what
+    // killed the worker), nor the files before it.
+    const reopen = tensorFiles;
     state().setEngineNotice(`${reason} A new one was started and the last run is repeated.`);
     await applyBackend(state().backendPreference);
     if (origin?.kind === 'files') await loadFiles(origin.files);
     else if (origin?.kind === 'list') await loadEntries(origin.entries, state().modelNotice);
-    if (tensorFiles !== null) await openTensors(tensorFiles.files, tensorFiles.compareFiles);
+    if (reopen !== null) await openTensors(reopen.files, reopen.compareFiles);
   }
 
   const sweeps = createSweepSession(store, engine);

@@ -61,6 +61,8 @@ export interface TensorsSlice extends TensorFields {
   readonly tensorError: string | null;
   /** Id of the newest check requested: late answers are dropped by it. */
   readonly latestCheckId: number;
+  /** latestCheckId when the newest read began: answers about earlier files are dropped by it. */
+  readonly readFromCheckId: number;
   /** The newest finished check shown. */
   readonly tensorResult: TensorRecord | null;
   readonly setSource: (source: Source) => void;
@@ -95,10 +97,19 @@ export const createTensorsSlice: StateCreator<AppState, [], [], TensorsSlice> = 
   tensorPhase: 'idle',
   tensorError: null,
   latestCheckId: 0,
+  readFromCheckId: 0,
   tensorResult: null,
   setSource: (source) => set({ source }),
   setTensorFields: (fields) => set(fields),
-  beginTensorRead: () => set({ tensorPhase: 'reading', tensorError: null, tensorResult: null }),
+  // The engine drops the old dump when a read begins: nothing stays "opened" if this one fails.
+  beginTensorRead: () =>
+    set({
+      opened: null,
+      tensorPhase: 'reading',
+      tensorError: null,
+      tensorResult: null,
+      readFromCheckId: get().latestCheckId,
+    }),
   finishTensorRead: (opened) => set({ opened, tensorPhase: 'idle', tensorError: null }),
   requestCheck: () => {
     const checkId = get().latestCheckId + 1;
@@ -106,7 +117,8 @@ export const createTensorsSlice: StateCreator<AppState, [], [], TensorsSlice> = 
     return checkId;
   },
   finishCheck: (record) => {
-    const { tensorResult, latestCheckId } = get();
+    const { tensorResult, latestCheckId, readFromCheckId } = get();
+    if (record.checkId <= readFromCheckId) return; // about files read before the newest
     if (tensorResult !== null && record.checkId <= tensorResult.checkId) return;
     const isLatest = record.checkId === latestCheckId;
     set(
@@ -116,7 +128,8 @@ export const createTensorsSlice: StateCreator<AppState, [], [], TensorsSlice> = 
     );
   },
   failTensors: (checkId, message) => {
-    if (checkId === null || checkId === get().latestCheckId) {
+    const { latestCheckId, readFromCheckId } = get();
+    if (checkId === null || (checkId === latestCheckId && checkId > readFromCheckId)) {
       set({ tensorPhase: 'error', tensorError: message });
     }
   },

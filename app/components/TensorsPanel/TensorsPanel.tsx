@@ -38,7 +38,8 @@ function DropZone() {
     setCompare(nextCompare);
     if (next.length > 0) openTensors(next, nextCompare);
   };
-  const { isDragging, handlers } = useFileDrop((dropped) => open(dropped, compare));
+  // A new dump is a new input: the comparison of the old one would only make it fail.
+  const { isDragging, handlers } = useFileDrop((dropped) => open(dropped, []));
   return (
     <div
       className={isDragging ? 'ms-tensors__drop is-dragging' : 'ms-tensors__drop'}
@@ -58,7 +59,7 @@ function DropZone() {
           accept=".npy,.npz,.safetensors,.json"
           data-testid="tensor-files"
           onChange={(event) => {
-            open([...(event.target.files ?? [])], compare);
+            open([...(event.target.files ?? [])], []);
             event.target.value = '';
           }}
         />
@@ -76,6 +77,11 @@ function DropZone() {
           }}
         />
       </label>
+      {compare.length > 0 && (
+        <button type="button" data-testid="remove-comparison" onClick={() => open(files, [])}>
+          Remove the comparison
+        </button>
+      )}
       <p className="ms-tensors__opened" data-testid="tensors-opened" data-phase={phase}>
         {phase === 'reading'
           ? 'Reading…'
