@@ -33,13 +33,15 @@ function DropZone() {
   const phase = useAppState((s) => s.tensorPhase);
   const [compare, setCompare] = useState<readonly File[]>([]);
   const [files, setFiles] = useState<readonly File[]>([]);
+  // A new dump replacing one is a new input: the old comparison would only make it fail. A
+  // comparison chosen before any dump is kept for the first.
+  const openPrimary = (next: readonly File[]) => open(next, files.length > 0 ? [] : compare);
   const open = (next: readonly File[], nextCompare: readonly File[]) => {
     setFiles(next);
     setCompare(nextCompare);
     if (next.length > 0) openTensors(next, nextCompare);
   };
-  // A new dump is a new input: the comparison of the old one would only make it fail.
-  const { isDragging, handlers } = useFileDrop((dropped) => open(dropped, []));
+  const { isDragging, handlers } = useFileDrop(openPrimary);
   return (
     <div
       className={isDragging ? 'ms-tensors__drop is-dragging' : 'ms-tensors__drop'}
@@ -59,7 +61,7 @@ function DropZone() {
           accept=".npy,.npz,.safetensors,.json"
           data-testid="tensor-files"
           onChange={(event) => {
-            open([...(event.target.files ?? [])], []);
+            openPrimary([...(event.target.files ?? [])]);
             event.target.value = '';
           }}
         />
