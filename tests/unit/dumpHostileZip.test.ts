@@ -4,6 +4,7 @@
 // inflated.
 import { describe, expect, it } from 'vitest';
 import { checkDump } from '../../src/dump/check';
+import { crc32 } from '../../src/dump/crc32';
 import { readDump } from '../../src/dump/readDump';
 import { npyBytes } from './helpers/npyWriter';
 import { headThenGarbage, honestEntry, npyEntry, zipOf, type ZipEntry } from './helpers/zipWriter';
@@ -77,6 +78,11 @@ describe('inflating only what the check uses', () => {
 });
 
 describe('CRC-32 of .npz members', () => {
+  it('computes the check value of the CRC-32 catalogue ("123456789" → 0xcbf43926)', () => {
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+    expect(crc32(new Uint8Array(0))).toBe(0);
+  });
+
   it('refuses a member whose CRC-32 differs from the archive, as numpy does', () => {
     const honest = npyEntry('attentions', correctAttention(), [1, 1, 4, 4]);
     const zip = zipOf([

@@ -2,7 +2,7 @@
 // and CRC-32 are given separately, so an archive can claim what its bytes do not hold (PKWARE
 // APPNOTE 6.3: local headers, the central directory, the end record; no zip64).
 import { deflateSync } from 'fflate';
-import { crc32 } from '../../../src/dump/zip';
+import { crc32 } from '../../../src/dump/crc32';
 import { npyBytes } from './npyWriter';
 
 /** One member as written: `payload` is stored or raw-deflate bytes. */
