@@ -35,6 +35,8 @@ export interface SessionOptions {
   readonly debounceMs?: number;
   /** Longest a change waits while changes keep coming (dragging the slider). */
   readonly maxWaitMs?: number;
+  /** A tensor read or check busy this long is cancelled when other files are opened. */
+  readonly cancelTensorWorkAfterMs?: number;
 }
 
 /** What the UI may ask of the session beyond store changes. */
@@ -57,7 +59,7 @@ export interface Session {
 const DEFAULT_DEBOUNCE_MS = 150;
 const DEFAULT_MAX_WAIT_MS = 400;
 /** A tensor read or check busy for longer than this is cancelled when other files are opened. */
-const CANCEL_AFTER_MS = 300;
+const DEFAULT_CANCEL_AFTER_MS = 2000;
 
 /** Where the current model's files come from, so a restarted worker can be given them again. */
 type ModelOrigin =
@@ -126,6 +128,8 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
   let tensorFiles: { files: readonly File[]; compareFiles: readonly File[] } | null = null;
   let lastTensorPlan: TensorPlan | null = null;
   let latestReadId = 0;
+  /** The primary files of the newest read. */
+  let readingFiles: readonly File[] = [];
   /** Tensor commands (reads, checks) in flight, and since when the engine has been busy. */
   let tensorCalls = 0;
   let tensorBusySinceMs = 0;
@@ -166,8 +170,12 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
    * replace the worker instead of making the new files wait.
    */
   function cancelLongTensorWork(files: readonly File[]): void {
-    const isLong = tensorCalls > 0 && performance.now() - tensorBusySinceMs > CANCEL_AFTER_MS;
-    if (!isLong || engine.restart === undefined) return;
+    const cancelAfterMs = options.cancelTensorWorkAfterMs ?? DEFAULT_CANCEL_AFTER_MS;
+    const isLong = tensorCalls > 0 && performance.now() - tensorBusySinceMs > cancelAfterMs;
+    const isSameDump =
+      files.length === readingFiles.length && files.every((f, i) => f === readingFiles[i]);
+    // Adding a comparison to the dump being read still needs that read: let it finish.
+    if (!isLong || isSameDump || engine.restart === undefined) return;
     const names = files.map((file) => file.name).join(', ');
     engine.restart(
       `The inference worker was replaced to stop a long read or check (${names} was opened).`,
@@ -178,6 +186,7 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
     const readId = ++latestReadId;
     tensorFiles = null; // the engine drops its dump as a read begins, and a restart re-reads none
     cancelLongTensorWork(files);
+    readingFiles = files;
     state().beginTensorRead();
     try {
       const arrays = await tracked(() => engine.openTensors({ files, compareFiles }));

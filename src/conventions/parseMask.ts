@@ -84,19 +84,17 @@ function dtypeKind(spec: string): ValueKind {
   throw new ConventionError(`dtype '${spec}' is not bool, an integer or a float type.`);
 }
 
-/** Whitespace or comma separated values; lines or `;` separate rows (rank 2 when several). */
+/**
+ * Whitespace or comma separated values; lines or `;` separate rows (rank 2 when several). One
+ * pass, with each token's position kept (a search per token was quadratic on long masks).
+ */
 function parseRows(body: string): Nested {
-  const rows = body
-    .split(/[;\n]/)
-    .map((row) => row.trim())
-    .filter((row) => row !== '');
-  const parsed = rows.map((row) =>
-    row
-      .split(/[\s,]+/)
-      .filter((token) => token !== '')
-      .map((token) => parseAtom(token, body.indexOf(token))),
-  );
-  return parsed.length === 1 ? (parsed[0] ?? []) : parsed;
+  const rows: Atom[][] = [];
+  for (const line of body.matchAll(/[^;\n]+/g)) {
+    const tokens = [...line[0].matchAll(/[^\s,]+/g)];
+    if (tokens.length > 0) rows.push(tokens.map((m) => parseAtom(m[0], line.index + m.index)));
+  }
+  return rows.length === 1 ? (rows[0] ?? []) : rows;
 }
 
 /**

@@ -73,6 +73,7 @@ describe('reads that fail, hang or outlive their worker', () => {
     engine = hangingEngine();
     store = createAppStore();
     session = startSession(store, engine, {
+      cancelTensorWorkAfterMs: 200,
       baseUrl: 'http://app.test/',
       debounceMs: 5,
       fetch: notFound,
@@ -115,11 +116,21 @@ describe('reads that fail, hang or outlive their worker', () => {
   it('a good file opened during a long read replaces the worker instead of waiting', async () => {
     start();
     session.openTensors([file('mha_key_padding_mask.npz', 'slow.npz')], []);
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 300));
     session.openTensors([file('mha_inverted.npz')], []);
     await until(isDone, 'the good file checked');
     expect(engine.restarts).toBe(1);
     expect(family()).toBe('inverted');
     expect(store.getState().opened?.files).toEqual(['mha_inverted.npz']);
+  });
+
+  it('a comparison added while its dump is read does not replace the worker', async () => {
+    start();
+    const slow = file('mha_key_padding_mask.npz', 'slow.npz');
+    session.openTensors([slow], []);
+    await new Promise((r) => setTimeout(r, 300));
+    session.openTensors([slow], [file('mha_inverted.npz')]);
+    expect(engine.restarts).toBe(0);
+    expect(engine.reads).toEqual(['slow.npz', 'slow.npz']);
   });
 });
