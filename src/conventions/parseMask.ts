@@ -49,9 +49,7 @@ export function parseTypedMask(text: string, name = 'typed mask'): NamedArray {
   const nested = body.includes('[') ? parseBrackets(body) : parseRows(body);
   const shape = shapeOf(nested, []);
   const atoms = flatten(nested);
-  if (atoms.length > MAX_TYPED_VALUES) {
-    throw new ConventionError(`the mask has ${atoms.length} values; at most ${MAX_TYPED_VALUES}.`);
-  }
+  if (atoms.length > MAX_TYPED_VALUES) throw tooManyValues(atoms.length);
   const kind = dtype ?? kindOf(atoms);
   const data = Float32Array.from(atoms, (atom) =>
     kind === 'bool' ? (atom.value !== 0 ? 1 : 0) : atom.value,
@@ -60,6 +58,10 @@ export function parseTypedMask(text: string, name = 'typed mask'): NamedArray {
     throw new ConventionError('dtype says integers, but the mask holds fractions or infinities.');
   }
   return { name, shape, dtype: kind, kind, data };
+}
+
+function tooManyValues(count: number): ConventionError {
+  return new ConventionError(`the mask has ${count} values or more; at most ${MAX_TYPED_VALUES}.`);
 }
 
 /** Strips `torch.tensor(…)`, `np.array(…)` and a trailing `dtype=…`, which sets the kind. */
@@ -90,8 +92,11 @@ function dtypeKind(spec: string): ValueKind {
  */
 function parseRows(body: string): Nested {
   const rows: Atom[][] = [];
+  let count = 0;
   for (const line of body.matchAll(/[^;\n]+/g)) {
     const tokens = [...line[0].matchAll(/[^\s,]+/g)];
+    count += tokens.length;
+    if (count > MAX_TYPED_VALUES) throw tooManyValues(count);
     if (tokens.length > 0) rows.push(tokens.map((m) => parseAtom(m[0], line.index + m.index)));
   }
   return rows.length === 1 ? (rows[0] ?? []) : rows;
@@ -106,6 +111,10 @@ function parseBrackets(body: string): Nested {
     text: m[0],
     at: m.index,
   }));
+  // Each value comes with at most a '[', a ']' and a ',': refuse far too many before parsing.
+  if (tokens.length > 4 * MAX_TYPED_VALUES + 2 * MAX_MASK_DEPTH) {
+    throw tooManyValues(tokens.length >> 2);
+  }
   let next = 0;
   const fail = (message: string, at: number): never => {
     throw new ConventionError(`${message} at character ${at + 1}.`);
