@@ -69,12 +69,17 @@ function watch(client: Client, name: string): void {
   });
 }
 
-/** Fails the commands in flight and starts a fresh worker, unless it keeps dying. */
-function died(client: Client, reason: string): void {
-  const error = new Error(`The inference worker ${reason}.`);
+/** Fails the commands in flight with `error` and ends the worker. */
+function stop(client: Client, error: Error): void {
   for (const waiting of client.pending.values()) waiting.reject(error);
   client.pending.clear();
   client.worker?.terminate();
+}
+
+/** Fails the commands in flight and starts a fresh worker, unless it keeps dying. */
+function died(client: Client, reason: string): void {
+  const error = new Error(`The inference worker ${reason}.`);
+  stop(client, error);
   const now = performance.now();
   client.deaths.push(now);
   const recent = client.deaths.filter((at) => now - at < RESTART_WINDOW_MS).length;
@@ -156,6 +161,13 @@ export function createWorkerEngine(factory: WorkerFactory = startWorker): Engine
     cancelSweep: (args) => call(client, 'cancelSweep', args),
     onEvent: (listener) => {
       client.listeners.push(listener);
+    },
+    // Asked for, not a death: it does not count towards MAX_RESTARTS.
+    restart: (reason) => {
+      if (client.isDisposed) return;
+      stop(client, new Error(reason));
+      client.worker = spawn(client);
+      emit(client, { kind: 'restarted', reason });
     },
     dispose: () => {
       client.isDisposed = true;

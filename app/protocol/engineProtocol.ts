@@ -115,6 +115,12 @@ export type Engine = {
 } & {
   /** Subscribes to the engine's own announcements. */
   readonly onEvent: (listener: (event: EngineEvent) => void) => void;
+  /**
+   * Stops whatever the engine is doing by replacing its worker (commands in flight fail, then a
+   * `restarted` event): how a long read of a user's file is cancelled. Absent where nothing can
+   * be stopped (the in-process host).
+   */
+  readonly restart?: (reason: string) => void;
   readonly dispose: () => void;
 };
 

@@ -20,6 +20,12 @@ import { createPlanFollower, type PlanFollower } from './planFollower';
 import { REQUESTS, type TensorFiles } from './requestBindings';
 import { runRequest } from './requestCycle';
 import { cancelSweep, loseSweep, runSweep } from './sweepSession';
+import {
+  cancelLongTensorWork,
+  idleTensorWork,
+  trackTensorWork,
+  type TensorWork,
+} from './tensorWork';
 
 export type { Session };
 
@@ -33,18 +39,35 @@ export interface SessionOptions {
   readonly debounceMs?: number;
   /** Longest a change waits while changes keep coming (dragging the slider). */
   readonly maxWaitMs?: number;
+  /** A tensor read or check busy this long is cancelled when other files are opened. */
+  readonly cancelTensorWorkAfterMs?: number;
 }
 
 const DEFAULT_DEBOUNCE_MS = 150;
 const DEFAULT_MAX_WAIT_MS = 400;
+/** A tensor read or check busy for longer than this is cancelled when other files are opened. */
+const DEFAULT_CANCEL_AFTER_MS = 2000;
+
+/** The session's context with what "Your tensors" needs to stop a long read. */
+interface TensorContext extends LoaderContext {
+  readonly tensorWork: TensorWork;
+  readonly cancelAfterMs: number;
+}
 
 /** Opens the user's dump files in the engine, then checks them with the current options. */
 async function openTensors(
-  context: LoaderContext,
+  context: TensorContext,
   follower: PlanFollower,
   files: TensorFiles,
 ): Promise<void> {
-  context.store.getState().resetRequest('tensorCheck'); // its answer was for the old files
+  const { store, engine, memory, tensorWork } = context;
+  // The engine drops its dump as a read begins: a restart re-reads none until this one is whole,
+  // and nothing of the old files stays on screen if this read fails.
+  memory.tensorFiles = null;
+  cancelLongTensorWork(engine, tensorWork, files.files, context.cancelAfterMs);
+  tensorWork.readingFiles = files.files;
+  store.getState().resetRequest('tensorRead');
+  store.getState().resetRequest('tensorCheck'); // its answer was for the old files
   const opened = await runRequest(context, REQUESTS.tensorRead, files);
   if (opened === null) return;
   context.memory.tensorFiles = files;
@@ -52,7 +75,7 @@ async function openTensors(
 }
 
 /** A fresh worker holds nothing: give it the backend, the model and the tensors again. */
-async function recover(context: LoaderContext, follower: PlanFollower, reason: string) {
+async function recover(context: TensorContext, follower: PlanFollower, reason: string) {
   const state = () => context.store.getState();
   state().setEngineNotice(`${reason} A new one was started and the last run is repeated.`);
   await applyBackend(context, state().backendPreference);
@@ -62,7 +85,7 @@ async function recover(context: LoaderContext, follower: PlanFollower, reason: s
 }
 
 /** Routes what the engine announces without being asked. */
-function onEngineEvent(context: LoaderContext, follower: PlanFollower, event: EngineEvent): void {
+function onEngineEvent(context: TensorContext, follower: PlanFollower, event: EngineEvent): void {
   const state = () => context.store.getState();
   switch (event.kind) {
     case 'backendChanged':
@@ -97,12 +120,15 @@ function followStore(context: LoaderContext, follower: PlanFollower): () => void
 
 /** Connects `store` to `engine` and starts loading; returns what the UI may ask. */
 export function startSession(store: AppStore, engine: Engine, options: SessionOptions): Session {
-  const context: LoaderContext = {
+  const tensorWork = idleTensorWork();
+  const context: TensorContext = {
     store,
-    engine,
+    engine: trackTensorWork(engine, tensorWork),
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     absolute: (path) => new URL(path, options.baseUrl).href.replace(/\/+$/, ''),
     memory: { index: null, origin: null, tensorFiles: null },
+    tensorWork,
+    cancelAfterMs: options.cancelTensorWorkAfterMs ?? DEFAULT_CANCEL_AFTER_MS,
   };
   const follower = createPlanFollower(context, {
     debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS,

@@ -26,7 +26,10 @@ export interface Request<Result> {
   readonly phase: RequestPhase;
   /** The newest answer kept; `resultId` says which request it answers. */
   readonly result: Result | null;
-  /** Id of the request `result` answers (0 for none): below `id` while a newer one runs. */
+  /**
+   * Id of the request `result` answers (0 for none): below `id` while a newer one runs. After a
+   * reset, the reset's id with no result: answers to requests asked before it are dropped.
+   */
   readonly resultId: number;
   /** Why the newest request failed, as the engine or reader said it. */
   readonly error: string | null;
@@ -131,13 +134,10 @@ export const createRequestSlice: StateCreator<AppState, [], [], RequestSlice> = 
       update(kind, { phase: message === null ? 'cancelled' : 'error', error: message });
     },
     blockRequest: (kind) => update(kind, { id: get()[kind].id + 1, phase: 'blocked', error: null }),
-    resetRequest: (kind) =>
-      update(kind, {
-        id: get()[kind].id + 1,
-        phase: 'idle',
-        result: null,
-        resultId: 0,
-        error: null,
-      }),
+    // The reset's id becomes the floor of late answers: none asked before it is kept after it.
+    resetRequest: (kind) => {
+      const id = get()[kind].id + 1;
+      update(kind, { id, phase: 'idle', result: null, resultId: id, error: null });
+    },
   };
 };

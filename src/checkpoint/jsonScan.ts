@@ -101,3 +101,31 @@ export function lineAndColumn(text: string, offset: number): string {
   const line = before.split('\n').length;
   return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
 }
+
+/** The key of the object that stands in for a number that is not a u64 (see quoteNonU64). */
+export const NOT_U64_KEY = '\u0000';
+const U64_MAX = 2n ** 64n - 1n;
+
+/**
+ * `text` (valid JSON) with every whole number that serde would not read as a u64 (`1.0`, `2e0`,
+ * `18446744073709551616`) replaced by `{"\u0000": "<the number as written>"}`, or null when
+ * there is none. JSON.parse reads `1.0` as 1 and rounds 2^64 + 1; Rust's reader refuses both.
+ */
+export function quoteNonU64(text: string): string | null {
+  const parts: string[] = [];
+  let copied = 0;
+  for (let at = 0; ;) {
+    TOKEN.lastIndex = at;
+    const match = TOKEN.exec(text);
+    if (match === null) break;
+    const [token, , scalar] = match;
+    at += token.length;
+    if (scalar === undefined || !/^[-\d]/.test(scalar)) continue;
+    const isWholeFloat = /[.eE]/.test(scalar) && Number.isInteger(Number(scalar));
+    const isPastU64 = /^\d+$/.test(scalar) && BigInt(scalar) > U64_MAX;
+    if (!isWholeFloat && !isPastU64) continue; // negatives and fractions: refused as numbers
+    parts.push(text.slice(copied, at - scalar.length), JSON.stringify({ [NOT_U64_KEY]: scalar }));
+    copied = at;
+  }
+  return parts.length === 0 ? null : parts.join('') + text.slice(copied);
+}

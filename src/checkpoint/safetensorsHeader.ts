@@ -6,14 +6,22 @@
  *
  * What the reference Rust reader (`safetensors/src/tensor.rs`) refuses is refused here too, so
  * a file maskscope reads is one Hugging Face loads: a header over 100,000,000 bytes, a non-string
- * `__metadata__` value, and data bytes that no tensor covers (gaps, trailing bytes). Whitespace
+ * `__metadata__` value (null is accepted: an absent Option), a shape or offset that is not a u64
+ * as written (`1.0`, `2e0`, 2^64), a shape whose size overflows u64 even when a later dimension
+ * is 0, and data bytes that no tensor covers (gaps, trailing bytes). Whitespace
  * around the JSON is allowed, as there: writers pad the header to align the data. A name given
  * twice is refused outright (serde keeps the last one, and the Rust reader then fails on the
  * bytes the dropped entry left uncovered, or reads the wrong tensor if both share the bytes).
  */
 import { bytesPerElement } from './dtypes';
 import { CheckpointError, describeValue } from './errors';
-import { firstDuplicateKey, jsonErrorOffset, lineAndColumn } from './jsonScan';
+import {
+  firstDuplicateKey,
+  jsonErrorOffset,
+  lineAndColumn,
+  NOT_U64_KEY,
+  quoteNonU64,
+} from './jsonScan';
 import { decodeUtf8 } from './utf8';
 
 /** Size of the u64 header-length prefix. */
@@ -53,19 +61,30 @@ function isNonNegativeIntegerList(value: unknown): value is number[] {
   );
 }
 
-/** Product of the dimensions, or Infinity as soon as it passes `limit` (no overflow). */
-function elementCount(shape: readonly number[], limit: number): number {
-  if (shape.includes(0)) {
-    return 0;
-  }
-  let count = 1;
+const U64_MAX = 2n ** 64n - 1n;
+
+/**
+ * Bytes a tensor of `shape` needs, folded left to right with the reference reader's checked
+ * u64 arithmetic: null when the element count or the byte count passes 2^64 − 1 (its
+ * ValidationOverflow), even when a later dimension is 0.
+ */
+function checkedByteCount(shape: readonly number[], bytesPerItem: number): bigint | null {
+  let count = 1n;
   for (const dim of shape) {
-    count *= dim;
-    if (count > limit) {
-      return Infinity;
-    }
+    count *= BigInt(dim);
+    if (count > U64_MAX) return null;
   }
-  return count;
+  const bytes = count * BigInt(bytesPerItem);
+  return bytes > U64_MAX ? null : bytes;
+}
+
+/** The number as written when `list` holds one that is not a u64 (see quoteNonU64). */
+function nonU64Item(list: unknown): string | undefined {
+  if (!Array.isArray(list)) return undefined;
+  for (const item of list as unknown[]) {
+    if (isJsonObject(item) && typeof item[NOT_U64_KEY] === 'string') return item[NOT_U64_KEY];
+  }
+  return undefined;
 }
 
 function readHeaderJson(bytes: Uint8Array, fileName: string): { json: unknown; dataStart: number } {
@@ -106,6 +125,9 @@ function readHeaderJson(bytes: Uint8Array, fileName: string): { json: unknown; d
       { cause: error },
     );
   }
+  // serde reads shape and data_offsets as u64: `1.0`, `2e0` and 2^64 are refused, not rounded.
+  const strict = quoteNonU64(text);
+  if (strict !== null) json = JSON.parse(strict);
   const duplicate = firstDuplicateKey(text);
   if (duplicate !== undefined) {
     throw new CheckpointError(
@@ -127,6 +149,17 @@ function validateEntry(name: string, value: unknown, dataBytes: number, file: st
       `${where}: unsupported dtype ${describeValue(dtype)} (expected F32, F16, BF16, F64 or an integer type)`,
     );
   }
+  for (const [field, list] of [
+    ['shape', shape],
+    ['data_offsets', offsets],
+  ] as const) {
+    const written = nonU64Item(list);
+    if (written !== undefined) {
+      throw new CheckpointError(
+        `${where}: ${field} holds ${written}, not an unsigned 64-bit integer (the reference reader refuses floats such as 1.0 and values from 2^64)`,
+      );
+    }
+  }
   if (!isNonNegativeIntegerList(shape)) {
     throw new CheckpointError(
       `${where}: shape must be a list of non-negative integers, got ${describeValue(shape)}`,
@@ -146,7 +179,13 @@ function validateEntry(name: string, value: unknown, dataBytes: number, file: st
       `${where}: data_offsets [${begin}, ${end}] exceed the data buffer (${dataBytes} bytes)`,
     );
   }
-  const needed = elementCount(shape, dataBytes) * size;
+  const counted = checkedByteCount(shape, size);
+  if (counted === null) {
+    throw new CheckpointError(
+      `${where}: shape [${shape.join(', ')}] of ${dtype} overflows: its size passes 2^64 bytes (the reference reader refuses it, ValidationOverflow)`,
+    );
+  }
+  const needed = counted > BigInt(dataBytes) ? Infinity : Number(counted);
   if (needed !== end - begin) {
     const neededText = Number.isFinite(needed) ? `${needed} bytes` : 'more bytes than the file';
     throw new CheckpointError(
@@ -217,7 +256,8 @@ export function readSafetensorsHeader(bytes: Uint8Array, fileName: string): Safe
   let metadata: JsonObject | null = null;
   for (const [name, value] of Object.entries(json)) {
     if (name === METADATA_KEY) {
-      metadata = checkMetadata(value, fileName);
+      // The reference reader's metadata is an Option: null is None, as if it were absent.
+      metadata = value === null ? null : checkMetadata(value, fileName);
     } else {
       entries.push(validateEntry(name, value, dataBytes, fileName));
     }

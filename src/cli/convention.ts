@@ -20,7 +20,8 @@ mask array you pass, next to the one you meant, and names the problem (inverted 
 cast of an additive mask, wrong axis, NaN rows…).
 
   --api API        ${API_CONVENTIONS.map((api) => api.id).join(', ')}
-  --meant "1 1 0"  the padding you meant: 1 = real token, 0 = padding
+  --meant "1 1 0"  the padding you meant: 1 = real token, 0 = padding (at most 2,048 keys:
+                   a convention is the same at any length)
   --mask "ARRAY"   the array as typed: 1 1 0, [[True, False]], 0 0 -inf …
   FILE             or a .npy, .npz, .safetensors or .json file holding it
   --array NAME     which array of FILE (default: the first)

@@ -19,13 +19,28 @@ export interface ConventionCheck {
   readonly diagnosis: ConventionDiagnosis;
 }
 
-/** Checks `array` given to `api` against the padding `real` [T] (1 = real), batch item `item`. */
+/**
+ * Longest sequence checked: the matrices are [T × T] (four of them, 16 MiB each at 2,048), and a
+ * convention is the same at any length, so a longer mask is refused rather than grown
+ * quadratically (T = 50,000 would take 10 GB).
+ */
+export const MAX_CONVENTION_KEYS = 2048;
+
+/**
+ * Checks `array` given to `api` against the padding `real` [T] (1 = real), batch item `item`.
+ * Throws ConventionError when T is over MAX_CONVENTION_KEYS.
+ */
 export function checkConvention(
   api: ApiId,
   array: NamedArray,
   real: Int32Array,
   item = 0,
 ): ConventionCheck {
+  if (real.length > MAX_CONVENTION_KEYS) {
+    throw new ConventionError(
+      `the mask covers ${real.length} keys; the check builds [T × T] matrices and reads at most ${MAX_CONVENTION_KEYS}. A convention is the same at any length: check the first ${MAX_CONVENTION_KEYS} positions (the mask and --meant cut alike).`,
+    );
+  }
   const intended = intendedKeep(real);
   let built: KeepMatrix;
   try {

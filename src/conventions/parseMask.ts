@@ -9,6 +9,10 @@ import { ConventionError } from './errors';
 
 /** Largest number of values a typed mask may hold. */
 export const MAX_TYPED_VALUES = 1 << 16;
+/** Deepest bracket nesting read (numpy arrays have at most 64 axes; masks 4). */
+export const MAX_MASK_DEPTH = 32;
+/** Longest text read: 64 characters a value (`torch.finfo(torch.float32).min, `) at most. */
+export const MAX_MASK_CHARS = 64 * MAX_TYPED_VALUES;
 
 /** One value as read, and whether it was written as a bool or a float. */
 interface Atom {
@@ -35,14 +39,17 @@ const DTYPE_MIN: Readonly<Record<string, number>> = {
  * where it is, or what is ragged.
  */
 export function parseTypedMask(text: string, name = 'typed mask'): NamedArray {
+  if (text.length > MAX_MASK_CHARS) {
+    throw new ConventionError(
+      `the mask is ${text.length} characters long; at most ${MAX_MASK_CHARS} (${MAX_TYPED_VALUES} values).`,
+    );
+  }
   const { body, dtype } = unwrap(text.trim());
   if (body === '') throw new ConventionError('the mask is empty: type values like 1 1 1 0 0.');
   const nested = body.includes('[') ? parseBrackets(body) : parseRows(body);
   const shape = shapeOf(nested, []);
   const atoms = flatten(nested);
-  if (atoms.length > MAX_TYPED_VALUES) {
-    throw new ConventionError(`the mask has ${atoms.length} values; at most ${MAX_TYPED_VALUES}.`);
-  }
+  if (atoms.length > MAX_TYPED_VALUES) throw tooManyValues(atoms.length);
   const kind = dtype ?? kindOf(atoms);
   const data = Float32Array.from(atoms, (atom) =>
     kind === 'bool' ? (atom.value !== 0 ? 1 : 0) : atom.value,
@@ -51,6 +58,10 @@ export function parseTypedMask(text: string, name = 'typed mask'): NamedArray {
     throw new ConventionError('dtype says integers, but the mask holds fractions or infinities.');
   }
   return { name, shape, dtype: kind, kind, data };
+}
+
+function tooManyValues(count: number): ConventionError {
+  return new ConventionError(`the mask has ${count} values or more; at most ${MAX_TYPED_VALUES}.`);
 }
 
 /** Strips `torch.tensor(…)`, `np.array(…)` and a trailing `dtype=…`, which sets the kind. */
@@ -75,34 +86,45 @@ function dtypeKind(spec: string): ValueKind {
   throw new ConventionError(`dtype '${spec}' is not bool, an integer or a float type.`);
 }
 
-/** Whitespace or comma separated values; lines or `;` separate rows (rank 2 when several). */
+/**
+ * Whitespace or comma separated values; lines or `;` separate rows (rank 2 when several). One
+ * pass, with each token's position kept (a search per token was quadratic on long masks).
+ */
 function parseRows(body: string): Nested {
-  const rows = body
-    .split(/[;\n]/)
-    .map((row) => row.trim())
-    .filter((row) => row !== '');
-  const parsed = rows.map((row) =>
-    row
-      .split(/[\s,]+/)
-      .filter((token) => token !== '')
-      .map((token) => parseAtom(token, body.indexOf(token))),
-  );
-  return parsed.length === 1 ? (parsed[0] ?? []) : parsed;
+  const rows: Atom[][] = [];
+  let count = 0;
+  for (const line of body.matchAll(/[^;\n]+/g)) {
+    const tokens = [...line[0].matchAll(/[^\s,]+/g)];
+    count += tokens.length;
+    if (count > MAX_TYPED_VALUES) throw tooManyValues(count);
+    if (tokens.length > 0) rows.push(tokens.map((m) => parseAtom(m[0], line.index + m.index)));
+  }
+  return rows.length === 1 ? (rows[0] ?? []) : rows;
 }
 
-/** A nested list in brackets, by recursive descent over `[`, `]`, `,` and value tokens. */
+/**
+ * A nested list in brackets, by recursive descent over `[`, `]`, `,` and value tokens; the depth
+ * is bounded (MAX_MASK_DEPTH), so hostile nesting is a named error, not a stack overflow.
+ */
 function parseBrackets(body: string): Nested {
   const tokens = [...body.matchAll(/\[|\]|,|[^\s,[\]]+/g)].map((m) => ({
     text: m[0],
     at: m.index,
   }));
+  // Each value comes with at most a '[', a ']' and a ',': refuse far too many before parsing.
+  if (tokens.length > 4 * MAX_TYPED_VALUES + 2 * MAX_MASK_DEPTH) {
+    throw tooManyValues(tokens.length >> 2);
+  }
   let next = 0;
   const fail = (message: string, at: number): never => {
     throw new ConventionError(`${message} at character ${at + 1}.`);
   };
-  const list = (): Nested[] => {
+  const list = (depth: number): Nested[] => {
     const open = tokens[next++];
     if (open?.text !== '[') return fail(`expected '['`, open?.at ?? body.length);
+    if (depth > MAX_MASK_DEPTH) {
+      return fail(`the brackets nest deeper than ${MAX_MASK_DEPTH} levels`, open.at);
+    }
     const items: Nested[] = [];
     for (;;) {
       const token = tokens[next];
@@ -118,7 +140,7 @@ function parseBrackets(body: string): Nested {
       }
       const item = tokens[next];
       if (item === undefined) return fail(`a '[' is never closed`, body.length - 1);
-      if (item.text === '[') items.push(list());
+      if (item.text === '[') items.push(list(depth + 1));
       else if (item.text === ']' || item.text === ',') fail(`unexpected '${item.text}'`, item.at);
       else {
         next++;
@@ -126,7 +148,7 @@ function parseBrackets(body: string): Nested {
       }
     }
   };
-  const result = list();
+  const result = list(1);
   const extra = tokens[next];
   if (extra !== undefined) fail(`unexpected '${extra.text}' after the closing ']'`, extra.at);
   return result;

@@ -114,15 +114,17 @@ function resolveMask(
     }
     case 'file':
     case 'found': {
-      if (picked === null) {
-        throw new DumpError(
-          'no padding mask found: save it beside the weights (as attention_mask, key_padding_mask or lengths), or give the mask file or the lengths separately.',
-        );
-      }
+      if (picked === null) throw noMaskError();
       const chosen = convention === 'auto' ? guessConvention(picked.array) : convention;
       return maskFromArray(picked.array, chosen, batch, seqLen);
     }
   }
+}
+
+function noMaskError(): DumpError {
+  return new DumpError(
+    'no padding mask found: save it beside the weights (as attention_mask, key_padding_mask or lengths), or give the mask file or the lengths separately.',
+  );
 }
 
 function layoutOf(
@@ -160,6 +162,8 @@ export function checkDump(files: readonly DumpFile[], options: CheckOptions = {}
       : source.kind === 'found'
         ? selection.mask
         : null;
+  // A missing mask is reported before the attention's data is read (and inflated).
+  if (source.kind === 'found' && picked === null) throw noMaskError();
   const layout = layoutOf(attention, options, maskBatchOf(source, picked));
   const canonical = canonicalise(attention.data, attention.shape, layout);
   const [, batch, , seqLen] = canonical.shape;

@@ -33,7 +33,7 @@ const TYPE_CODES: Readonly<Record<string, ElementType>> = {
 };
 
 /** The three fields of a .npy header. */
-interface NpyHeader {
+export interface NpyHeader {
   readonly descr: string;
   readonly isFortranOrder: boolean;
   readonly shape: number[];
@@ -44,8 +44,33 @@ export function isNpy(bytes: Uint8Array): boolean {
   return MAGIC.every((byte, i) => bytes[i] === byte);
 }
 
-/** Parses one .npy file; `name` is the array's name (the file name without .npy in an .npz). */
-export function parseNpy(bytes: Uint8Array, fileName: string, name = 'array'): NamedArray {
+/** What an .npy header says, checked: the element type, the shape and where the data starts. */
+export interface NpyLayout {
+  readonly header: NpyHeader;
+  readonly type: ElementType;
+  /** Elements the shape holds (at most MAX_ELEMENTS). */
+  readonly count: number;
+  /** Offset of the data after the header, in bytes; the data is count × element size bytes. */
+  readonly dataStart: number;
+}
+
+/**
+ * Bytes of preamble and header a .npy file starts with (capped just past the longest header
+ * read), from its first 12 bytes, so a reader can fetch exactly the header and no data.
+ */
+export function npyHeaderEnd(start: Uint8Array): number {
+  if (start.length < 12) return 12;
+  const view = new DataView(start.buffer, start.byteOffset, start.byteLength);
+  const major = start[6] ?? 0;
+  const end = major === 1 ? 10 + view.getUint16(8, true) : 12 + view.getUint32(8, true);
+  return Math.min(end, 12 + MAX_HEADER_BYTES); // a longer header is refused from its preamble
+}
+
+/**
+ * Reads and checks the preamble and header at the start of `bytes` (the file, or only its first
+ * npyHeaderEnd bytes): refuses a bad header or a shape over MAX_ELEMENTS before any data is read.
+ */
+export function readNpyLayout(bytes: Uint8Array, fileName: string, name = 'array'): NpyLayout {
   const at = where(fileName, name);
   if (!isNpy(bytes)) throw new DumpError(`${at}: not a .npy file (no \\x93NUMPY magic).`);
   const major = bytes[6] ?? 0;
@@ -65,9 +90,21 @@ export function parseNpy(bytes: Uint8Array, fileName: string, name = 'array'): N
     throw new DumpError(`${at}: the header says ${headerLength} bytes but the file ends first.`);
   }
   const headerBytes = bytes.subarray(headerStart, headerStart + headerLength);
-  const text = decodeHeaderText(headerBytes, major, headerStart, at);
-  const header = parseHeader(text, at);
-  return readData(bytes.subarray(headerStart + headerLength), header, name, at);
+  const header = parseHeader(decodeHeaderText(headerBytes, major, headerStart, at), at);
+  const type = elementTypeOf(header.descr, at);
+  const count = elementCount(header.shape);
+  if (!Number.isFinite(count)) {
+    throw new DumpError(
+      `${at}: shape (${header.shape.join(', ')}) is larger than maskscope reads.`,
+    );
+  }
+  return { header, type, count, dataStart: headerStart + headerLength };
+}
+
+/** Parses one .npy file; `name` is the array's name (the file name without .npy in an .npz). */
+export function parseNpy(bytes: Uint8Array, fileName: string, name = 'array'): NamedArray {
+  const layout = readNpyLayout(bytes, fileName, name);
+  return readData(bytes.subarray(layout.dataStart), layout, name, where(fileName, name));
 }
 
 function decodeHeaderText(bytes: Uint8Array, major: number, start: number, at: string): string {
@@ -80,14 +117,8 @@ function decodeHeaderText(bytes: Uint8Array, major: number, start: number, at: s
   return text;
 }
 
-function readData(data: Uint8Array, header: NpyHeader, name: string, at: string): NamedArray {
-  const type = elementTypeOf(header.descr, at);
-  const count = elementCount(header.shape);
-  if (!Number.isFinite(count)) {
-    throw new DumpError(
-      `${at}: shape (${header.shape.join(', ')}) is larger than maskscope reads.`,
-    );
-  }
+function readData(data: Uint8Array, layout: NpyLayout, name: string, at: string): NamedArray {
+  const { header, type, count } = layout;
   const needed = count * sizeOf(type);
   if (data.length !== needed) {
     throw new DumpError(

@@ -96,19 +96,18 @@ function stackLayers(file: DumpFile): FoundAttention | null {
       `${file.fileName}: per-layer arrays differ in shape ('${first.array.name}' [${shape.join(', ')}], '${mismatch.array.name}' [${mismatch.array.shape.join(', ')}]).`,
     );
   }
-  if (group.length === 1)
-    return {
-      data: first.array.data,
-      shape,
-      dtype: first.array.dtype,
-      from: `'${first.array.name}' in ${file.fileName}`,
-      isStackedLayers: false,
-    };
-  const data = new Float32Array(first.array.data.length * group.length);
-  group.forEach(({ array }, layer) => data.set(array.data, layer * array.data.length));
+  if (group.length === 1) return foundIn(first.array, `'${first.array.name}' in ${file.fileName}`);
+  let data: Float32Array | null = null;
   const names = `${first.array.name} … ${group[group.length - 1]?.array.name ?? ''}`;
   return {
-    data,
+    get data(): Float32Array {
+      if (data === null) {
+        const stacked = new Float32Array(first.array.data.length * group.length);
+        group.forEach(({ array }, layer) => stacked.set(array.data, layer * array.data.length));
+        data = stacked;
+      }
+      return data;
+    },
     shape: [group.length, ...shape],
     dtype: first.array.dtype,
     from: `${names} in ${file.fileName}, stacked as ${group.length} layers`,
@@ -116,17 +115,26 @@ function stackLayers(file: DumpFile): FoundAttention | null {
   };
 }
 
+/**
+ * `array` as the attention; its data is read on first use, so a lazily inflated member (an
+ * .npz's) is not inflated before the mask is found.
+ */
+function foundIn(array: NamedArray, from: string): FoundAttention {
+  return {
+    get data() {
+      return array.data;
+    },
+    shape: array.shape,
+    dtype: array.dtype,
+    from,
+    isStackedLayers: false,
+  };
+}
+
 function findAttention(files: readonly DumpFile[]): FoundAttention {
   const named = findNamed(files, ATTENTION_NAMES, 'float');
   if (named !== null) {
-    const { array, file } = named;
-    return {
-      data: array.data,
-      shape: array.shape,
-      dtype: array.dtype,
-      from: `'${array.name}' in ${file}`,
-      isStackedLayers: false,
-    };
+    return foundIn(named.array, `'${named.array.name}' in ${named.file}`);
   }
   for (const file of files) {
     const stacked = stackLayers(file);
@@ -141,13 +149,7 @@ function findAttention(files: readonly DumpFile[]): FoundAttention {
   );
   const [only] = floats;
   if (floats.length === 1 && only !== undefined) {
-    return {
-      data: only.array.data,
-      shape: only.array.shape,
-      dtype: only.array.dtype,
-      from: `'${only.array.name}' in ${only.file}`,
-      isStackedLayers: false,
-    };
+    return foundIn(only.array, `'${only.array.name}' in ${only.file}`);
   }
   const listed = files
     .flatMap((f) => f.arrays.map((a) => `'${a.name}' [${a.shape.join(', ')}]`))

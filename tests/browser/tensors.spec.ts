@@ -95,6 +95,27 @@ test('two dumps of the same input are compared on their real tokens', async ({ p
   await expect(page.getByTestId('grid-right')).toBeVisible();
 });
 
+test('a new dump after a comparison is checked alone, and a comparison can be removed', async ({
+  page,
+}) => {
+  await page.getByTestId('tensor-files').setInputFiles(`${DIR}/mha_key_padding_mask.npz`);
+  await page.getByTestId('compare-files').setInputFiles(`${DIR}/mha_key_padding_mask.npz`);
+  await waitForCheck(page);
+  await expect(page.getByTestId('dump-comparison')).toContainText('no drift');
+  // A dump of other layers, items and heads: with the old comparison it failed.
+  await drop(page, 'multiplicative.npz');
+  expect(await waitForCheck(page)).toMatchObject({ family: 'multiplicative' });
+  await expect(page.getByTestId('error-banner')).toHaveCount(0);
+  await expect(page.getByTestId('dump-comparison')).toHaveCount(0);
+  await page.getByTestId('compare-files').setInputFiles(`${DIR}/multiplicative.npz`);
+  await waitForCheck(page);
+  await expect(page.getByTestId('dump-comparison')).toBeVisible();
+  await page.getByTestId('remove-comparison').click();
+  await waitForCheck(page);
+  await expect(page.getByTestId('dump-comparison')).toHaveCount(0);
+  await expect(page.getByTestId('tensors-opened')).not.toContainText('comparing with');
+});
+
 test('a file that is not a dump gets a message naming it, and the page keeps working', async ({
   page,
 }) => {

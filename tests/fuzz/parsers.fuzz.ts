@@ -1,4 +1,5 @@
-// `npm run fuzz`: FUZZ_RUNS (default 10,000) cases per parser, outside `npm test`. Every case
+// `npm run fuzz`: FUZZ_RUNS (default 10,000) cases per parser, outside `npm test` (the dump
+// readers, through the whole check, are in dumps.fuzz.ts). Every case
 // must read or be refused with the parser's named error; anything else (a RangeError, a
 // TypeError, a wrong result) is a failure. Prints, per parser, the cases run, how many read,
 // how many were refused, and the failures.
@@ -10,7 +11,7 @@ import { CheckpointError } from '../../src/checkpoint/errors';
 import { parseSafetensors } from '../../src/checkpoint/safetensors';
 import { tokenize } from '../../src/tokenizer/tokenize';
 import { parseVocab, VocabError } from '../../src/tokenizer/vocab';
-import { SEEDS, anyText, mutated, readsOrRefuses } from '../unit/helpers/fuzz';
+import { anyText, mutated } from '../unit/helpers/fuzz';
 import { TINY_CONFIG_JSON, TINY_VOCAB_TEXT, tinySafetensors } from '../unit/helpers/tinyCheckpoint';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
@@ -138,16 +139,5 @@ describe(`fuzzing every parser, ${RUNS} cases each`, () => {
       }
       return true;
     });
-  });
-
-  it.each(Object.entries(SEEDS))('dump reader %s: mutated real files', (format, file) => {
-    const seed = new Uint8Array(readFileSync(`tests/fixtures/dumps/${file}`));
-    fuzz(`dump ${format}`, mutated(seed), (bytes) => readsOrRefuses(bytes, file));
-  });
-
-  it('dump readers: random bytes', () => {
-    fuzz('dump random bytes', fc.uint8Array({ maxLength: 256 }), (bytes) =>
-      readsOrRefuses(bytes, 'random.bin'),
-    );
   });
 });

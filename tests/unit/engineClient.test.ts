@@ -84,4 +84,19 @@ describe('the worker client', () => {
     expect(JSON.stringify(events.at(-1))).toMatch(/not restarted: reload the page/);
     await expect(engine.setBackend({ preference: 'cpu' })).rejects.toThrow(/reload the page/);
   });
+
+  it('replaces the worker when asked, failing the read in flight, without counting a death', async () => {
+    const { engine, workers, events } = setUp();
+    const reading = engine.openTensors({ files: [], compareFiles: [] });
+    for (let i = 0; i < 5; i++) engine.restart?.('Stopped a long read.');
+    await expect(reading).rejects.toThrow('Stopped a long read.');
+    expect(workers).toHaveLength(6);
+    expect(workers[0]?.isTerminated).toBe(true);
+    expect(events.at(-1)).toEqual({ kind: 'restarted', reason: 'Stopped a long read.' });
+    const pending = engine.setBackend({ preference: 'cpu' });
+    expect(workers.at(-1)?.sent).toHaveLength(1);
+    workers.at(-1)?.raise('error', { message: 'crash' });
+    await expect(pending).rejects.toThrow(/failed: crash/);
+    expect(JSON.stringify(events.at(-1))).not.toMatch(/reload the page/);
+  });
 });

@@ -34,12 +34,15 @@ function DropZone() {
   const phase = useAppState(selectTensorPhase);
   const [compare, setCompare] = useState<readonly File[]>([]);
   const [files, setFiles] = useState<readonly File[]>([]);
+  // A new dump replacing one is a new input: the old comparison would only make it fail. A
+  // comparison chosen before any dump is kept for the first.
+  const openPrimary = (next: readonly File[]) => open(next, files.length > 0 ? [] : compare);
   const open = (next: readonly File[], nextCompare: readonly File[]) => {
     setFiles(next);
     setCompare(nextCompare);
     if (next.length > 0) openTensors(next, nextCompare);
   };
-  const { isDragging, handlers } = useFileDrop((dropped) => open(dropped, compare));
+  const { isDragging, handlers } = useFileDrop(openPrimary);
   return (
     <div
       className={isDragging ? 'ms-tensors__drop is-dragging' : 'ms-tensors__drop'}
@@ -59,7 +62,7 @@ function DropZone() {
           accept=".npy,.npz,.safetensors,.json"
           data-testid="tensor-files"
           onChange={(event) => {
-            open([...(event.target.files ?? [])], compare);
+            openPrimary([...(event.target.files ?? [])]);
             event.target.value = '';
           }}
         />
@@ -77,6 +80,11 @@ function DropZone() {
           }}
         />
       </label>
+      {compare.length > 0 && (
+        <button type="button" data-testid="remove-comparison" onClick={() => open(files, [])}>
+          Remove the comparison
+        </button>
+      )}
       <p className="ms-tensors__opened" data-testid="tensors-opened" data-phase={phase}>
         {phase === 'reading'
           ? 'Reading…'
