@@ -9,6 +9,7 @@ import { stateDrifts } from '../diagnostics/layerDrift';
 import { buildBatch } from '../masks/batch';
 import type { MaskKind, MaskMode, PaddingSide, PositionScheme } from '../masks/maskMode';
 import { serialiseMaskMode } from '../masks/maskModeJson';
+import type { PadNumbering } from '../masks/positions';
 import type { AttentionNumerics } from '../masks/numerics';
 import { DEFAULT_NUMERICS, numericsKey } from '../masks/numerics';
 import type { Encoder } from '../model/encoder';
@@ -24,6 +25,11 @@ export interface ModeSpec {
   readonly positions: PositionScheme;
   /** Precision, causal mask, score scale; fp32, bidirectional, ×1 when omitted. */
   readonly numerics?: AttentionNumerics;
+  /**
+   * How padding positions are numbered under `cumsum`; Hugging Face's when omitted. Not part
+   * of modeKey: the unpadded reference runs it keys have no padding.
+   */
+  readonly padNumbering?: PadNumbering;
 }
 
 /** One analysis: a tokenized sentence, padded, run under mode A and mode B. */

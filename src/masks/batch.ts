@@ -3,7 +3,8 @@ import type { EncoderInput } from '../model/types';
 import type { MaskMode, PaddingSide, PositionScheme } from './maskMode';
 import type { AttentionNumerics } from './numerics';
 import { padSequence } from './padding';
-import { positionIds } from './positions';
+import type { PadNumbering } from './positions';
+import { DEFAULT_PAD_NUMBERING, padRuleOf, positionIds } from './positions';
 
 /** What buildBatch needs: token ids per sentence, how much padding, and the mask to apply. */
 export interface BatchRequest {
@@ -13,11 +14,15 @@ export interface BatchRequest {
   readonly extraPadding: number;
   readonly side: PaddingSide;
   readonly padId: number;
-  /** The mask, position scheme and attention numerics (default fp32, ×1, not causal), e.g. a MaskEntry. */
+  /**
+   * The mask, position scheme and attention numerics (default fp32, ×1, not causal), e.g. a
+   * MaskEntry, and how padding positions are numbered (default Hugging Face's, per side).
+   */
   readonly entry: {
     readonly mode: MaskMode;
     readonly positions: PositionScheme;
     readonly numerics?: AttentionNumerics;
+    readonly padNumbering?: PadNumbering;
   };
   /** Segment ids per sentence; omitted means all zeros. */
   readonly tokenTypeIds?: readonly Int32Array[];
@@ -31,7 +36,7 @@ export interface BuiltBatch {
 
 /**
  * Pads every sentence to T = longest + extraPadding on `side` and derives position ids from
- * the mask with the entry's scheme. Arrays of the result are row-major [B, T].
+ * the mask with the entry's scheme and pad numbering. Arrays of the result are row-major [B, T].
  */
 export function buildBatch(request: BatchRequest): BuiltBatch {
   const { sentences, extraPadding, side, padId, entry } = request;
@@ -65,7 +70,13 @@ export function buildBatch(request: BatchRequest): BuiltBatch {
     seqLen,
     ids,
     attentionMask,
-    positionIds: positionIds(attentionMask, batch, seqLen, entry.positions),
+    positionIds: positionIds(
+      attentionMask,
+      batch,
+      seqLen,
+      entry.positions,
+      padRuleOf(entry.padNumbering ?? DEFAULT_PAD_NUMBERING, side),
+    ),
     tokenTypeIds,
     mode: entry.mode,
     ...(entry.numerics === undefined ? {} : { numerics: entry.numerics }),
