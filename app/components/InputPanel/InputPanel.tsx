@@ -11,6 +11,7 @@ import {
 import { useAppState } from '../../store/useAppState';
 import { ModeSelect } from './ModeSelect';
 import { NumericsControls } from './NumericsControls';
+import { PadPositionsField } from './PadPositionsField';
 import './InputPanel.css';
 
 /** Longest sentence the box accepts, in characters (the model's positions limit it further). */
@@ -110,7 +111,10 @@ function SideField() {
   );
 }
 
-/** The sentence, the padding (slider and number), the padding side and the two mask modes. */
+/**
+ * The sentence, the padding (slider and number), the padding side and position ids, and the two
+ * mask modes.
+ */
 export function InputPanel() {
   const modeAId = useAppState((s) => s.modeAId);
   const modeBId = useAppState((s) => s.modeBId);
@@ -128,6 +132,7 @@ export function InputPanel() {
       <div className="ms-input__row">
         <PaddingField />
         <SideField />
+        <PadPositionsField />
         <ModeSelect
           slot="a"
           modeId={modeAId}
