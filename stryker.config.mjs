@@ -1,0 +1,22 @@
+// Mutation testing of the measuring code (issue 25): `npm run mutate` mutates src/diagnostics,
+// src/dump, src/masks and src/conventions and runs the unit tests related to each mutant.
+// One folder: `npm run mutate -- --mutate 'src/dump/**/*.ts'`. Reports go to reports/mutation/.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutate.config.ts', related: true },
+  mutate: [
+    'src/diagnostics/**/*.ts',
+    'src/dump/**/*.ts',
+    'src/masks/**/*.ts',
+    'src/conventions/**/*.ts',
+  ],
+  coverageAnalysis: 'perTest',
+  concurrency: 1,
+  timeoutMS: 60_000,
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 85, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
