@@ -1,6 +1,7 @@
 // Mutation testing of the measuring code (issue 25): `npm run mutate` mutates src/diagnostics,
 // src/dump, src/masks and src/conventions and runs the unit tests related to each mutant.
-// One folder: `npm run mutate -- --mutate 'src/dump/**/*.ts'`. Reports go to reports/mutation/.
+// One folder: `MUTATE_REPORT=dump npm run mutate -- --mutate 'src/dump/**/*.ts'`; the JSON report
+// goes to reports/mutation/<MUTATE_REPORT or all>.json.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -15,7 +16,7 @@ export default {
   concurrency: 1,
   timeoutMS: 60_000,
   reporters: ['clear-text', 'progress', 'json'],
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  jsonReporter: { fileName: `reports/mutation/${process.env.MUTATE_REPORT ?? 'all'}.json` },
   thresholds: { high: 90, low: 85, break: null },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
