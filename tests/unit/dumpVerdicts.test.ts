@@ -133,6 +133,31 @@ describe('comparing an unpadded dump with a left-padded one', () => {
   });
 });
 
+describe('a dump saved keys first (DL4J, [B, H, keys, queries])', () => {
+  it('is read with its axes named from the sums of its columns, with no padding to go by', () => {
+    const spec: DumpSpec = {
+      layers: 1,
+      heads: 3,
+      seqLen: 5,
+      lengths: [5, 5],
+      side: 'right',
+      modeOf: correct,
+    };
+    const [b, h, t] = [2, 3, 5];
+    const queriesFirst = dumpOf(spec).arrays[0]?.data ?? new Float32Array(0);
+    const keysFirst = new Float32Array(queriesFirst.length);
+    for (let m = 0; m < b * h; m++) {
+      for (let q = 0; q < t; q++) {
+        for (let k = 0; k < t; k++) {
+          keysFirst[(m * t + k) * t + q] = queriesFirst[(m * t + q) * t + k] ?? NaN;
+        }
+      }
+    }
+    const file = readDump(npyBytes(keysFirst, [b, h, t, t]), 'keys_first.npy');
+    expect(checkDump([file], { mask: { kind: 'none' } }).layout.letters).toBe('BHKQ');
+  });
+});
+
 describe('the leak family', () => {
   it('is named when one head in four leaks, a quarter of the real rows', () => {
     const spec: DumpSpec = {
