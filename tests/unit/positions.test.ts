@@ -36,6 +36,16 @@ describe('positionIds', () => {
       /3 entries, expected/,
     );
     expect(() => positionIds(i32([]), 0, 2, 'cumsum', 'index')).toThrow(/positive integers/);
+    expect(() => positionIds(i32([]), 2, 0, 'cumsum', 'index')).toThrow(/positive integers/);
+    expect(() => positionIds(i32([1, 1, 1]), 1.5, 2, 'cumsum', 'index')).toThrow(
+      /batch \(1.5\) and seqLen \(2\) must be positive integers/,
+    );
+    expect(() => positionIds(i32([1, 1, 1]), 2, 1.5, 'cumsum', 'index')).toThrow(
+      /positive integers/,
+    );
+    expect(() => positionIds(i32([1]), 1, 2, 'cumsum', 'index')).toThrow(
+      /^attentionMask has 1 entries/,
+    );
   });
 
   it('gives right padding 0…T-1 under cumsum with pads by index, as arange does', () => {
