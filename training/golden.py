@@ -55,10 +55,10 @@ def right_padded(name: str, rows: list[list[int]], extra: int, pad_id: int, mode
 
 
 def left_padded(name: str, row: list[int], pads: int, pad_id: int) -> Case:
-    """One row with `pads` leading [PAD]s; positions cumsum(mask) - 1, clamped to 0 on padding."""
+    """One row with `pads` leading [PAD]s; positions cumsum(mask) - 1, pads at 1 (Hugging Face's generate)."""
     ids = np.array([[pad_id] * pads + row], dtype=np.int64)
     mask = (np.arange(ids.shape[1]) >= pads).astype(np.int64)[None, :]
-    return Case(name, ids, mask, np.maximum(np.cumsum(mask, axis=1) - 1, 0), KEY_MASK)
+    return Case(name, ids, mask, np.where(mask == 1, np.cumsum(mask, axis=1) - 1, 1), KEY_MASK)
 
 
 def logit_rows(case: Case, mask_id: int) -> list[int]:
@@ -113,7 +113,7 @@ def main() -> None:
     doc = {"checkpoint": str(args.model_dir.relative_to(REPO_ROOT)),
            "description": "maskscope-brown (trained Brown-corpus BERT), float32 PyTorch reference from the "
                           "exported weights: right padding 0/16 pads, a batch of 3, left padding with cumsum "
-                          "positions (cumsum(mask) - 1, padding positions clamped to 0), and one unmasked case.",
+                          "positions (cumsum(mask) - 1, padding positions at 1 as Hugging Face's generate sets them), and one unmasked case.",
            "cases": entries}
     (args.out / "cases.json").write_text(json.dumps(doc) + "\n")
     write_safetensors(args.out / "expected.safetensors", {k: v.astype(np.float32) for k, v in tensors.items()})

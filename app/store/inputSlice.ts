@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import { findMaskEntry } from '../../src/masks/catalogue';
 import type { PaddingSide } from '../../src/masks/maskMode';
 import { DEFAULT_NUMERICS, type AttentionNumerics } from '../../src/masks/numerics';
+import { DEFAULT_PAD_NUMBERING, type PadNumbering } from '../../src/masks/positions';
 import type { ModelStart } from '../../src/checkpoint/modelIndex';
 import type { AppState } from './appState';
 
@@ -29,6 +30,8 @@ export interface InputFields {
   readonly paddingLength: number;
   /** Which side the padding goes, as chosen. */
   readonly paddingSide: PaddingSide;
+  /** How the padding's position ids are numbered (Hugging Face's, per side, by default). */
+  readonly padNumbering: PadNumbering;
   /** Catalogue ids of the two compared modes, as chosen (the entries are selectors). */
   readonly modeAId: string;
   readonly modeBId: string;
@@ -73,6 +76,7 @@ export const DEFAULT_INPUT: InputFields = {
   sentence: DEFAULT_SENTENCE,
   paddingLength: DEFAULT_PADDING,
   paddingSide: 'right',
+  padNumbering: DEFAULT_PAD_NUMBERING,
   modeAId: DEFAULT_MODE_A_ID,
   modeBId: DEFAULT_MODE_B_ID,
   constantA: null,

@@ -11,6 +11,7 @@ import {
 } from '../../src/masks/catalogue';
 import type { PaddingSide } from '../../src/masks/maskMode';
 import type { AttentionNumerics } from '../../src/masks/numerics';
+import type { PadNumbering } from '../../src/masks/positions';
 import { tokenize, type Encoding } from '../../src/tokenizer/tokenize';
 import { SPECIAL_TOKENS, vocabFromTokens, type Vocab } from '../../src/tokenizer/vocab';
 import type { ModelRunRequest } from '../../src/analysis/modelRun';
@@ -161,8 +162,18 @@ const planRun = memoLast(
       ids: encoding.ids,
       paddingLength: padding,
       side: input.paddingSide,
-      modeA: { mode: entryA.mode, positions: entryA.positions, numerics: input.numerics },
-      modeB: { mode: entryB.mode, positions: entryB.positions, numerics: input.numerics },
+      modeA: {
+        mode: entryA.mode,
+        positions: entryA.positions,
+        numerics: input.numerics,
+        padNumbering: input.padNumbering,
+      },
+      modeB: {
+        mode: entryB.mode,
+        positions: entryB.positions,
+        numerics: input.numerics,
+        padNumbering: input.padNumbering,
+      },
       maskIndices,
     };
     return { request, input };
@@ -174,6 +185,7 @@ const snapshotInput = memoLast(
     sentence: string,
     paddingLength: number,
     paddingSide: PaddingSide,
+    padNumbering: PadNumbering,
     modeAId: string,
     modeBId: string,
     constantA: number | null,
@@ -183,6 +195,7 @@ const snapshotInput = memoLast(
     sentence,
     paddingLength,
     paddingSide,
+    padNumbering,
     modeAId,
     modeBId,
     constantA,
@@ -197,6 +210,7 @@ export function selectInputFields(state: AppState): InputFields {
     state.sentence,
     state.paddingLength,
     state.paddingSide,
+    state.padNumbering,
     state.modeAId,
     state.modeBId,
     state.constantA,

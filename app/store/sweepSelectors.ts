@@ -13,6 +13,7 @@ import type { SweepRecord } from './sweepSlice';
 const SWEPT_FIELDS: readonly (keyof InputFields)[] = [
   'sentence',
   'paddingSide',
+  'padNumbering',
   'modeAId',
   'modeBId',
   'constantA',

@@ -13,6 +13,7 @@
  */
 import { BACKEND_ORDER, type BackendName } from '../../src/backend/backendNames';
 import { findMaskEntry, RENAMED_MASK_IDS } from '../../src/masks/catalogue';
+import { PAD_NUMBERINGS, type PadNumbering } from '../../src/masks/positions';
 import { DEFAULT_INPUT, type InputFields } from './inputSlice';
 import { numericsParamEntries, parseNumericsParams } from './numericsUrl';
 import type { BackendPreference } from './modelSlice';
@@ -53,6 +54,10 @@ const ORIENTATIONS: Readonly<Record<string, Orientation>> = {
 const SCALES: Readonly<Record<string, ScaleKind>> = { linear: 'linear', log: 'log' };
 const COLOR_BY: Readonly<Record<string, ColorBy>> = { a: 'A', b: 'B', diff: 'diff' };
 const SIDES = { right: 'right', left: 'left' } as const;
+/** `pos=zero` etc.: how padding positions are numbered (absent: Hugging Face's). */
+const PAD_NUMBERING_PARAMS: Readonly<Record<string, PadNumbering>> = Object.fromEntries(
+  PAD_NUMBERINGS.map((numbering) => [numbering, numbering]),
+);
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** The padding a link asks for, as asked (negative or too large included); null when garbled. */
@@ -193,6 +198,7 @@ export function readUrlState(search: string): UrlReading {
     sentence: (get('s') ?? d.sentence).slice(0, MAX_URL_SENTENCE),
     paddingLength: pad ?? d.paddingLength,
     paddingSide: pick(SIDES, get('side'), d.paddingSide),
+    padNumbering: pick(PAD_NUMBERING_PARAMS, get('pos'), d.padNumbering),
     modeAId: modeA.id,
     modeBId: modeB.id,
     constantA: modeA.constant,
@@ -228,6 +234,7 @@ export function serialiseUrlState(state: UrlState): string {
     ['s', state.sentence, state.sentence !== d.sentence],
     ['pad', String(state.paddingLength), state.paddingLength !== d.paddingLength],
     ['side', state.paddingSide, state.paddingSide !== d.paddingSide],
+    ['pos', state.padNumbering, state.padNumbering !== d.padNumbering],
     ['a', state.modeAId, state.modeAId !== d.modeAId],
     ['b', state.modeBId, state.modeBId !== d.modeBId],
     ['ca', String(state.constantA), state.constantA !== null],

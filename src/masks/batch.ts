@@ -3,7 +3,7 @@ import type { MaskMode, PaddingSide } from './maskMode';
 import type { ModeSpec } from './modeSpec';
 import type { AttentionNumerics } from './numerics';
 import { padSequence } from './padding';
-import { positionIds } from './positions';
+import { DEFAULT_PAD_NUMBERING, padRuleOf, positionIds } from './positions';
 
 /** What buildBatch needs: token ids per sentence, how much padding, and the mask to apply. */
 export interface BatchRequest {
@@ -13,7 +13,10 @@ export interface BatchRequest {
   readonly extraPadding: number;
   readonly side: PaddingSide;
   readonly padId: number;
-  /** The mask, position scheme and attention numerics (default fp32, ×1, not causal), e.g. a MaskEntry. */
+  /**
+   * The mask, position scheme and attention numerics (default fp32, ×1, not causal), e.g. a
+   * MaskEntry, and how padding positions are numbered (default Hugging Face's, per side).
+   */
   readonly entry: ModeSpec;
   /** Segment ids per sentence; omitted means all zeros. */
   readonly tokenTypeIds?: readonly Int32Array[];
@@ -43,7 +46,7 @@ export interface BuiltBatch {
 
 /**
  * Pads every sentence to T = longest + extraPadding on `side` and derives position ids from
- * the mask with the entry's scheme. Arrays of the result are row-major [B, T].
+ * the mask with the entry's scheme and pad numbering. Arrays of the result are row-major [B, T].
  */
 export function buildBatch(request: BatchRequest): BuiltBatch {
   const { sentences, extraPadding, side, padId, entry } = request;
@@ -77,7 +80,13 @@ export function buildBatch(request: BatchRequest): BuiltBatch {
     seqLen,
     ids,
     attentionMask,
-    positionIds: positionIds(attentionMask, batch, seqLen, entry.positions),
+    positionIds: positionIds(
+      attentionMask,
+      batch,
+      seqLen,
+      entry.positions,
+      padRuleOf(entry.padNumbering ?? DEFAULT_PAD_NUMBERING, side),
+    ),
     tokenTypeIds,
     mode: entry.mode,
     ...(entry.numerics === undefined ? {} : { numerics: entry.numerics }),

@@ -29,9 +29,10 @@ export type MaskMode =
 export type MaskKind = MaskMode['kind'];
 
 /**
- * How position ids are derived from the mask. `cumsum`: position = cumsum(m) - 1 (0 for
- * padding), correct for left and right padding. `arange`: position = 0..T-1 whatever the
- * padding, which shifts every real token under left padding (mask-bugs.md #9).
+ * How position ids are derived from the mask. `cumsum`: real tokens get cumsum(m) - 1,
+ * correct for left and right padding (the padding's own ids: PadNumbering in positions.ts).
+ * `arange`: position = 0..T-1 whatever the padding, which shifts every real token under left
+ * padding (mask-bugs.md #9).
  */
 export type PositionScheme = 'cumsum' | 'arange';
 

@@ -6,6 +6,7 @@
 import type { MaskMode, PositionScheme } from './maskMode';
 import { serialiseMaskMode } from './maskModeJson';
 import type { AttentionNumerics } from './numerics';
+import type { PadNumbering } from './positions';
 import { DEFAULT_NUMERICS, numericsKey } from './numerics';
 
 /** A mask mode to run, with the position-id scheme and attention numerics that go with it. */
@@ -14,6 +15,11 @@ export interface ModeSpec {
   readonly positions: PositionScheme;
   /** Precision, causal mask, score scale; fp32, bidirectional, ×1 when omitted. */
   readonly numerics?: AttentionNumerics;
+  /**
+   * How padding positions are numbered under `cumsum`; Hugging Face's when omitted. Not part
+   * of modeKey: the unpadded reference runs it keys have no padding.
+   */
+  readonly padNumbering?: PadNumbering;
 }
 
 /** What the attention computes from a spec: its mask mode under its numerics. */

@@ -2,7 +2,8 @@
 // attention computed as if stored in those formats. tfjs has no fp16 dtype and no bitcast, so
 // the rounding is arithmetic: x = k·2^(e-p) with e = floor(log2|x|) and p mantissa bits; k is
 // rounded half to even by tf.round (banker's rounding on every backend). Every op used here
-// (Abs, Log, Floor, Pow, Less, GreaterEqual, Maximum, Round, IsFinite, Select) has a wasm kernel.
+// (Abs, Log, Floor, Pow, Less, GreaterEqual, Equal, Maximum, Multiply, Round, IsFinite,
+// Select) has a wasm kernel.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Precision } from '../masks/numerics';
 import { FLOAT16_MAX, BFLOAT16_MIN } from '../masks/numerics';
@@ -24,7 +25,10 @@ const BFLOAT16: FloatFormat = { mantissaBits: 7, minExponent: -126, maxFinite: -
 
 /**
  * x rounded to the nearest value of `precision` (ties to even; subnormals kept; overflow to
- * ±Infinity; NaN, ±Infinity and ±0 unchanged), still as float32. fp32 returns x itself.
+ * ±Infinity; ±Infinity and ±0 unchanged; a negative x that underflows gives -0), still as
+ * float32, bit for bit as numpy's float16 and torch.bfloat16 casts. The exception is NaN: it
+ * stays NaN, but its sign and payload are not theirs (torch's bf16 cast writes one canonical
+ * NaN, 0xFFFF on its vectorised path; tfjs's cpu backend sets the quiet bit). fp32 returns x.
  */
 export function roundTo<T extends tf.Tensor>(x: T, precision: Precision): T {
   switch (precision) {
@@ -52,7 +56,11 @@ function roundToFormat<T extends tf.Tensor>(x: T, format: FloatFormat): T {
     const exponent = tf.maximum(tf.add(tf.sub(guess, tooHigh), tooLow), format.minExponent);
     // The spacing of the format's values around x: 2^(exponent - p); x / step is exact.
     const shift = tf.sub(exponent, format.mantissaBits);
-    const rounded = hasSubnormalStep(format) ? roundInTwoSteps(x, shift) : roundInOneStep(x, shift);
+    const unsigned = hasSubnormalStep(format)
+      ? roundInTwoSteps(x, shift)
+      : roundInOneStep(x, shift);
+    // A negative x that rounds to zero is -0 (numpy, torch); tf.round on cpu gives +0 for -0.5.
+    const rounded = tf.where(tf.equal(unsigned, 0), tf.mul(x, 0), unsigned);
     const overflowed = tf.where(
       tf.greater(tf.abs(rounded), format.maxFinite),
       tf.mul(tf.sign(x), Infinity),

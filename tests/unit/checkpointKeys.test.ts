@@ -52,8 +52,16 @@ describe('expectedWeights', () => {
     ]);
   });
 
-  it('adds 16 weights per layer', () => {
-    expect(expectedWeights({ ...ONE_LAYER, numLayers: 3 })).toHaveLength(27 + 2 * 16);
+  it('adds 16 weights per layer, named by the layer index', () => {
+    const keys = expectedWeights({ ...ONE_LAYER, numLayers: 3 }).map(({ key }) => key);
+    expect(keys).toHaveLength(27 + 2 * 16);
+    const layerTwo = keys.filter((key) => key.startsWith('bert.encoder.layer.2.'));
+    expect(layerTwo).toHaveLength(16);
+    expect(layerTwo.slice(0, 6)).toEqual(
+      ['query', 'key', 'value'].flatMap((name) =>
+        ['weight', 'bias'].map((kind) => `bert.encoder.layer.2.attention.self.${name}.${kind}`),
+      ),
+    );
   });
 });
 

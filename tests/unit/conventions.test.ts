@@ -120,6 +120,21 @@ describe('what each API builds', () => {
     expect(d.headline).toBe('all keys masked in rows 0, 1, 2, 3, 4 → NaN');
   });
 
+  it('a single fully masked row is NaN, and only that row is named', () => {
+    const rows = [
+      '0,0,0,-inf,-inf',
+      '0,0,0,-inf,-inf',
+      '0,0,0,-inf,-inf',
+      '-inf,-inf,-inf,-inf,-inf',
+    ];
+    const d = check(
+      'torch-sdpa-attn-mask',
+      `[${[...rows, rows[0]].map((r) => `[${r}]`).join(',')}]`,
+    );
+    expect(d.verdict).toBe('nan');
+    expect(d.headline).toBe('all keys masked in row 3 → NaN');
+  });
+
   it('a row fully masked on both axes with -inf is NaN; with a finite constant it is harmless', () => {
     const both =
       '[[0,0,0,-inf,-inf],[0,0,0,-inf,-inf],[0,0,0,-inf,-inf],[-inf,-inf,-inf,-inf,-inf],[-inf,-inf,-inf,-inf,-inf]]';

@@ -66,6 +66,24 @@ describe('findDivergence', () => {
     );
   });
 
+  it('counts a head as leaking from the leak tolerance 1e-6, not the drift tolerance 1e-5', () => {
+    const found = findDivergence([noise], [[1e-7, 5e-6, 0.5]]);
+    expect(found.head).toEqual({ layer: 0, head: 1 });
+    expect(found.headLeak).toBe(5e-6);
+  });
+
+  it('counts a NaN head as leaking, before any later head', () => {
+    const found = findDivergence(
+      [noise],
+      [
+        [0, NaN],
+        [0.5, 0],
+      ],
+    );
+    expect(found.head).toEqual({ layer: 0, head: 1 });
+    expect(found.headLeak).toBeNaN();
+  });
+
   it('calls state 0 the embeddings', () => {
     expect(describeDivergence(findDivergence([{ abs: 1, rel: 0.1 }], []))).toMatch(
       /^first diverges at the embeddings/,

@@ -162,15 +162,20 @@ describe('hostile files', () => {
   });
 
   it('never evaluates the header: only the three keys by a strict grammar', () => {
+    // Each message names the grammar rule that refused it: /header/ alone would match any.
     refuses(
       npyWithHeader(
         "{'descr': __import__('os').system('x'), 'fortran_order': False, 'shape': (1,), }",
       ),
-      /header/,
+      /the header has something unexpected at character 1 /,
     );
     refuses(
       npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 1, }"),
-      /header/,
+      /the header has something unexpected at character 55 /,
+    );
+    refuses(
+      npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 'y', }"),
+      /the header has keys other than descr, fortran_order and shape/,
     );
     refuses(
       npyWithHeader("{'descr': '<f4', 'descr': '<f8', 'fortran_order': False, 'shape': (1,), }"),

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildBatch } from '../../src/masks/batch';
 import { findMaskEntry } from '../../src/masks/catalogue';
+import type { PaddingSide } from '../../src/masks/maskMode';
 import { padSequence } from '../../src/masks/padding';
+import type { PadNumbering } from '../../src/masks/positions';
 
 const PAD = 0;
 const i32 = (values: readonly number[]) => Int32Array.from(values);
@@ -68,7 +70,8 @@ describe('buildBatch', () => {
     expect([input.batch, input.seqLen]).toEqual([2, 6]);
     expect(plain(input.ids)).toEqual([2, 10, 11, 3, 0, 0, 2, 12, 3, 0, 0, 0]);
     expect(plain(input.attentionMask)).toEqual([1, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 0]);
-    expect(plain(input.positionIds)).toEqual([0, 1, 2, 3, 0, 0, 0, 1, 2, 0, 0, 0]);
+    // BertModel's default: 0…T-1 in every row, pads included.
+    expect(plain(input.positionIds)).toEqual([0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5]);
     expect(realPositions.map(plain)).toEqual([
       [0, 1, 2, 3],
       [0, 1, 2],
@@ -85,8 +88,26 @@ describe('buildBatch', () => {
         padId: PAD,
         entry: entry(id),
       }).input;
-    expect(plain(build('key-additive').positionIds)).toEqual([0, 0, 0, 1, 2]);
+    expect(plain(build('key-additive').positionIds)).toEqual([1, 1, 0, 1, 2]);
     expect(plain(build('left-pad-arange').positionIds)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('numbers the padding as the chosen numbering says, on either side', () => {
+    const build = (side: PaddingSide, padNumbering: PadNumbering) =>
+      plain(
+        buildBatch({
+          sentences: [i32([2, 10, 3])],
+          extraPadding: 2,
+          side,
+          padId: PAD,
+          entry: { ...entry('no-mask'), padNumbering },
+        }).input.positionIds,
+      );
+    expect(build('left', 'zero')).toEqual([0, 0, 0, 1, 2]);
+    expect(build('left', 'index')).toEqual([0, 1, 0, 1, 2]);
+    expect(build('right', 'one')).toEqual([0, 1, 2, 1, 1]);
+    expect(build('right', 'zero')).toEqual([0, 1, 2, 0, 0]);
+    expect(build('right', 'huggingface')).toEqual([0, 1, 2, 3, 4]);
   });
 
   it('places segment ids with their tokens and zeros on padding', () => {

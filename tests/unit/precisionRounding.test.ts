@@ -1,6 +1,7 @@
 // fp16 / bf16 rounding in tfjs ops against numpy's float16 and torch.bfloat16
 // (tests/golden/rounding.json, from training/golden/make_rounding_golden.py), bit for bit, on
-// the cpu and wasm backends: ties, subnormals, the 65504/65520 boundary, the mask constants, NaN.
+// the cpu and wasm backends: ties, subnormals, the 65504/65520 boundary, the mask constants, the
+// sign of zero. NaN is the stated exception: NaN stays NaN, its sign and payload are not compared.
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
@@ -26,12 +27,13 @@ function rounded(values: Float32Array, precision: Precision): Float32Array {
   );
 }
 
-/** Indices where a and b differ as values (NaN equals NaN, -0 equals 0). */
+/** Indices where a and b differ in their bits (-0 differs from 0), any NaN matching any NaN. */
 function mismatches(a: Float32Array, b: Float32Array): number[] {
+  const [bitsA, bitsB] = [a, b].map((v) => new Uint32Array(v.buffer, v.byteOffset, v.length));
   const bad: number[] = [];
   a.forEach((value, i) => {
-    const other = b[i] ?? NaN;
-    if (!(Object.is(value, other) || value === other)) bad.push(i);
+    const isBothNaN = Number.isNaN(value) && Number.isNaN(b[i]);
+    if (!isBothNaN && bitsA?.[i] !== bitsB?.[i]) bad.push(i);
   });
   return bad;
 }
@@ -67,12 +69,15 @@ describe.each<BackendName>(['cpu', 'wasm'])('rounding on the %s backend', (backe
     ['fp16', FLOAT16_MIN * 2, -Infinity],
     ['fp16', -3.4028234663852886e38, -Infinity],
     ['fp16', 2 ** -25, 0],
+    ['fp16', -(2 ** -25), -0],
+    ['fp16', -(2 ** -26), -0],
     ['fp16', 1.5 * 2 ** -24, 2 ** -23],
     ['bf16', -1e9, -998244352],
     ['bf16', BFLOAT16_MIN, BFLOAT16_MIN],
     ['bf16', BFLOAT16_MIN * 2, -Infinity],
     ['bf16', -3.4028234663852886e38, -Infinity],
     ['bf16', 1 + 2 ** -8, 1],
+    ['bf16', -(2 ** -134), -0],
   ] as const)('rounds %s(%d) to %d', (precision, value, expected) => {
     expect(rounded(Float32Array.of(value), precision)[0]).toBe(expected);
   });

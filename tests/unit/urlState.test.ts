@@ -14,6 +14,7 @@ import {
 } from '../../app/store/urlState';
 import { BACKEND_ORDER } from '../../src/backend/backendNames';
 import { MASK_CATALOGUE } from '../../src/masks/catalogue';
+import { PAD_NUMBERINGS } from '../../src/masks/positions';
 
 const entryArb = fc.constantFrom(...MASK_CATALOGUE);
 
@@ -36,6 +37,7 @@ const stateArb: fc.Arbitrary<UrlState> = fc
     ),
     paddingLength: fc.integer({ min: -MAX_URL_PADDING, max: MAX_URL_PADDING }),
     paddingSide: fc.constantFrom('right' as const, 'left' as const),
+    padNumbering: fc.constantFrom(...PAD_NUMBERINGS),
     modeA: modeArb,
     modeB: modeArb,
     layer: fc.integer({ min: 0, max: MAX_URL_INDEX }),
@@ -56,6 +58,7 @@ const stateArb: fc.Arbitrary<UrlState> = fc
     sentence: r.sentence.slice(0, MAX_URL_SENTENCE),
     paddingLength: r.paddingLength,
     paddingSide: r.paddingSide,
+    padNumbering: r.padNumbering,
     modeAId: r.modeA.id,
     modeBId: r.modeB.id,
     constantA: r.modeA.constant,
@@ -71,6 +74,15 @@ const stateArb: fc.Arbitrary<UrlState> = fc
   }));
 
 describe('URL state', () => {
+  it("carries the padding's position numbering as pos, Hugging Face's when absent or unknown", () => {
+    expect(serialiseUrlState(DEFAULT_URL_STATE)).toBe('');
+    expect(DEFAULT_URL_STATE.padNumbering).toBe('huggingface');
+    const text = serialiseUrlState({ ...DEFAULT_URL_STATE, padNumbering: 'zero' });
+    expect(text).toBe('pos=zero');
+    expect(parseUrlState(text).padNumbering).toBe('zero');
+    expect(parseUrlState('pos=two').padNumbering).toBe('huggingface');
+  });
+
   it('carries fp16, causal and the score scale as prec, causal and sscale', () => {
     const numerics = { precision: 'fp16', isCausal: true, scoreScale: 1e5 } as const;
     const text = serialiseUrlState({ ...DEFAULT_URL_STATE, numerics });

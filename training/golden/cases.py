@@ -16,6 +16,7 @@ import numpy as np
 import torch
 
 from bert_ref import BertConfig, ForwardResult, Weights, forward
+from positions import position_ids
 from safetensors_io import write_safetensors
 
 SENTENCE_A = "[CLS] the cat sat on the mat and the dog ##s ran [SEP]".split()  # 13 tokens
@@ -39,6 +40,7 @@ class Case:
     seq_len: int
     mode: dict
     positions: str = "cumsum"  # 'cumsum' | 'arange'
+    pads: str = "huggingface"  # how padding positions are numbered (positions.py)
 
 
 def add(kind: str, constant: float = -1e4) -> dict:
@@ -79,7 +81,7 @@ def build_cases() -> list[Case]:
     none = {"kind": "none"}
     ab, long = [SENTENCE_A, SENTENCE_B], [SENTENCE_LONG]
     return _defaults() + [
-        Case("left_pad_cumsum", "left padding, positions cumsum(m)-1", ab, "left", 13, correct, "cumsum"),
+        Case("left_pad_cumsum", "left padding, positions cumsum(m)-1, pads 1", ab, "left", 13, correct, "cumsum"),
         Case("left_pad_arange", "left padding, arange positions (bug 9)", ab, "left", 13, correct, "arange"),
         Case("long_correct", "16 real + 32 right pads, correct mask", long, "right", 48, correct),
         Case("long_none", "16 real + 32 right pads, no mask", long, "right", 48, none),
@@ -89,7 +91,7 @@ def build_cases() -> list[Case]:
 
 
 def encode(case: Case, vocab: list[str]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """ids, mask, positions, each int64 [B, T]; pads are [PAD] = 0."""
+    """ids, mask, positions, each int64 [B, T]; pads are [PAD] = 0, numbered as Hugging Face does."""
     index = {tok: i for i, tok in enumerate(vocab)}
     ids = torch.zeros(len(case.rows), case.seq_len, dtype=torch.int64)
     mask = torch.zeros_like(ids)
@@ -97,11 +99,7 @@ def encode(case: Case, vocab: list[str]) -> tuple[torch.Tensor, torch.Tensor, to
         start = case.seq_len - len(row) if case.side == "left" else 0
         ids[b, start : start + len(row)] = torch.tensor([index[t] for t in row])
         mask[b, start : start + len(row)] = 1
-    if case.positions == "arange":
-        positions = torch.arange(case.seq_len).expand_as(ids).clone()
-    else:
-        positions = (mask.cumsum(-1) - 1) * mask  # 0 for padding
-    return ids, mask, positions
+    return ids, mask, position_ids(mask, case.side, case.positions, case.pads)
 
 
 def _mode_json(mode: dict) -> dict:

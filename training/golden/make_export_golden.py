@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 from bert_ref import BertConfig, forward
+from positions import PAD_NUMBERINGS, position_ids
 from safetensors_io import read_safetensors
 
 MODEL_DIR = Path("public/models/maskscope-brown")
@@ -69,6 +70,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--export", type=Path, default=Path("tests/fixtures/export/run-default.json"))
     parser.add_argument("--out", type=Path, default=Path("tests/golden/export/run-default.json"))
+    # The committed export was made before issue 25, when maskscope put every pad at position 0;
+    # an export made now numbers them as Hugging Face does ("huggingface").
+    parser.add_argument("--pad-numbering", choices=PAD_NUMBERINGS, default="zero")
     args = parser.parse_args()
     run = json.loads(args.export.read_text())
     assert run["format"] == "maskscope-run/1", run["format"]
@@ -77,7 +81,7 @@ def main() -> None:
     index = {token: i for i, token in enumerate(vocab)}
     ids = torch.tensor([[index[token] for token in run["tokens"]]], dtype=torch.int64)  # [1, T]
     mask = torch.from_numpy(keep)[None, :]
-    positions = (mask.cumsum(-1) - 1) * mask  # right padding: 0 … n-1, then 0
+    positions = position_ids(mask, "right", pads=args.pad_numbering)
     out: dict = {"source": str(args.export), "tokens": run["tokens"], "mask": keep.tolist()}
     for slot, name in (("A", "attentions"), ("B", "attentions_b")):
         mode = MODES[run["modes"][slot]["id"]]

@@ -21,6 +21,7 @@ from pathlib import Path
 import torch
 
 from bert_ref import BertConfig, forward
+from positions import position_ids
 from safetensors_io import read_safetensors
 
 GOLDEN = Path("tests/golden/tiny")
@@ -68,14 +69,13 @@ def load() -> tuple[dict[str, torch.Tensor], BertConfig, list[str]]:
 
 
 def encode(vocab: list[str], padding: int, side: str) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """ids, mask, positions [1, T]; positions cumsum(m) - 1, 0 on padding."""
+    """ids, mask, positions [1, T]; positions as Hugging Face numbers them on `side`."""
     real = torch.tensor([vocab.index(t) for t in SENTENCE])
     pads = torch.zeros(padding, dtype=torch.int64)
     ones, zeros = torch.ones(len(SENTENCE), dtype=torch.int64), torch.zeros(padding, dtype=torch.int64)
     ids = torch.cat([real, pads] if side == "right" else [pads, real])[None]
     mask = torch.cat([ones, zeros] if side == "right" else [zeros, ones])[None]
-    positions = (mask.cumsum(-1) - 1) * mask
-    return ids, mask, positions
+    return ids, mask, position_ids(mask, side)
 
 
 def pool(kind: str, h: torch.Tensor, m: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

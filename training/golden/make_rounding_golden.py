@@ -33,6 +33,8 @@ def edge_cases() -> list[float]:
         # fp16 subnormals and the underflow tie at 2^-25
         F16_TINY, F16_TINY * 0.75, F16_SUB, F16_SUB * 1.5, F16_SUB * 2.5, 2.0**-25, 2.0**-25 * 1.01,
         2.0**-26, -F16_SUB, 6.1e-5,
+        # negative underflow ties: -2^-25 (fp16) and -2^-134 (bf16) round to -0, not +0
+        -(2.0**-25), -(2.0**-26), -(2.0**-134), -(2.0**-135),
         # the mask constants
         -1e4, -1e9, -1e-9, float(f32.min), float(f32.max), -65504.0, float(torch.finfo(torch.bfloat16).min),
         # bf16: ties and overflow near float32 max
@@ -42,6 +44,11 @@ def edge_cases() -> list[float]:
         float("inf"), float("-inf"), float("nan"),
     ]
     return [float(np.float32(v)) for v in values]
+
+
+def nan_values() -> np.ndarray:
+    """NaNs with a sign and a payload: only their NaN-ness is compared (see src/model/rounding.ts)."""
+    return np.array([0xFFC00000, 0x7FA00001, 0x7FC00123], dtype=np.uint32).view(np.float32)
 
 
 def random_values(n: int) -> np.ndarray:
@@ -63,8 +70,8 @@ def bits(values: np.ndarray) -> list[int]:
 
 
 def main() -> None:
-    x = np.concatenate([np.array(edge_cases(), dtype=np.float32), random_values(2000)])
-    with np.errstate(over="ignore"):
+    x = np.concatenate([np.array(edge_cases(), dtype=np.float32), nan_values(), random_values(2000)])
+    with np.errstate(over="ignore", invalid="ignore"):
         fp16 = x.astype(np.float16).astype(np.float32)
     bf16 = torch.from_numpy(x.copy()).to(torch.bfloat16).to(torch.float32).numpy()
     doc = {

@@ -29,6 +29,7 @@ from pathlib import Path
 import torch
 
 from bert_ref import BertConfig, forward
+from positions import position_ids
 from safetensors_io import read_safetensors
 
 DIR = Path("tests/golden/tiny")
@@ -75,7 +76,7 @@ def pad(ids: list[int], n: int, side: str, positions: str):
     m = torch.zeros_like(x)
     x[0, start : start + len(ids)] = torch.tensor(ids)
     m[0, start : start + len(ids)] = 1
-    pos = torch.arange(t)[None, :].clone() if positions == "arange" else (m.cumsum(-1) - 1) * m
+    pos = position_ids(m, side, positions)  # pads numbered as Hugging Face does
     return x, m, pos, list(range(start, start + len(ids)))
 
 

@@ -11,6 +11,7 @@ import {
 import { useAppState } from '../../store/useAppState';
 import { ModeSelect } from './ModeSelect';
 import { NumericsControls } from './NumericsControls';
+import { PadPositionsField } from './PadPositionsField';
 import { describeCut, pasteInto } from './sentencePaste';
 import './InputPanel.css';
 
@@ -136,7 +137,10 @@ function SideField() {
   );
 }
 
-/** The sentence, the padding (slider and number), the padding side and the two mask modes. */
+/**
+ * The sentence, the padding (slider and number), the padding side and position ids, and the two
+ * mask modes.
+ */
 export function InputPanel() {
   const modeAId = useAppState((s) => s.modeAId);
   const modeBId = useAppState((s) => s.modeBId);
@@ -154,6 +158,7 @@ export function InputPanel() {
       <div className="ms-input__row">
         <PaddingField />
         <SideField />
+        <PadPositionsField />
         <ModeSelect
           slot="a"
           modeId={modeAId}

@@ -39,7 +39,7 @@ function top1Of(row: Float32Array): number | null {
 /**
  * Top-1 ids at the masked positions of one sequence, right-padded by `pads` tokens. Padding's
  * position ids matter only where a mode lets real tokens see padding: PyTorch's evaluation
- * (like Hugging Face's BertModel) numbers every position, `arange`.
+ * (like Hugging Face's BertModel) numbers every position, `arange`, as pads by index do here.
  */
 export async function maskedTop1(
   encoder: Encoder,
@@ -57,7 +57,7 @@ export async function maskedTop1(
       seqLen,
       ids: padded.ids,
       attentionMask: padded.attentionMask,
-      positionIds: positionIds(padded.attentionMask, 1, seqLen, positions),
+      positionIds: positionIds(padded.attentionMask, 1, seqLen, positions, 'index'),
       mode,
     },
     { logitRows: maskedPositions },

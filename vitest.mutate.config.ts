@@ -1,0 +1,50 @@
+// The unit tests Stryker runs against each mutant (npm run mutate): per mutated folder
+// (MUTATE_REPORT=diagnostics|dump|masks|conventions), the tests that exercise it without
+// running a model forward (those take minutes per mutant on two cores); all of them otherwise.
+import { defineConfig } from 'vitest/config';
+
+const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
+  diagnostics: [
+    'diagnostics',
+    'measureAttention',
+    'diagnosticsDrift',
+    'divergence',
+    'verdict',
+    'pooling',
+    'sideMeasurements',
+    'dumpVerdicts',
+    'dumpFixtures',
+  ],
+  dump: [
+    'dumpFixtures',
+    'dumpJsonLabels',
+    'dumpProperties',
+    'dumpReaders',
+    'dumpVerdicts',
+    'dumpVerdictAgreement',
+    'dumpHostileZip',
+    'exportRunJson',
+    'exportGolden',
+  ],
+  masks: ['positions', 'padding', 'masksCatalogue', 'masksModeJson', 'numericsInput', 'urlState'],
+  conventions: [
+    'conventions',
+    'conventionsGolden',
+    'conventionsParse',
+    'conventionsProperties',
+    'conventionsView',
+  ],
+};
+
+const folder = process.env.MUTATE_REPORT ?? '';
+const names = TESTS_BY_FOLDER[folder] ?? Object.values(TESTS_BY_FOLDER).flat();
+
+export default defineConfig({
+  test: {
+    include: [...new Set(names)].map((name) => `tests/unit/${name}.test.ts`),
+    environment: 'node',
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
