@@ -11,7 +11,8 @@ export interface CheckArgs {
   readonly padSide: PaddingSide;
   readonly layout: string;
   readonly convention: MaskConvention | 'auto';
-  readonly framework: Framework;
+  /** The fix's framework; undefined: from the file's names (key_padding_mask → torch-mha), else pytorch. */
+  readonly framework: Framework | undefined;
   readonly tokens: readonly string[] | null;
   readonly compareFiles: readonly string[];
   readonly isJson: boolean;
@@ -32,11 +33,19 @@ Options:
                          PyTorch key_padding_mask), additive (0 = real, large negative = padding)
   --layout L             auto (default) or the axis letters, e.g. BHQK, BHKQ (DL4J), BQK, LBHQK
   --framework F          the fix's language: ${Object.keys(FRAMEWORK_NAMES).join(', ')}
+                         (default: torch-mha when the file's names are key_padding_mask or
+                         attn_weights, else pytorch)
   --tokens "a b c"       token labels for the evidence (space-separated, one per position)
   --compare FILE         a second dump of the same input (e.g. without padding): real-token drift
   --json                 print one JSON object instead of text
 
-Exit status: 0 every head is correct, 1 a bug was found, 2 the input could not be read.
+Exit status:
+  0  every head is correct
+  1  a bug was found (the text and --json give its evidence)
+  2  the input could not be read
+  3  cannot tell: no padding to test, input that is not attention probabilities, an
+     undecidable layout, or a mask polarity that is only a guess between a bug and no bug
+--json's "confidence" is sure or likely with 0 and 1, cannot-tell with 3.
 
 Also: maskscope model FILE.onnx --help   (an ONNX export's padding-invariance test)`;
 
@@ -92,8 +101,8 @@ export function parseArgs(argv: readonly string[]): CheckArgs | 'help' {
   if (!(CONVENTIONS as readonly string[]).includes(convention)) {
     throw new UsageError(`--convention is one of ${CONVENTIONS.join(', ')}, not '${convention}'.`);
   }
-  const framework = values.get('--framework') ?? 'pytorch';
-  if (!isFramework(framework)) {
+  const framework = values.get('--framework');
+  if (framework !== undefined && !isFramework(framework)) {
     throw new UsageError(
       `--framework is one of ${Object.keys(FRAMEWORK_NAMES).join(', ')}, not '${framework}'.`,
     );

@@ -1,12 +1,14 @@
 /**
  * `maskscope check FILE...`: the command line for CI. Exit 0 when every head is correct, 1
  * when a bug is found (or the two dumps of --compare drift), 2 when the input cannot be read
- * (the message goes to stderr).
+ * (the message goes to stderr), 3 when the check cannot tell (dump/outcome.ts).
  */
 import { readFileSync } from 'node:fs';
 import { checkWithComparison, type MaskSource } from '../dump/checkDump';
 import { isDrifting } from '../dump/compare';
 import { DumpError } from '../dump/errors';
+import { EXIT } from '../dump/outcome';
+import { UndecidableInput } from '../dump/probabilities';
 import { readDump } from '../dump/readDump';
 import { parseArgs, UsageError, USAGE, type CheckArgs } from './args';
 import { runConvention } from './convention';
@@ -35,8 +37,8 @@ function run(args: CheckArgs): { text: string; status: number } {
     layout: args.layout,
     mask,
     convention: args.convention,
-    framework: args.framework,
     labels: args.tokens,
+    ...(args.framework === undefined ? {} : { framework: args.framework }),
   };
   const { report, comparison } = checkWithComparison(
     args.files.map(load),
@@ -44,10 +46,10 @@ function run(args: CheckArgs): { text: string; status: number } {
     options,
   );
   const drifts = comparison !== null && isDrifting(comparison);
-  const status = report.family === 'correct' && !drifts ? 0 : 1;
+  const status = drifts ? EXIT.bug : report.outcome.status;
   const text = args.isJson
-    ? JSON.stringify(reportJson(report, comparison, args.framework), null, 1)
-    : reportText(report, comparison, args.framework);
+    ? JSON.stringify(reportJson(report, comparison), null, 1)
+    : reportText(report, comparison);
   return { text, status };
 }
 
@@ -67,6 +69,15 @@ export function main(argv: readonly string[], out = process.stdout, err = proces
     if (error instanceof UsageError) {
       err.write(`maskscope: ${error.message}\n\n${USAGE}\n`);
       return 2;
+    }
+    if (error instanceof UndecidableInput) {
+      // Readable, but not something a verdict can be drawn from: say so where CI reads it.
+      out.write(
+        argv.includes('--json')
+          ? `${JSON.stringify({ family: 'unknown', confidence: 'cannot-tell', headline: error.message }, null, 1)}\n`
+          : `maskscope: ${error.message}\n`,
+      );
+      return EXIT.cannotTell;
     }
     if (error instanceof DumpError) {
       err.write(`maskscope: ${error.message}\n`);

@@ -2,19 +2,18 @@
 import { formatSignificant } from '../diagnostics/format';
 import type { CheckReport } from '../dump/checkDump';
 import { describeComparison, type Comparison } from '../dump/compare';
-import { FRAMEWORK_NAMES, type Framework } from '../dump/fixes';
+import { FRAMEWORK_NAMES } from '../dump/fixes';
 
 /** The JSON the CLI prints with --json: layout and family first, then the evidence. */
-export function reportJson(
-  report: CheckReport,
-  comparison: Comparison | null,
-  framework: Framework,
-): object {
-  const { layout, verdict } = report;
+export function reportJson(report: CheckReport, comparison: Comparison | null): object {
+  const { layout, verdict, framework } = report;
   return {
     layout: layout.letters,
     family: report.family,
-    confidence: layout.confidence,
+    confidence: report.outcome.confidence,
+    exitStatus: report.outcome.status,
+    cannotTellBecause: report.outcome.why,
+    layoutConfidence: layout.confidence,
     queryAxis: layout.queryAxis,
     keyAxis: layout.keyAxis,
     layoutReason: layout.reason,
@@ -28,21 +27,24 @@ export function reportJson(
     stats: { ...report.stats },
     scores: report.scores,
     comparison,
+    alsoChecked: report.alsoChecked.map((other) => ({
+      attention: other.attention.from,
+      family: other.family,
+      confidence: other.outcome.confidence,
+      headline: other.verdict.headline,
+    })),
   };
 }
 
 /** The text report: what was read, the layout in words, the verdict, its evidence and fix. */
-export function reportText(
-  report: CheckReport,
-  comparison: Comparison | null,
-  framework: Framework,
-): string {
-  const { layout, verdict } = report;
+export function reportText(report: CheckReport, comparison: Comparison | null): string {
+  const { layout, verdict, framework, outcome } = report;
   const lines = [
     `attention: ${report.attention.from} [${report.attention.shape.join(', ')}] ${report.attention.dtype}`,
     `mask: ${report.mask.description}`,
     `layout: ${layout.letters} (${layout.confidence}): ${layout.reason}`,
     `family: ${report.family}`,
+    `confidence: ${outcome.confidence}${outcome.why === null ? '' : ` (${outcome.why})`}`,
     `  ${verdict.headline}`,
     ...verdict.evidence.map((line) => `  - ${line}`),
   ];
@@ -58,5 +60,8 @@ export function reportText(
   if (comparison !== null) lines.push(`compare: ${describeComparison(comparison)}`);
   if (verdict.fix !== null) lines.push(`fix (${FRAMEWORK_NAMES[framework]}): ${verdict.fix}`);
   if (verdict.reports.length > 0) lines.push(`seen in: ${verdict.reports.join('; ')}`);
+  for (const other of report.alsoChecked) {
+    lines.push(`also checked: ${other.attention.from}: ${other.family}: ${other.verdict.headline}`);
+  }
   return lines.join('\n');
 }

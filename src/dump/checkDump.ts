@@ -4,7 +4,6 @@
  * and anyone importing maskscope from Node call `checkDump`.
  */
 import { tolerancesFor } from '../diagnostics/tolerances';
-import type { PaddingSide } from '../masks/maskMode';
 import type { DumpFile, NamedArray } from './arrays';
 import { DumpError } from './errors';
 import {
@@ -17,26 +16,28 @@ import {
 import type { Framework } from './fixes';
 import { labelsInFiles } from './fileLabels';
 import { canonicalise, detectLayout, parseLayout, type Layout } from './axisLayout';
+import { isPolarityGuessed, type MaskConvention, type ResolvedMask } from './mask';
 import {
-  guessConvention,
-  maskFromArray,
-  maskFromLengths,
-  type MaskConvention,
-  type ResolvedMask,
-} from './mask';
+  maskBatchOf,
+  noMaskError,
+  resolveMask,
+  type MaskSource,
+  type PickedMask,
+} from './maskSource';
 import { matchScores, type ScoreMatch } from './scores';
 import { compareDumps, type Comparison } from './compare';
-import { selectArrays, selectMask, type FoundAttention } from './select';
-import { dumpVerdict, type DumpVerdict } from './dumpVerdict';
+import { modeBName, selectArrays, selectMask, type FoundAttention } from './select';
+import { dumpVerdict, type DumpVerdict, type VerdictContext } from './dumpVerdict';
+import {
+  notProbabilities,
+  notProbabilitiesError,
+  summariseValues,
+  undecidedLayoutError,
+} from './probabilities';
+import { weighPolarity, type PolarityGuess } from './polarityGuess';
+import { outcomeOf, worstOutcome, type Outcome } from './outcome';
 
-/** Where the padding mask comes from. */
-export type MaskSource =
-  | { readonly kind: 'found' }
-  /** No padding at all: every token is real (a dump of the unpadded input). */
-  | { readonly kind: 'none' }
-  | { readonly kind: 'file'; readonly file: DumpFile }
-  | { readonly kind: 'lengths'; readonly lengths: readonly number[]; readonly side: PaddingSide }
-  | { readonly kind: 'rows'; readonly rows: readonly (readonly number[])[] };
+export type { MaskSource } from './maskSource';
 
 /** What the user may declare; everything is found from the data otherwise. */
 export interface CheckOptions {
@@ -48,6 +49,8 @@ export interface CheckOptions {
   readonly framework?: Framework;
   /** Token labels [T] for the evidence ("query 3 (doctor)"); default: the files' own `tokens`. */
   readonly labels?: readonly string[] | null;
+  /** The attention array to check by name (`attentions_b`); default: found by its name. */
+  readonly attentionName?: string;
 }
 
 /** Everything a check found. */
@@ -64,67 +67,14 @@ export interface CheckReport {
   readonly scores: ScoreMatch | null;
   readonly family: Family;
   readonly verdict: DumpVerdict;
-}
-
-/** The mask array of a 'file' or 'found' source (picked once), null for the others. */
-type PickedMask = { readonly array: NamedArray; readonly file: string } | null;
-
-function maskBatchOf(source: MaskSource, picked: PickedMask): number | null {
-  switch (source.kind) {
-    case 'lengths':
-      return source.lengths.length;
-    case 'rows':
-      return source.rows.length;
-    case 'none':
-      return null;
-    case 'file':
-    case 'found': {
-      if (picked === null) return null;
-      const sizes = picked.array.shape.filter((size) => size !== 1);
-      return sizes.length <= 1 ? 1 : (sizes[0] ?? null);
-    }
-  }
-}
-
-function resolveMask(
-  source: MaskSource,
-  picked: PickedMask,
-  convention: MaskConvention | 'auto',
-  batch: number,
-  seqLen: number,
-): ResolvedMask {
-  switch (source.kind) {
-    case 'none':
-      return maskFromLengths([seqLen], batch, seqLen, 'right');
-    case 'lengths':
-      return maskFromLengths(source.lengths, batch, seqLen, source.side);
-    case 'rows': {
-      const data = Float32Array.from(source.rows.flat());
-      const array: NamedArray = {
-        name: 'typed mask',
-        shape: [source.rows.length, seqLen],
-        dtype: 'typed',
-        kind: 'int',
-        data,
-      };
-      if (source.rows.some((row) => row.length !== seqLen)) {
-        throw new DumpError(`the typed mask needs ${seqLen} values per row, one per token.`);
-      }
-      return maskFromArray(array, convention === 'auto' ? 'keep' : convention, batch, seqLen);
-    }
-    case 'file':
-    case 'found': {
-      if (picked === null) throw noMaskError();
-      const chosen = convention === 'auto' ? guessConvention(picked.array) : convention;
-      return maskFromArray(picked.array, chosen, batch, seqLen);
-    }
-  }
-}
-
-function noMaskError(): DumpError {
-  return new DumpError(
-    'no padding mask found: save it beside the weights (as attention_mask, key_padding_mask or lengths), or give the mask file or the lengths separately.',
-  );
+  /** The fix's framework: the one asked for, or the one the file's names point to. */
+  readonly framework: Framework;
+  /** The other reading of a mask whose polarity was only guessed; null when it was not. */
+  readonly polarity: PolarityGuess | null;
+  /** Mode B of a Run JSON (`attentions_b`), checked beside mode A; empty otherwise. */
+  readonly alsoChecked: readonly CheckReport[];
+  /** The exit status and confidence of this check and those in `alsoChecked` together. */
+  readonly outcome: Outcome;
 }
 
 function layoutOf(
@@ -151,9 +101,60 @@ export function hasOwnMask(files: readonly DumpFile[]): boolean {
   return selectArrays(files).mask !== null;
 }
 
+/** `torch-mha` when the file's names are nn.MultiheadAttention's (key_padding_mask, attn_weights). */
+function frameworkOf(files: readonly DumpFile[], asked: Framework | undefined): Framework {
+  if (asked !== undefined) return asked;
+  const names = files.flatMap((file) => file.arrays.map((array) => array.name));
+  return names.some((name) => /key_padding_mask|attn_weights/i.test(name))
+    ? 'torch-mha'
+    : 'pytorch';
+}
+
+/** Refuses attention that is not probabilities before any verdict is drawn from it. */
+function assertProbabilities(attention: FoundAttention): void {
+  const slack = tolerancesFor(attention.dtype).layoutSum;
+  const why = notProbabilities(summariseValues(attention.data, slack));
+  if (why !== null) throw notProbabilitiesError(attention.from, why);
+}
+
+/** The mask, or why the guessed layout is to blame when the mask does not fit it. */
+function maskUnder(layout: Layout, from: string, resolve: () => ResolvedMask): ResolvedMask {
+  try {
+    return resolve();
+  } catch (error) {
+    if (!(error instanceof DumpError) || layout.isDeclared || layout.confidence !== 'unsure') {
+      throw error;
+    }
+    throw undecidedLayoutError(from, layout.reason, error.message);
+  }
+}
+
+function polarityOf(
+  picked: PickedMask,
+  convention: MaskConvention | 'auto',
+  mask: ResolvedMask,
+  dump: CanonicalDump,
+  family: Family,
+): PolarityGuess | null {
+  if (picked === null || convention !== 'auto' || !isPolarityGuessed(picked.array)) return null;
+  if (mask.convention !== 'keep' && mask.convention !== 'ignore') return null;
+  return weighPolarity(dump, family, mask.convention, picked.array.name);
+}
+
+function contextOf(picked: PickedMask, polarity: PolarityGuess | null): VerdictContext {
+  const array = picked?.array;
+  return {
+    isFloatZeroOneMask:
+      array !== undefined &&
+      array.kind === 'float' &&
+      array.data.every((value) => value === 0 || value === 1),
+    polarityNote: polarity?.note ?? null,
+  };
+}
+
 /** Checks the dump in `files` (the attention, and maybe its mask and scores). */
 export function checkDump(files: readonly DumpFile[], options: CheckOptions = {}): CheckReport {
-  const selection = selectArrays(files);
+  const selection = selectArrays(files, options.attentionName);
   const { attention } = selection;
   const source = options.mask ?? { kind: 'found' };
   const picked =
@@ -164,10 +165,14 @@ export function checkDump(files: readonly DumpFile[], options: CheckOptions = {}
         : null;
   // A missing mask is reported before the attention's data is read (and inflated).
   if (source.kind === 'found' && picked === null) throw noMaskError();
+  assertProbabilities(attention);
   const layout = layoutOf(attention, options, maskBatchOf(source, picked));
   const canonical = canonicalise(attention.data, attention.shape, layout);
   const [, batch, , seqLen] = canonical.shape;
-  const mask = resolveMask(source, picked, options.convention ?? 'auto', batch, seqLen);
+  const convention = options.convention ?? 'auto';
+  const mask = maskUnder(layout, attention.from, () =>
+    resolveMask(source, picked, convention, batch, seqLen),
+  );
   const dump: CanonicalDump = {
     data: canonical.data,
     shape: canonical.shape,
@@ -177,21 +182,24 @@ export function checkDump(files: readonly DumpFile[], options: CheckOptions = {}
   const stats = measureDump(dump);
   const scores = scoresOf(selection.scores?.array ?? null, attention, layout, dump);
   const family = scores?.family ?? classify(stats);
-  const verdict = dumpVerdict(
+  const polarity = scores === null ? polarityOf(picked, convention, mask, dump, family) : null;
+  const framework = frameworkOf(files, options.framework);
+  const labels = options.labels ?? labelsInFiles(files);
+  const verdict = dumpVerdict(family, stats, framework, labels, contextOf(picked, polarity));
+  const modeB = options.attentionName === undefined ? modeBName(files) : null;
+  const alsoChecked =
+    modeB === null ? [] : [checkDump(files, { ...options, attentionName: modeB })];
+  const own = outcomeOf({
     family,
-    stats,
-    options.framework ?? 'pytorch',
-    options.labels ?? labelsInFiles(files),
-  );
+    layoutConfidence: layout.confidence,
+    isLayoutDeclared: layout.isDeclared,
+    isPolarityDeciding: polarity?.decides ?? false,
+  });
+  const outcome = worstOutcome([own, ...alsoChecked.map((other) => other.outcome)]);
   return {
     attention: { from: attention.from, shape: attention.shape, dtype: attention.dtype },
-    layout,
-    mask,
-    dump,
-    stats,
-    scores,
-    family,
-    verdict,
+    ...{ layout, mask, dump, stats, scores, family, verdict, framework, polarity },
+    ...{ alsoChecked, outcome },
   };
 }
 
@@ -212,8 +220,9 @@ function scoresOf(
 }
 
 /** A report without its big arrays: what crosses from the worker to the page. */
-export type CheckSummary = Omit<CheckReport, 'dump' | 'mask'> & {
+export type CheckSummary = Omit<CheckReport, 'dump' | 'mask' | 'alsoChecked'> & {
   readonly mask: Omit<ResolvedMask, 'keep'>;
+  readonly alsoChecked: readonly CheckSummary[];
 };
 
 /** The report minus the canonical attention and the mask array (the page gets an Analysis). */
@@ -226,6 +235,10 @@ export function summariseReport(report: CheckReport): CheckSummary {
     scores: report.scores,
     family: report.family,
     verdict: report.verdict,
+    framework: report.framework,
+    polarity: report.polarity,
+    alsoChecked: report.alsoChecked.map(summariseReport),
+    outcome: report.outcome,
     mask: {
       batch: mask.batch,
       seqLen: mask.seqLen,

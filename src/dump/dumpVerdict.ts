@@ -17,6 +17,14 @@ export interface DumpVerdict {
   readonly reports: readonly string[];
 }
 
+/** What the verdict's wording needs beyond the measurements. */
+export interface VerdictContext {
+  /** The dump's own mask is a float array of 0s and 1s: it may have been added to the scores. */
+  readonly isFloatZeroOneMask?: boolean;
+  /** The other reading of a mask whose polarity was guessed (polarityGuess.ts); null if none. */
+  readonly polarityNote?: string | null;
+}
+
 const HEADLINES: Readonly<Record<Family, string>> = {
   correct: 'Correct: real query rows put no weight on padding keys and sum to 1.',
   'missing-key-mask':
@@ -26,7 +34,7 @@ const HEADLINES: Readonly<Record<Family, string>> = {
   'after-softmax':
     'Mask applied after the softmax without renormalising: padding gets exactly 0, but real rows sum to less than 1.',
   multiplicative:
-    'Multiplicative mask: every padding key gets the same weight e^0/Z in each real row (scores × mask before the softmax).',
+    'Every padding key gets the same weight in each real row: either the mask multiplied the scores (scores × mask, so a masked score is 0 and still gets e^0/Z), or there is no mask at all and the padding keys are identical vectors (zero-padded input, key_padding_mask forgotten).',
   'float-add': 'The 0/1 mask was added to the scores as a float: padding is only dimmed by e^-1.',
   nan: 'NaN: rows of the attention are NaN (−∞ on a fully masked row), and NaN spreads to real tokens in the next layer.',
   unknown: 'No known mask bug fits these numbers; the measurements are below.',
@@ -42,8 +50,9 @@ export function placeText(place: Place | null, labels?: readonly string[] | null
 function evidenceOf(stats: DumpStats, labels?: readonly string[] | null): string[] {
   const lines: string[] = [];
   const pads = stats.paddingKeys.join(', ');
+  const empty = stats.paddingKeys.filter((keys) => keys === stats.seqLen).length;
   lines.push(
-    `${stats.paddedItems} of ${stats.batch} batch items have padding (padding keys per item: ${pads}); ${stats.realRows} real query rows of those items were measured over every layer and head.`,
+    `${stats.paddedItems} of ${stats.batch} batch items have both real tokens and padding (padding keys per item: ${pads}, of ${stats.seqLen})${empty > 0 ? `; by the mask, ${empty} items have no real token at all` : ''}; ${stats.realRows} real query rows of the padded items were measured over every layer and head.`,
   );
   if (stats.realRows > 0) {
     lines.push(
@@ -88,27 +97,45 @@ function evidenceOf(stats: DumpStats, labels?: readonly string[] | null): string
   return lines;
 }
 
-function ambiguityOf(family: Family, stats: DumpStats): string | null {
+const FLOAT_MASK_NOTE =
+  " Your dump's own mask is a float array of 0s and 1s: if it was added to the scores (scores + mask), padding is only dimmed by e^-1, which leaks just like this (float-add).";
+
+function missingMaskNote(stats: DumpStats, context: VerdictContext): string {
+  const hint =
+    stats.nanPaddingRows > 0
+      ? ' Here the padding query rows are NaN, which is what a mask on the query axis with −∞ does.'
+      : stats.uniformPaddingRows > 0.9 * stats.paddingRows && stats.paddingRows > 0
+        ? ' Here the padding query rows are uniform, which is what a mask on the query axis with c ≤ −1e9 does.'
+        : '';
+  return (
+    'The probabilities alone cannot tell no mask, a mask on the query axis (rows), a constant too weak (−1e-9) and a 0/1 float mask added to the scores (float-add) apart.' +
+    hint +
+    (context.isFloatZeroOneMask === true ? FLOAT_MASK_NOTE : '') +
+    ' The pre-softmax scores would (dump them beside the weights as "scores"), and so would a second dump of the same input without padding, compared with this one: under all of them the real tokens drift.'
+  );
+}
+
+function unknownNote(stats: DumpStats): string | null {
+  if (stats.paddedItems > 0) return null;
+  const empty = stats.paddingKeys.some((keys) => keys === stats.seqLen);
+  if (empty) {
+    return 'By the mask, no item has both real tokens and padding (some have no real token at all), so nothing can be tested: is its polarity right (--convention keep or ignore)? Give the mask of a padded input.';
+  }
+  const uniform =
+    stats.unpaddedBrokenRows > 0
+      ? ` ${stats.unpaddedBrokenRows} rows are uniform or NaN: an inverted mask does that to items without padding, but so do T = 1 and a model that attends evenly, so it proves nothing.`
+      : '';
+  return `No batch item has padding, so there is nothing a mask could leak onto.${uniform} Give the mask (or lengths) of a padded input.`;
+}
+
+function ambiguityOf(family: Family, stats: DumpStats, context: VerdictContext): string | null {
   switch (family) {
-    case 'missing-key-mask': {
-      const hint =
-        stats.nanPaddingRows > 0
-          ? ' Here the padding query rows are NaN, which is what a mask on the query axis with −∞ does.'
-          : stats.uniformPaddingRows > 0.9 * stats.paddingRows && stats.paddingRows > 0
-            ? ' Here the padding query rows are uniform, which is what a mask on the query axis with c ≤ −1e9 does.'
-            : '';
-      return (
-        'The probabilities alone cannot tell no mask, a mask on the query axis (rows) and a constant too weak (−1e-9) apart.' +
-        hint +
-        ' The pre-softmax scores would (dump them beside the weights as "scores"), and so would a second dump of the same input without padding, compared with this one: under all three the real tokens drift.'
-      );
-    }
+    case 'missing-key-mask':
+      return missingMaskNote(stats, context);
     case 'multiplicative':
-      return 'Equal padding weights also come from no mask at all over identical (e.g. all-zero) padding vectors; the scores tell them apart (0 at every padding key means S ⊙ m).';
+      return 'Two readings fit: scores × mask before the softmax, or no mask at all over identical (e.g. all-zero) padding vectors, the usual way to meet this with nn.MultiheadAttention and key_padding_mask forgotten. The scores tell them apart (a 0 at every padding key means scores × mask; equal but non-zero scores mean no mask), and so does the code: look for key_padding_mask= in the call.';
     case 'unknown':
-      return stats.paddedItems === 0
-        ? 'No batch item has padding, so there is nothing a mask could leak onto: give the mask (or lengths) of a padded input.'
-        : null;
+      return unknownNote(stats);
     case 'correct':
     case 'inverted':
     case 'after-softmax':
@@ -118,18 +145,28 @@ function ambiguityOf(family: Family, stats: DumpStats): string | null {
   }
 }
 
-/** The verdict on measurements `stats` classified as `family`, with the fix for `framework`. */
+function withPolarity(note: string | null, context: VerdictContext): string | null {
+  const polarity = context.polarityNote ?? null;
+  if (polarity === null) return note;
+  return note === null ? polarity : `${polarity} ${note}`;
+}
+
+/**
+ * The verdict on measurements `stats` classified as `family`, with the fix for `framework`;
+ * `context` adds what the dump's mask says (a float 0/1 mask, a guessed polarity).
+ */
 export function dumpVerdict(
   family: Family,
   stats: DumpStats,
   framework: Framework,
   labels?: readonly string[] | null,
+  context: VerdictContext = {},
 ): DumpVerdict {
   return {
     family,
     headline: HEADLINES[family],
     evidence: evidenceOf(stats, labels),
-    ambiguity: ambiguityOf(family, stats),
+    ambiguity: withPolarity(ambiguityOf(family, stats, context), context),
     fix: fixFor(family, framework),
     reports: reportsFor(family),
   };

@@ -230,12 +230,9 @@ function most(part: number, whole: number): boolean {
 export function classify(stats: DumpStats): Family {
   const { realRows } = stats;
   if (stats.paddedItems === 0) {
-    // Nothing can leak; but an inverted mask turns unpadded items into NaN or uniform rows.
-    return most(stats.unpaddedBrokenRows, stats.unpaddedRows)
-      ? 'inverted'
-      : stats.nanRealRows + stats.nanPaddingRows > 0
-        ? 'nan'
-        : 'unknown';
+    // Nothing can leak. Uniform rows prove nothing (T = 1, a model that attends evenly), so
+    // only NaN, which no correct softmax gives, is named (issue 22, item 7).
+    return stats.nanRealRows + stats.nanPaddingRows > 0 ? 'nan' : 'unknown';
   }
   if (realRows === 0) return stats.nanRealRows > 0 ? 'nan' : 'unknown';
   if (most(stats.invertedRows, realRows)) return 'inverted';

@@ -39,6 +39,18 @@ const POLARITY: Readonly<Record<'keep' | 'ignore', Polarity>> = {
 
 const IGNORE_NAMES = /key_padding_mask|padding_mask|pad_mask/i;
 const LENGTH_NAMES = /^(lengths?|input_lengths|seq_lens?|sequence_lengths)$/i;
+const KEEP_NAMES = /attention_mask|attn_mask|input_mask|keep|valid|feature_mask/i;
+
+/**
+ * True when nothing but the default says how the 0/1 mask `array` reads: its name says neither
+ * "keep" (attention_mask) nor "ignore" (key_padding_mask), and its values are only 0 and 1. Its
+ * polarity is then a guess (issue 22, item 14).
+ */
+export function isPolarityGuessed(array: NamedArray): boolean {
+  const name = array.name.replace(/^.*[./]/, '');
+  if (LENGTH_NAMES.test(name) || IGNORE_NAMES.test(name) || KEEP_NAMES.test(name)) return false;
+  return array.data.every((value) => value === 0 || value === 1);
+}
 
 /** The convention a mask array most likely uses, from its name and values. */
 export function guessConvention(array: NamedArray): MaskConvention {

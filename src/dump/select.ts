@@ -28,6 +28,10 @@ const MASK_NAMES = [
   'seq_lens',
 ];
 const SCORE_NAMES = ['scores', 'attention_scores', 'attn_scores', 'pre_softmax', 'logits'];
+/** Arrays a dump may hold beside the attention that say nothing against an unnamed one. */
+const EXTRA_NAMES = /^(tokens|labels|input_ids|token_type_ids|position_ids|token_labels)$/;
+/** Mode B of a maskscope Run JSON (src/export/runJson.ts), beside mode A's `attentions`. */
+const MODE_B_NAME = 'attentions_b';
 /** `arr_3`, `attentions.3`, `attentions_3`, `layer_3`, `attn.3`: one array per layer. */
 const LAYER_ITEM = /^(arr|attentions?|attn|attn_weights|layer|layers)[._](\d{1,4})$/;
 
@@ -131,8 +135,30 @@ function foundIn(array: NamedArray, from: string): FoundAttention {
   };
 }
 
-function findAttention(files: readonly DumpFile[]): FoundAttention {
-  const named = findNamed(files, ATTENTION_NAMES, 'float');
+/** True when the array's name says it is a mask, scores or labels: not a rival attention. */
+function isKnownOther(array: NamedArray): boolean {
+  const base = baseName(array.name);
+  return (
+    MASK_NAMES.some((name) => isNamed(array.name, name)) ||
+    SCORE_NAMES.includes(base) ||
+    EXTRA_NAMES.test(base)
+  );
+}
+
+function noAttentionError(files: readonly DumpFile[], floats: number): DumpError {
+  const listed = files
+    .flatMap((f) => f.arrays.map((a) => `'${a.name}' [${a.shape.join(', ')}] ${a.kind}`))
+    .join(', ');
+  const looked = `the names looked for are ${ATTENTION_NAMES.join(', ')}, or one array per layer as arr_0, attentions.0, layer_0 …`;
+  return new DumpError(
+    floats > 1
+      ? `several float arrays could be the attention (${listed}); name it 'attentions', or save one per layer as arr_0, arr_1, ….`
+      : `no attention array found: the file holds ${listed || 'nothing'}; ${looked}.`,
+  );
+}
+
+function findAttention(files: readonly DumpFile[], preferred?: string): FoundAttention {
+  const named = findNamed(files, preferred === undefined ? ATTENTION_NAMES : [preferred], 'float');
   if (named !== null) {
     return foundIn(named.array, `'${named.array.name}' in ${named.file}`);
   }
@@ -148,22 +174,20 @@ function findAttention(files: readonly DumpFile[]): FoundAttention {
       .map((array) => ({ array, file: file.fileName })),
   );
   const [only] = floats;
-  if (floats.length === 1 && only !== undefined) {
+  // An unnamed array is the attention only when nothing else in the files is unaccounted for.
+  const others = files.flatMap((file) => file.arrays).filter((a) => a !== only?.array);
+  if (floats.length === 1 && only !== undefined && others.every(isKnownOther)) {
     return foundIn(only.array, `'${only.array.name}' in ${only.file}`);
   }
-  const listed = files
-    .flatMap((f) => f.arrays.map((a) => `'${a.name}' [${a.shape.join(', ')}]`))
-    .join(', ');
-  throw new DumpError(
-    floats.length === 0
-      ? `no float array of 2 or more axes to read as attention (found ${listed || 'nothing'}).`
-      : `several float arrays could be the attention (${listed}); name it 'attentions', or save one per layer as arr_0, arr_1, ….`,
-  );
+  throw noAttentionError(files, floats.length);
 }
 
-/** Finds the attention, and the mask and the scores if the files hold them. */
-export function selectArrays(files: readonly DumpFile[]): Selection {
-  const attention = findAttention(files);
+/**
+ * Finds the attention (the array named `attentionName` when given), and the mask and the scores
+ * if the files hold them.
+ */
+export function selectArrays(files: readonly DumpFile[], attentionName?: string): Selection {
+  const attention = findAttention(files, attentionName);
   const mask = findNamed(files, MASK_NAMES);
   const scores = findNamed(files, SCORE_NAMES, 'float');
   return { attention, mask, scores };
@@ -178,4 +202,10 @@ export function selectMask(file: DumpFile): { array: NamedArray; file: string } 
   throw new DumpError(
     `${file.fileName}: which array is the mask? Name it attention_mask, key_padding_mask or lengths.`,
   );
+}
+
+/** `attentions_b` when the files hold a Run JSON's mode B beside its mode A, else null. */
+export function modeBName(files: readonly DumpFile[]): string | null {
+  const arrays = files.flatMap((file) => file.arrays);
+  return arrays.some((a) => a.name === MODE_B_NAME && a.kind === 'float') ? MODE_B_NAME : null;
 }

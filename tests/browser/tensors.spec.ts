@@ -146,3 +146,25 @@ test('a sentence run through the loaded model tokenizer labels the real position
   await expect(strip).toContainText('[MASK]');
   await expect(strip).toContainText('[PAD]');
 });
+
+test('a Run JSON whose mode B leaks is not read back clean: attentions_b is checked too', async ({
+  page,
+}) => {
+  const masked = [
+    [0.5, 0.3, 0.2, 0],
+    [0.2, 0.5, 0.3, 0],
+    [0.3, 0.2, 0.5, 0],
+    [0.4, 0.3, 0.3, 0],
+  ];
+  const leaking = masked.map(([a = 0, b = 0, c = 0]) => [a * 0.8, b * 0.8, c * 0.8, 0.2]);
+  const run = { attentions: [[masked]], attentions_b: [[leaking]], attention_mask: [[1, 1, 1, 0]] };
+  await page.getByTestId('tensor-files').setInputFiles({
+    name: 'run.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(run)),
+  });
+  expect(await waitForCheck(page)).toMatchObject({ family: 'correct' });
+  await expect(page.getByTestId('dump-also-checked')).toContainText(
+    "Also checked 'attentions_b' in run.json: ✗ missing-key-mask.",
+  );
+});

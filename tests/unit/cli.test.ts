@@ -2,7 +2,11 @@
 // through package.json's bin, for the exit codes CI relies on.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { main } from '../../src/cli/main';
+import { npyBytes } from './helpers/npyWriter';
 
 const DIR = 'tests/fixtures/dumps';
 
@@ -93,6 +97,44 @@ describe('maskscope check', () => {
     );
     expect(same.out).toMatch(/compare: real-token attention is the same in both dumps/);
     expect(same.status).toBe(0);
+  });
+});
+
+describe('exit status 3: the check cannot tell', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'maskscope-cli-'));
+  /** Writes `rows` (each a row of weights over 4 keys) as attention [1, 1, 4, 4] per item. */
+  function npy(name: string, rows: readonly number[][]): string {
+    const path = join(dir, name);
+    writeFileSync(path, npyBytes(Float32Array.from(rows.flat()), [rows.length / 4, 1, 4, 4]));
+    return path;
+  }
+  const softmaxRow = [0.1, 0.2, 0.3, 0.4];
+
+  it('exits 3, not 1, on a correct softmax with no padding to test', () => {
+    const file = npy(
+      'unpadded.npy',
+      Array.from({ length: 8 }, () => softmaxRow),
+    );
+    const { status, out } = run('check', file, '--lengths', '4,4', '--layout', 'BHQK');
+    expect(status).toBe(3);
+    expect(out).toMatch(/^confidence: cannot-tell/m);
+  });
+
+  it('exits 3 with confidence cannot-tell in --json on weights that are not probabilities', () => {
+    const file = npy(
+      'negative.npy',
+      Array.from({ length: 8 }, () => [2, -1, 0, 0]),
+    );
+    const { status, out } = run('check', file, '--lengths', '4,2', '--json');
+    expect(status).toBe(3);
+    expect(JSON.parse(out)).toMatchObject({ confidence: 'cannot-tell', family: 'unknown' });
+  });
+
+  it('documents the four statuses in --help', () => {
+    const { out } = run('check', '--help');
+    expect(out).toMatch(
+      /0 +every head is correct\n +1 +a bug was found[\s\S]*2 +the input could not be read\n +3 +cannot tell/,
+    );
   });
 });
 

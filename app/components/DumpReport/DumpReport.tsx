@@ -3,6 +3,12 @@ import { FRAMEWORK_NAMES } from '../../../src/dump/fixes';
 import { useAppState } from '../../store/useAppState';
 import './DumpReport.css';
 
+/** ✓ correct, ✗ a bug, ? cannot tell (exit status 3; `status` null: this array's own is unknown). */
+function badgeOf(family: string, status: number | null): string {
+  if (family === 'unknown' || status === 3) return '?';
+  return family === 'correct' ? '✓' : '✗';
+}
+
 /**
  * What maskscope found in your tensors, in reading order: which axis is the query (first, in
  * words), what was read as the mask, the bug family with its evidence, what cannot be told
@@ -22,7 +28,9 @@ export function DumpReport() {
   }
   const { report, comparison, compareFrom } = record.answer;
   const { layout, verdict } = report;
-  const isCorrect = report.family === 'correct';
+  const { outcome } = report;
+  const badge = badgeOf(report.family, report.alsoChecked.length > 0 ? null : outcome.status);
+  const isCorrect = badge === '✓';
   return (
     <section
       className="ms-dump-report"
@@ -30,6 +38,7 @@ export function DumpReport() {
       data-family={report.family}
       data-layout={layout.letters}
       data-confidence={layout.confidence}
+      data-outcome={outcome.confidence}
     >
       <p className="ms-dump-report__layout" data-testid="layout-finding">
         <strong>
@@ -46,7 +55,7 @@ export function DumpReport() {
       >
         <p className="ms-dump-report__family" data-testid="dump-family">
           <span className="ms-dump-report__badge">
-            {isCorrect ? '✓' : '✗'} {report.family}
+            {badge} {report.family}
           </span>{' '}
           {verdict.headline}
         </p>
@@ -56,6 +65,21 @@ export function DumpReport() {
           ))}
         </ul>
         {verdict.ambiguity !== null && <p className="ms-dump-report__note">{verdict.ambiguity}</p>}
+        {outcome.why !== null && (
+          <p className="ms-dump-report__note" data-testid="dump-cannot-tell">
+            Cannot tell: {outcome.why}.
+          </p>
+        )}
+        {report.alsoChecked.map((other) => (
+          <p
+            key={other.attention.from}
+            className="ms-dump-report__note"
+            data-testid="dump-also-checked"
+          >
+            Also checked {other.attention.from}: {badgeOf(other.family, other.outcome.status)}{' '}
+            {other.family}. {other.verdict.headline}
+          </p>
+        ))}
       </div>
       {comparison !== null && (
         <p className="ms-dump-report__compare" data-testid="dump-comparison">
