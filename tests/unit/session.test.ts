@@ -3,10 +3,10 @@
 // counts what it serves.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngineHost } from '../../app/engine/engineHost';
-import type { Engine, EngineEvent } from '../../app/protocol/engineProtocol';
 import { startSession, type Session } from '../../app/session/session';
+import { createEngineHost } from '../../app/engine/engineHost';
 import { createAppStore, type AppStore } from '../../app/store/appState';
+import { hostEngine, until, type HostEngine } from './helpers/hostEngine';
 import { parseModelIndex } from '../../src/checkpoint/modelIndex';
 import {
   selectIsStale,
@@ -54,51 +54,21 @@ function createFakeFetch(): { fetch: typeof fetch; served: string[] } {
   return { fetch: fakeFetch, served };
 }
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 1000 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!condition()) throw new Error(`timed out waiting for ${what}`);
-}
-
 function isSettled(store: AppStore): boolean {
   const s = store.getState();
   return s.run.phase === 'done' && s.run.resultId === s.run.id;
-}
-
-/** The host as an engine whose worker can be "killed": it then behaves like a fresh worker. */
-function restartableEngine(): Engine & { kill(reason: string): void } {
-  let host = createEngineHost();
-  const listeners: ((event: EngineEvent) => void)[] = [];
-  return {
-    setBackend: (args) => host.setBackend(args),
-    loadModel: (args) => host.loadModel(args),
-    analyse: (args) => host.analyse(args),
-    openTensors: (args) => host.openTensors(args),
-    readMaskFile: (args) => host.readMaskFile(args),
-    checkTensors: (args) => host.checkTensors(args),
-    auditPooling: (args) => host.auditPooling(args),
-    checkTaint: (args) => host.checkTaint(args),
-    sweep: (args) => host.sweep(args),
-    cancelSweep: (args) => host.cancelSweep(args),
-    onEvent: (listener) => listeners.push(listener),
-    dispose: () => host.dispose(),
-    kill: (reason) => {
-      host.dispose();
-      host = createEngineHost();
-      for (const listener of listeners) listener({ kind: 'restarted', reason });
-    },
-  };
 }
 
 describe('the session with the engine host', () => {
   let store: AppStore;
   let session: Session;
   let served: string[];
-  let engine: ReturnType<typeof restartableEngine>;
+  let engine: HostEngine;
 
   beforeAll(async () => {
     const fake = createFakeFetch();
     served = fake.served;
-    engine = restartableEngine();
+    engine = hostEngine();
     store = createAppStore();
     store.getState().setBackendPreference('cpu');
     store.getState().setInputs({ sentence: 'the cat sat on the [MASK] .', paddingLength: 16 });

@@ -5,10 +5,9 @@
 // files named slow* hang until the worker is replaced.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEngineHost } from '../../app/engine/engineHost';
-import type { Engine, EngineEvent } from '../../app/protocol/engineProtocol';
 import { startSession, type Session } from '../../app/session/session';
 import { createAppStore, type AppStore } from '../../app/store/appState';
+import { hostEngine, until, type HostEngine } from './helpers/hostEngine';
 import {
   selectOpened,
   selectTensorError,
@@ -18,65 +17,15 @@ import {
 const DIR = 'tests/fixtures/dumps';
 const file = (name: string, as = name) => new File([readFileSync(`${DIR}/${name}`)], as);
 
-/** The host as an engine whose worker can be replaced; reads of slow* files never end. */
-function hangingEngine(): Engine & {
-  kill(reason: string): void;
-  reads: string[];
-  restarts: number;
-} {
-  let host = createEngineHost();
-  const listeners: ((event: EngineEvent) => void)[] = [];
-  let hanging: ((error: Error) => void)[] = [];
-  const replace = (reason: string) => {
-    for (const fail of hanging) fail(new Error(reason));
-    hanging = [];
-    host.dispose();
-    host = createEngineHost();
-    for (const listener of listeners) listener({ kind: 'restarted', reason });
-  };
-  const engine = {
-    reads: [] as string[],
-    restarts: 0,
-    setBackend: (args) => host.setBackend(args),
-    loadModel: (args) => host.loadModel(args),
-    analyse: (args) => host.analyse(args),
-    readMaskFile: (args) => host.readMaskFile(args),
-    openTensors: (args) => {
-      const name = args.files[0]?.name ?? '';
-      engine.reads.push(name);
-      if (!name.startsWith('slow')) return host.openTensors(args);
-      return new Promise<never>((_resolve, reject) => hanging.push(reject));
-    },
-    checkTensors: (args) => host.checkTensors(args),
-    auditPooling: (args) => host.auditPooling(args),
-    checkTaint: (args) => host.checkTaint(args),
-    sweep: (args) => host.sweep(args),
-    cancelSweep: (args) => host.cancelSweep(args),
-    onEvent: (listener) => listeners.push(listener),
-    restart: (reason) => {
-      engine.restarts++;
-      replace(reason);
-    },
-    kill: replace,
-    dispose: () => host.dispose(),
-  } satisfies Engine & { kill(reason: string): void; reads: string[]; restarts: number };
-  return engine;
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!condition()) throw new Error(`timed out waiting for ${what}`);
-}
-
 const notFound = () => Promise.resolve(new Response('not found', { status: 404 }));
 
 describe('reads that fail, hang or outlive their worker', () => {
   let store: AppStore;
   let session: Session;
-  let engine: ReturnType<typeof hangingEngine>;
+  let engine: HostEngine;
 
   function start(): void {
-    engine = hangingEngine();
+    engine = hostEngine({ hangs: (name) => name.startsWith('slow'), canRestart: true });
     store = createAppStore();
     session = startSession(store, engine, {
       cancelTensorWorkAfterMs: 200,
