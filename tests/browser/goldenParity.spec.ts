@@ -53,13 +53,27 @@ async function runGoldenInPage({
   const set = await golden.loadGoldenSet('tiny', read);
   const encoder = await createEncoder(set.checkpoint);
   const cases = [];
+  // A GPU sums the products in another order than torch, so S differs in its last bits. A padding
+  // row under a finite query-axis constant c has every key at S + c, which float32 rounds to the
+  // grid of |c| (2^-10 at 1e4): any last-bit change of S moves that row's weights, and its logits,
+  // by ~1e-3. Those rows' hidden states and attention are still compared here, and their logits on
+  // cpu and wasm (tests/unit/goldenParity.test.ts), whose products follow torch's order.
+  const isGpu = backend === 'webgpu' || backend === 'webgl';
+  const isPadRowIllConditioned = (mode: (typeof set.cases)[number]['input']['mode']) =>
+    ('kind' in mode ? [mode] : mode).some(
+      (item) =>
+        (item.kind === 'bothAdditive' || item.kind === 'queryAdditive') &&
+        Number.isFinite(item.constant),
+    );
   for (const goldenCase of set.cases) {
     const expected = set.expected.get(goldenCase.name);
     if (expected === undefined) throw new Error(`no expected outputs for ${goldenCase.name}`);
-    const out = await encoder.forward(goldenCase.input, {
-      logitRows: goldenCase.logitRows,
-      includeScores: true,
-    });
+    const { input } = goldenCase;
+    const logitRows =
+      isGpu && isPadRowIllConditioned(input.mode)
+        ? goldenCase.logitRows.filter((row) => input.attentionMask[row] === 1)
+        : goldenCase.logitRows;
+    const out = await encoder.forward(input, { logitRows, includeScores: true });
     const part = (
       label: string,
       actual: typeof out.logits,
@@ -79,7 +93,11 @@ async function runGoldenInPage({
       };
     };
     const parts = [
-      part('logits', out.logits, golden.expectedLogitRows(expected.logits, goldenCase)),
+      part(
+        'logits',
+        out.logits,
+        golden.expectedLogitRows(expected.logits, { ...goldenCase, logitRows }),
+      ),
       part('hidden', out.hiddenStates, expected.hidden.data),
       part('attention', out.attention, expected.attention.data),
     ];
