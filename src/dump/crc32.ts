@@ -1,4 +1,7 @@
-/** CRC-32 as zip stores it (ISO 3309 / IEEE 802.3, APPNOTE 4.4.7), by the usual byte table. */
+/**
+ * CRC-32 as zip (APPNOTE 4.4.7) and PNG (RFC 2083, chunk CRCs) store it: ISO 3309 / IEEE 802.3,
+ * by the usual byte table.
+ */
 
 let crcTable: Uint32Array | null = null;
 
