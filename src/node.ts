@@ -10,7 +10,7 @@
 export type { DumpFile, NamedArray } from './dump/arrays';
 export { checkDump, type CheckOptions, type CheckReport, type MaskSource } from './dump/checkDump';
 export { compareDumps, type Comparison } from './dump/compare';
-export { DumpError } from './dump/errors';
+export { DumpError } from './dump/dumpError';
 export type { Family } from './dump/fingerprint';
 export { FRAMEWORK_NAMES, type Framework } from './dump/fixes';
 export type { Layout } from './dump/axisLayout';
@@ -21,5 +21,5 @@ export { loadOrtForNode } from './cli/ortNode';
 export { checkModel, type ModelCheck, type ModelCheckOptions } from './onnx/modelCheck';
 export { API_CONVENTIONS, type ApiConvention, type ApiId } from './conventions/apis';
 export { checkConvention, type ConventionCheck } from './conventions/checkConvention';
-export { ConventionError } from './conventions/errors';
+export { ConventionError } from './conventions/conventionError';
 export { parseTypedMask } from './conventions/parseMask';

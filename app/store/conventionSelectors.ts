@@ -3,7 +3,7 @@
  * pure function (memoised by the component), so nothing derived is stored.
  */
 import { checkConvention, type ConventionCheck } from '../../src/conventions/checkConvention';
-import { ConventionError } from '../../src/conventions/errors';
+import { ConventionError } from '../../src/conventions/conventionError';
 import { formatMask } from '../../src/conventions/formatMask';
 import { maskFromPadding } from '../../src/conventions/fromPadding';
 import { castMask, parseTypedMask } from '../../src/conventions/parseMask';

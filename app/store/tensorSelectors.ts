@@ -1,5 +1,5 @@
 /** Derived data of "Your tensors": the fields as one object and the check they ask for. */
-import { DumpError } from '../../src/dump/errors';
+import { DumpError } from '../../src/dump/dumpError';
 import { parseLengths } from '../../src/dump/mask';
 import type { TensorCheckOptions } from '../protocol/engineProtocol';
 import type { AppState } from './appState';

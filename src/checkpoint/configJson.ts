@@ -3,7 +3,7 @@
  * optional fields (`BertConfig`). Fails loudly, naming the field, its value and what was expected.
  */
 import type { EncoderConfig, HiddenAct } from '../model/config';
-import { CheckpointError, describeValue } from './errors';
+import { CheckpointError, describeValue } from './checkpointError';
 import { jsonErrorOffset, lineAndColumn } from './jsonScan';
 
 const HIDDEN_ACTS: readonly HiddenAct[] = ['gelu', 'gelu_new', 'gelu_pytorch_tanh', 'relu'];

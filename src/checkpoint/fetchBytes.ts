@@ -1,5 +1,5 @@
 /** Fetching checkpoint files, with progress for the large one. */
-import { CheckpointError } from './errors';
+import { CheckpointError } from './checkpointError';
 
 /** Called as bytes arrive; `totalBytes` is 0 while the size is unknown. */
 export type ProgressCallback = (loadedBytes: number, totalBytes: number) => void;

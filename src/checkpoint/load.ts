@@ -4,7 +4,7 @@
  */
 import { parseVocab, VocabError } from '../tokenizer/vocab';
 import { parseConfigText } from './configJson';
-import { CheckpointError } from './errors';
+import { CheckpointError } from './checkpointError';
 import { fetchOk, readBytes, type ProgressCallback } from './fetchBytes';
 import { normaliseWeights } from './normaliseWeights';
 import { parseSafetensors } from './safetensors';

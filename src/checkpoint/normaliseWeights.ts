@@ -4,7 +4,7 @@
  */
 import type { EncoderConfig } from '../model/config';
 import { EMBEDDING_KEYS, MLM_HEAD_KEYS, expectedWeights } from './bertKeys';
-import { CheckpointError } from './errors';
+import { CheckpointError } from './checkpointError';
 import type { DenseTensor } from './types';
 
 /** Prefixes of a bare `BertModel` state_dict, which lacks the `bert.` of `BertForMaskedLM`. */

@@ -14,7 +14,7 @@
  * bytes the dropped entry left uncovered, or reads the wrong tensor if both share the bytes).
  */
 import { bytesPerElement } from './dtypes';
-import { CheckpointError, describeValue } from './errors';
+import { CheckpointError, describeValue } from './checkpointError';
 import {
   firstDuplicateKey,
   jsonErrorOffset,

@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { API_CONVENTIONS, isApiId } from '../conventions/apis';
 import { checkConvention, type ConventionCheck } from '../conventions/checkConvention';
-import { ConventionError } from '../conventions/errors';
+import { ConventionError } from '../conventions/conventionError';
 import { castMask, parseTypedMask } from '../conventions/parseMask';
 import type { NamedArray, ValueKind } from '../dump/arrays';
-import { DumpError } from '../dump/errors';
+import { DumpError } from '../dump/dumpError';
 import { readDump } from '../dump/readDump';
 
 /** Usage of the convention command. */

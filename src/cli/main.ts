@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { checkWithComparison, type MaskSource } from '../dump/checkDump';
 import { isDrifting } from '../dump/compare';
-import { DumpError } from '../dump/errors';
+import { DumpError } from '../dump/dumpError';
 import { EXIT } from '../dump/outcome';
 import { UndecidableInput } from '../dump/probabilities';
 import { readDump } from '../dump/readDump';

@@ -6,7 +6,7 @@
  */
 import type { NamedArray } from '../dump/arrays';
 import { apiConvention, type ApiConvention, type ApiId, type ValueRule } from './apis';
-import { ConventionError } from './errors';
+import { ConventionError } from './conventionError';
 import { attendsUnder } from '../masks/polarity';
 
 /** A score added below this masks the key for any realistic score (e^-100 ≈ 4e-44). */

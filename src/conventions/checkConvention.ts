@@ -6,7 +6,7 @@ import type { NamedArray } from '../dump/arrays';
 import type { ApiId } from './apis';
 import { buildKeepMatrix, intendedKeep, type KeepMatrix } from './buildKeep';
 import { diagnose, type ConventionDiagnosis } from './diagnose';
-import { ConventionError } from './errors';
+import { ConventionError } from './conventionError';
 import { apiConvention } from './apis';
 import { castMask } from './parseMask';
 

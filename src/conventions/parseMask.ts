@@ -5,7 +5,7 @@
  * `torch.finfo(torch.float32).min`. Values are stored as float32, like the dump readers'.
  */
 import type { NamedArray, ValueKind } from '../dump/arrays';
-import { ConventionError } from './errors';
+import { ConventionError } from './conventionError';
 
 /** Largest number of values a typed mask may hold. */
 export const MAX_TYPED_VALUES = 1 << 16;

@@ -7,7 +7,7 @@
  */
 import { permute, stridesOf } from './arrays';
 import { formatSignificant } from '../diagnostics/format';
-import { DumpError } from './errors';
+import { DumpError } from './dumpError';
 
 /** How sure the detection is. */
 export type Confidence = 'sure' | 'likely' | 'unsure';

@@ -5,7 +5,7 @@
  */
 import { tolerancesFor } from '../diagnostics/tolerances';
 import type { DumpFile, NamedArray } from './arrays';
-import { DumpError } from './errors';
+import { DumpError } from './dumpError';
 import {
   classify,
   measureDump,

@@ -5,7 +5,7 @@
  */
 import { formatSignificant } from '../diagnostics/format';
 import { looserOf, type Tolerances } from '../diagnostics/tolerances';
-import { DumpError } from './errors';
+import { DumpError } from './dumpError';
 import { matrixOffset } from '../diagnostics/dims';
 import { dumpDims, type CanonicalDump } from './fingerprint';
 

@@ -7,10 +7,10 @@
  * objects are skipped.
  */
 import { MAX_ELEMENTS, MAX_RANK, type NamedArray, type ValueKind } from './arrays';
-import { describeValue } from '../checkpoint/errors';
+import { describeValue } from '../checkpoint/checkpointError';
 import { jsonErrorOffset, lineAndColumn } from '../checkpoint/jsonScan';
 import { decodeUtf8 } from '../checkpoint/utf8';
-import { DumpError, where } from './errors';
+import { DumpError, where } from './dumpError';
 
 /** JSON is for small dumps: past this, .npy or safetensors is the right format. */
 export const MAX_JSON_BYTES = 64 * 1024 * 1024;

@@ -10,7 +10,7 @@
 import type { PaddingSide } from '../masks/maskMode';
 import { attendsUnder, type Polarity } from '../masks/polarity';
 import type { NamedArray } from './arrays';
-import { DumpError } from './errors';
+import { DumpError } from './dumpError';
 
 /** How the mask's values say which tokens are real. */
 export type MaskConvention = 'keep' | 'ignore' | 'additive' | 'lengths';

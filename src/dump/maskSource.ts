@@ -4,7 +4,7 @@
  */
 import type { PaddingSide } from '../masks/maskMode';
 import type { DumpFile, NamedArray } from './arrays';
-import { DumpError } from './errors';
+import { DumpError } from './dumpError';
 import {
   guessConvention,
   maskFromArray,

@@ -10,7 +10,7 @@
 import { decodeUtf8 } from '../checkpoint/utf8';
 import { elementCount, MAX_RANK, permute, type NamedArray } from './arrays';
 import { decodeElements, kindOf, sizeOf, type ElementType } from './decode';
-import { DumpError, where } from './errors';
+import { DumpError, where } from './dumpError';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 /** numpy writes headers of a few hundred bytes; anything longer is refused unread. */

@@ -8,7 +8,7 @@
  */
 import { MAX_ELEMENTS, type NamedArray } from './arrays';
 import { kindOf, sizeOf } from './decode';
-import { DumpError, where } from './errors';
+import { DumpError, where } from './dumpError';
 import { npyHeaderEnd, parseNpy, readNpyLayout } from './npy';
 import { inflateMember, inflatePrefix, listZipMembers, type ZipMember } from './zip';
 

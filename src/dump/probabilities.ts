@@ -6,7 +6,7 @@
  * the softmax, or for the layout (issue 22, item 7).
  */
 import { formatSignificant } from '../diagnostics/format';
-import { DumpError } from './errors';
+import { DumpError } from './dumpError';
 
 /** The input cannot be judged: it is not attention probabilities, or its layout is undecidable. */
 export class UndecidableInput extends DumpError {}

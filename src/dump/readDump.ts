@@ -4,7 +4,7 @@
  * pickled .pt files are refused with the line that saves the same tensor readably.
  */
 import type { DumpFile } from './arrays';
-import { DumpError } from './errors';
+import { DumpError } from './dumpError';
 import { looksLikeJson, parseJsonDump } from './jsonArrays';
 import { isNpy, parseNpy } from './npy';
 import { isZip, parseNpz } from './npz';

@@ -4,10 +4,10 @@
  * allocated.
  */
 import { readSafetensorsHeader } from '../checkpoint/safetensorsHeader';
-import { CheckpointError } from '../checkpoint/errors';
+import { CheckpointError } from '../checkpoint/checkpointError';
 import type { NamedArray } from './arrays';
 import { decodeElements, isElementType, kindOf } from './decode';
-import { DumpError } from './errors';
+import { DumpError } from './dumpError';
 
 /** JSON whitespace: space, tab, LF, CR (the reference reader allows it around the header). */
 const WHITESPACE_BYTES = new Set([0x20, 0x09, 0x0a, 0x0d]);

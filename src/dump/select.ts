@@ -5,7 +5,7 @@
  * and `attention_mask`/`mask`/`key_padding_mask`/`lengths`.
  */
 import type { DumpFile, NamedArray } from './arrays';
-import { DumpError } from './errors';
+import { DumpError } from './dumpError';
 
 const ATTENTION_NAMES = [
   'attentions',

@@ -8,7 +8,7 @@ import { analyseSide, type Analysis, type SideAnalysis } from '../analysis/analy
 import { attentionOf } from '../analysis/attentionMaps';
 import type { CheckReport } from './checkDump';
 import { realBlock, realIndices } from './compare';
-import { DumpError } from './errors';
+import { DumpError } from './dumpError';
 import type { CanonicalDump } from './fingerprint';
 
 /** One item's [L, H, T, T] copied out of [L, B, H, T, T]. */

@@ -7,7 +7,7 @@
  */
 import { Inflate } from 'fflate';
 import { crc32 } from './crc32';
-import { DumpError } from './errors';
+import { DumpError } from './dumpError';
 
 /** One member as the central directory describes it. */
 export interface ZipMember {

@@ -4,7 +4,7 @@
  * `maskscope check` reads a dump. The CLI and the app call `checkModel`.
  */
 import { checkDump } from '../dump/checkDump';
-import { DumpError } from '../dump/errors';
+import { DumpError } from '../dump/dumpError';
 import type { NamedArray } from '../dump/arrays';
 import type { Family } from '../dump/fingerprint';
 import type { Content, Side } from './feeds';

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { API_CONVENTIONS } from '../../src/conventions/apis';
 import { checkConvention } from '../../src/conventions/checkConvention';
-import { ConventionError } from '../../src/conventions/errors';
+import { ConventionError } from '../../src/conventions/conventionError';
 import { parseTypedMask } from '../../src/conventions/parseMask';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);

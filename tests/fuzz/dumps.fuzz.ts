@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { deflateSync, inflateSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkDump } from '../../src/dump/checkDump';
-import { DumpError } from '../../src/dump/errors';
+import { DumpError } from '../../src/dump/dumpError';
 import { readDump } from '../../src/dump/readDump';
 import { SEEDS, mutated } from '../unit/helpers/fuzz';
 import { zipOf } from '../unit/helpers/zipWriter';

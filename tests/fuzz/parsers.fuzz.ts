@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/checkpoint/configJson';
-import { CheckpointError } from '../../src/checkpoint/errors';
+import { CheckpointError } from '../../src/checkpoint/checkpointError';
 import { parseSafetensors } from '../../src/checkpoint/safetensors';
 import { tokenize } from '../../src/tokenizer/tokenize';
 import { parseVocab, VocabError } from '../../src/tokenizer/vocab';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMBEDDING_KEYS, MLM_HEAD_KEYS } from '../../src/checkpoint/bertKeys';
-import { CheckpointError } from '../../src/checkpoint/errors';
+import { CheckpointError } from '../../src/checkpoint/checkpointError';
 import { loadCheckpointFromFiles } from '../../src/checkpoint/load';
 import { f32Tensor, i64Bytes } from './helpers/safetensorsWriter';
 import {

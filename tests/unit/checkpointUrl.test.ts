@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CheckpointError } from '../../src/checkpoint/errors';
+import { CheckpointError } from '../../src/checkpoint/checkpointError';
 import { loadCheckpointFromUrl } from '../../src/checkpoint/load';
 import { TINY_CONFIG_JSON, TINY_VOCAB_TEXT, tinySafetensors } from './helpers/tinyCheckpoint';
 

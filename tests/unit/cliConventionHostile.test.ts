@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
 import { MAX_CONVENTION_KEYS } from '../../src/conventions/checkConvention';
-import { ConventionError } from '../../src/conventions/errors';
+import { ConventionError } from '../../src/conventions/conventionError';
 import { MAX_MASK_DEPTH, parseTypedMask } from '../../src/conventions/parseMask';
 
 function run(...argv: string[]): { status: number; err: string } {

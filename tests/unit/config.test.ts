@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConfig, parseConfigText } from '../../src/checkpoint/configJson';
-import { CheckpointError } from '../../src/checkpoint/errors';
+import { CheckpointError } from '../../src/checkpoint/checkpointError';
 
 const FILE = 'config.json';
 

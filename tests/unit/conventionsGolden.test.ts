@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildKeepMatrix } from '../../src/conventions/buildKeep';
 import { checkConvention } from '../../src/conventions/checkConvention';
-import { ConventionError } from '../../src/conventions/errors';
+import { ConventionError } from '../../src/conventions/conventionError';
 import { parseTypedMask } from '../../src/conventions/parseMask';
 
 interface GoldenCase {

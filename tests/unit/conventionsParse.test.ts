@@ -3,7 +3,7 @@
 // two properties: it throws nothing but ConventionError, and formatted arrays read back exactly.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConventionError } from '../../src/conventions/errors';
+import { ConventionError } from '../../src/conventions/conventionError';
 import { formatMask } from '../../src/conventions/formatMask';
 import { parseTypedMask } from '../../src/conventions/parseMask';
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { permute } from '../../src/dump/arrays';
-import { DumpError } from '../../src/dump/errors';
+import { DumpError } from '../../src/dump/dumpError';
 import { parseJsonArrays } from '../../src/dump/jsonArrays';
 import { parseNpy } from '../../src/dump/npy';
 import { readDump } from '../../src/dump/readDump';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CheckpointError } from '../../src/checkpoint/errors';
+import { CheckpointError } from '../../src/checkpoint/checkpointError';
 import { parseSafetensors } from '../../src/checkpoint/safetensors';
 import {
   f32Bytes,

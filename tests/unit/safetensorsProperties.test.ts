@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CheckpointError } from '../../src/checkpoint/errors';
+import { CheckpointError } from '../../src/checkpoint/checkpointError';
 import { parseSafetensors } from '../../src/checkpoint/safetensors';
 import type { DenseTensor } from '../../src/checkpoint/types';
 import {

@@ -1,6 +1,6 @@
 /** Shared by the fuzz tests (tests/unit/dumpFuzz.test.ts) and `npm run fuzz` (tests/fuzz/). */
 import fc from 'fast-check';
-import { DumpError } from '../../../src/dump/errors';
+import { DumpError } from '../../../src/dump/dumpError';
 import { readDump } from '../../../src/dump/readDump';
 import { SPECIAL_TOKENS } from '../../../src/tokenizer/vocab';
 
