@@ -8,7 +8,8 @@ import { DumpError } from '../dump/errors';
 import type { NamedArray } from '../dump/arrays';
 import type { Family } from '../dump/fingerprint';
 import type { Content, Side } from './feeds';
-import { externaliseWeights } from './externalWeights';
+import { externalDataFor } from './externalData';
+import { externaliseWeights, WEIGHTS_PATH } from './externalWeights';
 import { planTaps, type TapPlan } from './inspect';
 import { readModel, type OnnxGraph, type OnnxModel } from './modelProto';
 import { openModel, type OrtModule } from './ortRunner';
@@ -25,6 +26,8 @@ export interface ModelCheckOptions {
   readonly ids?: Int32Array | null;
   readonly padId?: number;
   readonly executionProviders?: readonly string[];
+  /** External data files (`model.onnx_data`) by the name the model gives them. */
+  readonly externalData?: ReadonlyMap<string, Uint8Array>;
 }
 
 /** The tapped attention as `maskscope check` names it, or null when no tap is a T×T matrix. */
@@ -57,8 +60,11 @@ export async function checkModel(
 ): Promise<ModelCheck> {
   const model = readModel(bytes);
   const plan = planTaps(model);
-  const external = plan.untappable.find((part) => part.kind === 'external-data');
-  if (external !== undefined) throw new Error(`${external.where}: ${external.reason}`);
+  const external = externalDataFor(
+    bytes,
+    model.graph.initializers.filter((init) => init.isExternal).map((init) => init.name),
+    options.externalData ?? new Map(),
+  );
   const roles = findRoles(model.graph, plan.taps, options.overrides);
   const fixedSeqLen = fixedLengthOf(roles);
   const content = contentFor(model.graph, roles, options, fixedSeqLen);
@@ -67,7 +73,10 @@ export async function checkModel(
     externaliseWeights(bytes),
     plan.taps.map((tap) => tap.output),
   );
-  const open = await openModel(ort, patched, options.executionProviders, bytes);
+  const open = await openModel(ort, patched, options.executionProviders, [
+    { path: WEIGHTS_PATH, data: bytes },
+    ...external,
+  ]);
   try {
     const result = await paddingTest(
       {
