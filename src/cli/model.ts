@@ -7,9 +7,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { checkLocation, externalDataFiles, sizeRefusal } from '../onnx/externalData';
 import { checkModel } from '../onnx/modelCheck';
+import { vocabOfFile } from '../onnx/modelFiles';
 import { tokenize } from '../tokenizer/tokenize';
-import { vocabFromTokenizerJson } from '../tokenizer/tokenizerJson';
-import { parseVocab } from '../tokenizer/vocab';
 import { UsageError } from './args';
 import { MODEL_USAGE, parseModelArgs, type ModelArgs } from './modelArgs';
 import { modelJson, modelText } from './modelReport';
@@ -19,10 +18,7 @@ type Stream = Pick<NodeJS.WriteStream, 'write'>;
 
 function idsOf(args: ModelArgs): Int32Array | null {
   if (args.text === null || args.vocabFile === null) return null;
-  const text = readFileSync(args.vocabFile, 'utf8');
-  const vocab = args.vocabFile.endsWith('.json')
-    ? vocabFromTokenizerJson(text, args.vocabFile)
-    : parseVocab(text, args.vocabFile);
+  const vocab = vocabOfFile(args.vocabFile, readFileSync(args.vocabFile, 'utf8'));
   return tokenize(args.text, vocab).ids;
 }
 

@@ -13,7 +13,7 @@ import { externaliseWeights, WEIGHTS_PATH } from './externalWeights';
 import { planTaps, type TapPlan } from './inspect';
 import { readModel, type OnnxGraph, type OnnxModel } from './modelProto';
 import { openModel, type OrtModule } from './ortRunner';
-import { paddingTest, type PaddedRun, type PaddingTestResult } from './paddingTest';
+import { paddingTest, type PaddedRun, type PaddingTestResult, type RunModel } from './paddingTest';
 import { withOutputs } from './patch';
 import { findRoles, maskInputOf, type InputRole, type RoledInput } from './roles';
 
@@ -26,6 +26,8 @@ export interface ModelCheckOptions {
   readonly ids?: Int32Array | null;
   readonly padId?: number;
   readonly executionProviders?: readonly string[];
+  /** Called after each forward of the test: `done` of about `total` (the page's progress bar). */
+  readonly onProgress?: (done: number, total: number) => void;
   /** External data files (`model.onnx_data`) by the name the model gives them. */
   readonly externalData?: ReadonlyMap<string, Uint8Array>;
 }
@@ -88,7 +90,7 @@ export async function checkModel(
         sides: options.sides ?? ['right'],
         fixedSeqLen,
       },
-      open.run,
+      counted(open.run, runsOf(roles, fixedSeqLen, options), options.onProgress),
     );
     const padded = result.runs.find((r) => r.pads > 0) ?? null;
     return {
@@ -103,6 +105,34 @@ export async function checkModel(
   } finally {
     await open.release();
   }
+}
+
+/** How many forwards the test makes: the reference, the mask-flip pair, one per padding. */
+function runsOf(
+  roles: readonly RoledInput[],
+  fixedSeqLen: number | null,
+  options: ModelCheckOptions,
+): number {
+  const sides = (options.sides ?? ['right']).length;
+  if (fixedSeqLen !== null) return 2 * sides;
+  const flips = maskInputOf(roles) === null ? 0 : 2;
+  return 1 + flips + sides * (options.pads ?? [1, 8, 32]).length;
+}
+
+/** `run`, reporting each finished forward to `onProgress`. */
+function counted(
+  run: RunModel,
+  total: number,
+  onProgress: ModelCheckOptions['onProgress'],
+): RunModel {
+  if (onProgress === undefined) return run;
+  let done = 0;
+  return async (feeds) => {
+    const outputs = await run(feeds);
+    done += 1;
+    onProgress(Math.min(done, total), Math.max(done, total));
+    return outputs;
+  };
 }
 
 /** The fixed sequence length of the ids or features input, or null when T is symbolic. */
