@@ -82,6 +82,40 @@ export default tseslint.config(
     },
   },
   {
+    // One direction inside app/: the session binds the store to the engine; neither knows the
+    // other, and both speak the engine protocol (app/protocol).
+    files: ['app/store/**/*.ts', 'app/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/engine/**', '**/session/**', '**/components/**'],
+              message: 'The store never imports the engine: the session binds them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['app/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/store/**', '**/session/**', '**/components/**'],
+              message: 'The engine only computes: it never imports the store or the session.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['app/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: {

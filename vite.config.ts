@@ -76,5 +76,7 @@ export default defineConfig({
   // ES-module workers keep the backends as chunks of their own, loaded when tried, so a first
   // load on WASM does not parse the WebGPU and WebGL backends (an iife worker inlines them all).
   worker: { format: 'es', plugins: () => [threadedWasmGlue()] },
-  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
+  // dist/web, beside dist/node (vite.node.config.ts): each build empties only its own folder, so
+  // building the app never deletes the CLI.
+  build: { outDir: 'dist/web', target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
 });

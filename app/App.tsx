@@ -18,7 +18,7 @@ import { SweepPanel } from './components/Sweep/SweepPanel';
 import { TokenStrip } from './components/TokenStrip/TokenStrip';
 import { Verdict } from './components/Verdict/Verdict';
 import { selectIsStale } from './store/resultSelectors';
-import type { RunPhase } from './store/runSlice';
+import { selectRunPhase, selectTensorPhase, type RunPhase } from './store/requestSelectors';
 import type { TensorPhase } from './store/tensorsSlice';
 import { useAppServices, useAppState } from './store/useAppState';
 import { useKeyboard } from './store/useKeyboard';
@@ -135,12 +135,12 @@ const Results = memo(function Results({
 export function App() {
   const { store } = useAppServices();
   const source = useAppState((s) => s.source);
-  const modelPhase = useAppState((s) => s.runPhase);
-  const checkPhase = useAppState((s) => s.tensorPhase);
+  const modelPhase = useAppState(selectRunPhase);
+  const checkPhase = useAppState(selectTensorPhase);
   const shownRunId = useAppState((s) =>
-    s.source === 'tensors' ? (s.tensorResult?.checkId ?? 0) : (s.result?.runId ?? 0),
+    s.source === 'tensors' ? s.tensorCheck.resultId : s.run.resultId,
   );
-  const hasCompare = useAppState((s) => (s.opened?.compareFiles.length ?? 0) > 0);
+  const hasCompare = useAppState((s) => (s.tensorRead.result?.compareFiles.length ?? 0) > 0);
   const isStale = useAppState(selectIsStale);
   const isTensors = source === 'tensors';
   const runPhase: RunPhase = isTensors

@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { createWorkerEngine } from './engine/engineClient';
-import { startSession } from './engine/session';
+import { startSession } from './session/session';
 import { createAppStore } from './store/appState';
 import { exposeState } from './store/exposeState';
 import { syncUrl } from './store/urlSync';
@@ -16,15 +16,7 @@ syncUrl(store, window.location, window.history);
 const session = startSession(store, createWorkerEngine(), { baseUrl: document.baseURI });
 exposeState(store);
 
-const services: AppServices = {
-  store,
-  loadFiles: session.loadFiles,
-  openTensors: session.openTensors,
-  auditPooling: session.auditPooling,
-  checkTaint: session.checkTaint,
-  runSweep: session.runSweep,
-  cancelSweep: session.cancelSweep,
-};
+const services: AppServices = { store, ...session };
 createRoot(container).render(
   <StrictMode>
     <AppServicesContext.Provider value={services}>

@@ -3,7 +3,7 @@ import type { DumpFile } from '../../src/dump/arrays';
 import { checkWithComparison, summariseReport } from '../../src/dump/checkDump';
 import { labelsInFiles } from '../../src/dump/fileLabels';
 import { dumpAnalysis } from '../../src/dump/view';
-import type { TensorCheckOptions, TensorsAnswer } from './protocol';
+import type { TensorCheckOptions, TensorsAnswer } from '../protocol/engineProtocol';
 
 /** Checks `files` (and compares with `compareFiles`, if any) with the page's options. */
 export function checkOpenDump(

@@ -6,7 +6,7 @@
  */
 import { transferablesOf } from '../../src/analysis/analysis';
 import { createEngineHost } from './engineHost';
-import type { EngineReply, EngineRequest } from './protocol';
+import type { EngineReply, EngineRequest } from '../protocol/engineProtocol';
 
 /** The parts of the dedicated worker scope used here (the DOM lib types `self` as a Window). */
 interface WorkerScope {
@@ -39,6 +39,9 @@ async function handle(request: EngineRequest): Promise<void> {
     }
     case 'openTensors':
       reply({ id, kind: 'result', value: await host.openTensors(request.args) });
+      return;
+    case 'readMaskFile':
+      reply({ id, kind: 'result', value: await host.readMaskFile(request.args) });
       return;
     case 'checkTensors': {
       const answer = await host.checkTensors(request.args);

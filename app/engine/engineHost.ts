@@ -8,18 +8,19 @@ import {
   fallBackFrom,
   initBackend,
   type BackendLoss,
+  type BackendName,
   type BackendReport,
 } from '../../src/backend/backends';
 import { runPoolingAudit } from '../../src/analysis/poolingRun';
 import { runTaintCheck } from '../../src/analysis/taintRun';
-import { assembleCheckpoint } from '../../src/checkpoint/load';
+import { assembleCheckpoint, type CheckpointParts } from '../../src/checkpoint/load';
 import type { Checkpoint } from '../../src/checkpoint/types';
 import { createEncoder } from '../../src/model/encoder';
 import type { DumpFile } from '../../src/dump/arrays';
 import { readDump } from '../../src/dump/readDump';
 import { checkOpenDump } from './checkTensors';
 import { createSweepRunner } from './sweepRunner';
-import type { Engine, EngineEvent } from './protocol';
+import type { Engine, EngineEvent, LoadedModel } from '../protocol/engineProtocol';
 
 /** Unpadded reference runs kept per model and backend (sentence × mode pairs). */
 const REFERENCE_CACHE_SIZE = 32;
@@ -29,118 +30,137 @@ interface Loaded {
   readonly model: RunnableModel;
 }
 
+/** What the engine holds between commands. */
+interface HostState {
+  backend: BackendReport | null;
+  loaded: Loaded | null;
+  dump: { files: DumpFile[]; compareFiles: DumpFile[] } | null;
+  queue: Promise<unknown>;
+  readonly cache: ReturnType<typeof createReferenceCache>;
+  readonly listeners: ((event: EngineEvent) => void)[];
+}
+
+// Commands run strictly one after another: a backend switch never races a forward.
+function serially<T>(host: HostState, task: () => Promise<T>): Promise<T> {
+  const next = host.queue.then(task, task);
+  host.queue = next.catch(() => undefined);
+  return next;
+}
+
+function emit(host: HostState, event: EngineEvent): void {
+  for (const listener of host.listeners) listener(event);
+}
+
+/** Uploads the loaded model again, to the backend that is now active. */
+async function reupload(host: HostState): Promise<void> {
+  host.cache.clear();
+  if (host.loaded === null) return;
+  const encoder = await createEncoder(host.loaded.checkpoint);
+  host.loaded = { ...host.loaded, model: { ...host.loaded.model, encoder } };
+}
+
+/** The active backend was lost: fall back to the next one and move the model there. */
+function onBackendLost(host: HostState, loss: BackendLoss): void {
+  void serially(host, async () => {
+    const backend = await fallBackFrom(loss.name, { onBackendLost: (l) => onBackendLost(host, l) });
+    host.backend = backend;
+    await reupload(host);
+    const message = `${loss.name} was lost (${loss.message}); switched to ${backend.active}.`;
+    emit(host, { kind: 'backendChanged', report: backend, message });
+  });
+}
+
+async function setBackend(host: HostState, preference: BackendName | 'auto') {
+  host.loaded?.model.encoder.dispose(); // freed on the backend that holds it
+  try {
+    host.backend = await initBackend(preference, {
+      onBackendLost: (loss) => onBackendLost(host, loss),
+    });
+  } finally {
+    // Whatever happened, the model must live on the backend that is now active.
+    await reupload(host);
+  }
+  return host.backend;
+}
+
+async function loadModel(host: HostState, parts: CheckpointParts): Promise<LoadedModel> {
+  const backend = (host.backend ??= await initBackend('auto', {
+    onBackendLost: (loss) => onBackendLost(host, loss),
+  }));
+  const checkpoint = assembleCheckpoint(parts);
+  const encoder = await createEncoder(checkpoint);
+  host.loaded?.model.encoder.dispose();
+  host.loaded = { checkpoint, model: { encoder, vocab: checkpoint.vocab } };
+  host.cache.clear();
+  const { source, config, vocab } = checkpoint;
+  return { source, config, vocabTokens: vocab, backend };
+}
+
+/** The loaded model, or the error every model command gives without one. */
+function modelOf(host: HostState): RunnableModel {
+  if (host.loaded === null) throw new Error('No model is loaded yet.');
+  return host.loaded.model;
+}
+
+function readDumps(files: readonly File[]): Promise<DumpFile[]> {
+  return Promise.all(
+    files.map(async (file) => readDump(new Uint8Array(await file.arrayBuffer()), file.name)),
+  );
+}
+
+async function openTensors(host: HostState, files: readonly File[], compareFiles: readonly File[]) {
+  host.dump = null; // the old dump is dropped even if the new one fails to read
+  host.dump = { files: await readDumps(files), compareFiles: await readDumps(compareFiles) };
+  return [...host.dump.files, ...host.dump.compareFiles].flatMap((file) =>
+    file.arrays.map((array) => ({
+      file: file.fileName,
+      name: array.name,
+      shape: array.shape,
+      dtype: array.dtype,
+    })),
+  );
+}
+
 /** Creates an engine with no backend and no model; the first command picks the best backend. */
 export function createEngineHost(): Engine {
-  let backend: BackendReport | null = null;
-  let loaded: Loaded | null = null;
-  let queue: Promise<unknown> = Promise.resolve();
-  const cache = createReferenceCache(REFERENCE_CACHE_SIZE);
-  const listeners: ((event: EngineEvent) => void)[] = [];
-
-  // Commands run strictly one after another: a backend switch never races a forward.
-  function serially<T>(task: () => Promise<T>): Promise<T> {
-    const next = queue.then(task, task);
-    queue = next.catch(() => undefined);
-    return next;
-  }
-
-  /** Uploads the loaded model again, to the backend that is now active. */
-  async function reupload(): Promise<void> {
-    cache.clear();
-    if (loaded === null) return;
-    const encoder = await createEncoder(loaded.checkpoint);
-    loaded = { ...loaded, model: { ...loaded.model, encoder } };
-  }
-
-  const onBackendLost = (loss: BackendLoss): void => {
-    void serially(async () => {
-      backend = await fallBackFrom(loss.name, { onBackendLost });
-      await reupload();
-      const message = `${loss.name} was lost (${loss.message}); switched to ${backend.active}.`;
-      for (const listener of listeners)
-        listener({ kind: 'backendChanged', report: backend, message });
-    });
+  const host: HostState = {
+    backend: null,
+    loaded: null,
+    dump: null,
+    queue: Promise.resolve(),
+    cache: createReferenceCache(REFERENCE_CACHE_SIZE),
+    listeners: [],
   };
-
-  let dump: { files: DumpFile[]; compareFiles: DumpFile[] } | null = null;
+  const inTurn = <T>(task: () => Promise<T>) => serially(host, task);
   const sweeps = createSweepRunner({
-    serially,
-    currentModel: () => loaded?.model ?? null,
-    emit: (event) => {
-      for (const listener of listeners) listener(event);
-    },
+    serially: inTurn,
+    currentModel: () => host.loaded?.model ?? null,
+    emit: (event) => emit(host, event),
   });
-
-  async function read(files: readonly File[]): Promise<DumpFile[]> {
-    return Promise.all(
-      files.map(async (file) => readDump(new Uint8Array(await file.arrayBuffer()), file.name)),
-    );
-  }
-
   return {
-    setBackend: ({ preference }) =>
-      serially(async () => {
-        loaded?.model.encoder.dispose(); // freed on the backend that holds it
-        try {
-          backend = await initBackend(preference, { onBackendLost });
-        } finally {
-          // Whatever happened, the model must live on the backend that is now active.
-          await reupload();
-        }
-        return backend;
-      }),
-    loadModel: ({ parts }) =>
-      serially(async () => {
-        backend ??= await initBackend('auto', { onBackendLost });
-        const checkpoint = assembleCheckpoint(parts);
-        const encoder = await createEncoder(checkpoint);
-        loaded?.model.encoder.dispose();
-        loaded = { checkpoint, model: { encoder, vocab: checkpoint.vocab } };
-        cache.clear();
-        const { source, config, vocab } = checkpoint;
-        return { source, config, vocabTokens: vocab, backend };
-      }),
-    analyse: ({ request }) =>
-      serially(async () => {
-        if (loaded === null) throw new Error('No model is loaded yet.');
-        return analyseModelRun(loaded.model, request, cache);
-      }),
-    auditPooling: ({ request }) =>
-      serially(async () => {
-        if (loaded === null) throw new Error('No model is loaded yet.');
-        return runPoolingAudit(loaded.model, request);
-      }),
-    checkTaint: ({ request }) =>
-      serially(async () => {
-        if (loaded === null) throw new Error('No model is loaded yet.');
-        return runTaintCheck(loaded.model, request);
-      }),
-    openTensors: ({ files, compareFiles }) =>
-      serially(async () => {
-        dump = null; // the old dump is dropped even if the new one fails to read
-        dump = { files: await read(files), compareFiles: await read(compareFiles) };
-        return [...dump.files, ...dump.compareFiles].flatMap((file) =>
-          file.arrays.map((array) => ({
-            file: file.fileName,
-            name: array.name,
-            shape: array.shape,
-            dtype: array.dtype,
-          })),
-        );
-      }),
+    setBackend: ({ preference }) => inTurn(() => setBackend(host, preference)),
+    loadModel: ({ parts }) => inTurn(() => loadModel(host, parts)),
+    analyse: ({ request }) => inTurn(() => analyseModelRun(modelOf(host), request, host.cache)),
+    auditPooling: ({ request }) => inTurn(() => runPoolingAudit(modelOf(host), request)),
+    checkTaint: ({ request }) => inTurn(() => runTaintCheck(modelOf(host), request)),
+    openTensors: ({ files, compareFiles }) => inTurn(() => openTensors(host, files, compareFiles)),
+    readMaskFile: async ({ file }) => {
+      const [dump] = await readDumps([file]);
+      return dump ?? { fileName: file.name, arrays: [] };
+    },
     checkTensors: ({ options }) =>
-      serially(() => {
-        if (dump === null) throw new Error('No tensors are open yet.');
-        return Promise.resolve(checkOpenDump(dump.files, dump.compareFiles, options));
+      inTurn(() => {
+        if (host.dump === null) throw new Error('No tensors are open yet.');
+        return Promise.resolve(checkOpenDump(host.dump.files, host.dump.compareFiles, options));
       }),
     sweep: sweeps.sweep,
     cancelSweep: sweeps.cancelSweep,
     onEvent: (listener) => {
-      listeners.push(listener);
+      host.listeners.push(listener);
     },
     dispose: () => {
-      loaded?.model.encoder.dispose();
-      loaded = null;
+      host.loaded?.model.encoder.dispose();
+      host.loaded = null;
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { runSweep, SweepCancelledError, type SweepResult } from '../../src/analysis/sweep';
 import type { RunnableModel } from '../../src/analysis/padSentence';
-import type { EngineCommands, EngineEvent } from './protocol';
+import type { EngineCommands, EngineEvent } from '../protocol/engineProtocol';
 
 /** What the runner needs from the engine host. */
 export interface SweepRunnerDeps {

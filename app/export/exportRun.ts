@@ -8,6 +8,7 @@ import type { RunExport, RunMode } from '../../src/export/runJson';
 import { findMaskEntry, formulaOfEntry, titleOf, withConstant } from '../../src/masks/catalogue';
 import type { AttentionNumerics } from '../../src/masks/numerics';
 import type { AppState } from '../store/appState';
+import { runChecksOf } from './runChecks';
 import {
   selectAnalysis,
   selectIsStale,
@@ -26,25 +27,26 @@ export function analysisToExport(state: AppState): Analysis {
 export function comparisonOf(state: AppState): string {
   const hasB = selectAnalysis(state)?.b != null;
   if (state.source === 'tensors') {
-    const files = state.opened?.files ?? [];
-    const other = state.opened?.compareFiles[0] ?? null;
+    const files = state.tensorRead.result?.files ?? [];
+    const other = state.tensorRead.result?.compareFiles[0] ?? null;
     return comparisonWord(files[0] ?? 'tensors', hasB ? other : null);
   }
-  const input = state.result?.input;
+  const input = state.run.result?.input;
   if (input === undefined) return 'run';
   return comparisonWord(input.modeAId, hasB ? input.modeBId : null);
 }
 
 /** The model's name ("maskscope-brown") from its source path. */
 export function modelNameOf(state: AppState): string {
-  const source = state.result?.model.source ?? 'model';
+  const source = state.run.result?.model.source ?? 'model';
   return source.replace(/[/\\]+$/, '').replace(/^.*[/\\]/, '') || source;
 }
 
 /** "32 pads (right)" for a model run: the padding as run, counted on the mask. */
 export function paddingText(state: AppState, analysis: Analysis): string {
   const pads = analysis.mask.reduce((count, real) => count + (real === 0 ? 1 : 0), 0);
-  const side = state.source === 'model' ? ` (${state.result?.input.paddingSide ?? 'right'})` : '';
+  const side =
+    state.source === 'model' ? ` (${state.run.result?.input.paddingSide ?? 'right'})` : '';
   return `${pads} ${pads === 1 ? 'pad' : 'pads'}${side}`;
 }
 
@@ -70,16 +72,21 @@ export function runExportOf(state: AppState, address: string | null): RunExport 
     formula: null,
     numerics: null,
   });
-  const input = state.result?.input;
+  const input = state.run.result?.input;
   const isModel = state.source === 'model' && input !== undefined;
   return {
     input: {
       source: state.source,
       text: isModel ? input.sentence : null,
-      model: isModel ? (state.result?.model.source ?? null) : null,
+      model: isModel ? (state.run.result?.model.source ?? null) : null,
       padding: isModel ? analysis.mask.filter((real) => real === 0).length : null,
       paddingSide: isModel ? input.paddingSide : null,
-      files: isModel ? [] : [...(state.opened?.files ?? []), ...(state.opened?.compareFiles ?? [])],
+      files: isModel
+        ? []
+        : [
+            ...(state.tensorRead.result?.files ?? []),
+            ...(state.tensorRead.result?.compareFiles ?? []),
+          ],
       // The address holds the input as typed now: it names this run only while it is not stale.
       permalink: isModel && !selectIsStale(state) ? address : null,
     },
@@ -91,5 +98,6 @@ export function runExportOf(state: AppState, address: string | null): RunExport 
       : { a: tensorMode(titles.a), b: hasB ? tensorMode(titles.b) : null },
     analysis,
     verdicts: { a: verdicts?.a ?? null, b: hasB ? (verdicts?.b ?? null) : null },
+    ...(isModel ? { checks: runChecksOf(state) } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createConventionsSlice, type ConventionsSlice } from './conventionsSlice';
 import { createInputSlice, type InputSlice } from './inputSlice';
 import { createModelSlice, type ModelSlice } from './modelSlice';
-import { createRunSlice, type RunSlice } from './runSlice';
+import { createRequestSlice, type RequestSlice } from './requestSlice';
 import { createSweepSlice, type SweepSlice } from './sweepSlice';
 import { createTensorsSlice, type TensorsSlice } from './tensorsSlice';
 import { createViewSlice, type ViewSlice } from './viewSlice';
@@ -10,7 +10,7 @@ import { createViewSlice, type ViewSlice } from './viewSlice';
 /** The whole app state: one store made of typed slices. Sources of truth only. */
 export type AppState = InputSlice &
   ModelSlice &
-  RunSlice &
+  RequestSlice &
   TensorsSlice &
   ViewSlice &
   ConventionsSlice &
@@ -24,7 +24,7 @@ export function createAppStore(): AppStore {
   return createStore<AppState>()((...a) => ({
     ...createInputSlice(...a),
     ...createModelSlice(...a),
-    ...createRunSlice(...a),
+    ...createRequestSlice(...a),
     ...createTensorsSlice(...a),
     ...createViewSlice(...a),
     ...createConventionsSlice(...a),

@@ -27,7 +27,28 @@ export type ConventionView =
 
 /** The current sentence's padding (1 = real) [T], or null before the first run. */
 export const selectCurrentPadding = (state: AppState): Int32Array | null =>
-  state.result?.analysis.mask ?? null;
+  state.run.result?.analysis.mask ?? null;
+
+/**
+ * The fields the check derives from: the stored choices and the mask file as read (a file that
+ * failed to read counts as none, with its error).
+ */
+export const selectConventionFields = (s: AppState): ConventionFields => ({
+  conventionApi: s.conventionApi,
+  conventionInput: s.conventionInput,
+  conventionTyped: s.conventionTyped,
+  conventionDtype: s.conventionDtype,
+  conventionPolarity: s.conventionPolarity,
+  conventionMeant: s.conventionMeant,
+  conventionItem: s.conventionItem,
+  conventionFile: s.maskFile.phase === 'error' ? null : s.maskFile.result,
+  conventionArrayName: s.conventionArrayName,
+  conventionFileError: s.maskFile.phase === 'error' ? s.maskFile.error : null,
+});
+
+/** The convention check on show, computed afresh (the run export reads it once; the card memoises). */
+export const selectConventionView = (state: AppState): ConventionView =>
+  conventionView(selectConventionFields(state), selectCurrentPadding(state));
 
 /** Derives the check from the fields and the current padding. */
 export function conventionView(
@@ -56,6 +77,16 @@ export function conventionView(
             : 'Type the mask array you pass, e.g. 1 1 1 0 0 or [[True, True, False]].',
       };
     }
+    const keys = array.shape.at(-1) ?? 0;
+    const isTypedForAnother = fields.conventionInput === 'typed' && fields.conventionMeant === null;
+    if (isTypedForAnother && keys !== meant.real.length) {
+      // The default "meant" is the current sentence: a typed mask of another length is not
+      // wrong, it only needs the padding it was written for.
+      return {
+        kind: 'waiting',
+        message: `Your mask has ${keys} keys and the current sentence ${meant.real.length} positions: type the padding you meant in "Padding you meant", e.g. ${exampleMeant(keys)}.`,
+      };
+    }
     return {
       kind: 'checked',
       check: checkConvention(fields.conventionApi, array, meant.real, fields.conventionItem),
@@ -68,6 +99,12 @@ export function conventionView(
     if (error instanceof ConventionError) return { kind: 'error', message: error.message };
     throw error;
   }
+}
+
+/** "1 1 1 0 0" for 5 keys: a sample padding, real tokens first. */
+function exampleMeant(keys: number): string {
+  const real = Math.max(1, Math.ceil(keys / 2));
+  return Array.from({ length: Math.min(keys, 12) }, (_, i) => (i < real ? '1' : '0')).join(' ');
 }
 
 function meantPadding(

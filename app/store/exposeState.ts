@@ -3,6 +3,7 @@
  * `window.__maskscope.getState()` returns a frozen snapshot of plain values; nothing can be set.
  */
 import type { AppStore } from './appState';
+import { selectLoadPhase, selectTensorPhase } from './requestSelectors';
 import { selectSelectedHead } from './resultSelectors';
 import { selectEffectivePadding } from './selectors';
 
@@ -44,15 +45,15 @@ export interface MaskscopeHandle {
 
 function snapshot(store: AppStore): MaskscopeSnapshot {
   const s = store.getState();
-  const analysis = s.result?.analysis;
+  const analysis = s.run.result?.analysis;
   return Object.freeze({
     backend: s.backend?.active ?? null,
     isSoftwareAdapter: s.backend?.isSoftwareAdapter ?? false,
-    loadPhase: s.loadPhase,
-    modelSource: s.model?.source ?? null,
-    runPhase: s.runPhase,
-    latestRunId: s.latestRunId,
-    shownRunId: s.result?.runId ?? 0,
+    loadPhase: selectLoadPhase(s),
+    modelSource: s.load.result?.source ?? null,
+    runPhase: s.run.phase,
+    latestRunId: s.run.id,
+    shownRunId: s.run.resultId,
     seqLen: analysis?.mask.length ?? null,
     paddingLength: selectEffectivePadding(s),
     selectedHead: Object.freeze({ ...selectSelectedHead(s) }),
@@ -60,13 +61,13 @@ function snapshot(store: AppStore): MaskscopeSnapshot {
     scale: s.scale,
     forwardMs: analysis?.forwardMs ?? null,
     analysisMs: analysis?.totalMs ?? null,
-    roundTripMs: s.result?.roundTripMs ?? null,
+    roundTripMs: s.run.result?.roundTripMs ?? null,
     source: s.source,
-    tensorPhase: s.tensorPhase,
-    latestCheckId: s.latestCheckId,
-    shownCheckId: s.tensorResult?.checkId ?? 0,
-    layout: s.tensorResult?.answer.report.layout.letters ?? null,
-    family: s.tensorResult?.answer.report.family ?? null,
+    tensorPhase: selectTensorPhase(s),
+    latestCheckId: s.tensorCheck.id,
+    shownCheckId: s.tensorCheck.resultId,
+    layout: s.tensorCheck.result?.answer.report.layout.letters ?? null,
+    family: s.tensorCheck.result?.answer.report.family ?? null,
   });
 }
 

@@ -6,7 +6,7 @@ import type { AppState } from './appState';
 
 export type { ModelListEntry };
 
-/** Where loading the current model stands. */
+/** Where loading the current model stands, as the status bar says it (requestSelectors.ts). */
 export type LoadPhase = 'idle' | 'loading' | 'ready' | 'error';
 
 /** What the app keeps about the loaded model: no weights, only what the UI needs. */
@@ -21,7 +21,10 @@ export interface ModelInfo {
 /** The backend the user asked for: one by name, or the best available. */
 export type BackendPreference = BackendName | 'auto';
 
-/** The model-status slice: catalogue of models, loading progress, backend and first-run notice. */
+/**
+ * The model-status slice: catalogue of models, loading progress, backend and first-run notice.
+ * The load itself (id, phase, error, the model the engine holds) is the `load` request.
+ */
 export interface ModelSlice {
   /** The models public/models/index.json offers; read once at start-up, nowhere else. */
   readonly models: readonly ModelListEntry[];
@@ -29,21 +32,13 @@ export interface ModelSlice {
   readonly defaultModelId: string | null;
   /** The model the user asked for (URL or picker); null when they loaded their own files. */
   readonly modelId: string | null;
-  /** Id of the latest load: progress and results of older loads are dropped by it. */
-  readonly loadId: number;
-  /** Where the latest load stands: only the session knows, nothing can derive it. */
-  readonly loadPhase: LoadPhase;
   /** What is being loaded, in words, as the session named it when it started. */
   readonly loadLabel: string;
   /** Download progress as reported by the fetch, bytes. */
   readonly loadedBytes: number;
   readonly totalBytes: number;
-  /** Why the latest load failed, as the loader said it. */
-  readonly loadError: string | null;
   /** A fallback the user should know about (the asked-for model failed, another is shown). */
   readonly modelNotice: string | null;
-  /** The model the engine holds now, as it reported it. */
-  readonly model: ModelInfo | null;
   /** The backend the user asked for (URL or selector). */
   readonly backendPreference: BackendPreference;
   /** The backend the engine activated, as it reported it. */
@@ -59,11 +54,9 @@ export interface ModelSlice {
   readonly warmSeqLens: readonly number[];
   readonly setModelList: (models: readonly ModelListEntry[], defaultModelId: string | null) => void;
   readonly setModelId: (modelId: string | null) => void;
-  /** Starts a load and returns its id. */
-  readonly beginModelLoad: (label: string) => number;
   readonly setLoadProgress: (loadId: number, loadedBytes: number, totalBytes: number) => void;
-  readonly finishModelLoad: (loadId: number, model: ModelInfo, notice?: string | null) => void;
-  readonly failModelLoad: (loadId: number, message: string) => void;
+  /** Load `loadId` moves on to another source (the asked-for one failed): new label, no bytes. */
+  readonly restartLoad: (loadId: number, label: string) => void;
   readonly setBackendPreference: (preference: BackendPreference) => void;
   readonly setBackend: (report: BackendReport, notice: string | null) => void;
   readonly setBackendNotice: (notice: string | null) => void;
@@ -76,14 +69,10 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   models: [],
   defaultModelId: null,
   modelId: null,
-  loadId: 0,
-  loadPhase: 'idle',
   loadLabel: '',
   loadedBytes: 0,
   totalBytes: 0,
-  loadError: null,
   modelNotice: null,
-  model: null,
   backendPreference: 'auto',
   backend: null,
   backendNotice: null,
@@ -91,29 +80,11 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   warmSeqLens: [],
   setModelList: (models, defaultModelId) => set({ models, defaultModelId }),
   setModelId: (modelId) => set({ modelId }),
-  beginModelLoad: (label) => {
-    const loadId = get().loadId + 1;
-    set({
-      loadId,
-      loadPhase: 'loading',
-      loadLabel: label,
-      loadedBytes: 0,
-      totalBytes: 0,
-      loadError: null,
-      warmSeqLens: [],
-    });
-    return loadId;
-  },
   setLoadProgress: (loadId, loadedBytes, totalBytes) => {
-    if (loadId === get().loadId) set({ loadedBytes, totalBytes });
+    if (loadId === get().load.id) set({ loadedBytes, totalBytes });
   },
-  finishModelLoad: (loadId, model, notice = null) => {
-    if (loadId === get().loadId) {
-      set({ loadPhase: 'ready', model, loadError: null, modelNotice: notice, warmSeqLens: [] });
-    }
-  },
-  failModelLoad: (loadId, message) => {
-    if (loadId === get().loadId) set({ loadPhase: 'error', loadError: message });
+  restartLoad: (loadId, label) => {
+    if (loadId === get().load.id) set({ loadLabel: label, loadedBytes: 0, totalBytes: 0 });
   },
   setBackendPreference: (backendPreference) => set({ backendPreference }),
   setBackend: (backend, backendNotice) => set({ backend, backendNotice, warmSeqLens: [] }),
@@ -124,3 +95,8 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
     if (!warmSeqLens.includes(seqLen)) set({ warmSeqLens: [...warmSeqLens, seqLen] });
   },
 });
+
+/** What a new load resets beside its request: its label, progress and the warm lengths. */
+export function loadStartPatch(label: string): Partial<ModelSlice> {
+  return { loadLabel: label, loadedBytes: 0, totalBytes: 0, warmSeqLens: [] };
+}

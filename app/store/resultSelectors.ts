@@ -26,8 +26,8 @@ export interface PerMode<T> {
 /** The analysis on screen: the newest model run, or the newest check of the user's tensors. */
 export function selectAnalysis(state: AppState): Analysis | null {
   return state.source === 'tensors'
-    ? (state.tensorResult?.answer.analysis ?? null)
-    : (state.result?.analysis ?? null);
+    ? (state.tensorCheck.result?.answer.analysis ?? null)
+    : (state.run.result?.analysis ?? null);
 }
 
 const analysisOf = selectAnalysis;
@@ -55,14 +55,14 @@ const tensorTitles = memoLast((files: string, compareFiles: string): PerMode<str
 /** Titles of the sides on screen: the modes as run (the current choice before any run), or the dump files. */
 export function selectRunTitles(state: AppState): PerMode<string> {
   if (state.source === 'tensors') {
-    const opened = state.opened;
+    const opened = state.tensorRead.result;
     return tensorTitles(
       opened?.files.join(', ') ?? 'your tensors',
       opened?.compareFiles.join(', ') ?? '',
     );
   }
   return runTitles(
-    state.result?.input ?? null,
+    state.run.result?.input ?? null,
     titleOf(selectEntryA(state)),
     titleOf(selectEntryB(state)),
   );
@@ -206,10 +206,10 @@ function sameFields(a: TensorFields, b: TensorFields): boolean {
  */
 export function selectIsStale(state: AppState): boolean {
   if (state.source === 'tensors') {
-    const record = state.tensorResult;
+    const record = state.tensorCheck.result;
     return record !== null && !sameFields(record.fields, selectTensorFields(state));
   }
-  const { result } = state;
+  const { result } = state.run;
   if (result === null) return false;
-  return result.model !== state.model || !sameInput(result.input, selectInputFields(state));
+  return result.model !== state.load.result || !sameInput(result.input, selectInputFields(state));
 }

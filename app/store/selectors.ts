@@ -38,7 +38,7 @@ const vocabOf = memoLast((model: ModelInfo | null): Vocab | null =>
 
 /** The loaded model's vocabulary with its token index, or null before a model is loaded. */
 export function selectVocab(state: AppState): Vocab | null {
-  return vocabOf(state.model);
+  return vocabOf(state.load.result);
 }
 
 const encode = memoLast((sentence: string, vocab: Vocab | null): Encoding | null =>
@@ -53,7 +53,7 @@ export function selectEncoding(state: AppState): Encoding | null {
 /** Padding tokens the model has room for after this sentence (0 when it is too long). */
 export function selectPaddingLimit(state: AppState): number {
   const encoding = selectEncoding(state);
-  const maxPositions = state.model?.config.maxPositions;
+  const maxPositions = state.load.result?.config.maxPositions;
   if (encoding === null || maxPositions === undefined) return 0;
   return Math.max(0, maxPositions - encoding.ids.length);
 }
@@ -139,7 +139,7 @@ export function selectInputProblems(state: AppState): InputProblem[] {
   return findProblems(
     state.sentence,
     selectEncoding(state),
-    state.model?.config.maxPositions ?? null,
+    state.load.result?.config.maxPositions ?? null,
     state.paddingLength,
   );
 }

@@ -1,10 +1,13 @@
 /** Derived data for the status bar and the error banner: backend notices and messages. */
 import type { BackendName, BackendReport } from '../../src/backend/backends';
 import type { Analysis } from '../../src/analysis/analysis';
+import type { HeadRef } from '../../src/analysis/attentionMaps';
 import { formatMs } from '../../src/diagnostics/format';
 import type { AppState } from './appState';
 import { memoLast } from './memo';
+import { selectAnalysis, selectSelectedHead } from './resultSelectors';
 import type { BackendPreference } from './modelSlice';
+import { selectLoadError, selectTensorError } from './requestSelectors';
 import { selectInputProblems, selectRunPlan, type InputProblem } from './selectors';
 import { selectTensorPlan, type TensorPlan } from './tensorSelectors';
 
@@ -57,7 +60,7 @@ export function selectBackendChoice(state: AppState): string | null {
 export function selectCompilingSeqLen(state: AppState): number | null {
   const active = state.backend?.active;
   const plan = selectRunPlan(state);
-  if (state.runPhase !== 'running' || plan === null) return null;
+  if (state.run.phase !== 'running' || plan === null) return null;
   if (active !== 'webgpu' && active !== 'webgl') return null;
   const seqLen = plan.request.ids.length + plan.request.paddingLength;
   return state.warmSeqLens.includes(seqLen) ? null : seqLen;
@@ -96,12 +99,14 @@ const bannerOf = memoLast(
     modelNotice: string | null,
     engineNotice: string | null,
     linkNotice: string | null,
+    headNotice: string | null,
   ): BannerMessage[] => {
     const messages: BannerMessage[] = problems.map((p) => ({
       severity: p.isBlocking ? 'error' : 'warning',
       text: p.message,
     }));
     if (linkNotice !== null) messages.push({ severity: 'warning', text: linkNotice });
+    if (headNotice !== null) messages.push({ severity: 'warning', text: headNotice });
     if (loadError !== null) messages.push({ severity: 'error', text: loadError });
     if (modelNotice !== null) messages.push({ severity: 'warning', text: modelNotice });
     if (engineNotice !== null) messages.push({ severity: 'warning', text: engineNotice });
@@ -121,19 +126,35 @@ const tensorBannerOf = memoLast(
 /** Everything the error banner shows: input problems, load and run failures, fallbacks. */
 export function selectBannerMessages(state: AppState): BannerMessage[] {
   if (state.source === 'tensors') {
-    return tensorBannerOf(
-      selectTensorPlan(state),
-      state.tensorPhase === 'error' ? state.tensorError : null,
-      state.engineNotice,
-    );
+    return tensorBannerOf(selectTensorPlan(state), selectTensorError(state), state.engineNotice);
   }
   return bannerOf(
     selectInputProblems(state),
-    state.loadError,
-    state.runPhase === 'error' ? state.runError : null,
+    selectLoadError(state),
+    state.run.phase === 'error' ? state.run.error : null,
     state.modelNotice,
     state.engineNotice,
     state.linkNotice,
+    selectHeadClampNotice(state),
+  );
+}
+
+const headClampNoticeOf = memoLast(
+  (asked: HeadRef, shown: HeadRef, shape: readonly number[] | undefined): string | null => {
+    if (shape === undefined || (asked.layer === shown.layer && asked.head === shown.head)) {
+      return null;
+    }
+    const [layers = 0, heads = 0] = shape;
+    return `Layer ${asked.layer}, head ${asked.head} is not in this model (layers 0–${layers - 1}, heads 0–${heads - 1}), so layer ${shown.layer}, head ${shown.head} is shown.`;
+  },
+);
+
+/** Says so when the selected head (from a link) is past the results' layers or heads. */
+export function selectHeadClampNotice(state: AppState): string | null {
+  return headClampNoticeOf(
+    state.selected,
+    selectSelectedHead(state),
+    selectAnalysis(state)?.a.attention.shape,
   );
 }
 
@@ -148,7 +169,32 @@ const timingOf = memoLast(
   },
 );
 
-/** "run 133 ms (forward A+B 70 ms · references 20 ms)" for the results on screen. */
+/**
+ * "run 133 ms (forward A+B 70 ms · references 20 ms)" for the model's results on screen, or
+ * "check 12 ms" for the user's tensors while they are the source.
+ */
 export function selectTiming(state: AppState): string | null {
-  return timingOf(state.result?.analysis ?? null, state.result?.roundTripMs ?? null);
+  if (state.source === 'tensors') {
+    const ms = state.tensorCheck.result?.roundTripMs;
+    return ms === undefined ? null : `check ${formatMs(ms)}`;
+  }
+  return timingOf(state.run.result?.analysis ?? null, state.run.result?.roundTripMs ?? null);
+}
+
+const tensorSourceOf = memoLast(
+  (files: readonly string[], shape: readonly number[] | undefined): string => {
+    const named = files.length === 0 ? 'no file open' : files.join(', ');
+    if (shape === undefined) return `Your tensors · ${named}`;
+    const [layers = 0, heads = 0, seqLen = 0] = shape;
+    return `Your tensors · ${named} · ${layers} layer${layers === 1 ? '' : 's'} × ${heads} head${heads === 1 ? '' : 's'} · T ${seqLen}`;
+  },
+);
+
+/** What the header names while the user's tensors are the source (null: the model is). */
+export function selectTensorSourceLabel(state: AppState): string | null {
+  if (state.source !== 'tensors') return null;
+  return tensorSourceOf(
+    state.tensorRead.result?.files ?? [],
+    state.tensorCheck.result?.answer.analysis.a.attention.shape,
+  );
 }

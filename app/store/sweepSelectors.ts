@@ -21,11 +21,11 @@ const SWEPT_FIELDS: readonly (keyof InputFields)[] = [
 
 /** True when the sweep on screen was made for another model, sentence, side or modes. */
 export function selectIsSweepStale(state: AppState): boolean {
-  const record = state.sweep;
+  const record = state.sweep.result;
   if (record === null) return false;
   const input = selectInputFields(state);
   return (
-    record.model !== state.model ||
+    record.model !== state.load.result ||
     SWEPT_FIELDS.some((key) => !Object.is(record.input[key], input[key]))
   );
 }
@@ -62,7 +62,7 @@ const viewOf = memoLast((record: SweepRecord | null): SweepView | null => {
 
 /** The sweep on screen as panels (null before the first sweep). */
 export function selectSweepView(state: AppState): SweepView | null {
-  return viewOf(state.sweep);
+  return viewOf(state.sweep.result);
 }
 
 /**
@@ -74,9 +74,9 @@ export function selectDivergenceNote(state: AppState, slot: 'a' | 'b'): string |
   const padding = selectEffectivePadding(state);
   const step = selectIsSweepStale(state)
     ? undefined
-    : state.sweep?.result.steps.find((s) => s.pads === padding);
+    : state.sweep.result?.result.steps.find((s) => s.pads === padding);
   if (step !== undefined) return describeDivergence(step[slot].divergence);
-  const analysis = state.result?.analysis;
+  const analysis = state.run.result?.analysis;
   if (analysis === undefined) return null;
   const side = slot === 'a' ? analysis.a : (analysis.b ?? analysis.a);
   const maxima = side.heads.leak.map((row) => row.map((score) => score.max));

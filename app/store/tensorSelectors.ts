@@ -1,7 +1,7 @@
 /** Derived data of "Your tensors": the fields as one object and the check they ask for. */
 import { DumpError } from '../../src/dump/errors';
 import { parseLengths } from '../../src/dump/mask';
-import type { TensorCheckOptions } from '../engine/protocol';
+import type { TensorCheckOptions } from '../protocol/engineProtocol';
 import type { AppState } from './appState';
 import { memoLast } from './memo';
 import { tokenize } from '../../src/tokenizer/tokenize';

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { Framework } from '../../src/dump/fixes';
 import type { MaskConvention } from '../../src/dump/mask';
 import type { PaddingSide as PadSide } from '../../src/masks/maskMode';
-import type { ArrayInfo, TensorsAnswer } from '../engine/protocol';
+import type { ArrayInfo, TensorsAnswer } from '../protocol/engineProtocol';
 import type { AppState } from './appState';
 
 /** What the page shows: the built-in model's runs or the user's own tensors. */
@@ -41,37 +41,20 @@ export interface OpenedTensors {
 
 /** A finished check: what was asked and what came back. */
 export interface TensorRecord {
-  readonly checkId: number;
   readonly fields: TensorFields;
   readonly answer: TensorsAnswer;
   readonly roundTripMs: number;
 }
 
-/** Where the newest check stands. */
+/** Where the newest read or check stands, as the panel says it (requestSelectors.ts). */
 export type TensorPhase = 'idle' | 'reading' | 'checking' | 'done' | 'error';
 
-/** The "Your tensors" slice. */
+/** The "Your tensors" slice: how to read the user's files (their reads and checks are requests). */
 export interface TensorsSlice extends TensorFields {
   /** Which source the page shows, as chosen. */
   readonly source: Source;
-  /** The files the engine holds, as it reported them; null before any were opened. */
-  readonly opened: OpenedTensors | null;
-  /** Where the newest read or check stands: only the session knows. */
-  readonly tensorPhase: TensorPhase;
-  /** Why the newest read or check failed, as the reader said it. */
-  readonly tensorError: string | null;
-  /** Id of the newest check requested: late answers are dropped by it. */
-  readonly latestCheckId: number;
-  /** The newest finished check shown. */
-  readonly tensorResult: TensorRecord | null;
   readonly setSource: (source: Source) => void;
   readonly setTensorFields: (fields: Partial<TensorFields>) => void;
-  readonly beginTensorRead: () => void;
-  readonly finishTensorRead: (opened: OpenedTensors) => void;
-  readonly requestCheck: () => number;
-  readonly finishCheck: (record: TensorRecord) => void;
-  /** A read or check failed; `checkId` null for a read. */
-  readonly failTensors: (checkId: number | null, message: string) => void;
 }
 
 /** The options a fresh page starts with: everything found from the data. */
@@ -89,36 +72,9 @@ export const DEFAULT_TENSOR_FIELDS: TensorFields = {
 };
 
 /** Creates the "Your tensors" slice. */
-export const createTensorsSlice: StateCreator<AppState, [], [], TensorsSlice> = (set, get) => ({
+export const createTensorsSlice: StateCreator<AppState, [], [], TensorsSlice> = (set) => ({
   ...DEFAULT_TENSOR_FIELDS,
   source: 'model',
-  opened: null,
-  tensorPhase: 'idle',
-  tensorError: null,
-  latestCheckId: 0,
-  tensorResult: null,
   setSource: (source) => set({ source }),
   setTensorFields: (fields) => set(fields),
-  beginTensorRead: () => set({ tensorPhase: 'reading', tensorError: null, tensorResult: null }),
-  finishTensorRead: (opened) => set({ opened, tensorPhase: 'idle', tensorError: null }),
-  requestCheck: () => {
-    const checkId = get().latestCheckId + 1;
-    set({ latestCheckId: checkId, tensorPhase: 'checking', tensorError: null });
-    return checkId;
-  },
-  finishCheck: (record) => {
-    const { tensorResult, latestCheckId } = get();
-    if (tensorResult !== null && record.checkId <= tensorResult.checkId) return;
-    const isLatest = record.checkId === latestCheckId;
-    set(
-      isLatest
-        ? { tensorResult: record, tensorPhase: 'done', tensorError: null }
-        : { tensorResult: record },
-    );
-  },
-  failTensors: (checkId, message) => {
-    if (checkId === null || checkId === get().latestCheckId) {
-      set({ tensorPhase: 'error', tensorError: message });
-    }
-  },
 });

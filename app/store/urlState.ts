@@ -7,7 +7,9 @@
  * padding box (a negative or too large whole number), so the link and the box behave the same:
  * the run clamps it to 0 … the model's room and the banner says so (selectInputProblems), and
  * the URL then shows the padding that ran (urlSync). A value that is not valid percent-encoded
- * UTF-8 (a link cut mid-character) is ignored and named in `problems`.
+ * UTF-8 (a link cut mid-character) is ignored and named in `problems`, and so is every other
+ * value that falls back (an unknown backend, a garbled layer or head); a '%' that starts no
+ * escape is kept literal but named, since the app never writes one (a link cut mid-escape?).
  */
 import { BACKEND_ORDER, type BackendName } from '../../src/backend/backendNames';
 import { findMaskEntry, RENAMED_MASK_IDS } from '../../src/masks/catalogue';
@@ -113,9 +115,14 @@ export interface UrlReading {
  * The decoded parameters (the first of each name, as URLSearchParams.get), leaving out those
  * whose name or value is not valid percent-encoded UTF-8, which are listed in `malformed`.
  */
-function readParams(search: string): { params: Map<string, string>; malformed: string[] } {
+function readParams(search: string): {
+  params: Map<string, string>;
+  malformed: string[];
+  literalPercent: string[];
+} {
   const params = new Map<string, string>();
   const malformed: string[] = [];
+  const literalPercent: string[] = [];
   for (const pair of search.replace(/^\?/, '').split('&')) {
     if (pair === '') continue;
     const [rawName = '', ...rest] = pair.split('=');
@@ -125,23 +132,53 @@ function readParams(search: string): { params: Map<string, string>; malformed: s
       decodeURIComponent(text.replaceAll('+', ' ').replace(/%(?![0-9A-Fa-f]{2})/g, '%25'));
     try {
       const name = decode(rawName);
-      if (!params.has(name)) params.set(name, decode(rest.join('=')));
+      if (params.has(name)) continue;
+      const rawValue = rest.join('=');
+      params.set(name, decode(rawValue));
+      if (/%(?![0-9A-Fa-f]{2})/.test(rawValue)) literalPercent.push(name);
     } catch {
       malformed.push(rawName);
     }
   }
-  return { params, malformed };
+  return { params, malformed, literalPercent };
+}
+
+/** What in a link's backend, layer and head could not be used, in words. */
+function viewProblems(get: (name: string) => string | null): string[] {
+  const problems: string[] = [];
+  const backend = get('backend');
+  if (backend !== null && backend !== 'auto' && parseBackend(backend) === 'auto') {
+    problems.push(
+      `The link's backend "${backend.slice(0, 20)}" is not one of ${BACKEND_ORDER.join(', ')}, so the backend is chosen automatically.`,
+    );
+  }
+  for (const name of ['layer', 'head']) {
+    const text = get(name);
+    if (text !== null && parseIndex(text, MAX_URL_INDEX, -1) === -1) {
+      problems.push(
+        `The link's ${name} "${text.slice(0, 20)}" is not a whole number from 0 to ${MAX_URL_INDEX}, so the first ${name} is shown.`,
+      );
+    }
+  }
+  return problems;
 }
 
 /** Reads a query string ("?s=…&pad=16" or without "?") and says what it ignored; never throws. */
 export function readUrlState(search: string): UrlReading {
-  const { params, malformed } = readParams(search);
+  const { params, malformed, literalPercent } = readParams(search);
   const get = (name: string): string | null => params.get(name) ?? null;
   const d = DEFAULT_URL_STATE;
-  const problems = malformed.map(
-    (name) =>
-      `The link's "${name.slice(0, 20)}" value is not valid percent-encoded UTF-8 (a link cut mid-character?), so it was ignored.`,
-  );
+  const problems = [
+    ...malformed.map(
+      (name) =>
+        `The link's "${name.slice(0, 20)}" value is not valid percent-encoded UTF-8 (a link cut mid-character?), so it was ignored.`,
+    ),
+    ...literalPercent.map(
+      (name) =>
+        `The link's "${name.slice(0, 20)}" value has a "%" that starts no escape (a link cut mid-escape?); it is read as a literal "%".`,
+    ),
+    ...viewProblems(get),
+  ];
   const padText = get('pad');
   const pad = padText === null ? d.paddingLength : parsePadding(padText);
   if (pad === null) {

@@ -3,6 +3,7 @@
  * change of a URL field afterwards replaces the current history entry (no history spam).
  */
 import type { AppState, AppStore } from './appState';
+import { selectSelectedHead } from './resultSelectors';
 import { selectEffectivePadding } from './selectors';
 import { readUrlState, serialiseUrlState, type UrlState } from './urlState';
 
@@ -32,19 +33,20 @@ export function applyUrlState(store: AppStore, url: UrlState): void {
 
 /**
  * The URL fields of the state (a fresh object; serialise it to compare). Once a model is loaded
- * the padding is the one that runs, so a link never keeps a value that was clamped.
+ * the padding is the one that runs, and once results are in the head is the one shown, so a link
+ * never keeps a value that was clamped.
  */
 export function selectUrlState(state: AppState): UrlState {
   return {
     sentence: state.sentence,
-    paddingLength: state.model === null ? state.paddingLength : selectEffectivePadding(state),
+    paddingLength: state.load.result === null ? state.paddingLength : selectEffectivePadding(state),
     paddingSide: state.paddingSide,
     modeAId: state.modeAId,
     modeBId: state.modeBId,
     constantA: state.constantA,
     constantB: state.constantB,
     numerics: state.numerics,
-    selected: state.selected,
+    selected: selectSelectedHead(state),
     orientation: state.orientation,
     scale: state.scale,
     colorBy: state.colorBy,

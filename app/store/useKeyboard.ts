@@ -1,4 +1,8 @@
-/** Keyboard shortcuts: arrow keys move the selected head, `t` swaps the detail view's axes. */
+/**
+ * Keyboard shortcuts: arrow keys move the selected head, `t` swaps the detail view's axes. They
+ * apply only while the focus is in the head grid or the detail view (an element marked
+ * `data-shortcuts`), so elsewhere the arrow keys scroll the page as usual.
+ */
 import { useEffect } from 'react';
 import type { AppStore } from './appState';
 import { selectAnalysis } from './resultSelectors';
@@ -11,17 +15,25 @@ const MOVES: Readonly<Record<string, readonly [number, number]>> = {
   ArrowRight: [0, 1],
 };
 
-/** True when keys typed now belong to a text field or a select, not to the shortcuts. */
-function isTyping(target: EventTarget | null): boolean {
+/** The attribute that marks where the shortcuts apply. */
+export const SHORTCUT_SCOPE = 'data-shortcuts';
+
+/** True when keys pressed now belong to the shortcuts: focus in a scope, not in a field. */
+function isShortcutTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+  if (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) {
+    return false;
+  }
+  return (
+    target.closest(`[${SHORTCUT_SCOPE}]`) !== null && target.closest('[role="radiogroup"]') === null
+  );
 }
 
 /** Installs the shortcuts on `window` while the component is mounted. */
 export function useKeyboard(store: AppStore): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
-      if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+      if (event.altKey || event.ctrlKey || event.metaKey || !isShortcutTarget(event.target)) return;
       const state = store.getState();
       const move = MOVES[event.key];
       const shape = selectAnalysis(state)?.a.attention.shape;

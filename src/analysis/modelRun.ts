@@ -7,13 +7,13 @@
 import { rowDrift } from '../diagnostics/drift';
 import { stateDrifts } from '../diagnostics/layerDrift';
 import type { MaskKind, PaddingSide } from '../masks/maskMode';
-import { serialiseMaskMode } from '../masks/maskModeJson';
+import { modeKey, type ModeSpec } from '../masks/modeSpec';
 import { DEFAULT_NUMERICS, numericsKey } from '../masks/numerics';
 import { forwardBatch } from '../model/batchForward';
-import type { EncoderOutput } from '../model/types';
+import type { EncoderOutput } from '../model/encoderIo';
 import { analyseSide, type Analysis, type SideAnalysis } from './analysis';
 import { attentionOf } from './attentionMaps';
-import { padSentence, type ModeSpec, type RunnableModel } from './padSentence';
+import { padSentence, type RunnableModel } from './padSentence';
 import { predictionsOf } from './predictions';
 
 /** One analysis: a tokenized sentence, padded, run under mode A and mode B. */
@@ -55,12 +55,6 @@ export function createReferenceCache(capacity: number): ReferenceCache {
     },
     clear: () => entries.clear(),
   };
-}
-
-/** A stable text key for a mode spec (constants such as -Infinity survive). */
-export function modeKey(spec: ModeSpec): string {
-  const numerics = numericsKey(spec.numerics ?? DEFAULT_NUMERICS);
-  return `${JSON.stringify(serialiseMaskMode(spec.mode))}/${spec.positions}/${numerics}`;
 }
 
 /**

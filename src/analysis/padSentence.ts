@@ -3,18 +3,10 @@
  * model to run it on, and a sentence padded for that mode as the app pads it.
  */
 import { buildBatch } from '../masks/batch';
-import type { MaskMode, PaddingSide, PositionScheme } from '../masks/maskMode';
-import type { AttentionNumerics } from '../masks/numerics';
+import type { PaddingSide } from '../masks/maskMode';
+import type { ModeSpec } from '../masks/modeSpec';
 import type { Encoder } from '../model/encoder';
-import type { EncoderInput } from '../model/types';
-
-/** A mask mode to run, with the position-id scheme and attention numerics that go with it. */
-export interface ModeSpec {
-  readonly mode: MaskMode;
-  readonly positions: PositionScheme;
-  /** Precision, causal mask, score scale; fp32, bidirectional, ×1 when omitted. */
-  readonly numerics?: AttentionNumerics;
-}
+import type { EncoderInput } from '../model/encoderIo';
 
 /** A model on the active backend with its vocabulary (id → token). */
 export interface RunnableModel {

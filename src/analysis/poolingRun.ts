@@ -6,8 +6,9 @@
  */
 import type { PaddingSide } from '../masks/maskMode';
 import { forwardBatch } from '../model/batchForward';
-import type { EncoderOutput } from '../model/types';
-import { padSentence, type ModeSpec, type RunnableModel } from './padSentence';
+import type { EncoderOutput } from '../model/encoderIo';
+import type { ModeSpec } from '../masks/modeSpec';
+import { padSentence, type RunnableModel } from './padSentence';
 import { auditPooling, type PoolingCell } from './poolingAudit';
 
 /** The current sentence, its padding and the two modes to audit. */

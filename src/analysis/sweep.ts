@@ -10,9 +10,9 @@ import { stateDrifts, type StateDrift, type StateStack } from '../diagnostics/la
 import { findDivergence, type Divergence } from '../diagnostics/divergence';
 import type { PaddingSide } from '../masks/maskMode';
 import { forwardBatch } from '../model/batchForward';
-import type { EncoderOutput } from '../model/types';
-import { modeKey } from './modelRun';
-import { padSentence, type ModeSpec, type PaddedSentence, type RunnableModel } from './padSentence';
+import type { EncoderOutput } from '../model/encoderIo';
+import { modeKey, type ModeSpec } from '../masks/modeSpec';
+import { padSentence, type PaddedSentence, type RunnableModel } from './padSentence';
 import { topK } from './predictions';
 import { sweepPads, type SweepRange } from './sweepPlan';
 import { pooledCosines, type PooledCosine } from './sweepPooling';

@@ -6,8 +6,9 @@
 import { taintChange, type TaintChange } from '../diagnostics/taintChange';
 import type { PaddingSide } from '../masks/maskMode';
 import { forwardBatch } from '../model/batchForward';
-import type { EncoderOutput, Taint } from '../model/types';
-import { padSentence, type ModeSpec, type RunnableModel } from './padSentence';
+import type { EncoderOutput, Taint } from '../model/encoderIo';
+import type { ModeSpec } from '../masks/modeSpec';
+import { padSentence, type RunnableModel } from './padSentence';
 
 /** The sentence, its padding, the modes to test and the poisons to inject. */
 export interface TaintRequest {

@@ -42,6 +42,13 @@ export interface SvgFigure {
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif"';
 const PLOT_PX = 640;
 const LEGEND_BAR_PX = 14;
+/** A generous average glyph width of the sans-serif font, per px of font size (bold). */
+const GLYPH_EM = 0.62;
+
+/** About how wide `text` is at `fontPx` (SVG has no layout: the figure must leave the room). */
+function textWidthPx(text: string, fontPx: number): number {
+  return [...text].length * fontPx * GLYPH_EM;
+}
 const LEGEND_SLICES = 64;
 const PAD_LABEL = '#8a8a8a';
 /** Above this many cells the cells go in as one embedded PNG (one pixel a cell), not rects. */
@@ -183,7 +190,15 @@ export function heatmapSvg(figure: HeatmapFigure): SvgFigure {
   const plotHeight = rows * cellPx;
   const legendX = left + plotWidth + 24;
   const legendHeight = Math.max(120, Math.min(plotHeight, 260));
-  const widthPx = Math.ceil(legendX + LEGEND_BAR_PX + 96);
+  // Wide enough for the legend's ticks and its title, and for the title lines.
+  const widthPx = Math.ceil(
+    Math.max(
+      legendX + LEGEND_BAR_PX + 96,
+      legendX + textWidthPx(figure.legendTitle, 11) + 16,
+      32 + textWidthPx(figure.title, 15),
+      32 + textWidthPx(figure.subtitle, 12),
+    ),
+  );
   const heightPx = Math.ceil(Math.max(top + plotHeight, top + legendHeight + 48) + 16);
   const corner = `${isQueryRows ? 'rows: queries ↓ · columns: keys →' : 'rows: keys ↓ · columns: queries →'}`;
   const parts = [

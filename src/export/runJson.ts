@@ -50,12 +50,49 @@ export interface RunMode {
   readonly numerics: AttentionNumerics | null;
 }
 
+/** One pooling of the pooling audit: how far it drifts from the unpadded sentence. */
+export interface RunPoolingRow {
+  readonly mode: 'A' | 'B';
+  readonly pooling: string;
+  readonly isMasked: boolean;
+  readonly side: string;
+  /** cos(pooled, pooled unpadded); 1 = same direction. */
+  readonly cosine: number;
+  /** ‖pooled − pooled unpadded‖ / ‖pooled unpadded‖ (unitless). */
+  readonly relativeChange: number;
+}
+
+/** One mode × poison of the taint test: the largest change of the real outputs. */
+export interface RunTaintRow {
+  readonly mode: string;
+  /** The value written into the padding rows (NaN is written as null). */
+  readonly value: number;
+  readonly hidden: number;
+  readonly logits: number;
+  readonly isPassed: boolean;
+}
+
+/** The checks the user ran for the input on screen; null where not run for it. */
+export interface RunChecks {
+  readonly pooling: readonly RunPoolingRow[] | null;
+  readonly taint: { readonly at: string; readonly rows: readonly RunTaintRow[] } | null;
+  /** The convention check of "Which convention does your API use?", as the page words it. */
+  readonly convention: {
+    readonly api: string;
+    readonly verdict: string;
+    readonly headline: string;
+    readonly details: readonly string[];
+  } | null;
+}
+
 /** Everything a run export holds. */
 export interface RunExport {
   readonly input: RunInput;
   readonly modes: { readonly a: RunMode; readonly b: RunMode | null };
   readonly analysis: Analysis;
   readonly verdicts: { readonly a: string | null; readonly b: string | null };
+  /** The on-demand checks (pooling, taint, convention); absent for the user's tensors. */
+  readonly checks?: RunChecks;
 }
 
 /** Thrown when a run is too big to export as JSON that loads back. */
@@ -142,6 +179,7 @@ export function runJson(run: RunExport): string {
     },
     heads: { A: headTable(analysis.a), B: analysis.b === null ? null : headTable(analysis.b) },
     verdicts: { A: run.verdicts.a, B: run.verdicts.b },
+    checks: run.checks,
   };
   const metaText = prettyJson(meta, jsonNumber);
   // The big arrays are written by hand: one line each, no per-value objects.

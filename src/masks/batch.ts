@@ -1,6 +1,6 @@
-/** Sentences + padding + a catalogue entry → one EncoderInput, for the app and the tests. */
-import type { EncoderInput } from '../model/types';
-import type { MaskMode, PaddingSide, PositionScheme } from './maskMode';
+/** Sentences + padding + a mode spec → one padded batch (the encoder's input), for the app and the tests. */
+import type { MaskMode, PaddingSide } from './maskMode';
+import type { ModeSpec } from './modeSpec';
 import type { AttentionNumerics } from './numerics';
 import { padSequence } from './padding';
 import { positionIds } from './positions';
@@ -14,18 +14,30 @@ export interface BatchRequest {
   readonly side: PaddingSide;
   readonly padId: number;
   /** The mask, position scheme and attention numerics (default fp32, ×1, not causal), e.g. a MaskEntry. */
-  readonly entry: {
-    readonly mode: MaskMode;
-    readonly positions: PositionScheme;
-    readonly numerics?: AttentionNumerics;
-  };
+  readonly entry: ModeSpec;
   /** Segment ids per sentence; omitted means all zeros. */
   readonly tokenTypeIds?: readonly Int32Array[];
 }
 
+/**
+ * A padded batch as plain arrays, row-major [B, T]: the shape of the encoder's input
+ * (model/encoderIo.ts), which depends on the masks, not the other way round.
+ */
+export interface PaddedBatch {
+  readonly batch: number;
+  readonly seqLen: number;
+  readonly ids: Int32Array;
+  /** 1 = real token, 0 = padding. */
+  readonly attentionMask: Int32Array;
+  readonly positionIds: Int32Array;
+  readonly tokenTypeIds: Int32Array;
+  readonly mode: MaskMode;
+  readonly numerics?: AttentionNumerics;
+}
+
 /** A batch and, per sentence b, the index t within row b of each of its tokens. */
 export interface BuiltBatch {
-  readonly input: EncoderInput;
+  readonly input: PaddedBatch;
   readonly realPositions: readonly Int32Array[];
 }
 
@@ -60,7 +72,7 @@ export function buildBatch(request: BatchRequest): BuiltBatch {
     }
     return padded.realPositions;
   });
-  const input: EncoderInput = {
+  const input: PaddedBatch = {
     batch,
     seqLen,
     ids,

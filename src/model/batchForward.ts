@@ -4,9 +4,9 @@
 // share it.
 import type { DenseTensor } from '../checkpoint/types';
 import type { Encoder } from './encoder';
-import { EncoderError } from './errors';
-import { modesOf, numericsOf } from './types';
-import type { EncoderInput, EncoderOutput, ForwardOptions } from './types';
+import { EncoderError } from './encoderError';
+import { modesOf, numericsOf } from './encoderIo';
+import type { EncoderInput, EncoderOutput, ForwardOptions } from './encoderIo';
 
 /** One sequence to run: a batch-1 input and the logit rows (its own positions) it wants. */
 export interface BatchItem {

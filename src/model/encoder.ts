@@ -4,15 +4,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Checkpoint, DenseTensor } from '../checkpoint/types';
 import type { EncoderConfig } from './config';
-import { planMask, selfAttention } from './attention';
-import type { MaskPlan } from './attention';
-import { EncoderError } from './errors';
-import { EMBED_NORM, hasFused, registerFusedKernels, runFused } from './fused/kernels';
-import { activate, addLayerNorm, dense, layerNorm } from './layers';
-import { isTaintedAt, taintPadding } from './taint';
-import { readParts } from './readback';
-import type { Part, Parts } from './readback';
-import type { EncoderInput, EncoderOutput, ForwardOptions } from './types';
+import { EncoderError } from './encoderError';
+import type { EncoderOps } from './layers';
+import { planMask } from './maskPlan';
+import type { MaskPlan } from './maskPlan';
+import { opsFor } from './ops';
+import { selfAttention } from './selfAttention';
+import { isTaintedAt, taintPadding } from './paddingTaint';
+import { readParts, stacked, tensorsOf } from './readback';
+import type { Parts } from './readback';
+import { attentionSpecsOf } from './encoderIo';
+import type { EncoderInput, EncoderOutput, ForwardOptions } from './encoderIo';
 import { resolveLogitRows, validateInput } from './validate';
 import { loadWeights } from './weights';
 import type { EncoderWeights, LayerWeights } from './weights';
@@ -26,36 +28,26 @@ export interface Encoder {
   dispose(): void;
 }
 
+/** What a forward computes with: the weights, the config and the backend's building blocks. */
+interface Model {
+  readonly w: EncoderWeights;
+  readonly config: EncoderConfig;
+  readonly ops: EncoderOps;
+}
+
 type OutputKey = 'logits' | 'hiddenStates' | 'attention' | 'scores';
 
 /** Word + position + token-type embeddings, then LayerNorm: [B*T, D]. */
-function embed(input: EncoderInput, w: EncoderWeights, config: EncoderConfig): tf.Tensor2D {
-  const types = input.tokenTypeIds ?? new Int32Array(input.ids.length);
-  if (hasFused(EMBED_NORM)) {
-    const { gamma, beta } = w.embeddingNorm;
-    return runFused(
-      EMBED_NORM,
-      {
-        words: w.wordEmbeddings,
-        positions: w.positionEmbeddings,
-        types: w.tokenTypeEmbeddings,
-        ids: tf.tensor1d(input.ids, 'int32'),
-        positionIds: tf.tensor1d(input.positionIds, 'int32'),
-        typeIds: tf.tensor1d(types, 'int32'),
-        gamma,
-        beta,
-      },
-      { eps: config.layerNormEps },
-    );
-  }
-  const words = tf.gather(w.wordEmbeddings, tf.tensor1d(input.ids, 'int32')); // [B*T, D]
-  const positions = tf.gather(w.positionEmbeddings, tf.tensor1d(input.positionIds, 'int32'));
-  const segments = tf.gather(w.tokenTypeEmbeddings, tf.tensor1d(types, 'int32'));
-  return layerNorm(
-    tf.add(tf.add(words, positions), segments),
-    w.embeddingNorm,
-    config.layerNormEps,
-  );
+function embed(input: EncoderInput, { w, config, ops }: Model): tf.Tensor2D {
+  const tables = {
+    words: w.wordEmbeddings,
+    positions: w.positionEmbeddings,
+    types: w.tokenTypeEmbeddings,
+    norm: w.embeddingNorm,
+  };
+  const typeIds = input.tokenTypeIds ?? new Int32Array(input.ids.length);
+  const indices = { ids: input.ids, positionIds: input.positionIds, typeIds };
+  return ops.embed(tables, indices, config.layerNormEps);
 }
 
 /** One post-LN layer: attention → add & norm → feed-forward → add & norm. */
@@ -63,14 +55,14 @@ function encoderLayer(
   x: tf.Tensor2D,
   layer: LayerWeights,
   mask: MaskPlan,
-  config: EncoderConfig,
+  { config, ops }: Model,
 ): { hidden: tf.Tensor2D; scores: tf.Tensor4D; probs: tf.Tensor4D } {
   const eps = config.layerNormEps;
-  const attention = selfAttention(x, layer, mask, config.numHeads);
-  const a = addLayerNorm(attention.output, x, layer.attentionNorm, eps); // [B*T, D]
-  const inner = activate(dense(a, layer.intermediate), config.hiddenAct); // [B*T, FF]
-  const ff = dense(inner, layer.output); // [B*T, D]
-  const hidden = addLayerNorm(ff, a, layer.outputNorm, eps);
+  const attention = selfAttention(x, layer, mask, config.numHeads, ops);
+  const a = ops.addLayerNorm(attention.output, x, layer.attentionNorm, eps); // [B*T, D]
+  const inner = ops.activate(ops.dense(a, layer.intermediate), config.hiddenAct); // [B*T, FF]
+  const ff = ops.dense(inner, layer.output); // [B*T, D]
+  const hidden = ops.addLayerNorm(ff, a, layer.outputNorm, eps);
   return { hidden, scores: attention.scores, probs: attention.probs };
 }
 
@@ -78,17 +70,16 @@ function encoderLayer(
 function mlmLogits(
   hidden: tf.Tensor2D,
   rows: readonly number[] | 'all',
-  w: EncoderWeights,
-  config: EncoderConfig,
+  { w, config, ops }: Model,
 ): tf.Tensor2D {
   if (rows !== 'all' && rows.length === 0) {
     return tf.zeros([0, config.vocabSize]);
   }
   // Gather the rows first: the [N, V] decoder product is the most expensive matmul here.
   const picked = rows === 'all' ? hidden : tf.gather(hidden, tf.tensor1d([...rows], 'int32')); // [N, D]
-  const transformed = activate(dense(picked, w.transform), config.hiddenAct);
-  const normed = layerNorm(transformed, w.transformNorm, config.layerNormEps);
-  return dense(normed, { kernel: w.decoder, bias: w.decoderBias }); // [N, V]
+  const transformed = ops.activate(ops.dense(picked, w.transform), config.hiddenAct);
+  const normed = ops.layerNorm(transformed, w.transformNorm, config.layerNormEps);
+  return ops.dense(normed, { kernel: w.decoder, bias: w.decoderBias }); // [N, V]
 }
 
 /** Each layer's query rows' probability on padding keys: [B, H, T, 1] each (NaN rows stay NaN). */
@@ -98,40 +89,35 @@ function paddingMass(probs: readonly tf.Tensor4D[], keep: tf.Tensor2D): tf.Tenso
   return probs.map((p) => tf.sum(tf.mul(p, padKeys), -1, true));
 }
 
-/** Tensors of the same shape read as one output: [n, ...shape]. */
-function stacked(tensors: readonly tf.Tensor[]): Part {
-  return { shape: [tensors.length, ...(tensors[0]?.shape ?? [])], tensors };
-}
-
 /** The whole graph for one batch; call inside tf.tidy. */
 function runGraph(
   input: EncoderInput,
   rows: readonly number[] | 'all',
   options: ForwardOptions,
-  w: EncoderWeights,
-  config: EncoderConfig,
+  model: Model,
 ): Parts<OutputKey> {
   const { batch, seqLen } = input;
-  const mask = planMask(input.attentionMask, batch, seqLen, input.mode, input.numerics);
+  const { w, config } = model;
+  const mask = planMask(input.attentionMask, seqLen, attentionSpecsOf(input), model.ops.softmax);
   const { taint } = options;
   // Padding rows of layer i's input poisoned when a taint asks for it (i = 0: the embeddings).
   const poison = (h: tf.Tensor2D, i: number): tf.Tensor2D =>
     taint !== undefined && isTaintedAt(taint, i) ? taintPadding(h, mask.keep, taint.value) : h;
-  let x = poison(embed(input, w, config), 0); // [B*T, D]
+  let x = poison(embed(input, model), 0); // [B*T, D]
   const isAllHidden = options.hiddenStates !== 'last';
   const hidden = isAllHidden ? [x] : [];
   const probs: tf.Tensor4D[] = [];
   const scores: tf.Tensor4D[] = [];
   for (const [i, layer] of w.layers.entries()) {
     if (i > 0) x = poison(x, i); // after the previous output was kept in `hidden`
-    const out = encoderLayer(x, layer, mask, config);
+    const out = encoderLayer(x, layer, mask, model);
     x = out.hidden;
     if (isAllHidden) hidden.push(x);
     probs.push(out.probs);
     scores.push(out.scores);
   }
   const width = config.hiddenSize;
-  const logits = mlmLogits(x, rows, w, config); // [N, V]
+  const logits = mlmLogits(x, rows, model); // [N, V]
   const parts: Parts<OutputKey> = {
     logits: { shape: logits.shape, tensors: [logits] },
     // [L+1, B*T, D] read as [L+1, B, T, D], or the last only: [1, B, T, D]
@@ -144,23 +130,18 @@ function runGraph(
   return options.includeScores === true ? { ...parts, scores: stacked(scores) } : parts; // [L, B, H, T, T]
 }
 
-function tensorsOf(parts: Parts<OutputKey>): tf.Tensor[] {
-  return Object.values<Part | undefined>(parts).flatMap((part) => part?.tensors ?? []);
-}
-
 /** Validates, runs the graph in tf.tidy and reads everything back (readback.ts). */
 async function forward(
   input: EncoderInput,
   options: ForwardOptions,
-  w: EncoderWeights,
-  config: EncoderConfig,
+  model: Model,
 ): Promise<EncoderOutput> {
-  validateInput(input, config);
+  validateInput(input, model.config);
   const rows = resolveLogitRows(options.logitRows, input.batch * input.seqLen);
   const startMs = performance.now();
   let parts: Parts<OutputKey> = {};
   tf.tidy(() => {
-    parts = runGraph(input, rows, options, w, config);
+    parts = runGraph(input, rows, options, model);
     for (const tensor of tensorsOf(parts)) tf.keep(tensor); // everything else is freed
   });
   let out: Partial<Record<OutputKey, DenseTensor>>;
@@ -185,9 +166,10 @@ async function forward(
  */
 export async function createEncoder(checkpoint: Checkpoint): Promise<Encoder> {
   await tf.ready();
-  registerFusedKernels();
   const config = checkpoint.config;
+  const ops = opsFor(tf.getBackend()); // chosen once: the weights live on this backend
   const { weights, dispose } = loadWeights(checkpoint);
+  const model: Model = { w: weights, config, ops };
   let isDisposed = false;
   return {
     config,
@@ -195,7 +177,7 @@ export async function createEncoder(checkpoint: Checkpoint): Promise<Encoder> {
       if (isDisposed) {
         return Promise.reject(new EncoderError('forward called on a disposed encoder'));
       }
-      return forward(input, options, weights, config);
+      return forward(input, options, model);
     },
     dispose: () => {
       if (!isDisposed) {

@@ -3,8 +3,8 @@
 // JavaScript around the kernels. For the benchmarks (bench/peer); the app does not use it.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Encoder } from './encoder';
-import { HEADS_MATMUL } from './fused/kernels';
-import type { EncoderInput, ForwardOptions } from './types';
+import { DENSE, HEADS_MATMUL } from './fused/kernels';
+import type { EncoderInput, ForwardOptions } from './encoderIo';
 
 /** One profiled forward. Kernel times are what the backend reports (wall time on wasm/cpu). */
 export interface ForwardProfile {
@@ -21,8 +21,8 @@ export interface ForwardProfile {
   readonly totalMs: number;
 }
 
-// The per-head products run as a fused kernel on wasm (fused/heads.ts).
-const MATMUL_KERNELS = new Set(['BatchMatMul', '_FusedMatMul', HEADS_MATMUL]);
+// On wasm the Linears and the per-head products run as fused kernels (fused/dense.ts, heads.ts).
+const MATMUL_KERNELS = new Set(['BatchMatMul', '_FusedMatMul', DENSE, HEADS_MATMUL]);
 
 /** Runs one forward of `encoder` under tf.profile. */
 export async function profileForward(

@@ -17,6 +17,16 @@ export interface Part {
 /** Named outputs of a forward, as device tensors. */
 export type Parts<K extends string> = Partial<Record<K, Part>>;
 
+/** Tensors of the same shape read as one output: [n, ...shape]. */
+export function stacked(tensors: readonly tf.Tensor[]): Part {
+  return { shape: [tensors.length, ...(tensors[0]?.shape ?? [])], tensors };
+}
+
+/** Every tensor of the parts (to keep them past a tf.tidy, then dispose them). */
+export function tensorsOf<K extends string>(parts: Parts<K>): tf.Tensor[] {
+  return Object.values<Part | undefined>(parts).flatMap((part) => part?.tensors ?? []);
+}
+
 function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }

@@ -2,10 +2,10 @@
 // naming the field instead of a backend error (or silently wrong gathers on some backends).
 import type { MaskMode } from '../masks/maskMode';
 import type { EncoderConfig } from './config';
-import { EncoderError } from './errors';
+import { EncoderError } from './encoderError';
 import { checkNumerics } from '../masks/numerics';
-import { modesOf, numericsOf } from './types';
-import type { EncoderInput, ForwardOptions } from './types';
+import { modesOf, numericsOf } from './encoderIo';
+import type { EncoderInput, ForwardOptions } from './encoderIo';
 
 function checkRange(
   field: string,

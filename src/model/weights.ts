@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { EMBEDDING_KEYS, layerKeys, MLM_HEAD_KEYS } from '../checkpoint/bertKeys';
 import type { Checkpoint } from '../checkpoint/types';
 import type { EncoderConfig } from './config';
-import { EncoderError } from './errors';
+import { EncoderError } from './encoderError';
 
 /** A Linear layer y = x·kernel + bias: kernel [in, out] (PyTorch's weight transposed), bias [out]. */
 export interface DenseWeights {

@@ -12,13 +12,14 @@ export function specialPositions(pieces: readonly string[]): number[] {
 
 /**
  * Which of `count` positions get a token label when only every `labelEvery`-th fits: the
- * `pinned` ones always (special tokens), then every other position at least `labelEvery` away
- * from a label already placed, in order. Sorted ascending.
+ * `pinned` ones always (special tokens), then each of `candidates` (default: every position,
+ * in order) at least `labelEvery` away from a label already placed. Sorted ascending.
  */
 export function labelledPositions(
   count: number,
   labelEvery: number,
   pinned: Iterable<number>,
+  candidates: Iterable<number> = Array.from({ length: count }, (_, index) => index),
 ): number[] {
   const gap = Math.max(1, Math.floor(labelEvery));
   const isLabelled = new Uint8Array(count);
@@ -31,7 +32,11 @@ export function labelledPositions(
   };
   for (const index of pinned)
     if (Number.isInteger(index) && index >= 0 && index < count) place(index);
-  for (let index = 0; index < count; index += 1) if (isBlocked[index] === 0) place(index);
+  for (const index of candidates) {
+    if (Number.isInteger(index) && index >= 0 && index < count && isBlocked[index] === 0) {
+      place(index);
+    }
+  }
   const labelled: number[] = [];
   isLabelled.forEach((flag, index) => {
     if (flag === 1) labelled.push(index);
@@ -41,15 +46,24 @@ export function labelledPositions(
 
 /**
  * The labelled tokens of an axis that lists the token positions `positions` in order (all T, or
- * only the real queries): special tokens always, the others spaced by `labelEvery` cells.
+ * only the real queries): special tokens always, then real tokens spaced by `labelEvery` cells,
+ * then the first [PAD] of each run (the padding colour marks the rest), so at 64 pads the
+ * labels go to the sentence, not to the padding.
  */
 export function axisLabels(
   positions: readonly number[],
   pieces: readonly string[],
   labelEvery: number,
 ): number[] {
-  const pinned = specialPositions(positions.map((t) => pieces[t] ?? ''));
-  return labelledPositions(positions.length, labelEvery, pinned).flatMap((i) => {
+  const shown = positions.map((t) => pieces[t] ?? '');
+  const pinned = specialPositions(shown);
+  const isPad = (i: number): boolean => shown[i] === SPECIAL_TOKENS.pad;
+  const indices = shown.map((_, i) => i);
+  const candidates = [
+    ...indices.filter((i) => !isPad(i)),
+    ...indices.filter((i) => isPad(i) && !isPad(i - 1)),
+  ];
+  return labelledPositions(positions.length, labelEvery, pinned, candidates).flatMap((i) => {
     const t = positions[i];
     return t === undefined ? [] : [t];
   });

@@ -3,6 +3,7 @@
  * [MASK] where there are several), values per padding. Plain data for the chart and its readout.
  */
 import type { SweepResult, SweepSide } from '../analysis/sweep';
+import { TOLERANCES } from '../diagnostics/tolerances';
 
 /** Which side a series belongs to. */
 export type SweepSlot = 'a' | 'b';
@@ -36,7 +37,36 @@ export interface SweepPanelData {
   readonly yLabel: string;
   readonly unit: SweepUnit;
   readonly series: readonly SweepSeries[];
+  /**
+   * Smallest top of the y axis, where values under a tolerance are noise (drift): 1.2e-6 then
+   * draws as a flat line at the bottom, not as a jump filling the panel.
+   */
+  readonly axisFloor?: number;
 }
+
+/** A run of sweep steps [start, end) where a mode's values are NaN. */
+export interface NanRun {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Where `slot`'s series of a panel hold NaN (any of them), as runs of steps [start, end). */
+export function nanRuns(panel: SweepPanelData, slot: SweepSlot): NanRun[] {
+  const series = panel.series.filter((s) => s.slot === slot);
+  const steps = Math.max(0, ...series.map((s) => s.values.length));
+  const runs: NanRun[] = [];
+  for (let i = 0; i < steps; i += 1) {
+    if (!series.some((s) => Number.isNaN(s.values[i]))) continue;
+    const last = runs.at(-1);
+    if (last !== undefined && last.end === i)
+      runs[runs.length - 1] = { start: last.start, end: i + 1 };
+    else runs.push({ start: i, end: i + 1 });
+  }
+  return runs;
+}
+
+/** Drift under 100 × the float32 drift tolerance is drawn as noise near the axis. */
+const DRIFT_AXIS_FLOOR = 100 * TOLERANCES.drift;
 
 const finalOf = (side: SweepSide) => side.drifts[side.drifts.length - 1];
 
@@ -114,6 +144,7 @@ export function sweepPanels(
       title: 'Drift of real tokens, relative',
       yLabel: 'max ‖Δh‖/‖h‖ (%)',
       unit: 'percent',
+      axisFloor: DRIFT_AXIS_FLOOR,
       series: perSlot(result, slots, (slot, sides) => [
         line(
           slot,
@@ -129,6 +160,7 @@ export function sweepPanels(
       title: 'Drift of real tokens, absolute',
       yLabel: 'max |Δh| (hidden units)',
       unit: 'number',
+      axisFloor: DRIFT_AXIS_FLOOR,
       series: perSlot(result, slots, (slot, sides) => [
         line(
           slot,

@@ -168,7 +168,7 @@ test('the URL carries the state both ways and a reload restores it', async ({ pa
   await page.getByTestId('padding-input').fill('3');
   await page.getByTestId('padding-side').selectOption('right');
   await page.getByTestId('mode-b').selectOption('no-mask');
-  await page.locator('body').click({ position: { x: 2, y: 2 } });
+  await page.getByTestId('head-detail').focus(); // the shortcuts work where the heads are
   await page.keyboard.press('t');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowUp');

@@ -14,7 +14,9 @@ test('the seed-000 model opens in its own bug: NaN under A from the first pads, 
   await waitForRun(page);
 
   await page.getByTestId('model-select').selectOption(MODEL);
-  await expect(page.getByTestId('model-description')).toContainText('Seed 000 as a model');
+  await expect(page.getByTestId('model-description')).toContainText(
+    '0% from 3 pads under its own mask',
+  );
   await expect.poll(async () => (await snapshot(page)).paddingLength).toBe(16);
   await expect
     .poll(() =>

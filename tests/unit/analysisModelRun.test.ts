@@ -7,7 +7,8 @@ import {
   referenceKey,
   type ModelRunRequest,
 } from '../../src/analysis/modelRun';
-import type { ModeSpec, RunnableModel } from '../../src/analysis/padSentence';
+import type { ModeSpec } from '../../src/masks/modeSpec';
+import type { RunnableModel } from '../../src/analysis/padSentence';
 import type { AttentionNumerics } from '../../src/masks/numerics';
 import { DEFAULT_NUMERICS } from '../../src/masks/numerics';
 import type { MaskMode } from '../../src/masks/maskMode';

@@ -78,4 +78,18 @@ describe('castMask and refusals', () => {
       'passed as bool (mask.bool()): inverted polarity: key_padding_mask=True means IGNORE, your array is True at real tokens',
     );
   });
+
+  it("asks for the padding meant, instead of refusing on shape, when a typed mask is not the sentence's length", () => {
+    const v = view({ conventionTyped: '[[True, True, True, False, False]]' });
+    expect(v).toEqual({
+      kind: 'waiting',
+      message:
+        'Your mask has 5 keys and the current sentence 6 positions: type the padding you meant in "Padding you meant", e.g. 1 1 1 0 0.',
+    });
+    const meant = view({
+      conventionTyped: '[[True, True, True, False, False]]',
+      conventionMeant: '1 1 1 0 0',
+    });
+    expect(verdictOf(meant)).toBe('inverted');
+  });
 });

@@ -3,8 +3,8 @@ import { initBackend } from '../../src/backend/backends';
 import type { DenseTensor } from '../../src/checkpoint/types';
 import { createEncoder } from '../../src/model/encoder';
 import type { Encoder } from '../../src/model/encoder';
-import { EncoderError } from '../../src/model/errors';
-import type { EncoderInput } from '../../src/model/types';
+import { EncoderError } from '../../src/model/encoderError';
+import type { EncoderInput } from '../../src/model/encoderIo';
 import { TINY_CONFIG, tinyCheckpoint, tinyInput } from './helpers/tinyModel';
 
 const i32 = (values: readonly number[]) => Int32Array.from(values);

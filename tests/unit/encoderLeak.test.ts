@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/backends';
 import type { MaskMode } from '../../src/masks/maskMode';
 import { createEncoder } from '../../src/model/encoder';
-import type { ForwardOptions } from '../../src/model/types';
+import type { ForwardOptions } from '../../src/model/encoderIo';
 import { tinyCheckpoint, tinyInput } from './helpers/tinyModel';
 
 const FORWARD_COUNT = 20;

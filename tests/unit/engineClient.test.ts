@@ -2,7 +2,7 @@
 // replaced by a fresh one and announced; one that keeps dying is given up on, with a message.
 import { describe, expect, it } from 'vitest';
 import { createWorkerEngine } from '../../app/engine/engineClient';
-import type { EngineEvent } from '../../app/engine/protocol';
+import type { EngineEvent } from '../../app/protocol/engineProtocol';
 
 type Listener = (event: { data?: unknown; message?: string; preventDefault(): void }) => void;
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { comparisonOf, modelNameOf, paddingText, runExportOf } from '../../app/export/exportRun';
+import { poolingKeyOf } from '../../app/store/onDemandRecords';
+import { selectRunPlan } from '../../app/store/selectors';
 import { createAppStore, type AppStore } from '../../app/store/appState';
 import { DEFAULT_INPUT } from '../../app/store/inputSlice';
 import { analyseSide, type Analysis } from '../../src/analysis/analysis';
@@ -31,17 +33,16 @@ function storeWithRun(): AppStore {
   const store = createAppStore();
   const config = parseConfigText(readFileSync(`${TINY}/config.json`, 'utf8'), 'config.json');
   const vocab = parseVocab(readFileSync(`${TINY}/vocab.txt`, 'utf8'), 'vocab.txt');
-  const loadId = store.getState().beginModelLoad('tiny');
+  const loadId = store.getState().beginRequest('load');
   store
     .getState()
-    .finishModelLoad(loadId, { source: 'models/tiny/', config, vocabTokens: vocab.tokens });
-  const model = store.getState().model;
+    .settleRequest('load', loadId, { source: 'models/tiny/', config, vocabTokens: vocab.tokens });
+  const model = store.getState().load.result;
   if (model === null) throw new Error('no model');
   const numerics = { precision: 'fp16', isCausal: true, scoreScale: 1 } as const;
   const input = { ...DEFAULT_INPUT, modeBId: 'no-mask', constantA: -1e9, numerics };
   store.getState().setInputs(input);
-  store.getState().finishRun({
-    runId: store.getState().requestRun(),
+  store.getState().settleRequest('run', store.getState().beginRequest('run'), {
     model,
     input,
     analysis: analysis(),
@@ -85,5 +86,54 @@ describe('what a model run exports', () => {
     const run = runExportOf(storeWithRun().getState(), null);
     const file = readDump(new TextEncoder().encode(runJson(run)), 'run.json');
     expect(file.labels).toEqual(['[CLS]', '[MASK]', '[PAD]']);
+  });
+
+  it('carries the pooling audit and the convention check done for the input on screen', () => {
+    const store = storeWithRun();
+    const plan = selectRunPlan(store.getState());
+    if (plan === null) throw new Error('no plan');
+    const { ids, paddingLength, modeA, modeB } = plan.request;
+    const key = poolingKeyOf('models/tiny/', { ids, paddingLength, modeA, modeB });
+    const cell = {
+      kind: 'mean' as const,
+      isMasked: false,
+      side: 'right' as const,
+      cosine: 0.5,
+      relativeChange: 0.75,
+      paddingMass: 0.5,
+      weights: Float32Array.from([0.5, 0.5]),
+    };
+    const audit = { layouts: [], a: [cell], b: [], forwardMs: 1 };
+    store.getState().settleRequest('pooling', store.getState().beginRequest('pooling'), {
+      key,
+      audit,
+    });
+    store.getState().setConventionFields({ conventionTyped: '1 1 0', conventionMeant: '1 1 0' });
+    const checks = runExportOf(store.getState(), null).checks;
+    expect(checks?.pooling).toEqual([
+      {
+        mode: 'A',
+        pooling: 'mean',
+        isMasked: false,
+        side: 'right',
+        cosine: 0.5,
+        relativeChange: 0.75,
+      },
+    ]);
+    expect(checks?.taint).toBeNull();
+    expect(checks?.convention?.api).toBe(store.getState().conventionApi);
+    expect(checks?.convention?.headline.length).toBeGreaterThan(0);
+    const json = JSON.parse(runJson(runExportOf(store.getState(), null))) as {
+      checks: { pooling: unknown[] };
+    };
+    expect(json.checks.pooling).toHaveLength(1);
+  });
+
+  it('leaves out a pooling audit done for another input', () => {
+    const store = storeWithRun();
+    const id = store.getState().beginRequest('pooling');
+    const audit = { layouts: [], a: [], b: [], forwardMs: 1 };
+    store.getState().settleRequest('pooling', id, { key: 'another input', audit });
+    expect(runExportOf(store.getState(), null).checks?.pooling).toBeNull();
   });
 });

@@ -202,4 +202,11 @@ describe('export file names', () => {
       }),
     );
   });
+
+  it('leaves room right of the legend for its whole title, at 6 px a character or more', () => {
+    const legendTitle = 'weight under A, log scale';
+    const { svg, widthPx } = heatmapSvg(figure({ legendTitle }));
+    const titleX = Number(/<g class="legend"><text x="([\d.]+)"/.exec(svg)?.[1]);
+    expect(widthPx - titleX).toBeGreaterThanOrEqual(legendTitle.length * 6);
+  });
 });

@@ -10,6 +10,7 @@ import { erf } from '../../src/model/fused/activation';
 import {
   ACTIVATE,
   ADD_NORM,
+  DENSE,
   EMBED_NORM,
   hasFused,
   HEADS_MATMUL,
@@ -86,7 +87,7 @@ describe('fused kernels on wasm', () => {
   afterAll(() => expect(tf.memory().numTensors).toBe(before));
 
   it('is registered for wasm and for no other backend', async () => {
-    for (const name of [EMBED_NORM, ADD_NORM, ACTIVATE, SPLIT_HEADS, HEADS_MATMUL]) {
+    for (const name of [EMBED_NORM, ADD_NORM, ACTIVATE, SPLIT_HEADS, HEADS_MATMUL, DENSE]) {
       expect(hasFused(name)).toBe(true);
       expect(tf.getKernel(name, 'cpu')).toBeUndefined();
       expect(tf.getKernel(name, 'webgpu')).toBeUndefined();
@@ -127,6 +128,27 @@ describe('fused kernels on wasm', () => {
         expectClose(joined ?? new Float32Array(), merged);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('computes a Linear bit for bit as tf.fused.matMul does, in one launch', () => {
+    fc.assert(
+      fc.property(shapes, ({ m: rows, k: inputs, n: outputs, seed }) => {
+        const x = valuesOf(rows * inputs, seed);
+        x[0] = NaN;
+        const kernel = valuesOf(inputs * outputs, seed + 1);
+        const bias = valuesOf(outputs, seed + 2);
+        const [fused, reference] = read(() => {
+          const tx = tf.tensor2d(x, [rows, inputs]);
+          const tk = tf.tensor2d(kernel, [inputs, outputs]);
+          const tb = tf.tensor1d(bias);
+          const out = runFused<tf.Tensor>(DENSE, { x: tx, kernel: tk, bias: tb }, {});
+          expect(out.shape).toEqual([rows, outputs]);
+          return [out, tf.fused.matMul({ a: tx, b: tk, bias: tb })];
+        });
+        expect(Array.from(fused ?? [])).toEqual(Array.from(reference ?? []));
+      }),
+      { numRuns: 30 },
     );
   });
 

@@ -19,7 +19,7 @@ import { FLOAT32_MIN } from '../../src/masks/modes';
 import { DEFAULT_NUMERICS } from '../../src/masks/numerics';
 import { createEncoder } from '../../src/model/encoder';
 import type { Encoder } from '../../src/model/encoder';
-import type { EncoderOutput } from '../../src/model/types';
+import type { EncoderOutput } from '../../src/model/encoderIo';
 import { loadGoldenSet } from './helpers/golden';
 
 /** Extra padding tokens after the longest sentence (the shorter one gets 5 more). */

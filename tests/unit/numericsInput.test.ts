@@ -7,7 +7,7 @@ import type { AttentionNumerics } from '../../src/masks/numerics';
 import { forwardBatch } from '../../src/model/batchForward';
 import { createEncoder } from '../../src/model/encoder';
 import type { Encoder } from '../../src/model/encoder';
-import type { EncoderInput } from '../../src/model/types';
+import type { EncoderInput } from '../../src/model/encoderIo';
 import { loadGoldenSet } from './helpers/golden';
 
 let encoder: Encoder;

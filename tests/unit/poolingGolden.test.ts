@@ -13,7 +13,7 @@ import { buildBatch } from '../../src/masks/batch';
 import type { MaskMode, PaddingSide } from '../../src/masks/maskMode';
 import { parseMaskMode } from '../../src/masks/maskModeJson';
 import { createEncoder } from '../../src/model/encoder';
-import type { Taint } from '../../src/model/types';
+import type { Taint } from '../../src/model/encoderIo';
 import { loadGoldenSet } from './helpers/golden';
 
 /** float32 encoder vs float32 reference, pooled in float64 on both sides. */

@@ -12,7 +12,7 @@ import type { AttentionNumerics, Precision } from '../../src/masks/numerics';
 import { checkNumerics } from '../../src/masks/numerics';
 import { createEncoder } from '../../src/model/encoder';
 import type { Encoder } from '../../src/model/encoder';
-import type { EncoderInput } from '../../src/model/types';
+import type { EncoderInput } from '../../src/model/encoderIo';
 import { compareArrays, describeComparison } from './helpers/compare';
 import { loadGoldenSet } from './helpers/golden';
 

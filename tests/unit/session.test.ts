@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineHost } from '../../app/engine/engineHost';
-import type { Engine, EngineEvent } from '../../app/engine/protocol';
-import { startSession, type Session } from '../../app/engine/session';
+import type { Engine, EngineEvent } from '../../app/protocol/engineProtocol';
+import { startSession, type Session } from '../../app/session/session';
 import { createAppStore, type AppStore } from '../../app/store/appState';
 import { parseModelIndex } from '../../src/checkpoint/modelIndex';
 import {
@@ -61,7 +61,7 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 
 function isSettled(store: AppStore): boolean {
   const s = store.getState();
-  return s.runPhase === 'done' && s.result?.runId === s.latestRunId;
+  return s.run.phase === 'done' && s.run.resultId === s.run.id;
 }
 
 /** The host as an engine whose worker can be "killed": it then behaves like a fresh worker. */
@@ -73,6 +73,7 @@ function restartableEngine(): Engine & { kill(reason: string): void } {
     loadModel: (args) => host.loadModel(args),
     analyse: (args) => host.analyse(args),
     openTensors: (args) => host.openTensors(args),
+    readMaskFile: (args) => host.readMaskFile(args),
     checkTensors: (args) => host.checkTensors(args),
     auditPooling: (args) => host.auditPooling(args),
     checkTaint: (args) => host.checkTaint(args),
@@ -112,7 +113,7 @@ describe('the session with the engine host', () => {
 
   it('falls back to the next model when the default fails, and says so', () => {
     const s = store.getState();
-    expect(s.model?.source).toBe(`${ORIGIN}models/tiny-random`);
+    expect(s.load.result?.source).toBe(`${ORIGIN}models/tiny-random`);
     expect(s.modelNotice).toMatch(
       /^Missing model could not be loaded: .*404.*Showing Tiny instead\.$/,
     );
@@ -131,8 +132,8 @@ describe('the session with the engine host', () => {
 
   it('finds no leak or drift under the correct mask and both under no mask', () => {
     const s = store.getState();
-    expect(s.result?.analysis.mask).toHaveLength(9 + 16);
-    expect(s.result?.analysis.labels.slice(0, 2)).toEqual(['[CLS]', 'the']);
+    expect(s.run.result?.analysis.mask).toHaveLength(9 + 16);
+    expect(s.run.result?.analysis.labels.slice(0, 2)).toEqual(['[CLS]', 'the']);
     const leak = selectLeakScores(s);
     const worst = (table: { max: number }[][] | undefined): number =>
       Math.max(...(table ?? []).flat().map((score) => score.max));
@@ -147,7 +148,7 @@ describe('the session with the engine host', () => {
     const padded = selectPredictions(store.getState())[0]?.a[0]?.token;
     store.getState().setPaddingLength(0);
     await until(
-      () => isSettled(store) && store.getState().result?.analysis.mask.length === 9,
+      () => isSettled(store) && store.getState().run.result?.analysis.mask.length === 9,
       'the unpadded run',
     );
     expect(padded).toBeDefined();
@@ -158,9 +159,9 @@ describe('the session with the engine host', () => {
     for (let pads = 1; pads <= 12; pads++) store.getState().setPaddingLength(pads);
     await until(() => isSettled(store), 'the burst to settle');
     const s = store.getState();
-    expect(s.result?.input.paddingLength).toBe(12);
-    expect(s.result?.analysis.mask).toHaveLength(9 + 12);
-    expect(s.latestRunId).toBe(s.result?.runId);
+    expect(s.run.result?.input.paddingLength).toBe(12);
+    expect(s.run.result?.analysis.mask).toHaveLength(9 + 12);
+    expect(s.run.id).toBe(s.run.resultId);
   });
 
   it('relabels the results when another constant has run', async () => {
@@ -173,7 +174,7 @@ describe('the session with the engine host', () => {
 
   it('blocks bad input without an error, keeps the old results stale, and recovers', async () => {
     store.getState().setSentence(Array.from({ length: 70 }, () => 'cat').join(' '));
-    expect(store.getState().runPhase).toBe('blocked');
+    expect(store.getState().run.phase).toBe('blocked');
     expect(selectIsStale(store.getState())).toBe(true);
     store.getState().setSentence('');
     const banner = selectBannerMessages(store.getState()).map((m) => m.text);
@@ -182,22 +183,22 @@ describe('the session with the engine host', () => {
     store.getState().setSentence('a dog ran home .');
     expect(selectIsStale(store.getState())).toBe(true);
     await until(() => isSettled(store), 'the recovered run');
-    expect(store.getState().result?.input.sentence).toBe('a dog ran home .');
+    expect(store.getState().run.result?.input.sentence).toBe('a dog ran home .');
     expect(selectIsStale(store.getState())).toBe(false);
   });
 
   it('says when the worker died, gives a new one the model and runs again', async () => {
-    const before = store.getState().latestRunId;
+    const before = store.getState().run.id;
     engine.kill('The inference worker stopped (terminated, crashed or out of memory).');
     await until(
-      () => isSettled(store) && store.getState().latestRunId > before,
+      () => isSettled(store) && store.getState().run.id > before,
       'the run after the restart',
     );
     const s = store.getState();
     expect(s.engineNotice).toMatch(/stopped.*A new one was started/);
     expect(selectBannerMessages(s).some((m) => /A new one was started/.test(m.text))).toBe(true);
-    expect(s.runError).toBeNull();
-    expect(s.result?.input.sentence).toBe('a dog ran home .');
+    expect(s.run.error).toBeNull();
+    expect(s.run.result?.input.sentence).toBe('a dog ran home .');
   });
 });
 

@@ -14,8 +14,10 @@ function storeWithModel(): AppStore {
   const store = createAppStore();
   const config = parseConfigText(readFileSync(`${TINY}/config.json`, 'utf8'), 'config.json');
   const vocab = parseVocab(readFileSync(`${TINY}/vocab.txt`, 'utf8'), 'vocab.txt');
-  const loadId = store.getState().beginModelLoad('tiny');
-  store.getState().finishModelLoad(loadId, { source: TINY, config, vocabTokens: vocab.tokens });
+  const loadId = store.getState().beginRequest('load');
+  store
+    .getState()
+    .settleRequest('load', loadId, { source: TINY, config, vocabTokens: vocab.tokens });
   return store;
 }
 

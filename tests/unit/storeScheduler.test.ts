@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRunScheduler } from '../../app/engine/runScheduler';
+import { createRunScheduler } from '../../app/session/runScheduler';
 
 /** Manual timers and a manual clock, so the schedule is deterministic. */
 function fakeClock() {

@@ -44,8 +44,8 @@ function tinyModelInfo(): ModelInfo {
 
 function storeWithModel(): AppStore {
   const store = createAppStore();
-  const loadId = store.getState().beginModelLoad('tiny');
-  store.getState().finishModelLoad(loadId, tinyModelInfo());
+  const loadId = store.getState().beginRequest('load');
+  store.getState().settleRequest('load', loadId, tinyModelInfo());
   return store;
 }
 
@@ -134,7 +134,7 @@ describe('input selectors', () => {
     store.getState().setBackend({ active: 'webgpu', ...gpu }, null);
     store.getState().setSentence('the cat sat on the [MASK] .');
     store.getState().setPaddingLength(4);
-    store.getState().requestRun();
+    store.getState().beginRequest('run');
     expect(selectCompilingSeqLen(store.getState())).toBe(9 + 4);
     expect(selectShaderNotice(store.getState())).toBe(
       'Compiling shaders for the first run: up to a minute on this software adapter, once per model and backend.',
@@ -199,11 +199,10 @@ function syntheticAnalysis(): Analysis {
 
 function storeWithResult(): AppStore {
   const store = storeWithModel();
-  const runId = store.getState().requestRun();
-  const model = store.getState().model;
+  const runId = store.getState().beginRequest('run');
+  const model = store.getState().load.result;
   if (model === null) throw new Error('no model');
-  store.getState().finishRun({
-    runId,
+  store.getState().settleRequest('run', runId, {
     model,
     input: { ...DEFAULT_INPUT, modeBId: 'no-mask' },
     analysis: syntheticAnalysis(),
@@ -245,12 +244,15 @@ describe('result selectors', () => {
     // The results on screen ran with -1e4: their labels must say so until a new run arrives.
     expect(selectRunTitles(store.getState()).a).toBe('Correct key mask (c = -1e4)');
     expect(selectVerdicts(store.getState())?.a).toMatch(/c = -1e4/);
-    const runId = store.getState().requestRun();
-    const { model, result } = store.getState();
+    const runId = store.getState().beginRequest('run');
+    const model = store.getState().load.result;
+    const { result } = store.getState().run;
     if (model === null || result === null) throw new Error('no result');
-    store
-      .getState()
-      .finishRun({ ...result, runId, model, input: { ...result.input, constantA: -1e9 } });
+    store.getState().settleRequest('run', runId, {
+      ...result,
+      model,
+      input: { ...result.input, constantA: -1e9 },
+    });
     expect(selectRunTitles(store.getState()).a).toBe('Correct key mask (c = -1e9)');
     expect(selectVerdicts(store.getState())?.a).toMatch(/^Correct key mask \(c = -1e9\)/);
   });
@@ -327,15 +329,18 @@ describe('result selectors', () => {
 
   it('a side with NaN logits has no ranking, so no top-1 to disagree about', () => {
     const store = storeWithResult();
-    const { result } = store.getState();
+    const { result } = store.getState().run;
     if (result === null) throw new Error('no result');
     const vocab = ['[PAD]', 'a', 'b', 'c', 'd', 'e'];
     const nanB = {
       ...result.analysis.b!,
       predictions: predictionsOf(Float32Array.from([0, NaN, 1, 2, -1, 0]), [1], vocab),
     };
-    const runId = store.getState().requestRun();
-    store.getState().finishRun({ ...result, runId, analysis: { ...result.analysis, b: nanB } });
+    const runId = store.getState().beginRequest('run');
+    store.getState().settleRequest('run', runId, {
+      ...result,
+      analysis: { ...result.analysis, b: nanB },
+    });
     const [prediction] = selectPredictions(store.getState());
     expect(prediction?.b).toEqual([]);
     expect(prediction?.hasNaN).toEqual({ a: false, b: true });
@@ -362,12 +367,12 @@ describe('the banner', () => {
   it('never says "remove N tokens" and "the sentence is empty" at once', () => {
     const store = storeWithModel();
     store.getState().setSentence(Array.from({ length: 70 }, () => 'cat').join(' '));
-    store.getState().blockRun();
+    store.getState().blockRequest('run');
     expect(selectBannerMessages(store.getState()).map((m) => m.text)).toEqual([
       expect.stringMatching(/remove 8 tokens/),
     ]);
     store.getState().setSentence('');
-    store.getState().blockRun();
+    store.getState().blockRequest('run');
     expect(selectBannerMessages(store.getState()).map((m) => m.text)).toEqual([
       expect.stringMatching(/empty/),
     ]);

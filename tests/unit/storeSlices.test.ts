@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../app/store/appState';
 import { DEFAULT_INPUT } from '../../app/store/inputSlice';
 import type { ModelInfo } from '../../app/store/modelSlice';
-import type { RunRecord } from '../../app/store/runSlice';
+import type { RunRecord } from '../../app/store/runRecord';
 import { analyseSide } from '../../src/analysis/analysis';
 import { attentionOf } from '../../src/analysis/attentionMaps';
 import { parseConfigText } from '../../src/checkpoint/configJson';
@@ -18,11 +18,10 @@ export function tinyModelInfo(): ModelInfo {
   return { source: TINY, config, vocabTokens: vocab.tokens };
 }
 
-function record(runId: number): RunRecord {
+function record(): RunRecord {
   const mask = Int32Array.from([1]);
   const side = analyseSide(attentionOf(Float32Array.from([1]), 1, 1, 1), mask);
   return {
-    runId,
     model: tinyModelInfo(),
     input: DEFAULT_INPUT,
     analysis: {
@@ -41,69 +40,69 @@ function record(runId: number): RunRecord {
 describe('run slice', () => {
   it('marks the newest request done only when its own result arrives', () => {
     const store = createAppStore();
-    const first = store.getState().requestRun();
-    const second = store.getState().requestRun();
-    store.getState().finishRun(record(first));
-    expect(store.getState().result?.runId).toBe(first);
-    expect(store.getState().runPhase).toBe('running');
-    store.getState().finishRun(record(second));
-    expect(store.getState().runPhase).toBe('done');
+    const first = store.getState().beginRequest('run');
+    const second = store.getState().beginRequest('run');
+    store.getState().settleRequest('run', first, record());
+    expect(store.getState().run.resultId).toBe(first);
+    expect(store.getState().run.phase).toBe('running');
+    store.getState().settleRequest('run', second, record());
+    expect(store.getState().run.phase).toBe('done');
   });
 
   it('drops a result older than the one on screen', () => {
     const store = createAppStore();
-    const first = store.getState().requestRun();
-    const second = store.getState().requestRun();
-    store.getState().finishRun(record(second));
-    store.getState().finishRun(record(first));
-    expect(store.getState().result?.runId).toBe(second);
-    expect(store.getState().runPhase).toBe('done');
+    const first = store.getState().beginRequest('run');
+    const second = store.getState().beginRequest('run');
+    store.getState().settleRequest('run', second, record());
+    store.getState().settleRequest('run', first, record());
+    expect(store.getState().run.resultId).toBe(second);
+    expect(store.getState().run.phase).toBe('done');
   });
 
   it('blocks without an error and drops the answer of the run the block replaced', () => {
     const store = createAppStore();
-    const first = store.getState().requestRun();
-    store.getState().failRun(first, 'The run failed: boom');
-    store.getState().blockRun();
-    expect(store.getState().runPhase).toBe('blocked');
-    expect(store.getState().runError).toBeNull();
-    const second = store.getState().requestRun();
-    store.getState().blockRun();
-    store.getState().finishRun(record(second));
-    expect(store.getState().runPhase).toBe('blocked');
+    const first = store.getState().beginRequest('run');
+    store.getState().failRequest('run', first, 'The run failed: boom');
+    store.getState().blockRequest('run');
+    expect(store.getState().run.phase).toBe('blocked');
+    expect(store.getState().run.error).toBeNull();
+    const second = store.getState().beginRequest('run');
+    store.getState().blockRequest('run');
+    store.getState().settleRequest('run', second, record());
+    expect(store.getState().run.phase).toBe('blocked');
   });
 
   it('ignores the failure of a request that a newer one replaced', () => {
     const store = createAppStore();
-    const first = store.getState().requestRun();
-    store.getState().requestRun();
-    store.getState().failRun(first, 'stale');
-    expect(store.getState().runPhase).toBe('running');
-    expect(store.getState().runError).toBeNull();
+    const first = store.getState().beginRequest('run');
+    store.getState().beginRequest('run');
+    store.getState().failRequest('run', first, 'stale');
+    expect(store.getState().run.phase).toBe('running');
+    expect(store.getState().run.error).toBeNull();
   });
 });
 
 describe('model slice', () => {
   it('drops progress and results of a superseded load', () => {
     const store = createAppStore();
-    const old = store.getState().beginModelLoad('old');
-    const current = store.getState().beginModelLoad('new');
+    const old = store.getState().beginRequest('load');
+    const current = store.getState().beginRequest('load');
     store.getState().setLoadProgress(old, 5, 10);
-    store.getState().finishModelLoad(old, tinyModelInfo());
+    store.getState().settleRequest('load', old, tinyModelInfo());
     expect(store.getState().loadedBytes).toBe(0);
-    expect(store.getState().model).toBeNull();
-    store.getState().finishModelLoad(current, tinyModelInfo());
-    expect(store.getState().loadPhase).toBe('ready');
+    expect(store.getState().load.result).toBeNull();
+    store.getState().settleRequest('load', current, tinyModelInfo());
+    expect(store.getState().load.phase).toBe('done');
   });
 
   it('keeps the previous model when a new one fails to load', () => {
     const store = createAppStore();
-    const first = store.getState().beginModelLoad('first');
-    store.getState().finishModelLoad(first, tinyModelInfo());
-    const second = store.getState().beginModelLoad('broken');
-    store.getState().failModelLoad(second, 'model.safetensors: bad header');
-    expect(store.getState().model?.source).toBe(TINY);
-    expect(store.getState().loadError).toBe('model.safetensors: bad header');
+    const first = store.getState().beginRequest('load');
+    store.getState().settleRequest('load', first, tinyModelInfo());
+    const second = store.getState().beginRequest('load');
+    store.getState().failRequest('load', second, 'model.safetensors: bad header');
+    expect(store.getState().load.result?.source).toBe(TINY);
+    expect(store.getState().load.error).toBe('model.safetensors: bad header');
   });
 });
 

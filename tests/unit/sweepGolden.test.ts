@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSweep, type SweepResult, type SweepSide } from '../../src/analysis/sweep';
-import type { ModeSpec } from '../../src/analysis/padSentence';
+import type { ModeSpec } from '../../src/masks/modeSpec';
 import { initBackend, type BackendName } from '../../src/backend/backends';
 import { parseMaskMode } from '../../src/masks/maskModeJson';
 import type { PaddingSide, PositionScheme } from '../../src/masks/maskMode';

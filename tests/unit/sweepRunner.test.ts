@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SweepRequest } from '../../src/analysis/sweep';
 import { createEngineHost } from '../../app/engine/engineHost';
-import type { Engine, EngineEvent } from '../../app/engine/protocol';
+import type { Engine, EngineEvent } from '../../app/protocol/engineProtocol';
 
 const DIR = 'tests/golden/tiny';
 const CORRECT = { mode: { kind: 'keyAdditive', constant: -1e4 }, positions: 'cumsum' } as const;

@@ -21,8 +21,7 @@ function tinyModelInfo(): ModelInfo {
 const RESULT: SweepResult = { steps: [], layers: 2, heads: 2, realTokens: 5, totalMs: 1 };
 
 describe('the sweep slice', () => {
-  const recordOf = (sweepId: number, model = tinyModelInfo()): SweepRecord => ({
-    sweepId,
+  const recordOf = (model = tinyModelInfo()): SweepRecord => ({
     model,
     input: DEFAULT_INPUT,
     stepPads: 8,
@@ -33,27 +32,29 @@ describe('the sweep slice', () => {
 
   it('drops the progress and answer of a sweep that a newer one replaced', () => {
     const store = createAppStore();
-    const old = store.getState().requestSweep();
-    const current = store.getState().requestSweep();
+    const old = store.getState().beginRequest('sweep');
+    const current = store.getState().beginRequest('sweep');
     store.getState().progressSweep(old, 3, 9);
     expect(store.getState().sweepProgress).toBeNull();
-    store.getState().finishSweep(recordOf(old));
-    expect(store.getState().sweep).toBeNull();
+    store.getState().settleRequest('sweep', old, recordOf());
+    expect(store.getState().sweep.result).toBeNull();
     store.getState().progressSweep(current, 1, 4);
     expect(store.getState().sweepProgress).toEqual({ done: 1, total: 4 });
-    store.getState().finishSweep(recordOf(current));
-    expect(store.getState().sweepPhase).toBe('done');
-    expect(store.getState().sweep?.sweepId).toBe(current);
+    store.getState().settleRequest('sweep', current, recordOf());
+    expect(store.getState().sweep.phase).toBe('done');
+    expect(store.getState().sweep.resultId).toBe(current);
   });
 
   it('tells a stopped sweep from a failed one', () => {
     const store = createAppStore();
-    store.getState().failSweep(store.getState().requestSweep(), null);
-    expect(store.getState().sweepPhase).toBe('cancelled');
-    store.getState().failSweep(store.getState().requestSweep(), 'The sweep failed: boom');
-    expect(store.getState()).toMatchObject({
-      sweepPhase: 'error',
-      sweepError: 'The sweep failed: boom',
+    store.getState().failRequest('sweep', store.getState().beginRequest('sweep'), null);
+    expect(store.getState().sweep.phase).toBe('cancelled');
+    store
+      .getState()
+      .failRequest('sweep', store.getState().beginRequest('sweep'), 'The sweep failed: boom');
+    expect(store.getState().sweep).toMatchObject({
+      phase: 'error',
+      error: 'The sweep failed: boom',
     });
   });
 
@@ -68,8 +69,10 @@ describe('the sweep slice', () => {
   it('calls a sweep stale when the sentence or model changes, not the padding', () => {
     const store = createAppStore();
     const model = tinyModelInfo();
-    store.setState({ model });
-    store.getState().finishSweep(recordOf(store.getState().requestSweep(), model));
+    store.getState().settleRequest('load', store.getState().beginRequest('load'), model);
+    store
+      .getState()
+      .settleRequest('sweep', store.getState().beginRequest('sweep'), recordOf(model));
     expect(selectIsSweepStale(store.getState())).toBe(false);
     store.getState().setPaddingLength(40);
     expect(selectIsSweepStale(store.getState())).toBe(false);

@@ -6,6 +6,7 @@ import { selectBannerMessages } from '../../app/store/statusSelectors';
 import { syncUrl } from '../../app/store/urlSync';
 import { parseConfigText } from '../../src/checkpoint/configJson';
 import { parseVocab } from '../../src/tokenizer/vocab';
+import { finishSyntheticRun } from './helpers/syntheticRun';
 
 const TINY = 'tests/golden/tiny';
 
@@ -26,8 +27,10 @@ function pageAt(search: string): { location: Location; history: History; urls: s
 function loadTiny(store: AppStore): void {
   const config = parseConfigText(readFileSync(`${TINY}/config.json`, 'utf8'), 'config.json');
   const vocab = parseVocab(readFileSync(`${TINY}/vocab.txt`, 'utf8'), 'vocab.txt');
-  const loadId = store.getState().beginModelLoad('tiny');
-  store.getState().finishModelLoad(loadId, { source: TINY, config, vocabTokens: vocab.tokens });
+  const loadId = store.getState().beginRequest('load');
+  store
+    .getState()
+    .settleRequest('load', loadId, { source: TINY, config, vocabTokens: vocab.tokens });
 }
 
 describe('URL sync', () => {
@@ -80,5 +83,35 @@ describe('URL sync', () => {
     expect(page.urls).toHaveLength(before); // nothing yet: the run an edit starts goes first
     await Promise.resolve();
     expect(page.urls.slice(before)).toEqual(['/?pad=4&side=left']);
+  });
+
+  it.each([
+    ['?backend=xyz', '/', /backend "xyz" is not one of .*chosen automatically/],
+    ['?layer=x&head=7', '/?head=7', /layer "x" is not a whole number from 0 to 255/],
+    ['?s=%', '/?s=%25', /"s" value has a "%" that starts no escape/],
+  ])('names the bad value of %s in the banner and writes %s', (query, written, notice) => {
+    const store = createAppStore();
+    const page = pageAt(query);
+    syncUrl(store, page.location, page.history);
+    expect(page.urls).toEqual([written]);
+    expect(selectBannerMessages(store.getState())).toEqual([
+      { severity: 'warning', text: expect.stringMatching(notice) as string },
+    ]);
+  });
+
+  it("says a linked head past the model's layers and heads is clamped, and writes the one shown", async () => {
+    const store = createAppStore();
+    const page = pageAt('?layer=99&head=1');
+    syncUrl(store, page.location, page.history);
+    loadTiny(store);
+    finishSyntheticRun(store, 2, 2);
+    await Promise.resolve();
+    expect(page.urls.at(-1)).toBe('/?layer=1&head=1');
+    expect(selectBannerMessages(store.getState())).toEqual([
+      {
+        severity: 'warning',
+        text: 'Layer 99, head 1 is not in this model (layers 0–1, heads 0–1), so layer 1, head 1 is shown.',
+      },
+    ]);
   });
 });

@@ -1,9 +1,12 @@
 import { useId, type ReactNode } from 'react';
 import { API_CONVENTIONS, apiConvention, isApiId } from '../../../src/conventions/apis';
 import { POLARITY_WORDS, type PaddingPolarity } from '../../../src/conventions/fromPadding';
-import { DumpError } from '../../../src/dump/errors';
-import { readDump, SUPPORTED_FORMATS } from '../../../src/dump/readDump';
-import type { ConventionFields, ConventionInput } from '../../store/conventionsSlice';
+import { SUPPORTED_FORMATS } from '../../../src/dump/readDump';
+import type {
+  ConventionChoices,
+  ConventionFields,
+  ConventionInput,
+} from '../../store/conventionsSlice';
 
 const INPUTS: readonly (readonly [ConventionInput, string])[] = [
   ['typed', 'Typed'],
@@ -24,22 +27,15 @@ function Field({ label, children }: { readonly label: string; readonly children:
 export function ConventionsForm({
   fields,
   set,
+  openFile,
 }: {
   readonly fields: ConventionFields;
-  readonly set: (fields: Partial<ConventionFields>) => void;
+  readonly set: (choices: Partial<ConventionChoices>) => void;
+  /** Reads a mask file (in the worker: the page never parses a user's file). */
+  readonly openFile: (file: File) => void;
 }) {
   const api = apiConvention(fields.conventionApi);
   const inputName = useId();
-  const openFile = async (file: File | undefined) => {
-    if (file === undefined) return;
-    try {
-      const dump = readDump(new Uint8Array(await file.arrayBuffer()), file.name);
-      set({ conventionFile: dump, conventionArrayName: null, conventionFileError: null });
-    } catch (error) {
-      if (!(error instanceof DumpError)) throw error;
-      set({ conventionFile: null, conventionFileError: error.message });
-    }
-  };
   return (
     <div className="ms-conventions__form">
       <Field label="API you call">
@@ -112,7 +108,10 @@ export function ConventionsForm({
             <input
               type="file"
               data-testid="convention-file"
-              onChange={(e) => void openFile(e.target.files?.[0])}
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (file !== undefined) openFile(file);
+              }}
             />
           </Field>
           {fields.conventionFile !== null && fields.conventionFile.arrays.length > 1 && (

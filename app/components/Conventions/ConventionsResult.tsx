@@ -84,9 +84,11 @@ export function ConventionsResult({
               {words}
             </li>
           ))}
-          <li data-testid="convention-differing" data-cells={check.diagnosis.differingCells}>
-            {check.diagnosis.differingCells} of {T * T} cells differ
-          </li>
+          {check.built !== null && (
+            <li data-testid="convention-differing" data-cells={check.diagnosis.differingCells}>
+              {check.diagnosis.differingCells} of {T * T} cells differ
+            </li>
+          )}
         </ul>
       </div>
     </div>

@@ -9,8 +9,8 @@ import './DumpReport.css';
  * apart, the fix in your framework, and where the bug was reported.
  */
 export function DumpReport() {
-  const record = useAppState((s) => s.tensorResult);
-  const framework = useAppState((s) => s.tensorResult?.fields.framework ?? 'pytorch');
+  const record = useAppState((s) => s.tensorCheck.result);
+  const framework = useAppState((s) => s.tensorCheck.result?.fields.framework ?? 'pytorch');
   if (record === null) {
     return (
       <section className="ms-dump-report" data-testid="dump-report" data-family="">

@@ -13,13 +13,11 @@ import { ColorBar } from '../ColorBar/ColorBar';
 import { useElementWidth } from '../HeadGrid/useElementWidth';
 import { DetailControls } from './DetailControls';
 import { DetailPlot } from './DetailPlot';
+import { COLORBAR_PX, fitDetailBody } from '../../../src/viz/detailFit';
 import './HeadDetail.css';
 
 /** Largest side of the detail heatmap. */
 const DETAIL_PLOT_PX = 500;
-/** Width kept for the colour bar beside the plot, and the gap before it (see HeadDetail.css). */
-const COLORBAR_PX = 140;
-const COLORBAR_GAP_PX = 16;
 
 function sideName(view: ColorBy | 'A' | 'B', titles: { a: string; b: string }): string {
   return view === 'B' ? `B (${titles.b})` : `A (${titles.a})`;
@@ -49,6 +47,9 @@ export function HeadDetail() {
     <section
       className="ms-detail"
       data-testid="head-detail"
+      aria-label={`Layer ${head.layer}, head ${head.head}: arrow keys choose another head, t swaps the axes`}
+      tabIndex={0}
+      data-shortcuts=""
       data-layer={head.layer}
       data-head={head.head}
     >
@@ -75,30 +76,33 @@ export function HeadDetail() {
         show each query&apos;s sum under {summedName}: {describeQuerySums(detail.sumRange)}
       </p>
       <FittedBody>
-        {(bodyPx) => (
-          <>
-            <DetailPlot
-              detail={detail}
-              head={head}
-              labels={labels}
-              padding={padding}
-              orientation={orientation}
-              highlightIndex={hovered}
-              labelA={titles.a}
-              labelB={titles.b}
-              summedName={summedName}
-              maxPlotPx={DETAIL_PLOT_PX}
-              maxWidthPx={bodyPx - COLORBAR_PX - COLORBAR_GAP_PX}
-            />
-            <div className="ms-detail__colorbar" style={{ width: COLORBAR_PX }}>
-              <ColorBar
-                scale={detail.scale}
-                title={detail.view === 'diff' ? 'A − B' : `weight under ${detail.view}`}
-                lengthPx={Math.min(Math.max(DETAIL_PLOT_PX * 0.8, 160), 400)}
+        {(bodyPx) => {
+          const fit = fitDetailBody(bodyPx, DETAIL_PLOT_PX);
+          return (
+            <>
+              <DetailPlot
+                detail={detail}
+                head={head}
+                labels={labels}
+                padding={padding}
+                orientation={orientation}
+                highlightIndex={hovered}
+                labelA={titles.a}
+                labelB={titles.b}
+                summedName={summedName}
+                maxPlotPx={DETAIL_PLOT_PX}
+                maxWidthPx={fit.plotMaxWidthPx}
               />
-            </div>
-          </>
-        )}
+              <div className="ms-detail__colorbar" style={{ width: COLORBAR_PX }}>
+                <ColorBar
+                  scale={detail.scale}
+                  title={detail.view === 'diff' ? 'A − B' : `weight under ${detail.view}`}
+                  lengthPx={fit.colorBarLengthPx}
+                />
+              </div>
+            </>
+          );
+        }}
       </FittedBody>
     </section>
   );

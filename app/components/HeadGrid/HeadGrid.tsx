@@ -66,7 +66,7 @@ export function HeadGrid(props: HeadGridProps) {
   const legend = axisLegend(orientation, view);
   const shownSide = view === 'B' ? 'b' : 'a';
   return (
-    <section className="ms-head-grid" data-view={view}>
+    <section className="ms-head-grid" data-view={view} data-shortcuts="">
       <header className="ms-head-grid__header">
         <Segmented
           options={viewOptions(props.hasB)}

@@ -25,9 +25,15 @@ export function HeadGridPane({ pane }: { readonly pane: GridPane }) {
   const titles = useAppState(selectRunTitles);
   const orientation = useAppState((s) => s.orientation);
   const hovered = useAppState((s) => s.hoveredToken);
-  const selectHead = useAppState((s) => s.selectHead);
+  const setView = useAppState((s) => s.setView);
   const setGridView = useAppState((s) => s.setGridView);
-  const onSelect = useCallback((head: HeadRef) => selectHead(head), [selectHead]);
+  const paneView = drawn?.view ?? 'A';
+  // A click in a pane opens the head coloured as that pane draws it: the leak clicked in B's
+  // grid shows in the detail view, not A's correct mask.
+  const onSelect = useCallback(
+    (head: HeadRef) => setView({ selected: head, colorBy: paneView }),
+    [setView, paneView],
+  );
   const onViewChange = useCallback((view: ColorBy) => setGridView(pane, view), [setGridView, pane]);
   if (drawn === null || padding === null || leak === null || rowSums === null) {
     return <div className="ms-placeholder">Heatmaps appear after the first run.</div>;

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { PaddingSide } from '../../../src/masks/maskMode';
 import { FORMULA_NOTATION } from '../../../src/masks/modes';
 import {
@@ -11,6 +11,7 @@ import {
 import { useAppState } from '../../store/useAppState';
 import { ModeSelect } from './ModeSelect';
 import { NumericsControls } from './NumericsControls';
+import { describeCut, pasteInto } from './sentencePaste';
 import './InputPanel.css';
 
 /** Longest sentence the box accepts, in characters (the model's positions limit it further). */
@@ -23,9 +24,25 @@ function sideOf(value: string): PaddingSide {
 function SentenceField() {
   const sentence = useAppState((s) => s.sentence);
   const tokenCount = useAppState((s) => selectEncoding(s)?.ids.length ?? null);
-  const maxPositions = useAppState((s) => s.model?.config.maxPositions ?? null);
+  const maxPositions = useAppState((s) => s.load.result?.config.maxPositions ?? null);
   const setSentence = useAppState((s) => s.setSentence);
   const id = useId();
+  const [cutNote, setCutNote] = useState<string | null>(null);
+  const onPaste = (event: React.ClipboardEvent<HTMLTextAreaElement>): void => {
+    const box = event.currentTarget;
+    const pasted = event.clipboardData.getData('text/plain');
+    const result = pasteInto(
+      box.value,
+      box.selectionStart,
+      box.selectionEnd,
+      pasted,
+      MAX_SENTENCE_CHARS,
+    );
+    if (result.cut === null) return setCutNote(null);
+    event.preventDefault();
+    setSentence(result.text);
+    setCutNote(describeCut(result.cut, MAX_SENTENCE_CHARS));
+  };
   return (
     <div className="ms-field ms-field--sentence">
       <label className="ms-field__label" htmlFor={id}>
@@ -44,8 +61,17 @@ function SentenceField() {
         maxLength={MAX_SENTENCE_CHARS}
         spellCheck={false}
         value={sentence}
-        onChange={(event) => setSentence(event.target.value)}
+        onPaste={onPaste}
+        onChange={(event) => {
+          setCutNote(null);
+          setSentence(event.target.value);
+        }}
       />
+      {cutNote !== null && (
+        <p className="ms-field__note" role="status" data-testid="sentence-cut-note">
+          {cutNote}
+        </p>
+      )}
     </div>
   );
 }

@@ -8,7 +8,7 @@ export function ModelPicker() {
   const models = useAppState((s) => s.models);
   const modelId = useAppState((s) => s.modelId);
   const defaultId = useAppState((s) => s.defaultModelId);
-  const source = useAppState((s) => s.model?.source ?? '');
+  const source = useAppState((s) => s.load.result?.source ?? '');
   const setModelId = useAppState((s) => s.setModelId);
   const applyModelStart = useAppState((s) => s.applyModelStart);
   const { isDragging, handlers } = useFileDrop(loadFiles);

@@ -1,14 +1,4 @@
-import type { OnDemand } from './useOnDemand';
-
-/** The last answer of an on-demand call, and whether it answers an input other than `key`. */
-export function answerOf<T>(
-  state: OnDemand<T>,
-  key: string | null,
-): { readonly value: T | null; readonly isStale: boolean } {
-  return state.phase === 'done'
-    ? { value: state.value, isStale: state.key !== key }
-    : { value: null, isStale: false };
-}
+import type { Request } from '../../store/requestSlice';
 
 /**
  * The call's error, or a note that the answer shown is for an earlier `earlier` (what the
@@ -20,7 +10,7 @@ export function OnDemandNotices({
   earlier = 'input',
   again,
 }: {
-  readonly state: OnDemand<unknown>;
+  readonly state: Request<unknown>;
   readonly isStale: boolean;
   readonly earlier?: string;
   readonly again: string;
@@ -29,7 +19,7 @@ export function OnDemandNotices({
     <>
       {state.phase === 'error' && (
         <p className="ms-pooling__error" role="alert">
-          {state.message}
+          {state.error}
         </p>
       )}
       {isStale && (

@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import { modeKey } from '../../../src/analysis/modelRun';
-import type { PoolingAudit, PoolingRequest } from '../../../src/analysis/poolingRun';
+import type { PoolingRequest } from '../../../src/analysis/poolingRun';
 import { formatMs } from '../../../src/diagnostics/format';
 import { POOLING_KINDS } from '../../../src/diagnostics/pooling';
 import { selectRunTitles } from '../../store/resultSelectors';
@@ -8,20 +7,10 @@ import { selectRunPlan } from '../../store/selectors';
 import { useAppServices, useAppState } from '../../store/useAppState';
 import { POOLING_NOTES } from './poolingNotes';
 import { PoolingTable } from './PoolingTable';
-import { answerOf, OnDemandNotices } from './OnDemandNotices';
-import { useOnDemand } from './useOnDemand';
+import { answerOf, poolingKeyOf } from '../../store/onDemandRecords';
+import { OnDemandNotices } from './OnDemandNotices';
 import { StripAxis, WeightStrip } from './WeightStrip';
 import './Pooling.css';
-
-/** The audit's input key: sentence, padding and both modes. */
-function keyOf(request: PoolingRequest): string {
-  return [
-    request.ids.join(','),
-    request.paddingLength,
-    modeKey(request.modeA),
-    modeKey(request.modeB),
-  ].join('|');
-}
 
 /**
  * Pools the final hidden states (CLS, mean, max, last, attention) with and without the mask under
@@ -32,8 +21,8 @@ export function PoolingAuditor() {
   const { auditPooling } = useAppServices();
   const plan = useAppState(selectRunPlan);
   const titles = useAppState(selectRunTitles);
-  const modelSource = useAppState((s) => s.model?.source ?? '');
-  const [state, start] = useOnDemand<PoolingAudit>();
+  const modelSource = useAppState((s) => s.load.result?.source ?? '');
+  const state = useAppState((s) => s.pooling);
   const [stripSlot, setStripSlot] = useState<'a' | 'b'>('a');
   const [stripSide, setStripSide] = useState<0 | 1>(0);
   const request: PoolingRequest | null =
@@ -45,11 +34,12 @@ export function PoolingAuditor() {
           modeA: plan.request.modeA,
           modeB: plan.request.modeB,
         };
-  const currentKey = request === null ? null : `${modelSource}|${keyOf(request)}`;
+  const currentKey = request === null ? null : poolingKeyOf(modelSource, request);
   const run = () => {
-    if (request !== null && currentKey !== null) start(currentKey, () => auditPooling({ request }));
+    if (request !== null && currentKey !== null) auditPooling(request, currentKey);
   };
-  const { value: audit, isStale } = answerOf(state, currentKey);
+  const { value: answer, isStale } = answerOf(state, currentKey);
+  const audit = answer?.audit ?? null;
   const layout = audit?.layouts[stripSide];
   const stripCells = audit === null ? [] : stripSlot === 'a' ? audit.a : audit.b;
   return (

@@ -36,6 +36,6 @@ export const POOLING_NOTES: Readonly<Record<PoolingKind, PoolingNote>> = {
     formula:
       'p = Σₜ aₜ·hₜ, a = softmaxₜ(hₜ·w + b), padding −∞ when masked; wₖ = cos(k+1)/√d, b = 0',
     report:
-      "Seed 002's SelfAttentionPooling never saw a mask: softmax over zero padding waters the attention down.",
+      "A real user's report (speaker-ID pooling): an attention pooling layer never given the mask, so softmax over the zero padding waters the attention down.",
   },
 };

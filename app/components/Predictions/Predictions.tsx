@@ -45,7 +45,7 @@ function Column({
 export function Predictions() {
   const predictions = useAppState(selectPredictions);
   const titles = useAppState(selectRunTitles);
-  const hasResult = useAppState((s) => s.result !== null);
+  const hasResult = useAppState((s) => s.run.result !== null);
   return (
     <section
       className="ms-predictions"
@@ -54,6 +54,12 @@ export function Predictions() {
       aria-label="Predictions"
     >
       <h3>[MASK] predictions</h3>
+      {predictions.length > 0 && (
+        <p className="ms-predictions__legend" data-testid="predictions-legend">
+          <span className="ms-predictions__legend-swatch" aria-hidden="true" /> highlighted: the
+          other mode ranks another token at this place
+        </p>
+      )}
       {hasResult && predictions.length === 0 && (
         <p className="ms-predictions__empty">
           Put [MASK] in the sentence to see what the model predicts.

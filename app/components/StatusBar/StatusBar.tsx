@@ -6,10 +6,11 @@ import {
   selectBackendChoice,
   selectBackendNotice,
   selectShaderNotice,
+  selectTensorSourceLabel,
   selectTiming,
 } from '../../store/statusSelectors';
 import { useAppState } from '../../store/useAppState';
-import type { RunPhase } from '../../store/runSlice';
+import { selectLoadPhase, selectRunPhase, type RunPhase } from '../../store/requestSelectors';
 import { SLOW_RUN_MS, useDelayedFlag } from '../useDelayedFlag';
 import './StatusBar.css';
 
@@ -20,12 +21,20 @@ function preferenceOf(value: string): BackendPreference {
 }
 
 function LoadProgress() {
-  const phase = useAppState((s) => s.loadPhase);
+  const phase = useAppState(selectLoadPhase);
   const label = useAppState((s) => s.loadLabel);
   const loaded = useAppState((s) => s.loadedBytes);
   const total = useAppState((s) => s.totalBytes);
-  const source = useAppState((s) => s.model?.source ?? null);
-  const config = useAppState((s) => s.model?.config ?? null);
+  const source = useAppState((s) => s.load.result?.source ?? null);
+  const config = useAppState((s) => s.load.result?.config ?? null);
+  const tensorSource = useAppState(selectTensorSourceLabel);
+  if (tensorSource !== null) {
+    return (
+      <span className="ms-status__model" data-testid="source-label">
+        {tensorSource}
+      </span>
+    );
+  }
   if (phase === 'loading') {
     const mib = `${(loaded / BYTES_PER_MIB).toFixed(1)}${total > 0 ? ` / ${(total / BYTES_PER_MIB).toFixed(1)}` : ''} MiB`;
     return (
@@ -38,7 +47,7 @@ function LoadProgress() {
   }
   if (source === null || config === null) return null;
   return (
-    <span className="ms-status__model" title={source}>
+    <span className="ms-status__model" data-testid="source-label" title={source}>
       {source.split('/').pop()} · {config.numLayers} layers × {config.numHeads} heads · d{' '}
       {config.hiddenSize}
     </span>
@@ -108,7 +117,7 @@ const PHASE_TEXT: Record<RunPhase, string> = {
 
 /** Model loading progress, backend badge and selector, run status, shader notice, forward time. */
 export function StatusBar() {
-  const runPhase = useAppState((s) => s.runPhase);
+  const runPhase = useAppState(selectRunPhase);
   const shaderNotice = useAppState(selectShaderNotice);
   const notice = useAppState(selectBackendNotice);
   const timing = useAppState(selectTiming);

@@ -1,5 +1,6 @@
 import { line, schemeTableau10 } from 'd3';
 import type { SweepSeries } from '../../../src/viz/sweepSeries';
+import { NanBands } from './NanBands';
 import { CHART, type PlacedPanel, type SweepLayout } from './sweepScales';
 import { formatSweepTick } from './sweepFormat';
 
@@ -114,6 +115,14 @@ function Panel({ placed, layout, pads, hidden }: PanelProps) {
       >
         {panel.yLabel}
       </text>
+      <NanBands
+        panel={panel}
+        pads={pads}
+        x={x}
+        topPx={topPx}
+        hidden={hidden}
+        colors={{ a: SLOT_STYLE.a.color, b: SLOT_STYLE.b.color }}
+      />
       {panel.series
         .filter((s) => !hidden.has(s.slot))
         .map((s) => (

@@ -11,9 +11,10 @@ import './Sweep.css';
 
 /** The one-line status of the newest sweep. */
 function statusOf(state: AppState): string {
-  const limit = state.model?.config.maxPositions;
-  switch (state.sweepPhase) {
+  const limit = state.load.result?.config.maxPositions;
+  switch (state.sweep.phase) {
     case 'idle':
+    case 'blocked':
       return `Runs this sentence from 0 pads to the model's limit${limit === undefined ? '' : ` (${limit} positions)`} under A and B, every ${state.sweepStep} pads.`;
     case 'running': {
       const progress = state.sweepProgress;
@@ -22,14 +23,14 @@ function statusOf(state: AppState): string {
         : `Running the sweep: ${progress.done} of ${progress.total} paddings done…`;
     }
     case 'done': {
-      const record = state.sweep;
+      const record = state.sweep.result;
       if (record === null) return '';
       const { steps, totalMs } = record.result;
       const last = steps.at(-1)?.pads ?? 0;
       return `${steps.length} paddings, 0 to ${last} pads every ${record.stepPads}, in ${formatMs(totalMs)} (in the worker).`;
     }
     case 'error':
-      return state.sweepError ?? 'The sweep failed.';
+      return state.sweep.error ?? 'The sweep failed.';
     case 'cancelled':
       return 'The sweep was stopped.';
   }
@@ -41,9 +42,10 @@ export function SweepPanel() {
   const view = useAppState(selectSweepView);
   const isStale = useAppState(selectIsSweepStale);
   const status = useAppState(statusOf);
-  const phase = useAppState((s) => s.sweepPhase);
+  const phase = useAppState((s) => s.sweep.phase);
+  const sweepId = useAppState((s) => s.sweep.resultId);
   const step = useAppState((s) => s.sweepStep);
-  const hasModel = useAppState((s) => s.model !== null);
+  const hasModel = useAppState((s) => s.load.result !== null);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [hovered, setHovered] = useState<number | null>(null);
   const [picked, setPicked] = useState<number | null>(null);
@@ -61,7 +63,7 @@ export function SweepPanel() {
       className="ms-sweep"
       data-testid="sweep"
       data-sweep-phase={phase}
-      data-sweep-id={view?.record.sweepId ?? 0}
+      data-sweep-id={view === null ? 0 : sweepId}
       data-sweep-ms={view?.record.result.totalMs ?? ''}
       data-sweep-pads={view?.pads.join(',') ?? ''}
       aria-label="Padding sweep"

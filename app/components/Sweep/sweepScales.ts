@@ -39,8 +39,8 @@ function domainOf(panel: SweepPanelData): [number, number] {
     }
     case 'percent':
     case 'number': {
-      const high = Math.max(0, ...values);
-      return [0, high > 0 ? high * 1.08 : 1e-6];
+      const high = Math.max(0, ...values) * 1.08;
+      return [0, Math.max(high, panel.axisFloor ?? 0, 1e-6)];
     }
   }
 }

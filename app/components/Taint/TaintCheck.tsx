@@ -1,22 +1,13 @@
 import { useState } from 'react';
-import { modeKey } from '../../../src/analysis/modelRun';
-import type { TaintReport } from '../../../src/analysis/taintRun';
 import { formatMs, formatSignificant } from '../../../src/diagnostics/format';
 import { TAINT_TOLERANCE } from '../../../src/diagnostics/taintChange';
-import type { Taint } from '../../../src/model/types';
+import type { Taint } from '../../../src/model/encoderIo';
 import { selectEntryA, selectEntryB, selectRunPlan } from '../../store/selectors';
 import { useAppServices, useAppState } from '../../store/useAppState';
-import { answerOf, OnDemandNotices } from '../Pooling/OnDemandNotices';
-import { useOnDemand } from '../Pooling/useOnDemand';
+import { answerOf, taintKeyOf } from '../../store/onDemandRecords';
+import { OnDemandNotices } from '../Pooling/OnDemandNotices';
 import { catalogueRows, formatTaintValue, rowOf, TAINT_SITES, TAINT_VALUES } from './taintRows';
-import type { TaintRow } from './taintRows';
 import './Taint.css';
-
-interface Answer {
-  readonly rows: readonly TaintRow[];
-  readonly taints: readonly Taint[];
-  readonly report: TaintReport;
-}
 
 function formatChange(max: number): string {
   return Number.isNaN(max) ? 'NaN' : formatSignificant(max, 2);
@@ -31,23 +22,21 @@ export function TaintCheck() {
   const plan = useAppState(selectRunPlan);
   const entryA = useAppState(selectEntryA);
   const entryB = useAppState(selectEntryB);
-  const modelSource = useAppState((s) => s.model?.source ?? '');
+  const modelSource = useAppState((s) => s.load.result?.source ?? '');
   const [at, setAt] = useState<Taint['at']>('everyLayer');
   const [isAll, setIsAll] = useState(false);
-  const [state, start] = useOnDemand<Answer>();
+  const state = useAppState((s) => s.taint);
   const rows = isAll ? catalogueRows() : [rowOf('a', entryA), rowOf('b', entryB)];
   const taints = TAINT_VALUES.map((value): Taint => ({ at, value }));
   const key =
     plan === null
       ? null
-      : [
+      : taintKeyOf(
           modelSource,
-          plan.request.ids.join(','),
-          plan.request.paddingLength,
-          plan.request.side,
+          plan.request,
           at,
-          ...rows.map((row) => modeKey(row.spec)),
-        ].join('|');
+          rows.map((row) => row.spec),
+        );
   const run = () => {
     if (plan === null || key === null) return;
     const { ids, paddingLength, side, maskIndices } = plan.request;
@@ -59,7 +48,7 @@ export function TaintCheck() {
       modes: rows.map((r) => r.spec),
       taints,
     };
-    start(key, async () => ({ rows, taints, report: await checkTaint({ request }) }));
+    checkTaint(request, rows, key);
   };
   const { value: answer, isStale } = answerOf(state, key);
   return (

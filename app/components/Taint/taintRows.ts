@@ -1,12 +1,12 @@
 /** The modes and poisons the taint test offers, as data. */
-import type { ModeSpec } from '../../../src/analysis/padSentence';
+import type { ModeSpec } from '../../../src/masks/modeSpec';
 import {
   MASK_CATALOGUE,
   titleOf,
   withConstant,
   type MaskEntry,
 } from '../../../src/masks/catalogue';
-import type { Taint } from '../../../src/model/types';
+import type { Taint } from '../../../src/model/encoderIo';
 
 /** One row of the taint table: a mode to run and how to name it. */
 export interface TaintRow {

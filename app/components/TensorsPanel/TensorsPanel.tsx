@@ -1,6 +1,7 @@
 import { useId, useState, type ReactNode } from 'react';
 import { FRAMEWORK_NAMES, isFramework } from '../../../src/dump/fixes';
 import { SUPPORTED_FORMATS } from '../../../src/dump/readDump';
+import { selectTensorPhase } from '../../store/requestSelectors';
 import { selectTensorFields } from '../../store/tensorSelectors';
 import type { TensorFields, TensorMaskKind } from '../../store/tensorsSlice';
 import { useAppServices, useAppState } from '../../store/useAppState';
@@ -29,8 +30,8 @@ function Field({ label, children }: { readonly label: string; readonly children:
 /** The drop zone: the dump's files, and optionally a second dump to compare with. */
 function DropZone() {
   const { openTensors } = useAppServices();
-  const opened = useAppState((s) => s.opened);
-  const phase = useAppState((s) => s.tensorPhase);
+  const opened = useAppState((s) => s.tensorRead.result);
+  const phase = useAppState(selectTensorPhase);
   const [compare, setCompare] = useState<readonly File[]>([]);
   const [files, setFiles] = useState<readonly File[]>([]);
   const open = (next: readonly File[], nextCompare: readonly File[]) => {
@@ -91,8 +92,8 @@ function DropZone() {
 function Options() {
   const fields = useAppState(selectTensorFields);
   const set = useAppState((s) => s.setTensorFields);
-  const batch = useAppState((s) => s.tensorResult?.answer.report.mask.batch ?? 1);
-  const modelName = useAppState((s) => s.model?.source.split('/').pop() ?? 'the model');
+  const batch = useAppState((s) => s.tensorCheck.result?.answer.report.mask.batch ?? 1);
+  const modelName = useAppState((s) => s.load.result?.source.split('/').pop() ?? 'the model');
   const change = (patch: Partial<TensorFields>) => set(patch);
   return (
     <div className="ms-tensors__options">

@@ -1,36 +1,11 @@
 import { memo, useMemo } from 'react';
 import { isContinuation } from '../../../src/tokenizer/detokenize';
 import { SPECIAL_TOKENS } from '../../../src/tokenizer/vocab';
+import { chipsOf } from '../../../src/viz/tokenChips';
 import { selectAnalysis } from '../../store/resultSelectors';
 import { selectEncoding } from '../../store/selectors';
 import { useAppState } from '../../store/useAppState';
 import './TokenStrip.css';
-
-/** Padding runs longer than this collapse into one "[PAD] ×n" chip. */
-const COLLAPSE_PADDING_OVER = 3;
-
-/** One chip: a piece at index t, or a run of padding [start, end). */
-type Chip =
-  | { readonly kind: 'piece'; readonly t: number; readonly piece: string }
-  | { readonly kind: 'padding'; readonly start: number; readonly end: number };
-
-/** Groups the pieces into chips, collapsing long padding runs. */
-export function chipsOf(pieces: readonly string[]): Chip[] {
-  const chips: Chip[] = [];
-  let t = 0;
-  while (t < pieces.length) {
-    let end = t;
-    while (pieces[end] === SPECIAL_TOKENS.pad) end++;
-    if (end - t > COLLAPSE_PADDING_OVER) {
-      chips.push({ kind: 'padding', start: t, end });
-      t = end;
-      continue;
-    }
-    chips.push({ kind: 'piece', t, piece: pieces[t] ?? '' });
-    t++;
-  }
-  return chips;
-}
 
 function pieceClass(piece: string): string {
   switch (piece) {
@@ -86,16 +61,15 @@ export const TokenStrip = memo(function TokenStrip() {
         ) : (
           <span
             key={index}
-            className={
-              hovered !== null && hovered >= chip.start && hovered < chip.end
-                ? 'ms-token ms-token--pad ms-token--run is-hovered'
-                : 'ms-token ms-token--pad ms-token--run'
-            }
+            className={`ms-token ms-token--run ${chip.kind === 'padding' ? 'ms-token--pad' : 'ms-token--elided'}${
+              hovered !== null && hovered >= chip.start && hovered < chip.end ? ' is-hovered' : ''
+            }`}
+            data-kind={chip.kind}
             data-t={chip.start}
             title={`positions ${chip.start}–${chip.end - 1}`}
             onMouseEnter={isLive ? () => setHovered(chip.start) : undefined}
           >
-            {SPECIAL_TOKENS.pad} ×{chip.end - chip.start}
+            {chip.kind === 'padding' ? SPECIAL_TOKENS.pad : '…'} ×{chip.end - chip.start}
           </span>
         ),
       )}

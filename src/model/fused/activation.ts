@@ -1,5 +1,6 @@
 // GELU for the wasm backend in one kernel (the op chain is five ops, one of them erf).
 import type * as tf from '@tensorflow/tfjs-core';
+import { TANH_GELU_CUBIC, TANH_GELU_SCALE } from '../layers';
 import { floats, heapOf, input, type KernelArgs } from './heap';
 
 /**
@@ -18,8 +19,6 @@ export function erf(x: number): number {
   return x < 0 ? -value : value;
 }
 
-const TANH_GELU_SCALE = Math.sqrt(2 / Math.PI);
-
 /** GELU, exact (erf) form: x·Φ(x). */
 export function gelu(x: number): number {
   return 0.5 * x * (1 + erf(x * Math.SQRT1_2));
@@ -27,7 +26,7 @@ export function gelu(x: number): number {
 
 /** GELU, tanh approximation (gelu_new / gelu_pytorch_tanh). */
 export function geluTanh(x: number): number {
-  return 0.5 * x * (1 + Math.tanh(TANH_GELU_SCALE * (x + 0.044715 * x * x * x)));
+  return 0.5 * x * (1 + Math.tanh(TANH_GELU_SCALE * (x + TANH_GELU_CUBIC * x * x * x)));
 }
 
 /**

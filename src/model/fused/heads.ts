@@ -46,6 +46,17 @@ export function splitHeads(args: KernelArgs): tf.TensorInfo[] {
   return [...outs];
 }
 
+/** One head's product: C = A·B with A [m, k] at aAt, B [k, n] at bAt, C rows rowStride apart at cAt. */
+interface HeadProduct {
+  readonly a: Float32Array;
+  readonly b: Float32Array;
+  readonly c: Float32Array;
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  readonly rowStride: number;
+}
+
 /**
  * C = A·B for every (batch, head): A [B, H, M, K], B [B, H, K, N] → [B, H, M, N], or, with
  * attrs.merge, straight into merged heads [B·M, H·N] (the layout the output projection reads).
@@ -61,67 +72,82 @@ export function headsMatMul(args: KernelArgs): tf.TensorInfo {
   const n = bInfo.shape[3] ?? 0;
   const merge = numberAttr(args, 'merge') === 1;
   const out = backend.makeOutput(merge ? [batch * m, heads * n] : [batch, heads, m, n], 'float32');
-  const c = floats(backend, out);
-  const a = floats(backend, aInfo);
-  const b = floats(backend, bInfo);
-  // C[bh][i][j] lives at base + i·rowStride + j.
-  const rowStride = merge ? heads * n : n;
-  const m4 = m - (m % 4);
-  const n4 = n - (n % 4);
+  // C[bh][i][j] lives at cAt + i·rowStride + j.
+  const product: HeadProduct = {
+    a: floats(backend, aInfo),
+    b: floats(backend, bInfo),
+    c: floats(backend, out),
+    m,
+    k,
+    n,
+    rowStride: merge ? heads * n : n,
+  };
   for (let bi = 0; bi < batch; bi++) {
     for (let h = 0; h < heads; h++) {
       const bh = bi * heads + h;
-      const aAt = bh * m * k;
-      const bAt = bh * k * n;
-      const cAt = merge ? bi * m * rowStride + h * n : bh * m * n;
-      for (let i = 0; i < m4; i += 4) {
-        const r0 = aAt + i * k;
-        const r1 = r0 + k;
-        const r2 = r1 + k;
-        const r3 = r2 + k;
-        for (let j = 0; j < n4; j += 4) {
-          // prettier-ignore
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0,
-              c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-          for (let d = 0; d < k; d++) {
-            const at = bAt + d * n + j;
-            const b0 = b[at] as number;
-            const b1 = b[at + 1] as number;
-            const b2 = b[at + 2] as number;
-            const b3 = b[at + 3] as number;
-            const x0 = a[r0 + d] as number;
-            const x1 = a[r1 + d] as number;
-            const x2 = a[r2 + d] as number;
-            const x3 = a[r3 + d] as number;
-            // prettier-ignore
-            {
-              c00 += x0 * b0; c01 += x0 * b1; c02 += x0 * b2; c03 += x0 * b3;
-              c10 += x1 * b0; c11 += x1 * b1; c12 += x1 * b2; c13 += x1 * b3;
-              c20 += x2 * b0; c21 += x2 * b1; c22 += x2 * b2; c23 += x2 * b3;
-              c30 += x3 * b0; c31 += x3 * b1; c32 += x3 * b2; c33 += x3 * b3;
-            }
-          }
-          const o = cAt + i * rowStride + j;
-          const s = rowStride;
-          // prettier-ignore
-          {
-            c[o] = c00;         c[o + 1] = c01;         c[o + 2] = c02;         c[o + 3] = c03;
-            c[o + s] = c10;     c[o + s + 1] = c11;     c[o + s + 2] = c12;     c[o + s + 3] = c13;
-            c[o + 2 * s] = c20; c[o + 2 * s + 1] = c21; c[o + 2 * s + 2] = c22; c[o + 2 * s + 3] = c23;
-            c[o + 3 * s] = c30; c[o + 3 * s + 1] = c31; c[o + 3 * s + 2] = c32; c[o + 3 * s + 3] = c33;
-          }
-        }
-      }
-      // The cells the 4×4 blocks left: the last m mod 4 rows, and the last n mod 4 columns.
-      for (let i = 0; i < m; i++) {
-        for (let j = i < m4 ? n4 : 0; j < n; j++) {
-          let sum = 0;
-          for (let d = 0; d < k; d++)
-            sum += (a[aAt + i * k + d] as number) * (b[bAt + d * n + j] as number);
-          c[cAt + i * rowStride + j] = sum;
-        }
-      }
+      const cAt = merge ? bi * m * product.rowStride + h * n : bh * m * n;
+      multiplyBlocks(product, bh * m * k, bh * k * n, cAt);
+      multiplyEdges(product, bh * m * k, bh * k * n, cAt);
     }
   }
   return out;
+}
+
+/** The 4×4 blocks of one head's C (all but the last m mod 4 rows and n mod 4 columns). */
+function multiplyBlocks(p: HeadProduct, aAt: number, bAt: number, cAt: number): void {
+  const { a, b, c, k, n, rowStride: s } = p;
+  const m4 = p.m - (p.m % 4);
+  const n4 = n - (n % 4);
+  for (let i = 0; i < m4; i += 4) {
+    const r0 = aAt + i * k;
+    const r1 = r0 + k;
+    const r2 = r1 + k;
+    const r3 = r2 + k;
+    for (let j = 0; j < n4; j += 4) {
+      // prettier-ignore
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0,
+          c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      for (let d = 0; d < k; d++) {
+        const at = bAt + d * n + j;
+        const b0 = b[at] as number;
+        const b1 = b[at + 1] as number;
+        const b2 = b[at + 2] as number;
+        const b3 = b[at + 3] as number;
+        const x0 = a[r0 + d] as number;
+        const x1 = a[r1 + d] as number;
+        const x2 = a[r2 + d] as number;
+        const x3 = a[r3 + d] as number;
+        // prettier-ignore
+        {
+          c00 += x0 * b0; c01 += x0 * b1; c02 += x0 * b2; c03 += x0 * b3;
+          c10 += x1 * b0; c11 += x1 * b1; c12 += x1 * b2; c13 += x1 * b3;
+          c20 += x2 * b0; c21 += x2 * b1; c22 += x2 * b2; c23 += x2 * b3;
+          c30 += x3 * b0; c31 += x3 * b1; c32 += x3 * b2; c33 += x3 * b3;
+        }
+      }
+      const o = cAt + i * s + j;
+      // prettier-ignore
+      {
+        c[o] = c00;         c[o + 1] = c01;         c[o + 2] = c02;         c[o + 3] = c03;
+        c[o + s] = c10;     c[o + s + 1] = c11;     c[o + s + 2] = c12;     c[o + s + 3] = c13;
+        c[o + 2 * s] = c20; c[o + 2 * s + 1] = c21; c[o + 2 * s + 2] = c22; c[o + 2 * s + 3] = c23;
+        c[o + 3 * s] = c30; c[o + 3 * s + 1] = c31; c[o + 3 * s + 2] = c32; c[o + 3 * s + 3] = c33;
+      }
+    }
+  }
+}
+
+/** The cells of one head's C the 4×4 blocks left: the last m mod 4 rows and n mod 4 columns. */
+function multiplyEdges(p: HeadProduct, aAt: number, bAt: number, cAt: number): void {
+  const { a, b, c, m, k, n, rowStride } = p;
+  const m4 = m - (m % 4);
+  const n4 = n - (n % 4);
+  for (let i = 0; i < m; i++) {
+    for (let j = i < m4 ? n4 : 0; j < n; j++) {
+      let sum = 0;
+      for (let d = 0; d < k; d++)
+        sum += (a[aAt + i * k + d] as number) * (b[bAt + d * n + j] as number);
+      c[cAt + i * rowStride + j] = sum;
+    }
+  }
 }

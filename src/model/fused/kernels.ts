@@ -4,10 +4,11 @@
 // `fused.matMul` and `moments` add) cost as much as the arithmetic. The kernels are
 // JavaScript over the wasm heap, as tfjs-wasm writes some of its own (Cast, Concat).
 //
-// Each kernel has an op-chain twin in layers.ts, encoder.ts or attention.ts, used on every other
-// backend; tests/unit/fusedKernels.test.ts checks one against the other.
+// Each kernel has an op-chain twin in layers.ts, used on every other backend (ops.ts picks one
+// set per encoder); tests/unit/fusedKernels.test.ts checks the kernels against references.
 import * as tf from '@tensorflow/tfjs-core';
 import { activate } from './activation';
+import { dense } from './dense';
 import type { KernelArgs } from './heap';
 import { headsMatMul, splitHeads } from './heads';
 import { addNorm, embedNorm } from './norm';
@@ -17,6 +18,7 @@ export const ADD_NORM = 'MaskscopeAddNorm';
 export const ACTIVATE = 'MaskscopeActivate';
 export const SPLIT_HEADS = 'MaskscopeSplitHeads';
 export const HEADS_MATMUL = 'MaskscopeHeadsMatMul';
+export const DENSE = 'MaskscopeDense';
 
 const KERNELS: readonly (readonly [
   string,
@@ -27,6 +29,7 @@ const KERNELS: readonly (readonly [
   [ACTIVATE, activate],
   [SPLIT_HEADS, splitHeads],
   [HEADS_MATMUL, headsMatMul],
+  [DENSE, dense],
 ];
 
 /** Registers the kernels for tfjs-wasm; safe to call again (createEncoder calls it). */

@@ -6,7 +6,7 @@ import { assembleCheckpoint } from '../../../src/checkpoint/load';
 import { parseSafetensors } from '../../../src/checkpoint/safetensors';
 import type { MaskMode } from '../../../src/masks/maskMode';
 import { parseMaskMode } from '../../../src/masks/maskModeJson';
-import type { EncoderInput } from '../../../src/model/types';
+import type { EncoderInput } from '../../../src/model/encoderIo';
 
 /** Reads a file by its path relative to the repository root. */
 export type ReadFile = (path: string) => Promise<Uint8Array>;

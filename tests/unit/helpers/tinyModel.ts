@@ -2,7 +2,7 @@
 import type { MaskMode } from '../../../src/masks/maskMode';
 import type { EncoderConfig } from '../../../src/model/config';
 import { randomCheckpoint } from '../../../src/model/randomCheckpoint';
-import type { EncoderInput } from '../../../src/model/types';
+import type { EncoderInput } from '../../../src/model/encoderIo';
 
 /** 2 layers, 2 heads, D = 8: small enough for many forwards in a test. */
 export const TINY_CONFIG: EncoderConfig = {

@@ -10,6 +10,7 @@ import type { TaintReport, TaintRequest } from '../../src/analysis/taintRun';
 import type { SweepRequest, SweepResult } from '../../src/analysis/sweep';
 import type { BackendName, BackendReport } from '../../src/backend/backends';
 import type { CheckpointParts } from '../../src/checkpoint/load';
+import type { DumpFile } from '../../src/dump/arrays';
 import type { CheckSummary } from '../../src/dump/checkDump';
 import type { Comparison } from '../../src/dump/compare';
 import type { Framework } from '../../src/dump/fixes';
@@ -86,6 +87,8 @@ export interface EngineCommands {
     args: { files: readonly File[]; compareFiles: readonly File[] };
     result: readonly ArrayInfo[];
   };
+  /** Reads a mask file for the convention check: every user file is parsed in the worker. */
+  readMaskFile: { args: { file: File }; result: DumpFile };
   /** Checks the opened dump with these options. */
   checkTensors: { args: { options: TensorCheckOptions }; result: TensorsAnswer };
   /** Pools the final hidden states of the sentence unpadded and padded, under modes A and B. */

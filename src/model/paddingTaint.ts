@@ -1,7 +1,7 @@
 // Taint: overwrite the padding rows of a hidden state with a poison value, to test that nothing
 // flows from padding into real tokens (a correct mask keeps their outputs unchanged).
 import * as tf from '@tensorflow/tfjs-core';
-import type { Taint } from './types';
+import type { Taint } from './encoderIo';
 
 /** True when `taint` asks for the input of layer `layer` (0 = the embeddings' output) to be poisoned. */
 export function isTaintedAt(taint: Taint | undefined, layer: number): boolean {

@@ -1,5 +1,6 @@
 import type { DenseTensor } from '../checkpoint/types';
 import type { MaskMode } from '../masks/maskMode';
+import type { AttentionSpec } from '../masks/modeSpec';
 import type { AttentionNumerics } from '../masks/numerics';
 import { DEFAULT_NUMERICS } from '../masks/numerics';
 
@@ -36,6 +37,16 @@ export function numericsOf(
 ): readonly AttentionNumerics[] {
   if (isNumericsList(numerics)) return numerics;
   return Array.from({ length: batch }, () => numerics ?? DEFAULT_NUMERICS);
+}
+
+/** Each batch item's mask mode under its numerics: what the mask plan reads, [B]. */
+export function attentionSpecsOf(input: EncoderInput): readonly AttentionSpec[] {
+  const numerics = numericsOf(input.numerics, input.batch);
+  return modesOf(input.mode, input.batch).map((mode, b) => {
+    const itemNumerics = numerics[b];
+    if (itemNumerics === undefined) throw new Error('internal: numerics missing for an item');
+    return { mode, numerics: itemNumerics };
+  });
 }
 
 function isNumericsList(
