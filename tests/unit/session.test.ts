@@ -75,6 +75,7 @@ function restartableEngine(): Engine & { kill(reason: string): void } {
     openTensors: (args) => host.openTensors(args),
     readMaskFile: (args) => host.readMaskFile(args),
     checkTensors: (args) => host.checkTensors(args),
+    checkOnnx: (args) => host.checkOnnx(args),
     auditPooling: (args) => host.auditPooling(args),
     checkTaint: (args) => host.checkTaint(args),
     sweep: (args) => host.sweep(args),
