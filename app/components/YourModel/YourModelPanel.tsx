@@ -78,92 +78,143 @@ function Progress() {
   );
 }
 
-/** The whole input card of "Your model". */
+/** The drop zone and file picker: one .onnx with its side files. */
+function DropZone({
+  files,
+  onFiles,
+}: {
+  readonly files: readonly File[];
+  readonly onFiles: (files: readonly File[]) => void;
+}) {
+  const { isDragging, handlers } = useFileDrop(onFiles);
+  return (
+    <div
+      className={isDragging ? 'ms-tensors__drop is-dragging' : 'ms-tensors__drop'}
+      {...handlers}
+      data-testid="onnx-drop"
+    >
+      <p className="ms-tensors__hint">
+        Drop an ONNX export of your model (with its .onnx_data, and a vocab.txt or tokenizer.json
+        when it takes token ids). maskscope taps every Softmax and checks that padding changes no
+        output. See “Test your exported model (ONNX)” in the README for the export line.
+      </p>
+      <label className="ms-tensors__file">
+        Files{' '}
+        <input
+          type="file"
+          multiple
+          accept=".onnx,.onnx_data,.txt,.json"
+          data-testid="onnx-files"
+          onChange={(event) => {
+            onFiles([...(event.target.files ?? [])]);
+            event.target.value = '';
+          }}
+        />
+      </label>
+      <p className="ms-tensors__opened" data-testid="onnx-opened">
+        {files.length === 0 ? 'Nothing dropped yet.' : files.map((f) => f.name).join(', ')}
+      </p>
+    </div>
+  );
+}
+
+/** What the test runs: paddings, side and sentence as typed. */
+interface Settings {
+  readonly padsText: string;
+  readonly side: string;
+  readonly text: string;
+}
+
+/** The paddings, side and sentence, and the button that runs the test again. */
+function SettingsFields({
+  settings,
+  onChange,
+  canRun,
+  onRun,
+}: {
+  readonly settings: Settings;
+  readonly onChange: (patch: Partial<Settings>) => void;
+  readonly canRun: boolean;
+  readonly onRun: () => void;
+}) {
+  return (
+    <div className="ms-tensors__options">
+      <label className="ms-tensors__field">
+        Pads{' '}
+        <input
+          data-testid="onnx-pads"
+          value={settings.padsText}
+          aria-invalid={parsePads(settings.padsText) === null}
+          onChange={(e) => onChange({ padsText: e.target.value })}
+        />
+      </label>
+      <label className="ms-tensors__field">
+        Side{' '}
+        <select
+          data-testid="onnx-side"
+          value={settings.side}
+          onChange={(e) => onChange({ side: e.target.value })}
+        >
+          <option value="right">right</option>
+          <option value="left">left</option>
+          <option value="both">both</option>
+        </select>
+      </label>
+      <label className="ms-tensors__field">
+        Sentence (with a vocabulary){' '}
+        <input
+          data-testid="onnx-text"
+          value={settings.text}
+          onChange={(e) => onChange({ text: e.target.value })}
+        />
+      </label>
+      <button type="button" data-testid="onnx-run" disabled={!canRun} onClick={onRun}>
+        Run the padding test
+      </button>
+    </div>
+  );
+}
+
+/** The request the settings and overrides ask for, or null when the pads are not a list. */
+function requestOf(
+  settings: Settings,
+  overrides: ReadonlyMap<string, InputRole>,
+): ModelRequest | null {
+  const pads = parsePads(settings.padsText);
+  if (pads === null) return null;
+  const sides = SIDES[settings.side] ?? ['right'];
+  return { pads, sides, overrides: [...overrides], text: settings.text, padId: 0 };
+}
+
+/** The whole input card of "Your model": a drop runs the test; so does a changed role. */
 export function YourModelPanel() {
   const { checkOnnx } = useAppServices();
   const [files, setFiles] = useState<readonly File[]>([]);
-  const [padsText, setPadsText] = useState('1, 8, 32');
-  const [side, setSide] = useState('right');
-  const [text, setText] = useState('');
+  const [settings, setSettings] = useState<Settings>({
+    padsText: '1, 8, 32',
+    side: 'right',
+    text: '',
+  });
   const [overrides, setOverrides] = useState<ReadonlyMap<string, InputRole>>(new Map());
-  const pads = parsePads(padsText);
-  const run = (next: readonly File[], roles = overrides) => {
-    if (pads === null || !next.some((f) => f.name.toLowerCase().endsWith('.onnx'))) return;
-    const request: ModelRequest = {
-      pads,
-      sides: SIDES[side] ?? ['right'],
-      overrides: [...roles],
-      text,
-      padId: 0,
-    };
-    checkOnnx(next, request);
+  const run = (next: readonly File[], roles: ReadonlyMap<string, InputRole>) => {
+    const request = requestOf(settings, roles);
+    const hasModel = next.some((f) => f.name.toLowerCase().endsWith('.onnx'));
+    if (request !== null && hasModel) checkOnnx(next, request);
   };
   const drop = (next: readonly File[]) => {
     setFiles(next);
     setOverrides(new Map());
     run(next, new Map());
   };
-  const { isDragging, handlers } = useFileDrop(drop);
   return (
     <div className="ms-tensors">
-      <div
-        className={isDragging ? 'ms-tensors__drop is-dragging' : 'ms-tensors__drop'}
-        {...handlers}
-        data-testid="onnx-drop"
-      >
-        <p className="ms-tensors__hint">
-          Drop an ONNX export of your model (with its .onnx_data, and a vocab.txt or tokenizer.json
-          when it takes token ids). maskscope taps every Softmax and checks that padding changes no
-          output. See “Test your exported model (ONNX)” in the README for the export line.
-        </p>
-        <label className="ms-tensors__file">
-          Files{' '}
-          <input
-            type="file"
-            multiple
-            accept=".onnx,.onnx_data,.txt,.json"
-            data-testid="onnx-files"
-            onChange={(event) => {
-              drop([...(event.target.files ?? [])]);
-              event.target.value = '';
-            }}
-          />
-        </label>
-        <p className="ms-tensors__opened" data-testid="onnx-opened">
-          {files.length === 0 ? 'Nothing dropped yet.' : files.map((f) => f.name).join(', ')}
-        </p>
-      </div>
-      <div className="ms-tensors__options">
-        <label className="ms-tensors__field">
-          Pads{' '}
-          <input
-            data-testid="onnx-pads"
-            value={padsText}
-            aria-invalid={pads === null}
-            onChange={(e) => setPadsText(e.target.value)}
-          />
-        </label>
-        <label className="ms-tensors__field">
-          Side{' '}
-          <select data-testid="onnx-side" value={side} onChange={(e) => setSide(e.target.value)}>
-            <option value="right">right</option>
-            <option value="left">left</option>
-            <option value="both">both</option>
-          </select>
-        </label>
-        <label className="ms-tensors__field">
-          Sentence (with a vocabulary){' '}
-          <input data-testid="onnx-text" value={text} onChange={(e) => setText(e.target.value)} />
-        </label>
-        <button
-          type="button"
-          data-testid="onnx-run"
-          disabled={pads === null || files.length === 0}
-          onClick={() => run(files)}
-        >
-          Run the padding test
-        </button>
-      </div>
+      <DropZone files={files} onFiles={drop} />
+      <SettingsFields
+        settings={settings}
+        onChange={(patch) => setSettings({ ...settings, ...patch })}
+        canRun={files.length > 0 && requestOf(settings, overrides) !== null}
+        onRun={() => run(files, overrides)}
+      />
       <Roles
         overrides={overrides}
         onChange={(name, role) => {
