@@ -60,3 +60,12 @@ test('a correct export is invariant, and choosing another padding redraws its he
   await expect(page.getByTestId('onnx-run-2')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('token-strip')).toHaveAttribute('data-count', '44');
 });
+
+test('a speaker model whose attention pooling ignores the lengths shows its pooling weights on padding', async ({
+  page,
+}) => {
+  await drop(page, ['speaker-pool-nomask.onnx']);
+  await expect(page.getByTestId('onnx-verdict')).toHaveAttribute('data-verdict', 'drifts');
+  await expect(page.getByTestId('onnx-verdict')).toContainText('Mask input: lengths');
+  await expect(page.getByTestId('onnx-other-taps')).toContainText(/Pooling weights .* leaks/);
+});

@@ -4,6 +4,7 @@
  */
 import { formatSignificant } from '../../../src/diagnostics/format';
 import type { ModelAnswer } from '../../../src/onnx/modelFiles';
+import type { RunView } from '../../../src/onnx/tapViews';
 import { useAppState } from '../../store/useAppState';
 
 const VERDICT_WORDS: Record<ModelAnswer['verdict'], string> = {
@@ -93,6 +94,27 @@ function DriftTable({ answer }: { readonly answer: ModelAnswer }) {
   );
 }
 
+/**
+ * The shown run's taps outside the grid: a [B, T] softmax over time is a pooling, shown as its
+ * weights' share on padding; T×T taps with another head count, or Tq ≠ Tk, are named.
+ */
+function OtherTaps({ run }: { readonly run: RunView }) {
+  const others = run.taps.filter((tap) => tap.layer === null);
+  if (others.length === 0) return null;
+  return (
+    <ul data-testid="onnx-other-taps">
+      {others.map((tap) => (
+        <li key={tap.output}>
+          {tap.kind === 'pooling'
+            ? `Pooling weights ${tap.output}: ${formatSignificant(tap.measure.leak)} of the weight on padding`
+            : `${tap.output}: ${tap.heads} head${tap.heads === 1 ? '' : 's'} of ${tap.queries} × ${tap.keys}, not in the grid (it draws the first tap's T × T shape)`}
+          {tap.measure.isLeaking ? ' — leaks' : ''}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The results card of "Your model". */
 export function YourModelReport() {
   const answer = useAppState((s) => s.onnx.result?.answer ?? null);
@@ -105,6 +127,7 @@ export function YourModelReport() {
     <>
       <Verdict answer={answer} />
       <DriftTable answer={answer} />
+      {run !== undefined && <OtherTaps run={run} />}
       {run !== undefined && run.analysis === null && (
         <p>No tapped Softmax is a T × T attention matrix: there are no heads to draw.</p>
       )}
