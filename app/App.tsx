@@ -4,6 +4,8 @@ import { Drift } from './components/Drift/Drift';
 import { DumpReport } from './components/DumpReport/DumpReport';
 import { SourceSwitch } from './components/SourceSwitch/SourceSwitch';
 import { TensorsPanel } from './components/TensorsPanel/TensorsPanel';
+import { YourModelPanel } from './components/YourModel/YourModelPanel';
+import { YourModelReport } from './components/YourModel/YourModelReport';
 import { ErrorBanner } from './components/ErrorBanner/ErrorBanner';
 import { ExportBar } from './components/ExportBar/ExportBar';
 import { HeadDetail } from './components/HeadDetail/HeadDetail';
@@ -19,7 +21,7 @@ import { TokenStrip } from './components/TokenStrip/TokenStrip';
 import { Verdict } from './components/Verdict/Verdict';
 import { selectIsStale } from './store/resultSelectors';
 import { selectRunPhase, selectTensorPhase, type RunPhase } from './store/requestSelectors';
-import type { TensorPhase } from './store/tensorsSlice';
+import type { Source, TensorPhase } from './store/tensorsSlice';
 import { useAppServices, useAppState } from './store/useAppState';
 import { useKeyboard } from './store/useKeyboard';
 import { SLOW_RUN_MS, useDelayedFlag } from './components/useDelayedFlag';
@@ -67,11 +69,13 @@ function StaleNotice({ phase }: { readonly phase: RunPhase }) {
 // re-renders on every change of run phase or staleness (three times per run).
 
 /** The input card: the sentence and its controls, or the tensor files. */
-const InputCard = memo(function InputCard({ isTensors }: { readonly isTensors: boolean }) {
+const InputCard = memo(function InputCard({ source }: { readonly source: Source }) {
   return (
     <section className="ms-card ms-card--input">
       <SourceSwitch />
-      {isTensors ? (
+      {source === 'onnx' ? (
+        <YourModelPanel />
+      ) : source === 'tensors' ? (
         <TensorsPanel />
       ) : (
         <>
@@ -85,16 +89,21 @@ const InputCard = memo(function InputCard({ isTensors }: { readonly isTensors: b
 
 /** Everything that shows a result, from the token strip down. */
 const Results = memo(function Results({
-  isTensors,
+  source,
   hasCompare,
 }: {
-  readonly isTensors: boolean;
+  readonly source: Source;
   readonly hasCompare: boolean;
 }) {
+  const isTensors = source !== 'model';
   return (
     <>
       <TokenStrip />
-      {isTensors ? (
+      {source === 'onnx' ? (
+        <section className="ms-card" aria-label="What maskscope found">
+          <YourModelReport />
+        </section>
+      ) : isTensors ? (
         <section className="ms-card" aria-label="What maskscope found">
           <DumpReport />
         </section>
@@ -137,21 +146,31 @@ export function App() {
   const source = useAppState((s) => s.source);
   const modelPhase = useAppState(selectRunPhase);
   const checkPhase = useAppState(selectTensorPhase);
+  const onnxPhase = useAppState((s) => s.onnx.phase);
   const shownRunId = useAppState((s) =>
-    s.source === 'tensors' ? s.tensorCheck.resultId : s.run.resultId,
+    s.source === 'onnx'
+      ? s.onnx.resultId
+      : s.source === 'tensors'
+        ? s.tensorCheck.resultId
+        : s.run.resultId,
   );
   const hasCompare = useAppState((s) => (s.tensorRead.result?.compareFiles.length ?? 0) > 0);
   const isStale = useAppState(selectIsStale);
   const isTensors = source === 'tensors';
-  const runPhase: RunPhase = isTensors
-    ? checkPhase === 'reading' || checkPhase === 'checking'
-      ? 'running'
-      : checkPhase === 'error'
-        ? 'error'
-        : checkPhase === 'done'
-          ? 'done'
-          : 'idle'
-    : modelPhase;
+  const runPhase: RunPhase =
+    source === 'onnx'
+      ? onnxPhase === 'running' || onnxPhase === 'done' || onnxPhase === 'error'
+        ? onnxPhase
+        : 'idle'
+      : isTensors
+        ? checkPhase === 'reading' || checkPhase === 'checking'
+          ? 'running'
+          : checkPhase === 'error'
+            ? 'error'
+            : checkPhase === 'done'
+              ? 'done'
+              : 'idle'
+        : modelPhase;
   useKeyboard(store);
   // While a run is under way the old results are dimmed only if it takes a while: a fast run
   // replaces them without a flash (and without two whole-page repaints competing with it).
@@ -175,14 +194,14 @@ export function App() {
       </header>
       <ErrorBanner />
       <main className="ms-main">
-        <InputCard isTensors={isTensors} />
+        <InputCard source={source} />
         {isDimmed && <StaleNotice phase={runPhase} />}
         <div
           className={isDimmed ? 'ms-results is-stale' : 'ms-results'}
           data-testid="results"
           aria-busy={runPhase === 'running'}
         >
-          <Results isTensors={isTensors} hasCompare={hasCompare} />
+          <Results source={source} hasCompare={hasCompare} />
         </div>
         <ConventionsCard />
       </main>

@@ -48,6 +48,9 @@ async function handle(request: EngineRequest): Promise<void> {
       reply({ id, kind: 'result', value: answer }, transferablesOf(answer.analysis));
       return;
     }
+    case 'checkOnnx':
+      reply({ id, kind: 'result', value: await host.checkOnnx(request.args) });
+      return;
     case 'auditPooling':
       reply({ id, kind: 'result', value: await host.auditPooling(request.args) });
       return;

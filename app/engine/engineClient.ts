@@ -155,6 +155,7 @@ export function createWorkerEngine(factory: WorkerFactory = startWorker): Engine
     openTensors: (args) => call(client, 'openTensors', args),
     readMaskFile: (args) => call(client, 'readMaskFile', args),
     checkTensors: (args) => call(client, 'checkTensors', args),
+    checkOnnx: (args) => call(client, 'checkOnnx', args),
     auditPooling: (args) => call(client, 'auditPooling', args),
     checkTaint: (args) => call(client, 'checkTaint', args),
     sweep: (args) => call(client, 'sweep', args),

@@ -19,6 +19,7 @@ import { createEncoder } from '../../src/model/encoder';
 import type { DumpFile } from '../../src/dump/arrays';
 import { readDump } from '../../src/dump/readDump';
 import { checkOpenDump } from './checkTensors';
+import { checkOnnxFiles } from './checkOnnx';
 import { createSweepRunner } from './sweepRunner';
 import type { Engine, EngineEvent, LoadedModel } from '../protocol/engineProtocol';
 
@@ -153,6 +154,12 @@ export function createEngineHost(): Engine {
         if (host.dump === null) throw new Error('No tensors are open yet.');
         return Promise.resolve(checkOpenDump(host.dump.files, host.dump.compareFiles, options));
       }),
+    checkOnnx: ({ checkId, files, request }) =>
+      inTurn(() =>
+        checkOnnxFiles(files, request, (done, total) =>
+          emit(host, { kind: 'onnxProgress', checkId, done, total }),
+        ),
+      ),
     sweep: sweeps.sweep,
     cancelSweep: sweeps.cancelSweep,
     onEvent: (listener) => {

@@ -26,6 +26,7 @@ export function analysisToExport(state: AppState): Analysis {
 /** "keyAdditive-vs-noMask" for a model run, the file names for the user's tensors. */
 export function comparisonOf(state: AppState): string {
   const hasB = selectAnalysis(state)?.b != null;
+  if (state.source === 'onnx') return comparisonWord(state.onnx.result?.files[0] ?? 'onnx', null);
   if (state.source === 'tensors') {
     const files = state.tensorRead.result?.files ?? [];
     const other = state.tensorRead.result?.compareFiles[0] ?? null;
@@ -83,10 +84,12 @@ export function runExportOf(state: AppState, address: string | null): RunExport 
       paddingSide: isModel ? input.paddingSide : null,
       files: isModel
         ? []
-        : [
-            ...(state.tensorRead.result?.files ?? []),
-            ...(state.tensorRead.result?.compareFiles ?? []),
-          ],
+        : state.source === 'onnx'
+          ? [...(state.onnx.result?.files ?? [])]
+          : [
+              ...(state.tensorRead.result?.files ?? []),
+              ...(state.tensorRead.result?.compareFiles ?? []),
+            ],
       // The address holds the input as typed now: it names this run only while it is not stale.
       permalink: isModel && !selectIsStale(state) ? address : null,
     },

@@ -17,6 +17,7 @@ import type { Framework } from '../../src/dump/fixes';
 import type { MaskConvention } from '../../src/dump/mask';
 import type { PaddingSide as PadSide } from '../../src/masks/maskMode';
 import type { EncoderConfig } from '../../src/model/config';
+import type { ModelAnswer, ModelRequest } from '../../src/onnx/modelFiles';
 
 /** A model the engine holds, described for the page (no weights). */
 export interface LoadedModel {
@@ -72,6 +73,13 @@ export type EngineEvent =
       readonly sweepId: number;
       readonly done: number;
       readonly total: number;
+    }
+  /** "Your model" check `checkId` has run `done` of about `total` forwards. */
+  | {
+      readonly kind: 'onnxProgress';
+      readonly checkId: number;
+      readonly done: number;
+      readonly total: number;
     };
 
 /** Each command the engine understands: its arguments and what it answers. */
@@ -91,6 +99,14 @@ export interface EngineCommands {
   readMaskFile: { args: { file: File }; result: DumpFile };
   /** Checks the opened dump with these options. */
   checkTensors: { args: { options: TensorCheckOptions }; result: TensorsAnswer };
+  /**
+   * "Your model": the padding test of a dropped ONNX export (with its .onnx_data and a vocab.txt
+   * or tokenizer.json) on ONNX Runtime Web, loaded on this first use; progress as events.
+   */
+  checkOnnx: {
+    args: { checkId: number; files: readonly File[]; request: ModelRequest };
+    result: ModelAnswer;
+  };
   /** Pools the final hidden states of the sentence unpadded and padded, under modes A and B. */
   auditPooling: { args: { request: PoolingRequest }; result: PoolingAudit };
   /** Poisons the padding rows and measures how far the real outputs move, per mode. */

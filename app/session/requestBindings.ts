@@ -7,6 +7,7 @@ import type { PoolingRequest } from '../../src/analysis/poolingRun';
 import { SweepCancelledError } from '../../src/analysis/sweep';
 import type { TaintRequest } from '../../src/analysis/taintRun';
 import type { CheckpointParts } from '../../src/checkpoint/load';
+import type { ModelRequest } from '../../src/onnx/modelFiles';
 import type { TensorCheckOptions } from '../protocol/engineProtocol';
 import type { ModelInfo } from '../store/modelSlice';
 import { loadStartPatch } from '../store/modelSlice';
@@ -196,6 +197,22 @@ const MASK_FILE: RequestBinding<'maskFile', File> = {
   failure: asItIs,
 };
 
+/** "Your model": the dropped files and what the page set. */
+export interface OnnxAsk {
+  readonly files: readonly File[];
+  readonly request: ModelRequest;
+}
+
+const ONNX: RequestBinding<'onnx', OnnxAsk> = {
+  kind: 'onnx',
+  ask: async ({ engine }, { files, request }, checkId) => {
+    const answer = await engine.checkOnnx({ checkId, files, request });
+    return { result: { files: files.map((f) => f.name), answer }, patch: { onnxProgress: null } };
+  },
+  failure: (error) => `The model could not be tested: ${messageOf(error)}`,
+  started: () => ({ onnxProgress: null, onnxRun: 0 }),
+};
+
 /** Every request kind's binding, by kind. */
 export const REQUESTS = {
   run: RUN,
@@ -206,4 +223,5 @@ export const REQUESTS = {
   pooling: POOLING,
   taint: TAINT,
   maskFile: MASK_FILE,
+  onnx: ONNX,
 } as const satisfies { readonly [K in RequestKind]: RequestBinding<K, never> };

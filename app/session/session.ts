@@ -100,6 +100,9 @@ function onEngineEvent(context: TensorContext, follower: PlanFollower, event: En
     case 'sweepProgress':
       state().progressSweep(event.sweepId, event.done, event.total);
       return;
+    case 'onnxProgress':
+      state().progressOnnx(event.checkId, event.done, event.total);
+      return;
   }
 }
 
@@ -142,6 +145,7 @@ export function startSession(store: AppStore, engine: Engine, options: SessionOp
     openTensors: (files, compareFiles) =>
       void openTensors(context, follower, { files, compareFiles }),
     openMaskFile: (file) => void runRequest(context, REQUESTS.maskFile, file),
+    checkOnnx: (files, request) => void runRequest(context, REQUESTS.onnx, { files, request }),
     auditPooling: (request, key) => void runRequest(context, REQUESTS.pooling, { request, key }),
     checkTaint: (request, rows, key) =>
       void runRequest(context, REQUESTS.taint, { request, rows, key }),

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createConventionsSlice, type ConventionsSlice } from './conventionsSlice';
 import { createInputSlice, type InputSlice } from './inputSlice';
 import { createModelSlice, type ModelSlice } from './modelSlice';
+import { createOnnxSlice, type OnnxSlice } from './onnxSlice';
 import { createRequestSlice, type RequestSlice } from './requestSlice';
 import { createSweepSlice, type SweepSlice } from './sweepSlice';
 import { createTensorsSlice, type TensorsSlice } from './tensorsSlice';
@@ -14,7 +15,8 @@ export type AppState = InputSlice &
   TensorsSlice &
   ViewSlice &
   ConventionsSlice &
-  SweepSlice;
+  SweepSlice &
+  OnnxSlice;
 
 /** The store type, for code that reads or subscribes outside React. */
 export type AppStore = StoreApi<AppState>;
@@ -29,5 +31,6 @@ export function createAppStore(): AppStore {
     ...createViewSlice(...a),
     ...createConventionsSlice(...a),
     ...createSweepSlice(...a),
+    ...createOnnxSlice(...a),
   }));
 }

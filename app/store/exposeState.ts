@@ -28,7 +28,7 @@ export interface MaskscopeSnapshot {
   readonly analysisMs: number | null;
   /** From sending the request to the result arriving on the page, ms. */
   readonly roundTripMs: number | null;
-  /** What the page shows: 'model' or 'tensors'. */
+  /** What the page shows: 'model', 'tensors' or 'onnx' ("Your model"). */
   readonly source: string;
   readonly tensorPhase: string;
   readonly latestCheckId: number;

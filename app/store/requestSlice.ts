@@ -1,6 +1,6 @@
 /**
  * One request cycle for every engine answer the page waits for: a run, a model load, a dump read
- * and check, a sweep, the pooling audit, the taint test, a mask file. Each kind is a row of
+ * and check, a sweep, the pooling audit, the taint test, a mask file, an ONNX export's test. Each kind is a row of
  * `RequestResults`; its state is one `Request` (id, phase, result, error) under its own key, and
  * four generic actions move it. Late answers are dropped by id.
  */
@@ -8,6 +8,7 @@ import type { StateCreator } from 'zustand';
 import type { AppState } from './appState';
 import type { ConventionFile } from './conventionsSlice';
 import type { ModelInfo } from './modelSlice';
+import type { OnnxRecord } from './onnxSlice';
 import type { PoolingRecord, TaintRecord } from './onDemandRecords';
 import type { RunRecord } from './runRecord';
 import type { SweepRecord } from './sweepSlice';
@@ -50,6 +51,8 @@ export interface RequestResults {
   readonly taint: TaintRecord;
   /** A mask file for the convention check, read in the worker. */
   readonly maskFile: ConventionFile;
+  /** "Your model": a dropped ONNX export's padding test. */
+  readonly onnx: OnnxRecord;
 }
 
 /** A request kind's name. */
@@ -116,6 +119,7 @@ export const createRequestSlice: StateCreator<AppState, [], [], RequestSlice> = 
     pooling: IDLE_REQUEST,
     taint: IDLE_REQUEST,
     maskFile: IDLE_REQUEST,
+    onnx: IDLE_REQUEST,
     beginRequest: (kind, patch) => {
       const id = get()[kind].id + 1;
       update(kind, { id, phase: 'running', error: null }, patch);

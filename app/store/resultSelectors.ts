@@ -23,8 +23,15 @@ export interface PerMode<T> {
   readonly b: T;
 }
 
-/** The analysis on screen: the newest model run, or the newest check of the user's tensors. */
+/**
+ * The analysis on screen: the newest model run, the newest check of the user's tensors, or the
+ * chosen padded run of the user's ONNX export (its tapped heads).
+ */
 export function selectAnalysis(state: AppState): Analysis | null {
+  if (state.source === 'onnx') {
+    const runs = state.onnx.result?.answer.runs ?? [];
+    return (runs[state.onnxRun] ?? runs[0])?.analysis ?? null;
+  }
   return state.source === 'tensors'
     ? (state.tensorCheck.result?.answer.analysis ?? null)
     : (state.run.result?.analysis ?? null);
@@ -54,6 +61,9 @@ const tensorTitles = memoLast((files: string, compareFiles: string): PerMode<str
 
 /** Titles of the sides on screen: the modes as run (the current choice before any run), or the dump files. */
 export function selectRunTitles(state: AppState): PerMode<string> {
+  if (state.source === 'onnx') {
+    return tensorTitles(state.onnx.result?.answer.fileName ?? 'your model', '');
+  }
   if (state.source === 'tensors') {
     const opened = state.tensorRead.result;
     return tensorTitles(
@@ -205,6 +215,7 @@ function sameFields(a: TensorFields, b: TensorFields): boolean {
  * another model is loaded): the page dims them and says so until fresh ones arrive.
  */
 export function selectIsStale(state: AppState): boolean {
+  if (state.source === 'onnx') return false; // a new check replaces the answer as a whole
   if (state.source === 'tensors') {
     const record = state.tensorCheck.result;
     return record !== null && !sameFields(record.fields, selectTensorFields(state));

@@ -123,8 +123,15 @@ const tensorBannerOf = memoLast(
   ],
 );
 
+const onnxBannerOf = memoLast((error: string | null): BannerMessage[] =>
+  error === null ? [] : [{ severity: 'error', text: error }],
+);
+
 /** Everything the error banner shows: input problems, load and run failures, fallbacks. */
 export function selectBannerMessages(state: AppState): BannerMessage[] {
+  if (state.source === 'onnx') {
+    return onnxBannerOf(state.onnx.phase === 'error' ? state.onnx.error : null);
+  }
   if (state.source === 'tensors') {
     return tensorBannerOf(selectTensorPlan(state), selectTensorError(state), state.engineNotice);
   }

@@ -6,7 +6,7 @@ import type { ArrayInfo, TensorsAnswer } from '../protocol/engineProtocol';
 import type { AppState } from './appState';
 
 /** What the page shows: the built-in model's runs or the user's own tensors. */
-export type Source = 'model' | 'tensors';
+export type Source = 'model' | 'tensors' | 'onnx';
 
 /** Where the padding mask of the user's tensors comes from. */
 export type TensorMaskKind = 'found' | 'lengths' | 'typed';

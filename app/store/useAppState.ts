@@ -3,6 +3,7 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { PoolingRequest } from '../../src/analysis/poolingRun';
 import type { TaintRequest } from '../../src/analysis/taintRun';
+import type { ModelRequest } from '../../src/onnx/modelFiles';
 import type { AppState, AppStore } from './appState';
 import type { TaintMode } from './onDemandRecords';
 
@@ -15,6 +16,8 @@ export interface Session {
   readonly loadFiles: (files: readonly File[]) => void;
   /** Opens the user's dump files (and a second dump to compare with) as "Your tensors". */
   readonly openTensors: (files: readonly File[], compareFiles: readonly File[]) => void;
+  /** Runs the padding test of a dropped ONNX export ("Your model") with its side files. */
+  readonly checkOnnx: (files: readonly File[], request: ModelRequest) => void;
   /** Reads a mask file for the convention check (in the worker, like every user file). */
   readonly openMaskFile: (file: File) => void;
   /** Runs the pooling auditor on the engine; `key` names the input it answers. */

@@ -1,13 +1,14 @@
 /**
  * `maskscope model FILE.onnx`: the padding-invariance test of an ONNX export, for CI. Exit 0
  * when padding changes no output, 1 when it does (NaN included), 2 when the file cannot be read
- * or run, or nothing could be tested (the reason goes to stderr).
+ * or run, 3 when it ran but nothing could be tested ("cannot tell"; the reason goes to stderr).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { checkLocation, externalDataFiles, sizeRefusal } from '../onnx/externalData';
 import { checkModel } from '../onnx/modelCheck';
+import { vocabOfFile } from '../onnx/modelFiles';
 import { tokenize } from '../tokenizer/tokenize';
-import { vocabFromTokenizerJson } from '../tokenizer/tokenizerJson';
-import { parseVocab } from '../tokenizer/vocab';
 import { UsageError } from './args';
 import { MODEL_USAGE, parseModelArgs, type ModelArgs } from './modelArgs';
 import { modelJson, modelText } from './modelReport';
@@ -17,16 +18,37 @@ type Stream = Pick<NodeJS.WriteStream, 'write'>;
 
 function idsOf(args: ModelArgs): Int32Array | null {
   if (args.text === null || args.vocabFile === null) return null;
-  const text = readFileSync(args.vocabFile, 'utf8');
-  const vocab = args.vocabFile.endsWith('.json')
-    ? vocabFromTokenizerJson(text, args.vocabFile)
-    : parseVocab(text, args.vocabFile);
+  const vocab = vocabOfFile(args.vocabFile, readFileSync(args.vocabFile, 'utf8'));
   return tokenize(args.text, vocab).ids;
 }
 
+/** Exit status of a model that ran but gave no verdict: "cannot tell", as `maskscope check`. */
+export const CANNOT_TELL = 3;
+
+/**
+ * The external data files the model names, read from beside it; a missing one is left out
+ * (checkModel names it). Sizes are checked before anything large is read.
+ */
+function externalDataBeside(file: string, bytes: Uint8Array): Map<string, Uint8Array> {
+  const found = new Map<string, string>();
+  for (const location of externalDataFiles(bytes)) {
+    checkLocation(location);
+    const path = join(dirname(file), location);
+    if (existsSync(path)) found.set(location, path);
+  }
+  let total = bytes.length;
+  for (const path of found.values()) total += statSync(path).size;
+  const refusal = sizeRefusal(total);
+  if (refusal !== null) throw new Error(refusal);
+  return new Map([...found].map(([location, path]) => [location, readFileSync(path)]));
+}
+
 async function run(args: ModelArgs, out: Stream, err: Stream): Promise<number> {
+  const refusal = sizeRefusal(statSync(args.file).size);
+  if (refusal !== null) throw new Error(refusal);
   const bytes = readFileSync(args.file); // a Buffer is a Uint8Array: no second copy of the model
   const check = await checkModel(bytes, await loadOrtForNode(), {
+    externalData: externalDataBeside(args.file, bytes),
     pads: args.pads,
     sides: args.sides,
     overrides: args.overrides,
@@ -38,7 +60,7 @@ async function run(args: ModelArgs, out: Stream, err: Stream): Promise<number> {
   );
   if (check.result.verdict === 'cannot-test') {
     err.write(`maskscope: ${args.file}: cannot test: ${check.result.note ?? ''}\n`);
-    return 2;
+    return CANNOT_TELL;
   }
   return check.result.verdict === 'invariant' ? 0 : 1;
 }

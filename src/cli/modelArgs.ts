@@ -31,8 +31,11 @@ Options:
   --pad-id N             the id padding positions get (default 0)
   --json                 print one JSON object instead of text
 
+Weights in an external data file (model.onnx_data) are read from beside the model; a model
+over 2 GB with its weights is refused (ONNX Runtime Web runs in 32-bit WebAssembly).
+
 Exit status: 0 padding changes no output, 1 it does (or NaN appears), 2 the file cannot be read
-or run, or nothing could be tested (the reason goes to stderr).`;
+or run, 3 cannot tell: it ran but nothing could be tested (the reason goes to stderr).`;
 
 function parsePads(text: string): number[] {
   const pads = text.split(',').map((part) => Number(part.trim()));

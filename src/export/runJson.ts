@@ -27,7 +27,7 @@ export const MAX_JSON_VALUES = Math.floor(MAX_JSON_BYTES / 12);
 
 /** What was run, in words and numbers. */
 export interface RunInput {
-  readonly source: 'model' | 'tensors';
+  readonly source: 'model' | 'tensors' | 'onnx';
   /** The sentence as typed (model runs), or null. */
   readonly text: string | null;
   /** The model's source ("models/maskscope-brown"), or null for the user's tensors. */

@@ -70,7 +70,7 @@ function wrap(field: number, chunks: readonly Chunk[]): Chunk[] {
 }
 
 /** TensorProto without raw_data (9), pointing into the weights file instead. */
-function externalTensor(bytes: Uint8Array, tensor: WireField): Chunk[] {
+function externalTensor(bytes: Uint8Array, tensor: WireField, location: string): Chunk[] {
   let raw: WireField | null = null;
   forEachField(
     bytes,
@@ -85,7 +85,7 @@ function externalTensor(bytes: Uint8Array, tensor: WireField): Chunk[] {
     return wrap(5, [bytes.subarray(tensor.start, tensor.end)]);
   const kept = rewriteMessage(bytes, tensor, (f) => (f.field === 9 || f.field === 14 ? [] : null));
   const pointer = new Uint8Array([
-    ...entry('location', WEIGHTS_PATH),
+    ...entry('location', location),
     ...entry('offset', String(data.start)),
     ...entry('length', String(data.end - data.start)),
     ...varint(14 * 8),
@@ -96,13 +96,14 @@ function externalTensor(bytes: Uint8Array, tensor: WireField): Chunk[] {
 
 /**
  * The model's bytes with the main graph's large initializers made external, pointing at their
- * own offsets in `bytes` (mount `bytes` as WEIGHTS_PATH). Small enough to hold beside the model.
+ * own offsets in `bytes` (mount `bytes` as `location`, WEIGHTS_PATH by default). Small enough to
+ * hold beside the model. Weights that are external already are kept as they are.
  */
-export function externaliseWeights(bytes: Uint8Array): Uint8Array {
+export function externaliseWeights(bytes: Uint8Array, location = WEIGHTS_PATH): Uint8Array {
   const chunks = rewriteMessage(bytes, { start: 0, end: bytes.length }, (f) => {
     if (f.field !== 7 || f.wire !== 2) return null;
     const graph = rewriteMessage(bytes, f, (g) =>
-      g.field === 5 && g.wire === 2 ? externalTensor(bytes, g) : null,
+      g.field === 5 && g.wire === 2 ? externalTensor(bytes, g, location) : null,
     );
     return wrap(7, graph);
   });

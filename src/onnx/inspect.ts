@@ -1,7 +1,7 @@
 /**
  * What can be tapped in a model and what cannot: the main graph's Softmax outputs are taps;
  * fused attention ops, Softmax inside functions or If/Loop/Scan bodies, the opset-23 Attention
- * op, quantized graphs and external weights are named with the reason.
+ * op and quantized graphs are named with the reason (external weights are read: externalData.ts).
  */
 import type { OnnxGraph, OnnxModel, OnnxNode } from './modelProto';
 
@@ -18,8 +18,7 @@ export interface SoftmaxTap {
 
 /** Something the model holds that maskscope cannot tap, and why. */
 export interface Untappable {
-  readonly kind:
-    'fused-attention' | 'nested-softmax' | 'attention-op' | 'quantized' | 'external-data';
+  readonly kind: 'fused-attention' | 'nested-softmax' | 'attention-op' | 'quantized';
   readonly where: string;
   readonly reason: string;
 }
@@ -109,15 +108,6 @@ function untappableParts(model: OnnxModel): Untappable[] {
       where: quantized.name === '' ? quantized.opType : quantized.name,
       reason:
         'a quantized graph: its attention and drift are integer-rounded; test the float export instead.',
-    });
-  }
-  const external = model.graph.initializers.find((init) => init.isExternal);
-  if (external !== undefined) {
-    found.push({
-      kind: 'external-data',
-      where: external.name,
-      reason:
-        'weights stored in an external .onnx_data file are not read: export the model as one file (under 2 GB).',
     });
   }
   return found;

@@ -1,12 +1,14 @@
 /**
  * Measuring one padded run against the reference: the drift of each output over the real
  * positions (relative, as layerDrift.ts defines it), and each Softmax tap's mass on padding
- * (leak.ts) and NaN (nan.ts). No new measure: these are maskscope's own, fed ONNX tensors.
+ * and NaN, counted by the one measurement core (diagnostics/measureAttention.ts) that also
+ * measures a model run and a dump. No new measure: these are maskscope's own, fed ONNX tensors.
  */
+import type { NamedAttention } from '../diagnostics/dims';
 import { hasNaN } from '../diagnostics/nan';
-import { isLeaking, leakScores, summariseLeak } from '../diagnostics/leak';
 import { stateDrifts } from '../diagnostics/layerDrift';
-import { TOLERANCES } from '../diagnostics/tolerances';
+import { measureAttention, type HeadStats } from '../diagnostics/measureAttention';
+import { tolerancesFor } from '../diagnostics/tolerances';
 import type { RunLayout } from './feeds';
 
 /** An output or tap as read back: dims and values as float32, row-major. */
@@ -18,6 +20,8 @@ export interface OutputTensor {
 /** How an output was compared: at its real positions along the sequence axis, or whole (pooled). */
 export type Compared =
   { readonly kind: 'positions'; readonly axis: number } | { readonly kind: 'whole' };
+
+const FLOAT32_TOLERANCES = tolerancesFor('float32');
 
 const product = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
 
@@ -72,52 +76,81 @@ export function relativeDrift(
   return drifts.reduce((worst, d) => Math.max(worst, d.abs === 0 ? 0 : d.rel), 0);
 }
 
-/** A tap read as attention: [H, T, T] matrices (rows = queries) or one pooling row [T]. */
+/** A tap read as attention: [H, Tq, Tk] matrices (rows = queries) or one pooling row [T]. */
 export type TapShape =
-  | { readonly kind: 'matrices'; readonly heads: number }
+  | { readonly kind: 'matrices'; readonly heads: number; readonly queries: number }
   | { readonly kind: 'pooling' }
   | { readonly kind: 'other' };
 
 /**
- * How a Softmax output reads in a batch-1 run of T: [1, H, T, T] and [B·H, T, T] (nn.MultiheadAttention)
- * are H heads; [1, T, T] one head; [1, T] a pooling over time; anything else is not attention.
+ * How a Softmax output reads in a batch-1 run of T: [1, H, Tq, T] and [B·H, Tq, T]
+ * (nn.MultiheadAttention, B = 1) are H heads; [1, Tq, T] one head; [1, T] a pooling over time;
+ * anything else is not attention. The key axis (last) must be the run's T.
  */
 export function tapShape(dims: readonly number[], seqLen: number): TapShape {
   const last = dims.at(-1);
-  const second = dims.at(-2);
-  if (dims.length >= 3 && last === seqLen && second === seqLen) {
-    return { kind: 'matrices', heads: product(dims.slice(0, -2)) };
+  const queries = dims.at(-2) ?? 0;
+  if (dims.length >= 3 && last === seqLen && queries >= 1) {
+    return { kind: 'matrices', heads: product(dims.slice(0, -2)), queries };
   }
   if (dims.length === 2 && dims[0] === 1 && last === seqLen) return { kind: 'pooling' };
   return { kind: 'other' };
 }
 
-/** One tap in one run: its largest padding mass over real query rows, and whether it holds NaN. */
+/**
+ * A tap as the measurement core reads it: heads split out of any leading axes ([H, Tq, Tk]),
+ * a pooling as [B = 1, Tk] with no query axis; null when it is not attention.
+ */
+export function tapAttention(tap: OutputTensor, seqLen: number): NamedAttention | null {
+  const shape = tapShape(tap.dims, seqLen);
+  if (shape.kind === 'matrices') {
+    return {
+      data: tap.data,
+      shape: [shape.heads, shape.queries, seqLen],
+      axes: ['head', 'query', 'key'],
+    };
+  }
+  if (shape.kind === 'pooling')
+    return { data: tap.data, shape: [1, seqLen], axes: ['batch', 'key'] };
+  return null;
+}
+
+/** One tap in one run, as the measurement core found it. */
 export interface TapMeasure {
   readonly shape: TapShape;
-  /** Max over heads and real rows of the mass on padding keys (NaN spreads); 0 for 'other'. */
+  /** Max over heads and NaN-free real rows of the mass on padding keys; 0 for 'other'. */
   readonly leak: number;
   readonly isLeaking: boolean;
   readonly hasNaN: boolean;
+  /** Smallest and largest sum of a NaN-free real row over all heads (null for 'other'). */
+  readonly rowSums: { readonly min: number; readonly max: number } | null;
+  /** Per head (data order), what the core measured; empty for 'other'. */
+  readonly heads: readonly HeadStats[];
 }
 
-/** Measures one tap of a run laid out as `layout`. */
+/**
+ * Measures one tap of a run laid out as `layout` with the one measurement core
+ * (measureAttention), the same code that measures a model run and a dump: ONNX taps are
+ * float32, so float32 tolerances.
+ */
 export function measureTap(tap: OutputTensor, layout: RunLayout): TapMeasure {
   const shape = tapShape(tap.dims, layout.seqLen);
-  const nan = hasNaN(tap.data);
-  if (shape.kind === 'other') return { shape, leak: 0, isLeaking: false, hasNaN: nan };
-  // A pooling row is one query that must put no weight on padding: a [1, 1, 1, 1, T] "matrix"
-  // would not fit leak.ts's square rows, so sum it here over the mask's padding positions.
-  if (shape.kind === 'pooling') {
-    let mass = 0;
-    for (let t = 0; t < layout.seqLen; t++) if (layout.keep[t] === 0) mass += tap.data[t] ?? NaN;
-    return { shape, leak: mass, isLeaking: !(mass <= TOLERANCES.leak), hasNaN: nan };
+  const attention = tapAttention(tap, layout.seqLen);
+  if (attention === null) {
+    return { shape, leak: 0, isLeaking: false, hasNaN: hasNaN(tap.data), rowSums: null, heads: [] };
   }
-  const scores = leakScores(
-    tap.data,
-    [1, 1, shape.heads, layout.seqLen, layout.seqLen],
-    layout.keep,
-  );
-  const summary = summariseLeak(scores);
-  return { shape, leak: summary.max, isLeaking: isLeaking(summary), hasNaN: nan };
+  const { heads } = measureAttention(attention, layout.keep, FLOAT32_TOLERANCES);
+  let leak = 0;
+  let leaking = false;
+  let nan = false;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const head of heads) {
+    leak = Math.max(leak, head.leakMax);
+    leaking ||= head.leakingRows > 0;
+    nan ||= head.nanRealRows + head.nanPaddingRows > 0;
+    min = Math.min(min, head.rowSumMin);
+    max = Math.max(max, head.rowSumMax);
+  }
+  return { shape, leak, isLeaking: leaking, hasNaN: nan, rowSums: { min, max }, heads };
 }

@@ -8,11 +8,12 @@ import { DumpError } from '../dump/dumpError';
 import type { NamedArray } from '../dump/arrays';
 import type { Family } from '../dump/fingerprint';
 import type { Content, Side } from './feeds';
-import { externaliseWeights } from './externalWeights';
+import { externalDataFor } from './externalData';
+import { externaliseWeights, WEIGHTS_PATH } from './externalWeights';
 import { planTaps, type TapPlan } from './inspect';
 import { readModel, type OnnxGraph, type OnnxModel } from './modelProto';
 import { openModel, type OrtModule } from './ortRunner';
-import { paddingTest, type PaddedRun, type PaddingTestResult } from './paddingTest';
+import { paddingTest, type PaddedRun, type PaddingTestResult, type RunModel } from './paddingTest';
 import { withOutputs } from './patch';
 import { findRoles, maskInputOf, type InputRole, type RoledInput } from './roles';
 
@@ -25,6 +26,10 @@ export interface ModelCheckOptions {
   readonly ids?: Int32Array | null;
   readonly padId?: number;
   readonly executionProviders?: readonly string[];
+  /** Called after each forward of the test: `done` of about `total` (the page's progress bar). */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** External data files (`model.onnx_data`) by the name the model gives them. */
+  readonly externalData?: ReadonlyMap<string, Uint8Array>;
 }
 
 /** The tapped attention as `maskscope check` names it, or null when no tap is a T×T matrix. */
@@ -57,8 +62,11 @@ export async function checkModel(
 ): Promise<ModelCheck> {
   const model = readModel(bytes);
   const plan = planTaps(model);
-  const external = plan.untappable.find((part) => part.kind === 'external-data');
-  if (external !== undefined) throw new Error(`${external.where}: ${external.reason}`);
+  const external = externalDataFor(
+    bytes,
+    model.graph.initializers.filter((init) => init.isExternal).map((init) => init.name),
+    options.externalData ?? new Map(),
+  );
   const roles = findRoles(model.graph, plan.taps, options.overrides);
   const fixedSeqLen = fixedLengthOf(roles);
   const content = contentFor(model.graph, roles, options, fixedSeqLen);
@@ -67,7 +75,10 @@ export async function checkModel(
     externaliseWeights(bytes),
     plan.taps.map((tap) => tap.output),
   );
-  const open = await openModel(ort, patched, options.executionProviders, bytes);
+  const open = await openModel(ort, patched, options.executionProviders, [
+    { path: WEIGHTS_PATH, data: bytes },
+    ...external,
+  ]);
   try {
     const result = await paddingTest(
       {
@@ -79,7 +90,7 @@ export async function checkModel(
         sides: options.sides ?? ['right'],
         fixedSeqLen,
       },
-      open.run,
+      counted(open.run, runsOf(roles, fixedSeqLen, options), options.onProgress),
     );
     const padded = result.runs.find((r) => r.pads > 0) ?? null;
     return {
@@ -94,6 +105,34 @@ export async function checkModel(
   } finally {
     await open.release();
   }
+}
+
+/** How many forwards the test makes: the reference, the mask-flip pair, one per padding. */
+function runsOf(
+  roles: readonly RoledInput[],
+  fixedSeqLen: number | null,
+  options: ModelCheckOptions,
+): number {
+  const sides = (options.sides ?? ['right']).length;
+  if (fixedSeqLen !== null) return 2 * sides;
+  const flips = maskInputOf(roles) === null ? 0 : 2;
+  return 1 + flips + sides * (options.pads ?? [1, 8, 32]).length;
+}
+
+/** `run`, reporting each finished forward to `onProgress`. */
+function counted(
+  run: RunModel,
+  total: number,
+  onProgress: ModelCheckOptions['onProgress'],
+): RunModel {
+  if (onProgress === undefined) return run;
+  let done = 0;
+  return async (feeds) => {
+    const outputs = await run(feeds);
+    done += 1;
+    onProgress(Math.min(done, total), Math.max(done, total));
+    return outputs;
+  };
 }
 
 /** The fixed sequence length of the ids or features input, or null when T is symbolic. */

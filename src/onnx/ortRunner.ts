@@ -4,7 +4,7 @@
  * dropped and Node points it at node_modules (see cli/ortNode.ts).
  */
 import type * as Ort from 'onnxruntime-web';
-import { WEIGHTS_PATH } from './externalWeights';
+import type { ExternalFile } from './externalData';
 import type { FeedTensor } from './feeds';
 import type { OutputTensor } from './measure';
 import type { RunModel } from './paddingTest';
@@ -19,8 +19,9 @@ export interface OpenModel {
 }
 
 /**
- * Opens model bytes (already patched with the tap outputs) on ORT's wasm backend; `weights` is
- * the original file when `bytes` came from externaliseWeights. Graph
+ * Opens model bytes (already patched with the tap outputs) on ORT's wasm backend;
+ * `externalData` are the files its external weights name (the original file under WEIGHTS_PATH
+ * when `bytes` came from externaliseWeights, and any `.onnx_data` of the export). Graph
  * optimisation stays at 'basic': the extended level fuses attention and would remove the Softmax
  * nodes we tap.
  */
@@ -28,7 +29,7 @@ export async function openModel(
   ort: OrtModule,
   bytes: Uint8Array,
   executionProviders: readonly string[] = ['wasm'],
-  weights: Uint8Array | null = null,
+  externalData: readonly ExternalFile[] = [],
 ): Promise<OpenModel> {
   const session = await ort.InferenceSession.create(bytes, {
     graphOptimizationLevel: 'basic',
@@ -36,7 +37,7 @@ export async function openModel(
     // → 2.9× the model's size on a 392 MB export, and no slower there (bench/onnxBench.mjs).
     extra: { session: { disable_prepacking: '1' } },
     executionProviders: [...executionProviders],
-    ...(weights === null ? {} : { externalData: [{ path: WEIGHTS_PATH, data: weights }] }),
+    ...(externalData.length === 0 ? {} : { externalData: [...externalData] }),
   });
   const run: RunModel = async (feeds) => {
     const inputs: Record<string, Ort.Tensor> = {};

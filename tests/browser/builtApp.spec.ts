@@ -200,3 +200,23 @@ test('a host whose policy blocks the WASM threads gets one thread and a notice, 
     await new Promise((resolve) => strictServer.httpServer.close(resolve));
   }
 });
+
+test('the built app tests a dropped ONNX export on ONNX Runtime Web without violating its policy', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const violations = await watchViolations(page);
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(`${baseUrl}?backend=wasm`);
+  await page.getByTestId('source-onnx').click();
+  await page.getByTestId('onnx-files').setInputFiles('tests/fixtures/onnx/encoder-correct.onnx');
+  await expect(page.getByTestId('onnx-verdict')).toHaveAttribute('data-verdict', 'invariant', {
+    timeout: 120_000,
+  });
+  await expect(page.getByTestId('head-cell-0-0')).toBeVisible();
+  expect(requests.filter((url) => /ort-wasm/.test(url))).toEqual([
+    `${baseUrl}ort/ort-wasm-simd-threaded.wasm`,
+  ]);
+  expect(violations).toEqual([]);
+});

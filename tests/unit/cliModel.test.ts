@@ -1,11 +1,12 @@
 // `maskscope model` on every committed ONNX fixture (training/onnx_fixtures.py): the exit code CI
 // relies on, the mask input it found and how many Softmax outputs it tapped, all on
 // onnxruntime-web's wasm in Node.
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run';
+import { externaliseWeights } from '../../src/onnx/externalWeights';
 import { tokenize } from '../../src/tokenizer/tokenize';
 import { parseVocab } from '../../src/tokenizer/vocab';
 import { writeModel } from './helpers/onnxWriter';
@@ -163,7 +164,7 @@ describe('maskscope model on the fixtures', () => {
     expect(truncated.err).toMatch(/cannot be read or run/);
   });
 
-  it('refuses a model whose weights live in an external .onnx_data file, saying why', async () => {
+  it('refuses a weight marked external that names no file, saying why', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'maskscope-onnx-'));
     const path = join(dir, 'external.onnx');
     const graph = {
@@ -175,12 +176,70 @@ describe('maskscope model on the fixtures', () => {
     writeFileSync(path, writeModel({ opsets: new Map([['', 14]]), graph, functions: [] }));
     const { status, err } = await run('model', path);
     expect(status).toBe(2);
-    expect(err).toMatch(/embed: weights stored in an external \.onnx_data file are not read/);
+    expect(err).toMatch(/embed: the weight is marked as external data but names no file/);
+  });
+
+  it('exits 3 ("cannot tell") when the model runs but no input can be padded', async () => {
+    const { status, err } = await run(
+      'model',
+      `${DIR}/encoder-correct.onnx`,
+      '--input',
+      'ids=other',
+    );
+    expect(status).toBe(3);
+    expect(err).toMatch(/cannot test: no input takes token ids/);
   });
 
   it('says in --help that it reads ONNX', async () => {
     const { status, out } = await run('model', '--help');
     expect(status).toBe(0);
     expect(out).toMatch(/Reads an ONNX export/);
+  });
+});
+
+describe('maskscope model with external data (.onnx_data)', () => {
+  /** encoder-correct.onnx split as an exporter does: the graph in model.onnx, weights beside it. */
+  function splitExport(location: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'maskscope-onnx-data-'));
+    const bytes = readFileSync(`${DIR}/encoder-correct.onnx`);
+    writeFileSync(join(dir, 'model.onnx'), externaliseWeights(bytes, location));
+    // The rewritten initializers point at their offsets in the original file.
+    writeFileSync(join(dir, 'model.onnx_data'), bytes);
+    return dir;
+  }
+
+  it('reads the weights from the .onnx_data file beside the model and gives the one-file verdict', async () => {
+    const dir = splitExport('model.onnx_data');
+    const split = await run('model', join(dir, 'model.onnx'), '--json', '--pads', '8');
+    const whole = await run('model', `${DIR}/encoder-correct.onnx`, '--json', '--pads', '8');
+    expect(split.status).toBe(0);
+    const [a, b] = [split, whole].map((r) => JSON.parse(r.out) as ModelJson);
+    expect(a?.softmaxTaps).toBe(2);
+    expect(a?.maxRelativeDrift).toBe(b?.maxRelativeDrift);
+  });
+
+  it('names the missing .onnx_data file and where it must be', async () => {
+    const dir = splitExport('model.onnx_data');
+    unlinkSync(join(dir, 'model.onnx_data'));
+    const { status, err } = await run('model', join(dir, 'model.onnx'));
+    expect(status).toBe(2);
+    expect(err).toMatch(
+      /external data file "model\.onnx_data", which was not found beside the model/,
+    );
+  });
+
+  it("reads no weights from outside the model's folder", async () => {
+    const dir = splitExport('../model.onnx_data');
+    const { status, err } = await run('model', join(dir, 'model.onnx'));
+    expect(status).toBe(2);
+    expect(err).toMatch(/outside the model's folder/);
+  });
+
+  it('refuses a model over 2 GB with its weights, giving the reason, before reading them', async () => {
+    const dir = splitExport('model.onnx_data');
+    truncateSync(join(dir, 'model.onnx_data'), 2 * 1024 ** 3 + 1); // sparse: nothing is written
+    const { status, err } = await run('model', join(dir, 'model.onnx'));
+    expect(status).toBe(2);
+    expect(err).toMatch(/over maskscope's 2 GB limit: ONNX Runtime Web runs in 32-bit WebAssembly/);
   });
 });

@@ -85,8 +85,9 @@ describe('input roles', () => {
 
 describe('taps and outputs', () => {
   it('reads [1, H, T, T] and [B·H, T, T] as heads, [1, T] as a pooling, and a vocabulary softmax as neither', () => {
-    expect(tapShape([1, 4, 9, 9], 9)).toEqual({ kind: 'matrices', heads: 4 });
-    expect(tapShape([2, 9, 9], 9)).toEqual({ kind: 'matrices', heads: 2 });
+    expect(tapShape([1, 4, 9, 9], 9)).toEqual({ kind: 'matrices', heads: 4, queries: 9 });
+    expect(tapShape([2, 9, 9], 9)).toEqual({ kind: 'matrices', heads: 2, queries: 9 });
+    expect(tapShape([1, 2, 3, 9], 9)).toEqual({ kind: 'matrices', heads: 2, queries: 3 });
     expect(tapShape([1, 9], 9)).toEqual({ kind: 'pooling' });
     expect(tapShape([1, 9, 1000], 9)).toEqual({ kind: 'other' });
   });

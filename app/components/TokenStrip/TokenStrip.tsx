@@ -33,7 +33,7 @@ export const TokenStrip = memo(function TokenStrip() {
   const encoding = useAppState(selectEncoding);
   const hovered = useAppState((s) => s.hoveredToken);
   const setHovered = useAppState((s) => s.setHoveredToken);
-  const isTensors = useAppState((s) => s.source === 'tensors');
+  const isTensors = useAppState((s) => s.source !== 'model');
   const pieces = runPieces ?? (isTensors ? null : (encoding?.pieces ?? null));
   const chips = useMemo(() => (pieces === null ? [] : chipsOf(pieces)), [pieces]);
   const isLive = runPieces !== null;

@@ -45,6 +45,7 @@ export function hostEngine({ hangs = () => false, canRestart = false }: HostEngi
       return new Promise<never>((_resolve, reject) => hanging.push(reject));
     },
     checkTensors: (args) => host.checkTensors(args),
+    checkOnnx: (args) => host.checkOnnx(args),
     auditPooling: (args) => host.auditPooling(args),
     checkTaint: (args) => host.checkTaint(args),
     sweep: (args) => host.sweep(args),
