@@ -8,7 +8,7 @@
  * Without this ORT holds the file three times while it loads (our bytes, its copy of them, its
  * parsed proto) beside the tensors: about 5.6× the model's size at peak for a 392 MB export.
  */
-import { forEachField, type WireField } from './wire';
+import { encodeVarint, forEachField, type WireField } from './wire';
 
 /** The path the rewritten initializers name; the caller mounts the original bytes under it. */
 export const WEIGHTS_PATH = 'maskscope-weights.bin';
@@ -16,21 +16,10 @@ export const WEIGHTS_PATH = 'maskscope-weights.bin';
 /** Initializers whose raw data is smaller stay inline. */
 const INLINE_BYTES = 1024;
 
-function varint(value: number): number[] {
-  const out: number[] = [];
-  let rest = value;
-  while (rest >= 0x80) {
-    out.push((rest % 0x80) | 0x80);
-    rest = Math.floor(rest / 0x80);
-  }
-  out.push(rest);
-  return out;
-}
-
 const encoder = new TextEncoder();
 
 function delimited(field: number, payload: readonly number[]): number[] {
-  return [...varint(field * 8 + 2), ...varint(payload.length), ...payload];
+  return [...encodeVarint(field * 8 + 2), ...encodeVarint(payload.length), ...payload];
 }
 
 function entry(key: string, value: string): number[] {
@@ -66,7 +55,10 @@ function rewriteMessage(
 const lengthOf = (chunks: readonly Chunk[]): number => chunks.reduce((n, c) => n + c.length, 0);
 
 function wrap(field: number, chunks: readonly Chunk[]): Chunk[] {
-  return [new Uint8Array([...varint(field * 8 + 2), ...varint(lengthOf(chunks))]), ...chunks];
+  return [
+    new Uint8Array([...encodeVarint(field * 8 + 2), ...encodeVarint(lengthOf(chunks))]),
+    ...chunks,
+  ];
 }
 
 /** TensorProto without raw_data (9), pointing into the weights file instead. */
@@ -88,7 +80,7 @@ function externalTensor(bytes: Uint8Array, tensor: WireField, location: string):
     ...entry('location', location),
     ...entry('offset', String(data.start)),
     ...entry('length', String(data.end - data.start)),
-    ...varint(14 * 8),
+    ...encodeVarint(14 * 8),
     1, // data_location = EXTERNAL
   ]);
   return wrap(5, [...kept, pointer]);

@@ -3,6 +3,7 @@
  * open it on ONNX Runtime, run the padding test, and read the tapped attention the way
  * `maskscope check` reads a dump. The CLI and the app call `checkModel`.
  */
+import { mulberry32 } from '../model/prng';
 import { checkDump } from '../dump/checkDump';
 import { DumpError } from '../dump/dumpError';
 import type { NamedArray } from '../dump/arrays';
@@ -160,18 +161,6 @@ export function embeddingRows(graph: OnnxGraph, idsName: string): number | null 
   return null;
 }
 
-// A small seeded generator (mulberry32): the same ids and frames on every run and machine.
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 function contentFor(
   graph: OnnxGraph,
   roles: readonly RoledInput[],
@@ -179,7 +168,7 @@ function contentFor(
   fixedSeqLen: number | null,
 ): Content {
   const padId = options.padId ?? 0;
-  const random = seeded(21);
+  const random = mulberry32(21); // the same ids and frames on every run and machine
   const realLength = fixedSeqLen === null ? DEFAULT_REAL_LENGTH : Math.ceil((fixedSeqLen * 3) / 4);
   const idsInput = roles.find((r) => r.role === 'ids');
   const features = roles.find((r) => r.role === 'features');

@@ -7,20 +7,10 @@
  * would need the full schema (an old one silently drops newer fields) and a second copy of every
  * weight: about 3× the model's size in memory for a 400 MB model. Appending costs a few bytes.
  */
-
-function varint(value: number): number[] {
-  const out: number[] = [];
-  let rest = value;
-  while (rest >= 0x80) {
-    out.push((rest % 0x80) | 0x80);
-    rest = Math.floor(rest / 0x80);
-  }
-  out.push(rest);
-  return out;
-}
+import { encodeVarint } from './wire';
 
 function lengthDelimited(field: number, payload: readonly number[]): number[] {
-  return [...varint(field * 8 + 2), ...varint(payload.length), ...payload];
+  return [...encodeVarint(field * 8 + 2), ...encodeVarint(payload.length), ...payload];
 }
 
 /**

@@ -109,3 +109,15 @@ export function readInts(bytes: Uint8Array, field: WireField): number[] {
   }
   return values;
 }
+
+/** `value` (a non-negative integer below 2^53) as a protobuf varint: 7 bits a byte, low first. */
+export function encodeVarint(value: number): number[] {
+  const out: number[] = [];
+  let rest = value;
+  while (rest >= 0x80) {
+    out.push((rest % 0x80) | 0x80);
+    rest = Math.floor(rest / 0x80);
+  }
+  out.push(rest);
+  return out;
+}
