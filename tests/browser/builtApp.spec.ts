@@ -54,7 +54,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await new Promise((resolve) => server?.httpServer.close(resolve));
+  await server?.close();
   rmSync(outDir, { recursive: true, force: true });
 });
 
@@ -197,7 +197,9 @@ test('a host whose policy blocks the WASM threads gets one thread and a notice, 
     await expect(page.getByTestId('error-banner')).toHaveCount(0);
     expect(errors).toEqual([]);
   } finally {
-    await new Promise((resolve) => strictServer.httpServer.close(resolve));
+    // PreviewServer.close ends the page's keep-alive connections too; httpServer.close waited for
+    // them and once held this test until its 5-minute timeout.
+    await strictServer.close();
   }
 });
 
