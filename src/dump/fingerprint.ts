@@ -20,7 +20,7 @@ export type Family =
   | 'nan'
   | 'unknown';
 
-/** Attention in maskscope's order [L, B, H, T, T] (rows = queries) with its mask [B * T]. */
+/** Attention in maskscope's order [L, B, H, Tq, Tk] (rows = queries) with its key mask [B * Tk]. */
 export interface CanonicalDump {
   readonly data: Float32Array;
   readonly shape: readonly [number, number, number, number, number];
@@ -54,7 +54,10 @@ export interface HeadLeak {
 /** Everything the fingerprint measured; the verdict quotes it. */
 export interface DumpStats {
   readonly batch: number;
+  /** Keys per item (the mask's length). */
   readonly seqLen: number;
+  /** Query rows per head: seqLen for self-attention, any Tq for cross-attention, 1 for pooling. */
+  readonly queries: number;
   /** Batch items with both real tokens and padding (the only ones a leak can show in). */
   readonly paddedItems: number;
   readonly paddingKeys: readonly number[];
@@ -93,10 +96,11 @@ export interface DumpStats {
 type Accumulator = { -readonly [K in keyof DumpStats]: DumpStats[K] };
 
 function emptyStats(dump: CanonicalDump): Accumulator {
-  const [, batch, , seqLen] = dump.shape;
+  const [, batch, , queries, seqLen] = dump.shape;
   return {
     batch,
     seqLen,
+    queries,
     paddedItems: 0,
     paddingKeys: [],
     realRows: 0,
@@ -189,7 +193,7 @@ function headLeaks(
 
 /** Measures every row of the dump (diagnostics/measureAttention) and sums it up per dump. */
 export function measureDump(dump: CanonicalDump): DumpStats {
-  const [, batch, , seqLen] = dump.shape;
+  const [, batch, , , seqLen] = dump.shape;
   const stats = measureAttention(
     { data: dump.data, shape: dump.shape, axes: FIVE_AXES },
     dump.keep,
@@ -237,7 +241,13 @@ export function classify(stats: DumpStats): Family {
   if (realRows === 0) return stats.nanRealRows > 0 ? 'nan' : 'unknown';
   if (most(stats.invertedRows, realRows)) return 'inverted';
   if (stats.leakingRows > 0.1 * realRows) {
-    return most(stats.equalPaddingRows, stats.leakingRows) ? 'multiplicative' : 'missing-key-mask';
+    // Equal padding weights are e^0/Z of a multiplied mask in self-attention, where padding
+    // keys are distinct tokens; over zero-padded frames or memory (pooling, cross-attention)
+    // the padding keys are identical, and a missing mask gives equal weights too.
+    const isSelf = stats.queries === stats.seqLen;
+    return isSelf && most(stats.equalPaddingRows, stats.leakingRows)
+      ? 'multiplicative'
+      : 'missing-key-mask';
   }
   if (stats.leakMax <= stats.tolerances.leak && stats.shortRows > 0.1 * realRows)
     return 'after-softmax';
