@@ -5,7 +5,7 @@
  * (mask-bugs.md, "cases that fool a naive leak detector"). The cause is named, not a symptom:
  * NaN rows that follow from an inverted mask belong to `inverted`.
  */
-import { FIVE_AXES, type AttentionDims } from '../diagnostics/dims';
+import { FIVE_AXES } from '../diagnostics/dims';
 import { measureAttention, type HeadStats } from '../diagnostics/measureAttention';
 import type { Tolerances } from '../diagnostics/tolerances';
 
@@ -29,10 +29,16 @@ export interface CanonicalDump {
   readonly tolerances: Tolerances;
 }
 
-/** The dump's sizes as the diagnostics name them, for `matrixOffset`. */
-export function dumpDims(dump: CanonicalDump): AttentionDims {
-  const [layers, batch, heads, seqLen] = dump.shape;
-  return { layers, batch, heads, seqLen };
+/** Where head `head` of item `b` in layer `layer` starts: its [Tq, Tk] block, rows = queries. */
+export function headOffset(dump: CanonicalDump, layer: number, b: number, head: number): number {
+  const [, batch, heads, queries, keys] = dump.shape;
+  return ((layer * batch + b) * heads + head) * queries * keys;
+}
+
+/** True when query q of item b is a real row: every row outside self-attention (Tq ≠ Tk). */
+export function isRealQuery(dump: CanonicalDump, b: number, q: number): boolean {
+  const [, , , queries, keys] = dump.shape;
+  return queries !== keys || dump.keep[b * keys + q] === 1;
 }
 
 /** Where in the dump a value was found. */

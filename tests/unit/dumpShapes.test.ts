@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { DumpFile, NamedArray } from '../../src/dump/arrays';
-import { checkDump } from '../../src/dump/checkDump';
+import { checkDump, checkWithComparison } from '../../src/dump/checkDump';
+import { isDrifting } from '../../src/dump/compare';
 import { DumpError } from '../../src/dump/errors';
 import { readDump } from '../../src/dump/readDump';
 
@@ -134,5 +135,24 @@ describe('cross-attention and decoding steps', () => {
   it("gives the encoder's key_padding_mask as the cross-attention fix", () => {
     const report = checkDump([load('cross_attention_no_mask.npz')], { framework: 'torch-mha' });
     expect(report.verdict.fix).toMatch(/key_padding_mask=\(src_mask == 0\)/);
+  });
+});
+
+describe('--compare beyond square self-attention', () => {
+  it.each([
+    ['pooling', 'pooling_no_mask.npz', 'pooling_masked.npz'],
+    ['cross-attention', 'cross_attention_no_mask.npz', 'cross_attention_masked.npz'],
+    ['a decoding step', 'decode_step_no_mask.npz', 'decode_step_masked.npz'],
+  ])('finds the real-token drift of %s without its mask', (_kind, leaking, masked) => {
+    const { comparison } = checkWithComparison([load(leaking)], [load(masked)], {});
+    expect(comparison).not.toBeNull();
+    expect(isDrifting(comparison!)).toBe(true);
+  });
+
+  it('finds no drift between a masked dump and itself', () => {
+    const file = load('cross_attention_masked.npz');
+    const { comparison } = checkWithComparison([file], [file], {});
+    expect(comparison?.maxDiff).toBe(0);
+    expect(comparison?.realTokens).toEqual([12, 8]);
   });
 });
