@@ -156,3 +156,18 @@ describe('--compare beyond square self-attention', () => {
     expect(comparison?.realTokens).toEqual([12, 8]);
   });
 });
+
+describe('scores saved beside attention beyond square self-attention', () => {
+  it.each([
+    ['pooling_no_mask.npz', 'weights'],
+    ['cross_attention_no_mask.npz', 'attn_weights'],
+    ['decode_step_no_mask.npz', 'attentions'],
+  ])('match no mask in %s, row by row', (file, name) => {
+    const dump = load(file);
+    const weights = arrayOf(dump, name);
+    const scores: NamedArray = { ...weights, name: 'scores', data: weights.data.map(Math.log) };
+    const report = checkDump([{ ...dump, arrays: [...dump.arrays, scores] }]);
+    expect(report.scores?.family).toBe('missing-key-mask');
+    expect(report.scores?.rows).toBe(report.stats.realRows);
+  });
+});
