@@ -60,6 +60,8 @@ export interface LayoutHints {
   /** The mask's length (its last axis): the key axis has it. */
   readonly maskKeys?: number | null;
   readonly tolerance?: number;
+  /** How three axes without a [T, T] pair read (keyAxisLayout.ts). */
+  readonly threeAxes?: 'BHK' | 'BQK';
 }
 
 /**
@@ -93,10 +95,11 @@ export function detectLayout(
   }
   const maskKeys = options.maskKeys ?? null;
   const isPairOfMask = best !== null && (maskKeys === null || shape[best.key.axis] === maskKeys);
-  if (best === null || !isPairOfMask) return detectKeyAxis(data, shape, { maskKeys, tolerance });
+  const hints = { maskKeys, tolerance, threeAxes: options.threeAxes ?? 'BHK' } as const;
+  if (best === null || !isPairOfMask) return detectKeyAxis(data, shape, hints);
   if (best.confidence === 'unsure' && shape.some((size) => size > 1)) {
     // A pair no axis of which sums to 1 (batch and head of equal size beside a decoding step).
-    const single = detectKeyAxis(data, shape, { maskKeys, tolerance });
+    const single = detectKeyAxis(data, shape, hints);
     if (single.confidence !== 'unsure') return single;
   }
   const { key, query, confidence, isMaskedKeyAxis } = best;

@@ -95,6 +95,8 @@ function layoutOf(
   }
   return detectLayout(attention.data, attention.shape, {
     ...hints,
+    // nn.MultiheadAttention averages its heads by default: [B, Tq, Tk], not pooling heads.
+    threeAxes: /attn_weights|cross/i.test(attention.from) ? 'BQK' : 'BHK',
     tolerance: tolerancesFor(attention.dtype).layoutSum,
   });
 }

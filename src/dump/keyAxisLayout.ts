@@ -13,6 +13,11 @@ import type { Confidence, Layout } from './layout';
 export interface KeyAxisHints {
   readonly maskKeys: number | null;
   readonly tolerance: number;
+  /**
+   * How three axes read: pooling heads [B, H, T] (default), or a head-averaged cross-attention
+   * [B, Tq, Tk] (nn.MultiheadAttention's default) when the array's name says so.
+   */
+  readonly threeAxes?: 'BHK' | 'BQK';
 }
 
 /** Letters of the axes other than the key, in order, by how many there are. */
@@ -53,9 +58,9 @@ function confidenceOf(
   return sizes.isMaskLength && !isRivalOfSameLength ? 'likely' : 'unsure';
 }
 
-function letterOf(shape: readonly number[], keyAxis: number): string {
+function letterOf(shape: readonly number[], keyAxis: number, threeAxes: 'BHK' | 'BQK'): string {
   const others = shape.length - 1;
-  const names = OTHER_NAMES[others];
+  const names = others === 2 && threeAxes === 'BQK' ? 'BQ' : OTHER_NAMES[others];
   if (names === undefined) {
     throw new DumpError(`attention must have 2 to 5 axes; got shape ${shapeText(shape)}.`);
   }
@@ -88,6 +93,9 @@ function reasonOf(
     `, so dim ${key.axis} is keys: ${letters}, with ${what}` +
     (letters.length === 3 && !letters.includes('Q')
       ? '; a head-averaged cross-attention [B, Tq, Tk] would be BQK: declare it if so'
+      : '') +
+    (letters.length === 3 && letters.includes('Q')
+      ? "; three axes named like nn.MultiheadAttention's weights or cross-attention read as heads averaged: declare BHK for pooling heads"
       : '') +
     (confidence === 'unsure'
       ? '; no axis clearly sums to 1, so this is a guess: declare the layout if you know it'
@@ -123,7 +131,7 @@ export function detectKeyAxis(
     shape.filter((size) => size === maskKeys).length === 1 &&
     shape[key.axis] === maskKeys;
   const confidence = confidenceOf(key, others, { shape, isMaskLength }, tolerance);
-  const letters = letterOf(shape, key.axis);
+  const letters = letterOf(shape, key.axis, hints.threeAxes ?? 'BHK');
   return {
     letters,
     queryAxis: letters.indexOf('Q'),

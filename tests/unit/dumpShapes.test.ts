@@ -171,3 +171,35 @@ describe('scores saved beside attention beyond square self-attention', () => {
     expect(report.scores?.rows).toBe(report.stats.realRows);
   });
 });
+
+describe('three axes without a [T, T] pair', () => {
+  /** The cross-attention fixture averaged over its heads: [B, Tq, Tk] as nn.MultiheadAttention's default. */
+  function averaged(name: string): DumpFile[] {
+    const file = load('cross_attention_no_mask.npz');
+    const weights = arrayOf(file, 'attn_weights');
+    const [batch = 0, heads = 0, queries = 0, keys = 0] = weights.shape;
+    const data = new Float32Array(batch * queries * keys);
+    weights.data.forEach((value, i) => {
+      const k = i % keys;
+      const q = Math.floor(i / keys) % queries;
+      const b = Math.floor(i / (keys * queries * heads));
+      data[(b * queries + q) * keys + k] =
+        (data[(b * queries + q) * keys + k] ?? 0) + value / heads;
+    });
+    const attention = { ...weights, name, shape: [batch, queries, keys], data };
+    return [{ fileName: 'dump.npz', arrays: [attention, arrayOf(file, 'attention_mask')] }];
+  }
+
+  it("reads nn.MultiheadAttention's head-averaged cross-attention as BQK", () => {
+    const report = checkDump(averaged('attn_weights'));
+    expect(report.layout.letters).toBe('BQK');
+    expect(report.family).toBe('missing-key-mask');
+  });
+
+  it('reads unnamed three axes as pooling heads, and says how to declare BQK', () => {
+    const report = checkDump(averaged('weights'));
+    expect(report.layout.letters).toBe('BHK');
+    expect(report.layout.reason).toMatch(/declare it if so/);
+    expect(report.family).toBe('missing-key-mask');
+  });
+});
