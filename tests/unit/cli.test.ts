@@ -174,6 +174,11 @@ describe('maskscope check beyond square self-attention (issue 26)', () => {
     expect(out).toMatch(/padded frames/);
   });
 
+  it('gives pooling weights no query axis in --json', () => {
+    const { out } = run('check', `${SHAPES}/pooling_multihead_masked.npz`, '--json');
+    expect(JSON.parse(out)).toMatchObject({ layout: 'BHK', queryAxis: null, keyAxis: 2 });
+  });
+
   it('exits 0 on a masked decoding step with its layout declared', () => {
     const { status, out } = run('check', `${SHAPES}/decode_step_masked.npz`, '--layout', 'BHQK');
     expect(status).toBe(0);
