@@ -111,6 +111,9 @@ function driftLine(stats: DumpStats, mass: readonly number[]): string | null {
 const POOLING_AMBIGUITY =
   'The weights alone cannot tell no mask from a constant too weak (−1e-9) or a 0/1 mask added to the scores as a float; the pre-softmax scores would (dump them beside the weights as "scores"). Under all of them the pooled vector mixes in the padded frames. Equal weights on every padded frame mean identical frames (zero padding), or scores × mask.';
 
+const EQUAL_PADDING =
+  'Rows that give every padding key the same weight point to identical padding positions (zero-padded memory or cache) with no mask; scores × mask gives the same, and the pre-softmax scores tell them apart (0 at every padding key means scores × mask).';
+
 /** `verdict` reworded for attention of `kind`; self-attention's is returned as it is. */
 export function shapeVerdict(
   verdict: DumpVerdict,
@@ -124,7 +127,11 @@ export function shapeVerdict(
   const fix = shapeFixFor(kind, family, framework) ?? verdict.fix;
   if (kind !== 'pooling') {
     const headline = (kind === 'cross' ? CROSS_HEADLINES : STEP_HEADLINES)[family];
-    return { ...verdict, headline: headline ?? verdict.headline, fix };
+    const isEqual = family === 'missing-key-mask' && stats.equalPaddingRows > 0;
+    const ambiguity = isEqual
+      ? `${verdict.ambiguity ?? ''} ${EQUAL_PADDING}`.trim()
+      : verdict.ambiguity;
+    return { ...verdict, headline: headline ?? verdict.headline, ambiguity, fix };
   }
   const isLeak = family === 'missing-key-mask' || family === 'multiplicative';
   const drift = isLeak ? driftLine(stats, itemPaddingMass(dump)) : null;

@@ -135,6 +135,7 @@ describe('cross-attention and decoding steps', () => {
   it("gives the encoder's key_padding_mask as the cross-attention fix", () => {
     const report = checkDump([load('cross_attention_no_mask.npz')], { framework: 'torch-mha' });
     expect(report.verdict.fix).toMatch(/key_padding_mask=\(src_mask == 0\)/);
+    expect(report.verdict.ambiguity).toMatch(/identical padding positions .* scores × mask/);
   });
 });
 
