@@ -25,6 +25,8 @@ const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
     'dumpHostileZip',
     'exportRunJson',
     'exportGolden',
+    'dumpShapeFixtures',
+    'dumpShapes',
   ],
   masks: ['positions', 'padding', 'masksCatalogue', 'masksModeJson', 'numericsInput', 'urlState'],
   conventions: [

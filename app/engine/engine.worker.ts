@@ -45,7 +45,8 @@ async function handle(request: EngineRequest): Promise<void> {
       return;
     case 'checkTensors': {
       const answer = await host.checkTensors(request.args);
-      reply({ id, kind: 'result', value: answer }, transferablesOf(answer.analysis));
+      const transfer = answer.analysis === null ? [] : transferablesOf(answer.analysis);
+      reply({ id, kind: 'result', value: answer }, transfer);
       return;
     }
     case 'checkOnnx':

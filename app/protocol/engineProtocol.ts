@@ -53,7 +53,10 @@ export interface TensorCheckOptions {
 
 /** A checked dump: what the views draw, and the report with its verdict. */
 export interface TensorsAnswer {
-  readonly analysis: Analysis;
+  /** What the views draw; null when they cannot draw the dump's shape (see drawNote). */
+  readonly analysis: Analysis | null;
+  /** Why the views draw nothing (pooling, cross-attention, a decoding step); null otherwise. */
+  readonly drawNote: string | null;
   readonly report: CheckSummary;
   /** The real-token comparison with the second dump, when one was given. */
   readonly comparison: Comparison | null;

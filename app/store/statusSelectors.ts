@@ -202,6 +202,6 @@ export function selectTensorSourceLabel(state: AppState): string | null {
   if (state.source !== 'tensors') return null;
   return tensorSourceOf(
     state.tensorRead.result?.files ?? [],
-    state.tensorCheck.result?.answer.analysis.a.attention.shape,
+    state.tensorCheck.result?.answer.analysis?.a.attention.shape,
   );
 }

@@ -31,7 +31,9 @@ Options:
   --pad-side right|left  where the padding is, with --lengths (default right)
   --convention C         how the mask reads: auto (default), keep (1 = real), ignore (1 = padding,
                          PyTorch key_padding_mask), additive (0 = real, large negative = padding)
-  --layout L             auto (default) or the axis letters, e.g. BHQK, BHKQ (DL4J), BQK, LBHQK
+  --layout L             auto (default) or the axis letters, e.g. BHQK, BHKQ (DL4J), BQK, LBHQK;
+                         Q may have any length (cross-attention, 1 for a decoding step) or be
+                         left out for pooling weights over time (BK, BHK)
   --framework F          the fix's language: ${Object.keys(FRAMEWORK_NAMES).join(', ')}
                          (default: torch-mha when the file's names are key_padding_mask or
                          attn_weights, else pytorch)

@@ -14,7 +14,8 @@ export function reportJson(report: CheckReport, comparison: Comparison | null): 
     exitStatus: report.outcome.status,
     cannotTellBecause: report.outcome.why,
     layoutConfidence: layout.confidence,
-    queryAxis: layout.queryAxis,
+    // null for pooling weights, which have no query axis.
+    queryAxis: layout.queryAxis < 0 ? null : layout.queryAxis,
     keyAxis: layout.keyAxis,
     layoutReason: layout.reason,
     attention: report.attention,

@@ -5,96 +5,16 @@
  * order and the mask's batch size. A layout is written as axis letters: L layer, B batch,
  * H head, Q query, K key ("BHQK" for Hugging Face, "BHKQ" for DL4J, "KQHB" for Julia's NNlib).
  */
-import { permute, stridesOf } from './arrays';
+import { permute } from './arrays';
+import { axisSums, percent, type AxisSums } from './axisSums';
 import { formatSignificant } from '../diagnostics/format';
 import { DumpError } from './dumpError';
+import type { Confidence, Layout } from './attentionLayout';
+import { detectKeyAxis } from './keyAxisLayout';
 
-/** How sure the detection is. */
-export type Confidence = 'sure' | 'likely' | 'unsure';
-
-/** The layout found (or declared) for an attention array. */
-export interface Layout {
-  /** One letter per axis of the array as stored, e.g. "BHKQ". */
-  readonly letters: string;
-  readonly queryAxis: number;
-  readonly keyAxis: number;
-  readonly confidence: Confidence;
-  /** Why, in words: "dim 3 sums to 1 over 100% of its 96 lines, dim 2 over 4%, so …". */
-  readonly reason: string;
-  readonly isDeclared: boolean;
-}
-
-/** How the lines along one axis sum: how far from 1 typically, how often within tolerance, the most. */
-interface AxisSums {
-  readonly axis: number;
-  /** Lines that are neither NaN nor all zero. */
-  readonly lines: number;
-  /** Median of |line sum - 1| over those lines: ~1e-7 along float32 softmax rows. */
-  readonly medianGap: number;
-  readonly share: number;
-  readonly maxSum: number;
-  /**
-   * Share of the non-NaN lines that are all zero. Softmax over keys never gives an all-zero row,
-   * while a masked key's column (a line along the query axis) is all zero: with a heavy mask,
-   * most columns are, and they would otherwise decide the median.
-   */
-  readonly emptyShare: number;
-}
+export type { Confidence, Layout } from './attentionLayout';
 
 const LETTERS = 'LBHQK';
-
-/** Sums every line along `axis` of a row-major array (NaN lines are left out). */
-function axisSums(
-  data: Float32Array,
-  shape: readonly number[],
-  axis: number,
-  tolerance: number,
-): AxisSums {
-  const strides = stridesOf(shape);
-  const size = shape[axis] ?? 1;
-  const stride = strides[axis] ?? 1;
-  const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
-  const gaps = new Float64Array(outer * stride);
-  let lines = 0;
-  let empty = 0;
-  let ones = 0;
-  let maxSum = 0;
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < stride; i++) {
-      const start = o * size * stride + i;
-      let sum = 0;
-      let isEmpty = true;
-      for (let k = 0; k < size; k++) {
-        const value = data[start + k * stride] ?? NaN;
-        sum += value;
-        if (value !== 0) isEmpty = false;
-      }
-      if (Number.isNaN(sum)) continue;
-      if (isEmpty) {
-        empty += 1;
-        continue;
-      }
-      const gap = Math.abs(sum - 1);
-      gaps[lines++] = gap;
-      if (gap <= tolerance) ones += 1;
-      maxSum = Math.max(maxSum, sum);
-    }
-  }
-  const sorted = gaps.subarray(0, lines).sort();
-  const medianGap = lines === 0 ? Infinity : (sorted[Math.floor(lines / 2)] ?? Infinity);
-  return {
-    axis,
-    lines,
-    medianGap,
-    share: lines === 0 ? 0 : ones / lines,
-    maxSum,
-    emptyShare: lines + empty === 0 ? 0 : empty / (lines + empty),
-  };
-}
-
-function percent(share: number): string {
-  return `${Math.round(share * 100)}%`;
-}
 
 /**
  * True when `a` rather than `b` is the key axis: the one whose lines sum closer to 1 when either
@@ -133,15 +53,28 @@ function judgePair(a: AxisSums, b: AxisSums, tolerance: number) {
   return { key, query, confidence, score, isMaskedKeyAxis };
 }
 
+/** What the mask tells the detection, when known. */
+export interface LayoutHints {
+  /** The mask's batch size: names the batch axis. */
+  readonly maskBatch?: number | null;
+  /** The mask's length (its last axis): the key axis has it. */
+  readonly maskKeys?: number | null;
+  readonly tolerance?: number;
+  /** How three axes without a [T, T] pair read (keyAxisLayout.ts). */
+  readonly threeAxes?: 'BHK' | 'BQK';
+}
+
 /**
  * Finds the query and key axes of an attention array of rank 2 to 5: among adjacent pairs of
- * equal size, the axis whose lines sum to 1 is the key axis. `maskBatch` (the mask's batch
- * size, when known) helps name the other axes.
+ * equal size, the axis whose lines sum to 1 is the key axis. Without such a pair (pooling
+ * [B, T], cross-attention [B, H, Tq, Tk], a decoding step [B, H, 1, T]), or when the pair has
+ * not the mask's length, the key axis alone is found (keyAxisLayout.ts). `maskBatch` (the
+ * mask's batch size, when known) helps name the other axes.
  */
 export function detectLayout(
   data: Float32Array,
   shape: readonly number[],
-  options: { readonly maskBatch?: number | null; readonly tolerance?: number } = {},
+  options: LayoutHints = {},
 ): Layout {
   const rank = shape.length;
   if (rank < 2 || rank > 5) {
@@ -160,10 +93,14 @@ export function detectLayout(
     );
     if (best === null || judged.score > best.score) best = judged;
   }
-  if (best === null) {
-    throw new DumpError(
-      `no two neighbouring axes of shape [${shape.join(', ')}] have the same size, so there is no [T, T] attention matrix (self-attention over T tokens).`,
-    );
+  const maskKeys = options.maskKeys ?? null;
+  const isPairOfMask = best !== null && (maskKeys === null || shape[best.key.axis] === maskKeys);
+  const hints = { maskKeys, tolerance, threeAxes: options.threeAxes ?? 'BHK' } as const;
+  if (best === null || !isPairOfMask) return detectKeyAxis(data, shape, hints);
+  if (best.confidence === 'unsure' && shape.some((size) => size > 1)) {
+    // A pair no axis of which sums to 1 (batch and head of equal size beside a decoding step).
+    const single = detectKeyAxis(data, shape, hints);
+    if (single.confidence !== 'unsure') return single;
   }
   const { key, query, confidence, isMaskedKeyAxis } = best;
   const reason =
@@ -231,7 +168,10 @@ function nameOtherAxes(
   return letters.join('');
 }
 
-/** Parses a declared layout ("BHKQ"): one letter per axis, exactly one Q and one K, no repeats. */
+/**
+ * Parses a declared layout ("BHKQ", "BHQK" with Q = 1 for a decoding step, "BK" or "BHK" for
+ * pooling): one letter per axis, exactly one K, at most one Q (of any size), no repeats.
+ */
 export function parseLayout(text: string, shape: readonly number[]): Layout {
   const letters = text.trim().toUpperCase();
   const problem =
@@ -241,11 +181,9 @@ export function parseLayout(text: string, shape: readonly number[]): Layout {
         ? `uses letters other than ${[...LETTERS].join(', ')}`
         : new Set(letters).size !== letters.length
           ? 'repeats a letter'
-          : !letters.includes('Q') || !letters.includes('K')
-            ? 'needs a Q and a K'
-            : shape[letters.indexOf('Q')] !== shape[letters.indexOf('K')]
-              ? 'gives Q and K axes of different sizes'
-              : null;
+          : !letters.includes('K')
+            ? 'needs a K (the key axis, whose lines sum to 1)'
+            : null;
   if (problem !== null) {
     throw new DumpError(
       `layout '${text}' ${problem} (shape [${shape.join(', ')}]); write it like BHQK or LBHKQ.`,
@@ -256,7 +194,9 @@ export function parseLayout(text: string, shape: readonly number[]): Layout {
     queryAxis: letters.indexOf('Q'),
     keyAxis: letters.indexOf('K'),
     confidence: 'sure',
-    reason: `declared: dim ${letters.indexOf('K')} is keys and dim ${letters.indexOf('Q')} is queries`,
+    reason: letters.includes('Q')
+      ? `declared: dim ${letters.indexOf('K')} is keys and dim ${letters.indexOf('Q')} is queries`
+      : `declared: dim ${letters.indexOf('K')} is keys (pooling weights, no query axis)`,
     isDeclared: true,
   };
 }

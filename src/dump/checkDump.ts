@@ -19,6 +19,7 @@ import { canonicalise, detectLayout, parseLayout, type Layout } from './axisLayo
 import { isPolarityGuessed, type MaskConvention, type ResolvedMask } from './mask';
 import {
   maskBatchOf,
+  maskKeysOf,
   noMaskError,
   resolveMask,
   type MaskSource,
@@ -35,6 +36,8 @@ import {
   undecidedLayoutError,
 } from './probabilities';
 import { weighPolarity, type PolarityGuess } from './polarityGuess';
+import { assertMaskFitsKeys, attentionKindOf } from './attentionKind';
+import { shapeVerdict } from './shapeVerdict';
 import { outcomeOf, worstOutcome, type Outcome } from './outcome';
 
 export type { MaskSource } from './maskSource';
@@ -80,7 +83,7 @@ export interface CheckReport {
 function layoutOf(
   attention: FoundAttention,
   options: CheckOptions,
-  maskBatch: number | null,
+  hints: { readonly maskBatch: number | null; readonly maskKeys: number | null },
 ): Layout {
   const declared = options.layout?.trim();
   if (declared !== undefined && declared !== '' && declared.toLowerCase() !== 'auto') {
@@ -91,7 +94,9 @@ function layoutOf(
     return parseLayout(letters, attention.shape);
   }
   return detectLayout(attention.data, attention.shape, {
-    maskBatch,
+    ...hints,
+    // nn.MultiheadAttention averages its heads by default: [B, Tq, Tk], not pooling heads.
+    threeAxes: /attn_weights|cross/i.test(attention.from) ? 'BQK' : 'BHK',
     tolerance: tolerancesFor(attention.dtype).layoutSum,
   });
 }
@@ -166,9 +171,12 @@ export function checkDump(files: readonly DumpFile[], options: CheckOptions = {}
   // A missing mask is reported before the attention's data is read (and inflated).
   if (source.kind === 'found' && picked === null) throw noMaskError();
   assertProbabilities(attention);
-  const layout = layoutOf(attention, options, maskBatchOf(source, picked));
+  const maskKeys = maskKeysOf(source, picked);
+  const layout = layoutOf(attention, options, { maskBatch: maskBatchOf(source, picked), maskKeys });
+  assertMaskFitsKeys(maskKeys, layout, attention.shape, attention.from);
   const canonical = canonicalise(attention.data, attention.shape, layout);
-  const [, batch, , seqLen] = canonical.shape;
+  // The mask is over the keys: [B, Tk] (Tq may differ, be 1, or be absent).
+  const [, batch, , , seqLen] = canonical.shape;
   const convention = options.convention ?? 'auto';
   const mask = maskUnder(layout, attention.from, () =>
     resolveMask(source, picked, convention, batch, seqLen),
@@ -185,7 +193,9 @@ export function checkDump(files: readonly DumpFile[], options: CheckOptions = {}
   const polarity = scores === null ? polarityOf(picked, convention, mask, dump, family) : null;
   const framework = frameworkOf(files, options.framework);
   const labels = options.labels ?? labelsInFiles(files);
-  const verdict = dumpVerdict(family, stats, framework, labels, contextOf(picked, polarity));
+  const kind = attentionKindOf(layout, attention.shape);
+  const general = dumpVerdict(family, stats, framework, labels, contextOf(picked, polarity));
+  const verdict = shapeVerdict(general, kind, stats, framework, dump);
   const modeB = options.attentionName === undefined ? modeBName(files) : null;
   const alsoChecked =
     modeB === null ? [] : [checkDump(files, { ...options, attentionName: modeB })];

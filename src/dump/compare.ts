@@ -6,8 +6,7 @@
 import { formatSignificant } from '../diagnostics/format';
 import { looserOf, type Tolerances } from '../diagnostics/tolerances';
 import { DumpError } from './dumpError';
-import { matrixOffset } from '../diagnostics/dims';
-import { dumpDims, type CanonicalDump } from './fingerprint';
+import { headOffset, isRealQuery, type CanonicalDump } from './fingerprint';
 
 /** How far the real-token blocks of two dumps are apart. */
 export interface Comparison {
@@ -27,31 +26,40 @@ export function isDrifting(c: Comparison): boolean {
   return !(c.maxDiff <= c.tolerances.drift);
 }
 
-/** Indices of the real tokens of item b. */
+/** Indices of the real tokens (keys) of item b. */
 export function realIndices(dump: CanonicalDump, b: number): number[] {
-  const seqLen = dump.shape[3];
+  const seqLen = dump.shape[4];
   const keep = dump.keep.subarray(b * seqLen, (b + 1) * seqLen);
   return [...keep.keys()].filter((t) => keep[t] === 1);
 }
 
-/** The real × real block of one head of item b: [R, R], rows = queries. */
+/** The real query rows of item b: its real tokens in self-attention, every row otherwise. */
+export function realQueryIndices(dump: CanonicalDump, b: number): number[] {
+  return Array.from({ length: dump.shape[3] }, (_, q) => q).filter((q) => isRealQuery(dump, b, q));
+}
+
+/** The real-queries × real-keys block of one head of item b: [Rq, Rk], rows = queries. */
 export function realBlock(
   dump: CanonicalDump,
   layer: number,
   head: number,
   b: number,
   real: readonly number[],
+  queries: readonly number[] = real,
 ): Float32Array {
-  const seqLen = dump.shape[3];
-  const base = matrixOffset(dumpDims(dump), layer, b, head);
-  const out = new Float32Array(real.length * real.length);
-  real.forEach((q, i) =>
-    real.forEach((k, j) => (out[i * real.length + j] = dump.data[base + q * seqLen + k] ?? NaN)),
+  const keys = dump.shape[4];
+  const base = headOffset(dump, layer, b, head);
+  const out = new Float32Array(queries.length * real.length);
+  queries.forEach((q, i) =>
+    real.forEach((k, j) => (out[i * real.length + j] = dump.data[base + q * keys + k] ?? NaN)),
   );
   return out;
 }
 
-/** Compares the real-token blocks of `a` and `b` (same layers, heads, items and real counts). */
+/**
+ * Compares the real-token blocks of `a` and `b` (same layers, heads, items and real counts):
+ * real queries × real keys, where outside self-attention every query row is real.
+ */
 export function compareDumps(a: CanonicalDump, b: CanonicalDump): Comparison {
   const [layers, batch, heads] = a.shape;
   if (layers !== b.shape[0] || batch !== b.shape[1] || heads !== b.shape[2]) {
@@ -73,10 +81,16 @@ export function compareDumps(a: CanonicalDump, b: CanonicalDump): Comparison {
       );
     }
     realTokens.push(realA.length);
+    const [queriesA, queriesB] = [realQueryIndices(a, item), realQueryIndices(b, item)];
+    if (queriesA.length !== queriesB.length) {
+      throw new DumpError(
+        `item ${item} has ${queriesA.length} real query rows in one dump and ${queriesB.length} in the other.`,
+      );
+    }
     for (let layer = 0; layer < layers; layer++) {
       for (let head = 0; head < heads; head++) {
-        const blockA = realBlock(a, layer, head, item, realA);
-        const blockB = realBlock(b, layer, head, item, realB);
+        const blockA = realBlock(a, layer, head, item, realA, queriesA);
+        const blockB = realBlock(b, layer, head, item, realB, queriesB);
         let worst = 0;
         for (let i = 0; i < blockA.length; i++) {
           const diff = Math.abs((blockA[i] ?? NaN) - (blockB[i] ?? NaN));

@@ -5,7 +5,7 @@
  * (mask-bugs.md, "cases that fool a naive leak detector"). The cause is named, not a symptom:
  * NaN rows that follow from an inverted mask belong to `inverted`.
  */
-import { FIVE_AXES, type AttentionDims } from '../diagnostics/dims';
+import { FIVE_AXES } from '../diagnostics/dims';
 import { measureAttention, type HeadStats } from '../diagnostics/measureAttention';
 import type { Tolerances } from '../diagnostics/tolerances';
 
@@ -20,7 +20,7 @@ export type Family =
   | 'nan'
   | 'unknown';
 
-/** Attention in maskscope's order [L, B, H, T, T] (rows = queries) with its mask [B * T]. */
+/** Attention in maskscope's order [L, B, H, Tq, Tk] (rows = queries) with its key mask [B * Tk]. */
 export interface CanonicalDump {
   readonly data: Float32Array;
   readonly shape: readonly [number, number, number, number, number];
@@ -29,10 +29,16 @@ export interface CanonicalDump {
   readonly tolerances: Tolerances;
 }
 
-/** The dump's sizes as the diagnostics name them, for `matrixOffset`. */
-export function dumpDims(dump: CanonicalDump): AttentionDims {
-  const [layers, batch, heads, seqLen] = dump.shape;
-  return { layers, batch, heads, seqLen };
+/** Where head `head` of item `b` in layer `layer` starts: its [Tq, Tk] block, rows = queries. */
+export function headOffset(dump: CanonicalDump, layer: number, b: number, head: number): number {
+  const [, batch, heads, queries, keys] = dump.shape;
+  return ((layer * batch + b) * heads + head) * queries * keys;
+}
+
+/** True when query q of item b is a real row: every row outside self-attention (Tq ≠ Tk). */
+export function isRealQuery(dump: CanonicalDump, b: number, q: number): boolean {
+  const [, , , queries, keys] = dump.shape;
+  return queries !== keys || dump.keep[b * keys + q] === 1;
 }
 
 /** Where in the dump a value was found. */
@@ -54,7 +60,10 @@ export interface HeadLeak {
 /** Everything the fingerprint measured; the verdict quotes it. */
 export interface DumpStats {
   readonly batch: number;
+  /** Keys per item (the mask's length). */
   readonly seqLen: number;
+  /** Query rows per head: seqLen for self-attention, any Tq for cross-attention, 1 for pooling. */
+  readonly queries: number;
   /** Batch items with both real tokens and padding (the only ones a leak can show in). */
   readonly paddedItems: number;
   readonly paddingKeys: readonly number[];
@@ -93,10 +102,11 @@ export interface DumpStats {
 type Accumulator = { -readonly [K in keyof DumpStats]: DumpStats[K] };
 
 function emptyStats(dump: CanonicalDump): Accumulator {
-  const [, batch, , seqLen] = dump.shape;
+  const [, batch, , queries, seqLen] = dump.shape;
   return {
     batch,
     seqLen,
+    queries,
     paddedItems: 0,
     paddingKeys: [],
     realRows: 0,
@@ -189,7 +199,7 @@ function headLeaks(
 
 /** Measures every row of the dump (diagnostics/measureAttention) and sums it up per dump. */
 export function measureDump(dump: CanonicalDump): DumpStats {
-  const [, batch, , seqLen] = dump.shape;
+  const [, batch, , , seqLen] = dump.shape;
   const stats = measureAttention(
     { data: dump.data, shape: dump.shape, axes: FIVE_AXES },
     dump.keep,
@@ -237,7 +247,13 @@ export function classify(stats: DumpStats): Family {
   if (realRows === 0) return stats.nanRealRows > 0 ? 'nan' : 'unknown';
   if (most(stats.invertedRows, realRows)) return 'inverted';
   if (stats.leakingRows > 0.1 * realRows) {
-    return most(stats.equalPaddingRows, stats.leakingRows) ? 'multiplicative' : 'missing-key-mask';
+    // Equal padding weights are e^0/Z of a multiplied mask in self-attention, where padding
+    // keys are distinct tokens; over zero-padded frames or memory (pooling, cross-attention)
+    // the padding keys are identical, and a missing mask gives equal weights too.
+    const isSelf = stats.queries === stats.seqLen;
+    return isSelf && most(stats.equalPaddingRows, stats.leakingRows)
+      ? 'multiplicative'
+      : 'missing-key-mask';
   }
   if (stats.leakMax <= stats.tolerances.leak && stats.shortRows > 0.1 * realRows)
     return 'after-softmax';

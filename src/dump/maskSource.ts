@@ -43,6 +43,22 @@ export function maskBatchOf(source: MaskSource, picked: PickedMask): number | nu
   }
 }
 
+/** The mask's length (the key axis has it), when the source tells: null for lengths or none. */
+export function maskKeysOf(source: MaskSource, picked: PickedMask): number | null {
+  switch (source.kind) {
+    case 'lengths':
+    case 'none':
+      return null;
+    case 'rows':
+      return source.rows[0]?.length ?? null;
+    case 'file':
+    case 'found': {
+      if (picked === null || /length/i.test(picked.array.name)) return null;
+      return picked.array.shape[picked.array.shape.length - 1] ?? null;
+    }
+  }
+}
+
 /** The keep-mask of `source` for `batch` items of `seqLen` tokens. */
 export function resolveMask(
   source: MaskSource,

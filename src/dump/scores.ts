@@ -4,8 +4,7 @@
  * of padded items. The one that reproduces them names the bug outright, including the ones the
  * probabilities alone cannot tell apart (a 0/1 mask added as a float).
  */
-import { matrixOffset } from '../diagnostics/dims';
-import { dumpDims, type CanonicalDump, type Family } from './fingerprint';
+import { headOffset, isRealQuery, type CanonicalDump, type Family } from './fingerprint';
 
 /** The simulated ways of applying a key mask m (1 = real) to scores S, row by row. */
 export type SimulatedMode =
@@ -83,8 +82,7 @@ export function matchScores(
   scores: Float32Array,
   tolerance: number,
 ): ScoreMatch {
-  const dims = dumpDims(dump);
-  const [layers, batch, heads, seqLen] = dump.shape;
+  const [layers, batch, heads, queries, seqLen] = dump.shape;
   const errors = Object.fromEntries(MODES.map((m) => [m, 0])) as Record<SimulatedMode, number>;
   let maskedError = 0;
   let rows = 0;
@@ -94,9 +92,9 @@ export function matchScores(
     if (!keep.includes(0) || !keep.includes(1)) continue;
     for (let layer = 0; layer < layers; layer++) {
       for (let head = 0; head < heads; head++) {
-        const base = matrixOffset(dims, layer, b, head);
-        for (let q = 0; q < seqLen; q++) {
-          if (keep[q] === 0) continue;
+        const base = headOffset(dump, layer, b, head);
+        for (let q = 0; q < queries; q++) {
+          if (!isRealQuery(dump, b, q)) continue;
           const p = dump.data.subarray(base + q * seqLen, base + (q + 1) * seqLen);
           const s = scores.subarray(base + q * seqLen, base + (q + 1) * seqLen);
           if (p.some(Number.isNaN) || s.some(Number.isNaN)) continue;

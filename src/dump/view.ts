@@ -84,6 +84,20 @@ function analysisOf(
 }
 
 /**
+ * Why the views cannot draw `dump` (null when they can): their heatmaps are square [T, T]
+ * self-attention per head, while pooling weights, cross-attention and decoding steps are not.
+ */
+export function undrawableReason(dump: CanonicalDump): string | null {
+  const [, , , queries, keys] = dump.shape;
+  if (queries === keys) return null;
+  const what =
+    queries === 1
+      ? `one query row per head over ${keys} keys (pooling weights, or one decoding step)`
+      : `[${queries}, ${keys}] rectangles (cross-attention)`;
+  return `The heatmaps draw square [T, T] self-attention; this dump holds ${what}, which they cannot draw yet. The check above holds: its layout, verdict and evidence are for this shape.`;
+}
+
+/**
  * The views' Analysis of batch item `item` of `report`, compared with the same item of
  * `other` when given. `tokens` label the positions.
  */
@@ -96,6 +110,8 @@ export function dumpAnalysis(
   const startMs = performance.now();
   const { dump } = report;
   const [, batch, , seqLen] = dump.shape;
+  const undrawable = undrawableReason(dump);
+  if (undrawable !== null) throw new DumpError(undrawable);
   const item = asked ?? firstPaddedItem(dump);
   if (!Number.isInteger(item) || item < 0 || item >= batch) {
     throw new DumpError(`batch item ${item} does not exist: the dump has items 0 to ${batch - 1}.`);

@@ -30,8 +30,8 @@ async function waitForCheck(page: Page): Promise<Snapshot> {
 }
 
 /** Drops `file` on the drop zone the way a browser does: a drop event with a DataTransfer. */
-async function drop(page: Page, file: string): Promise<void> {
-  const bytes = [...readFileSync(`${DIR}/${file}`)];
+async function drop(page: Page, file: string, dir = DIR): Promise<void> {
+  const bytes = [...readFileSync(`${dir}/${file}`)];
   const transfer = await page.evaluateHandle(
     ({ name, data }) => {
       const dt = new DataTransfer();
@@ -167,4 +167,17 @@ test('a Run JSON whose mode B leaks is not read back clean: attentions_b is chec
   await expect(page.getByTestId('dump-also-checked')).toContainText(
     "Also checked 'attentions_b' in run.json: ✗ missing-key-mask.",
   );
+});
+
+test('pooling weights [B, T] get their verdict and a note that the heatmaps cannot draw them', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await drop(page, 'pooling_no_mask.npz', 'tests/fixtures/dumps-shapes');
+  const state = await waitForCheck(page);
+  expect(state).toMatchObject({ layout: 'BK', family: 'missing-key-mask' });
+  await expect(page.getByTestId('dump-family')).toContainText('Padded frames get pooling weight');
+  await expect(page.getByTestId('dump-draw-note')).toContainText('one query row per head');
+  expect(errors).toEqual([]);
 });

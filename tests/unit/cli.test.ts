@@ -163,3 +163,25 @@ describe('the installed command', () => {
     expect(result.stderr).toMatch(/package\.json/);
   });
 });
+
+describe('maskscope check beyond square self-attention (issue 26)', () => {
+  const SHAPES = 'tests/fixtures/dumps-shapes';
+
+  it('exits 1 on pooling weights over unmasked frames, in words of frames', () => {
+    const { status, out } = run('check', `${SHAPES}/pooling_no_mask.npz`);
+    expect(status).toBe(1);
+    expect(out).toMatch(/^layout: BK \(sure\)/m);
+    expect(out).toMatch(/padded frames/);
+  });
+
+  it('gives pooling weights no query axis in --json', () => {
+    const { out } = run('check', `${SHAPES}/pooling_multihead_masked.npz`, '--json');
+    expect(JSON.parse(out)).toMatchObject({ layout: 'BHK', queryAxis: null, keyAxis: 2 });
+  });
+
+  it('exits 0 on a masked decoding step with its layout declared', () => {
+    const { status, out } = run('check', `${SHAPES}/decode_step_masked.npz`, '--layout', 'BHQK');
+    expect(status).toBe(0);
+    expect(out).toMatch(/^family: correct$/m);
+  });
+});
