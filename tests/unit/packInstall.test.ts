@@ -36,10 +36,17 @@ describe('the packed maskscope CLI in an empty project', () => {
     expect(statSync(tarball).size).toBeLessThan(TARBALL_LIMIT_BYTES);
   });
 
-  it("installs none of the app's packages (React, TensorFlow.js, d3, zustand)", () => {
+  it("installs none of the app's packages, nor ONNX Runtime (an optional peer of maskscope model)", () => {
     const installed = readdirSync(join(project, 'node_modules'));
     expect(installed).toContain('maskscope');
-    for (const appOnly of ['react', 'react-dom', '@tensorflow', 'd3', 'zustand']) {
+    for (const appOnly of [
+      'react',
+      'react-dom',
+      '@tensorflow',
+      'd3',
+      'zustand',
+      'onnxruntime-web',
+    ]) {
       expect(installed).not.toContain(appOnly);
     }
   });
@@ -62,6 +69,12 @@ describe('the packed maskscope CLI in an empty project', () => {
   it('check exits 2 on a file that is not a dump, with the reason on stderr', () => {
     const { status, err } = maskscope('check', join(project, 'package.json'));
     expect(err).toMatch(/^maskscope: /);
+    expect(status).toBe(2);
+  });
+
+  it('model without ONNX Runtime installed exits 2 and says how to install it', () => {
+    const { status, err } = maskscope('model', resolve('tests/fixtures/onnx/encoder-correct.onnx'));
+    expect(err).toMatch(/not installed here: npm install onnxruntime-web@\d/);
     expect(status).toBe(2);
   });
 
