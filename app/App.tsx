@@ -20,8 +20,8 @@ import { SweepPanel } from './components/Sweep/SweepPanel';
 import { TokenStrip } from './components/TokenStrip/TokenStrip';
 import { Verdict } from './components/Verdict/Verdict';
 import { selectIsStale } from './store/resultSelectors';
-import { selectRunPhase, selectTensorPhase, type RunPhase } from './store/requestSelectors';
-import type { Source, TensorPhase } from './store/tensorsSlice';
+import { selectShownResultId, selectSourcePhase, type RunPhase } from './store/requestSelectors';
+import type { Source } from './store/tensorsSlice';
 import { useAppServices, useAppState } from './store/useAppState';
 import { useKeyboard } from './store/useKeyboard';
 import { SLOW_RUN_MS, useDelayedFlag } from './components/useDelayedFlag';
@@ -42,14 +42,6 @@ function runStateOf(phase: RunPhase): 'idle' | 'running' | 'done' {
 }
 
 /** The root's `data-run-state` for "Your tensors": `done` once the newest check is shown. */
-function checkStateOf(phase: TensorPhase): 'idle' | 'running' | 'done' {
-  return phase === 'done'
-    ? 'done'
-    : phase === 'reading' || phase === 'checking'
-      ? 'running'
-      : 'idle';
-}
-
 /** Says that the results below answer an earlier input, and what happens next. */
 function StaleNotice({ phase }: { readonly phase: RunPhase }) {
   const next =
@@ -144,33 +136,10 @@ const Results = memo(function Results({
 export function App() {
   const { store } = useAppServices();
   const source = useAppState((s) => s.source);
-  const modelPhase = useAppState(selectRunPhase);
-  const checkPhase = useAppState(selectTensorPhase);
-  const onnxPhase = useAppState((s) => s.onnx.phase);
-  const shownRunId = useAppState((s) =>
-    s.source === 'onnx'
-      ? s.onnx.resultId
-      : s.source === 'tensors'
-        ? s.tensorCheck.resultId
-        : s.run.resultId,
-  );
+  const runPhase = useAppState(selectSourcePhase);
+  const shownRunId = useAppState(selectShownResultId);
   const hasCompare = useAppState((s) => (s.tensorRead.result?.compareFiles.length ?? 0) > 0);
   const isStale = useAppState(selectIsStale);
-  const isTensors = source === 'tensors';
-  const runPhase: RunPhase =
-    source === 'onnx'
-      ? onnxPhase === 'running' || onnxPhase === 'done' || onnxPhase === 'error'
-        ? onnxPhase
-        : 'idle'
-      : isTensors
-        ? checkPhase === 'reading' || checkPhase === 'checking'
-          ? 'running'
-          : checkPhase === 'error'
-            ? 'error'
-            : checkPhase === 'done'
-              ? 'done'
-              : 'idle'
-        : modelPhase;
   useKeyboard(store);
   // While a run is under way the old results are dimmed only if it takes a while: a fast run
   // replaces them without a flash (and without two whole-page repaints competing with it).
@@ -180,7 +149,7 @@ export function App() {
     <div
       className="ms-app"
       data-testid="app-root"
-      data-run-state={isTensors ? checkStateOf(checkPhase) : runStateOf(runPhase)}
+      data-run-state={runStateOf(runPhase)}
       data-source={source}
       data-run-id={shownRunId}
       data-stale={isStale}

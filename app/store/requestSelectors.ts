@@ -63,3 +63,32 @@ export function selectTensorError(state: AppState): string | null {
   if (state.tensorRead.phase === 'error') return state.tensorRead.error;
   return state.tensorCheck.phase === 'error' ? state.tensorCheck.error : null;
 }
+
+/** Where the answer of the source on screen (model run, tensor check, ONNX test) stands. */
+export function selectSourcePhase(state: AppState): RunPhase {
+  switch (state.source) {
+    case 'model':
+      return selectRunPhase(state);
+    case 'tensors': {
+      const phase = selectTensorPhase(state);
+      if (phase === 'reading' || phase === 'checking') return 'running';
+      return phase;
+    }
+    case 'onnx': {
+      const { phase } = state.onnx;
+      return phase === 'running' || phase === 'done' || phase === 'error' ? phase : 'idle';
+    }
+  }
+}
+
+/** Id of the request whose answer the source on screen shows (0 before any). */
+export function selectShownResultId(state: AppState): number {
+  switch (state.source) {
+    case 'model':
+      return state.run.resultId;
+    case 'tensors':
+      return state.tensorCheck.resultId;
+    case 'onnx':
+      return state.onnx.resultId;
+  }
+}
