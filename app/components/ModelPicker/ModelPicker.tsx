@@ -1,6 +1,7 @@
 import { useAppServices, useAppState } from '../../store/useAppState';
 import { useFileDrop } from '../FileDrop/useFileDrop';
 import './ModelPicker.css';
+import { FilesInput } from '../FileDrop/FilesInput';
 
 /** Picks a model from public/models/index.json, or loads the user's own three files. */
 export function ModelPicker() {
@@ -40,15 +41,11 @@ export function ModelPicker() {
       <label className="ms-model-picker__files">
         or drop / choose your own <code>config.json</code>, <code>vocab.txt</code>,{' '}
         <code>*.safetensors</code>
-        <input
-          type="file"
-          multiple
+        <FilesInput
           accept=".json,.txt,.safetensors"
-          data-testid="model-files"
-          onChange={(event) => {
-            const files = event.target.files;
-            if (files !== null && files.length > 0) loadFiles([...files]);
-            event.target.value = '';
+          testId="model-files"
+          onFiles={(files) => {
+            if (files.length > 0) loadFiles(files);
           }}
         />
       </label>

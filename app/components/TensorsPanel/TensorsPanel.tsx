@@ -7,6 +7,10 @@ import type { TensorFields, TensorMaskKind } from '../../store/tensorsSlice';
 import { useAppServices, useAppState } from '../../store/useAppState';
 import { useFileDrop } from '../FileDrop/useFileDrop';
 import './TensorsPanel.css';
+import { FilesInput } from '../FileDrop/FilesInput';
+
+/** The dump formats the file inputs offer (drops take any file and name what they cannot read). */
+const DUMP_ACCEPT = '.npy,.npz,.safetensors,.json';
 
 const CONVENTIONS = [
   ['auto', 'auto (from the name and values)'],
@@ -55,29 +59,14 @@ function DropZone() {
         framework.
       </p>
       <label className="ms-tensors__file">
-        Files{' '}
-        <input
-          type="file"
-          multiple
-          accept=".npy,.npz,.safetensors,.json"
-          data-testid="tensor-files"
-          onChange={(event) => {
-            openPrimary([...(event.target.files ?? [])]);
-            event.target.value = '';
-          }}
-        />
+        Files <FilesInput accept={DUMP_ACCEPT} testId="tensor-files" onFiles={openPrimary} />
       </label>
       <label className="ms-tensors__file">
         Compare with a second dump (same input without padding, or after a fix){' '}
-        <input
-          type="file"
-          multiple
-          accept=".npy,.npz,.safetensors,.json"
-          data-testid="compare-files"
-          onChange={(event) => {
-            open(files, [...(event.target.files ?? [])]);
-            event.target.value = '';
-          }}
+        <FilesInput
+          accept={DUMP_ACCEPT}
+          testId="compare-files"
+          onFiles={(compareFiles) => open(files, compareFiles)}
         />
       </label>
       {compare.length > 0 && (

@@ -9,6 +9,7 @@ import { INPUT_ROLES, type InputRole } from '../../../src/onnx/roles';
 import { useAppServices, useAppState } from '../../store/useAppState';
 import { useFileDrop } from '../FileDrop/useFileDrop';
 import '../TensorsPanel/TensorsPanel.css';
+import { FilesInput } from '../FileDrop/FilesInput';
 
 const SIDES: Record<string, readonly Side[]> = {
   right: ['right'],
@@ -100,16 +101,7 @@ function DropZone({
       </p>
       <label className="ms-tensors__file">
         Files{' '}
-        <input
-          type="file"
-          multiple
-          accept=".onnx,.onnx_data,.txt,.json"
-          data-testid="onnx-files"
-          onChange={(event) => {
-            onFiles([...(event.target.files ?? [])]);
-            event.target.value = '';
-          }}
-        />
+        <FilesInput accept=".onnx,.onnx_data,.txt,.json" testId="onnx-files" onFiles={onFiles} />
       </label>
       <p className="ms-tensors__opened" data-testid="onnx-opened">
         {files.length === 0 ? 'Nothing dropped yet.' : files.map((f) => f.name).join(', ')}
