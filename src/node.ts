@@ -18,6 +18,7 @@ export { maskFromLengths, type MaskConvention } from './dump/mask';
 export { readDump, SUPPORTED_FORMATS } from './dump/readDump';
 export { runCli } from './cli/run';
 export { loadOrtForNode } from './cli/ortNode';
+export { collectGarbage } from './cli/collectGarbage';
 export { checkModel, type ModelCheck, type ModelCheckOptions } from './onnx/modelCheck';
 export { API_CONVENTIONS, type ApiConvention, type ApiId } from './conventions/apis';
 export { checkConvention, type ConventionCheck } from './conventions/checkConvention';

@@ -5,8 +5,9 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { checkLocation, externalDataFiles, sizeRefusal } from '../onnx/externalData';
+import { checkLocation, externalDataFiles, handOver, sizeRefusal } from '../onnx/externalData';
 import { checkModel } from '../onnx/modelCheck';
+import { collectGarbage } from './collectGarbage';
 import { vocabOfFile } from '../onnx/modelFiles';
 import { tokenize } from '../tokenizer/tokenize';
 import { UsageError } from './args';
@@ -25,11 +26,21 @@ function idsOf(args: ModelArgs): Int32Array | null {
 /** Exit status of a model that ran but gave no verdict: "cannot tell", as `maskscope check`. */
 export const CANNOT_TELL = 3;
 
+/** The model file, handed over, and its external data files, each read only when asked for. */
+interface ModelSource {
+  readonly model: () => Uint8Array;
+  readonly externalData: ReadonlyMap<string, () => Uint8Array>;
+}
+
 /**
- * The external data files the model names, read from beside it; a missing one is left out
- * (checkModel names it). Sizes are checked before anything large is read.
+ * Reads the model and finds the external data files it names beside it; a missing one is left
+ * out (checkModel names it). Sizes are checked before anything large is read. Synchronous, and
+ * the model's bytes handed over, so that nothing here keeps them once ONNX Runtime has its copy.
  */
-function externalDataBeside(file: string, bytes: Uint8Array): Map<string, Uint8Array> {
+function modelSource(file: string): ModelSource {
+  const refusal = sizeRefusal(statSync(file).size);
+  if (refusal !== null) throw new Error(refusal);
+  const bytes = readFileSync(file); // a Buffer is a Uint8Array: no second copy of the model
   const found = new Map<string, string>();
   for (const location of externalDataFiles(bytes)) {
     checkLocation(location);
@@ -38,22 +49,26 @@ function externalDataBeside(file: string, bytes: Uint8Array): Map<string, Uint8A
   }
   let total = bytes.length;
   for (const path of found.values()) total += statSync(path).size;
-  const refusal = sizeRefusal(total);
-  if (refusal !== null) throw new Error(refusal);
-  return new Map([...found].map(([location, path]) => [location, readFileSync(path)]));
+  const tooLarge = sizeRefusal(total);
+  if (tooLarge !== null) throw new Error(tooLarge);
+  return {
+    model: handOver(bytes),
+    externalData: new Map(
+      [...found].map(([location, path]) => [location, () => readFileSync(path)]),
+    ),
+  };
 }
 
 async function run(args: ModelArgs, out: Stream, err: Stream): Promise<number> {
-  const refusal = sizeRefusal(statSync(args.file).size);
-  if (refusal !== null) throw new Error(refusal);
-  const bytes = readFileSync(args.file); // a Buffer is a Uint8Array: no second copy of the model
-  const check = await checkModel(bytes, await loadOrtForNode(), {
-    externalData: externalDataBeside(args.file, bytes),
+  const source = modelSource(args.file);
+  const check = await checkModel(source.model, await loadOrtForNode(), {
+    externalData: source.externalData,
     pads: args.pads,
     sides: args.sides,
     overrides: args.overrides,
     ids: idsOf(args),
     padId: args.padId,
+    onOpened: collectGarbage,
   });
   out.write(
     `${args.isJson ? JSON.stringify(modelJson(check), null, 1) : modelText(args.file, check)}\n`,

@@ -70,6 +70,29 @@ export function checkLocation(location: string): void {
   }
 }
 
+/**
+ * A model file's bytes, or a function that gives them. Given a function, `checkModel` keeps no
+ * reference to the bytes once ONNX Runtime has copied the weights into its tensors, so a caller
+ * that holds none either (`handOver`) lets them be freed before the test runs: the peak is then
+ * lower by the model's size than with the bytes held throughout.
+ */
+export type ModelBytes = Uint8Array | (() => Uint8Array);
+
+/** The bytes of `source`, read (or handed over) now. */
+export const bytesOf = (source: ModelBytes): Uint8Array =>
+  typeof source === 'function' ? source() : source;
+
+/** A function that gives `value` once and then forgets it, so that it can be freed. */
+export function handOver<T>(value: T): () => T {
+  let held: { value: T } | null = { value };
+  return () => {
+    if (held === null) throw new Error('a model file was handed over twice');
+    const given = held.value;
+    held = null;
+    return given;
+  };
+}
+
 /** An external data file as ONNX Runtime takes it: the name the model uses, and its bytes. */
 export interface ExternalFile {
   readonly path: string;
@@ -84,7 +107,7 @@ export interface ExternalFile {
 export function externalDataFor(
   bytes: Uint8Array,
   markedExternal: readonly string[],
-  given: ReadonlyMap<string, Uint8Array>,
+  given: ReadonlyMap<string, ModelBytes>,
 ): ExternalFile[] {
   const files = externalDataFiles(bytes);
   if (files.length === 0 && markedExternal.length > 0) {
@@ -94,13 +117,13 @@ export function externalDataFor(
   }
   const found = files.map((path) => {
     checkLocation(path);
-    const data = given.get(path);
-    if (data === undefined) {
+    const source = given.get(path);
+    if (source === undefined) {
       throw new Error(
         `the weights live in the external data file "${path}", which was not found beside the model: keep it in the same folder as the .onnx (in the app, drop both files together).`,
       );
     }
-    return { path, data };
+    return { path, data: bytesOf(source) };
   });
   const refusal = sizeRefusal(found.reduce((n, f) => n + f.data.length, bytes.length));
   if (refusal !== null) throw new Error(refusal);

@@ -9,7 +9,13 @@ import { DumpError } from '../dump/dumpError';
 import type { NamedArray } from '../dump/arrays';
 import type { Family } from '../dump/fingerprint';
 import type { Content, Side } from './feeds';
-import { externalDataFor } from './externalData';
+import {
+  bytesOf,
+  externalDataFor,
+  handOver,
+  type ExternalFile,
+  type ModelBytes,
+} from './externalData';
 import { externaliseWeights, WEIGHTS_PATH } from './externalWeights';
 import { planTaps, type TapPlan } from './inspect';
 import { readModel, type OnnxGraph, type OnnxModel } from './modelProto';
@@ -29,8 +35,13 @@ export interface ModelCheckOptions {
   readonly executionProviders?: readonly string[];
   /** Called after each forward of the test: `done` of about `total` (the page's progress bar). */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Called once ONNX Runtime holds the weights, before the first forward: where the model was
+   * handed over (`ModelBytes`), its bytes are garbage from here on, and the CLI collects them.
+   */
+  readonly onOpened?: () => void;
   /** External data files (`model.onnx_data`) by the name the model gives them. */
-  readonly externalData?: ReadonlyMap<string, Uint8Array>;
+  readonly externalData?: ReadonlyMap<string, ModelBytes>;
 }
 
 /** The tapped attention as `maskscope check` names it, or null when no tap is a T×T matrix. */
@@ -55,12 +66,22 @@ export interface ModelCheck {
 const DEFAULT_REAL_LENGTH = 12;
 const DEFAULT_FRAME_WIDTH = 8;
 
-/** Checks model bytes (one .onnx file) on `ort`. Throws WireError on unreadable bytes. */
-export async function checkModel(
-  bytes: Uint8Array,
-  ort: OrtModule,
-  options: ModelCheckOptions = {},
-): Promise<ModelCheck> {
+/** Everything found before ONNX Runtime opens the model; the bytes are in `files` only. */
+interface Prepared {
+  readonly model: OnnxModel;
+  readonly plan: TapPlan;
+  readonly roles: readonly RoledInput[];
+  readonly fixedSeqLen: number | null;
+  readonly content: Content;
+  readonly patched: Uint8Array;
+  /** The weights ORT reads (the file itself under WEIGHTS_PATH, and any external data), once. */
+  readonly files: () => readonly ExternalFile[];
+}
+
+/** Reads the model, plans its taps and roles and patches the taps in. Synchronous on purpose: an
+ * async function's suspended frame would keep the bytes alive through the whole test. */
+function prepare(source: ModelBytes, options: ModelCheckOptions): Prepared {
+  const bytes = bytesOf(source);
   const model = readModel(bytes);
   const plan = planTaps(model);
   const external = externalDataFor(
@@ -70,16 +91,33 @@ export async function checkModel(
   );
   const roles = findRoles(model.graph, plan.taps, options.overrides);
   const fixedSeqLen = fixedLengthOf(roles);
-  const content = contentFor(model.graph, roles, options, fixedSeqLen);
-  // The weights stay where they are in `bytes`; ORT reads them as external data (externalWeights.ts).
-  const patched = withOutputs(
-    externaliseWeights(bytes),
-    plan.taps.map((tap) => tap.output),
-  );
-  const open = await openModel(ort, patched, options.executionProviders, [
-    { path: WEIGHTS_PATH, data: bytes },
-    ...external,
-  ]);
+  return {
+    model,
+    plan,
+    roles,
+    fixedSeqLen,
+    content: contentFor(model.graph, roles, options, fixedSeqLen),
+    // The weights stay where they are in `bytes`; ORT reads them as external data (externalWeights.ts).
+    patched: withOutputs(
+      externaliseWeights(bytes),
+      plan.taps.map((tap) => tap.output),
+    ),
+    files: handOver<readonly ExternalFile[]>([{ path: WEIGHTS_PATH, data: bytes }, ...external]),
+  };
+}
+
+/**
+ * Checks a model (one .onnx file, and the external data it names) on `ort`. Throws WireError on
+ * unreadable bytes.
+ */
+export async function checkModel(
+  source: ModelBytes,
+  ort: OrtModule,
+  options: ModelCheckOptions = {},
+): Promise<ModelCheck> {
+  const { model, plan, roles, fixedSeqLen, content, patched, files } = prepare(source, options);
+  const open = await openModel(ort, patched, options.executionProviders, files);
+  options.onOpened?.();
   try {
     const result = await paddingTest(
       {

@@ -20,7 +20,7 @@ export interface OpenModel {
 
 /**
  * Opens model bytes (already patched with the tap outputs) on ORT's wasm backend;
- * `externalData` are the files its external weights name (the original file under WEIGHTS_PATH
+ * `externalData` gives, once, the files its external weights name (the original file under WEIGHTS_PATH
  * when `bytes` came from externaliseWeights, and any `.onnx_data` of the export). Graph
  * optimisation stays at 'basic': the extended level fuses attention and would remove the Softmax
  * nodes we tap.
@@ -29,16 +29,13 @@ export async function openModel(
   ort: OrtModule,
   bytes: Uint8Array,
   executionProviders: readonly string[] = ['wasm'],
-  externalData: readonly ExternalFile[] = [],
+  externalData: () => readonly ExternalFile[] = () => [],
 ): Promise<OpenModel> {
-  const session = await ort.InferenceSession.create(bytes, {
-    graphOptimizationLevel: 'basic',
-    // Pre-packing copies MatMul weights into MLAS's layout beside the originals: peak memory 3.15
-    // → 2.9× the model's size on a 392 MB export, and no slower there (bench/onnxBench.mjs).
-    extra: { session: { disable_prepacking: '1' } },
-    executionProviders: [...executionProviders],
-    ...(externalData.length === 0 ? {} : { externalData: [...externalData] }),
-  });
+  // The files are taken inside the call, so that nothing here holds them once ORT has its copy.
+  const session = await ort.InferenceSession.create(
+    bytes,
+    sessionOptions(executionProviders, externalData()),
+  );
   const run: RunModel = async (feeds) => {
     const inputs: Record<string, Ort.Tensor> = {};
     for (const [name, feed] of feeds) inputs[name] = toOrt(ort, feed);
@@ -51,6 +48,20 @@ export async function openModel(
     return out;
   };
   return { run, release: () => session.release() };
+}
+
+function sessionOptions(
+  executionProviders: readonly string[],
+  externalData: readonly ExternalFile[],
+): Ort.InferenceSession.SessionOptions {
+  return {
+    graphOptimizationLevel: 'basic',
+    // Pre-packing copies MatMul weights into MLAS's layout beside the originals: peak memory 3.15
+    // → 2.9× the model's size on a 392 MB export, and no slower there (bench/onnxBench.mjs).
+    extra: { session: { disable_prepacking: '1' } },
+    executionProviders: [...executionProviders],
+    ...(externalData.length === 0 ? {} : { externalData: [...externalData] }),
+  };
 }
 
 function toOrt(ort: OrtModule, feed: FeedTensor): Ort.Tensor {
