@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { leakScores, summariseLeak } from '../../src/diagnostics/leak';
 import { hasNaN, nanRowCounts } from '../../src/diagnostics/nan';
-import { detectSumAxis, realRowSumRange, rowSums } from '../../src/diagnostics/rowSums';
+import { realRowSumRange, rowSums } from '../../src/diagnostics/rowSums';
 import { formatDrift, headCaption } from '../../src/diagnostics/format';
 import { driftStatus, TOLERANCES } from '../../src/diagnostics/tolerances';
 
@@ -18,19 +18,6 @@ function softmaxRows(scores: readonly number[], width: number): Float32Array {
     const exps = row.map((s) => Math.exp(s - top));
     const total = exps.reduce((a, b) => a + b, 0);
     exps.forEach((e, k) => (out[start + k] = e / total));
-  }
-  return out;
-}
-
-/** Transposes each T×T matrix of a flat stack. */
-function transposeEach(matrix: Float32Array, seqLen: number): Float32Array {
-  const out = new Float32Array(matrix.length);
-  for (let start = 0; start < matrix.length; start += seqLen * seqLen) {
-    for (let i = 0; i < seqLen; i++) {
-      for (let j = 0; j < seqLen; j++) {
-        out[start + j * seqLen + i] = matrix[start + i * seqLen + j] ?? NaN;
-      }
-    }
   }
   return out;
 }
@@ -172,32 +159,6 @@ describe('row sums', () => {
     const item1 = realRowSumRange(attention, shape, mask, 1);
     expect(item1.min).toBeCloseTo(0.4, 6);
     expect(item1.max).toBeCloseTo(1.4, 6);
-  });
-});
-
-describe('detectSumAxis', () => {
-  const queriesByKeys = softmaxRows([0.3, 2, -1, 0, 0, 4, 1, 1, -2, 0.5, 0.1, 3, 2, -3, 0, 1], 4);
-
-  it.each([
-    ['a rows-are-queries softmax', queriesByKeys, 'rows'],
-    ['the same weights in DL4J [keys, queries] layout', transposeEach(queriesByKeys, 4), 'columns'],
-    ['a uniform matrix', new Float32Array(16).fill(0.25), 'both'],
-    ['unnormalised scores', f32(Array.from({ length: 16 }, (_, i) => i / 7)), 'neither'],
-  ])('names %s as %s', (_name, matrix, axis) => {
-    expect(detectSumAxis(matrix, 4)).toBe(axis);
-  });
-
-  it('still finds the rows when a fully masked row is all zeros or NaN', () => {
-    const withZeroRow = queriesByKeys.slice();
-    withZeroRow.fill(0, 12, 16);
-    expect(detectSumAxis(withZeroRow, 4)).toBe('rows');
-    const withNaNRow = queriesByKeys.slice();
-    withNaNRow.fill(NaN, 12, 16);
-    expect(detectSumAxis(withNaNRow, 4)).toBe('rows');
-  });
-
-  it('rejects data that is not a stack of T×T matrices', () => {
-    expect(() => detectSumAxis(new Float32Array(10), 3)).toThrow(/not a stack of 3×3/);
   });
 });
 
