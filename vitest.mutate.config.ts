@@ -1,6 +1,7 @@
 // The unit tests Stryker runs against each mutant (npm run mutate): per mutated folder
 // (MUTATE_REPORT=diagnostics|dump|masks|conventions), the tests that exercise it without
 // running a model forward (those take minutes per mutant on two cores); all of them otherwise.
+// Property tests run at most 20 cases each here (helpers/mutateSetup.ts).
 import { defineConfig } from 'vitest/config';
 
 const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
@@ -48,5 +49,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    setupFiles: ['tests/unit/helpers/mutateSetup.ts'],
   },
 });
