@@ -33,6 +33,7 @@ export function modelJson(check: ModelCheck): object {
     firstLeakingTap: result.firstLeakingTap,
     firstNaN: result.firstNaN,
     attention: check.attention,
+    pooling: check.pooling,
     runs: result.runs.map((run) => ({
       side: run.side,
       pads: run.pads,
@@ -83,10 +84,11 @@ export function modelText(file: string, check: ModelCheck): string {
     const n = result.firstNaN;
     lines.push(`  NaN first appears in ${n.where} at ${n.pads} pads ${n.side}`);
   }
-  if (check.attention !== null) {
-    lines.push(
-      `attention: ${check.attention.layout}, ${check.attention.family}: ${check.attention.headline}`,
-    );
+  for (const [label, found] of [
+    ['attention', check.attention],
+    ['pooling', check.pooling],
+  ] as const) {
+    if (found !== null) lines.push(`${label}: ${found.layout}, ${found.family}: ${found.headline}`);
   }
   for (const u of check.plan.untappable) lines.push(`cannot tap ${u.where}: ${u.reason}`);
   return lines.join('\n');

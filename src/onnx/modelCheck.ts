@@ -4,10 +4,6 @@
  * `maskscope check` reads a dump. The CLI and the app call `checkModel`.
  */
 import { mulberry32 } from '../model/prng';
-import { checkDump } from '../dump/checkDump';
-import { DumpError } from '../dump/dumpError';
-import type { NamedArray } from '../dump/arrays';
-import type { Family } from '../dump/fingerprint';
 import type { Content, Side } from './feeds';
 import {
   bytesOf,
@@ -20,7 +16,8 @@ import { externaliseWeights, WEIGHTS_PATH } from './externalWeights';
 import { planTaps, type TapPlan } from './inspect';
 import { readModel, type OnnxGraph, type OnnxModel } from './modelProto';
 import { openModel, type OrtModule } from './ortRunner';
-import { paddingTest, type PaddedRun, type PaddingTestResult, type RunModel } from './paddingTest';
+import { paddingTest, type PaddingTestResult, type RunModel } from './paddingTest';
+import { attentionOf, poolingOf, type TapAttention } from './tapFamilies';
 import { withOutputs } from './patch';
 import { findRoles, maskInputOf, type InputRole, type RoledInput } from './roles';
 
@@ -44,13 +41,6 @@ export interface ModelCheckOptions {
   readonly externalData?: ReadonlyMap<string, ModelBytes>;
 }
 
-/** The tapped attention as `maskscope check` names it, or null when no tap is a T×T matrix. */
-export interface TapAttention {
-  readonly family: Family;
-  readonly layout: string;
-  readonly headline: string;
-}
-
 /** Everything `checkModel` found. */
 export interface ModelCheck {
   readonly model: OnnxModel;
@@ -60,7 +50,10 @@ export interface ModelCheck {
   /** Real tokens (or frames) of the test input. */
   readonly realLength: number;
   readonly result: PaddingTestResult;
+  /** The attention taps' family (`maskscope check`'s), or null when no tap is a matrix. */
   readonly attention: TapAttention | null;
+  /** The first pooling over time's family, or null when no tap is a [B, T] softmax. */
+  readonly pooling: TapAttention | null;
 }
 
 const DEFAULT_REAL_LENGTH = 12;
@@ -140,6 +133,7 @@ export async function checkModel(
       realLength: content.ids.length,
       result,
       attention: attentionOf(padded),
+      pooling: poolingOf(padded),
     };
   } finally {
     await open.release();
@@ -225,39 +219,4 @@ function contentFor(
     features === undefined ? 0 : typeof widthDim === 'number' ? widthDim : DEFAULT_FRAME_WIDTH;
   const frames = Float32Array.from({ length: ids.length * frameWidth }, () => 2 * random() - 1);
   return { ids, frames, frameWidth, padId, padFrame: 0 };
-}
-
-/** Reads the padded run's T×T taps as one dump and checks it as `maskscope check` would. */
-function attentionOf(run: PaddedRun | null): TapAttention | null {
-  if (run === null) return null;
-  const arrays: NamedArray[] = [];
-  for (const [name, value] of run.tapValues) {
-    const measured = run.taps.get(name);
-    if (measured?.shape.kind !== 'matrices') continue;
-    const { heads } = measured.shape;
-    if (arrays.length > 0 && arrays[0]?.shape[1] !== heads) continue;
-    const seqLen = run.layout.seqLen;
-    arrays.push({
-      name: `attentions.${arrays.length}`,
-      shape: [1, heads, seqLen, seqLen],
-      dtype: '<f4',
-      kind: 'float',
-      data: value.data,
-    });
-  }
-  if (arrays.length === 0) return null;
-  try {
-    const report = checkDump([{ fileName: 'taps', arrays }], {
-      mask: { kind: 'rows', rows: [Array.from(run.layout.keep)] },
-      convention: 'keep',
-    });
-    return {
-      family: report.family,
-      layout: report.layout.letters,
-      headline: report.verdict.headline,
-    };
-  } catch (error) {
-    if (error instanceof DumpError) return null;
-    throw error;
-  }
 }

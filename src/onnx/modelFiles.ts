@@ -9,7 +9,8 @@ import { vocabFromTokenizerJson } from '../tokenizer/tokenizerJson';
 import { parseVocab, type Vocab } from '../tokenizer/vocab';
 import type { Side } from './feeds';
 import type { Untappable } from './inspect';
-import { checkModel, type TapAttention } from './modelCheck';
+import { checkModel } from './modelCheck';
+import type { TapAttention } from './tapFamilies';
 import type { OrtModule } from './ortRunner';
 import type { PaddingTestResult } from './paddingTest';
 import type { InputRole } from './roles';
@@ -60,6 +61,7 @@ export interface ModelAnswer {
   readonly firstNaN: PaddingTestResult['firstNaN'];
   readonly maskFlipChanges: boolean | null;
   readonly attention: TapAttention | null;
+  readonly pooling: TapAttention | null;
   readonly drifts: readonly OutputDrift[];
   /** Each padded run's taps and Analysis, in test order. */
   readonly runs: readonly RunView[];
@@ -127,6 +129,7 @@ export async function checkDroppedModel(
     firstNaN: result.firstNaN,
     maskFlipChanges: result.maskFlipChanges,
     attention: check.attention,
+    pooling: check.pooling,
     drifts: result.runs.flatMap((run) =>
       [...run.drifts].map(([output, drift]) => ({ output, side: run.side, pads: run.pads, drift })),
     ),

@@ -68,4 +68,11 @@ test('a speaker model whose attention pooling ignores the lengths shows its pool
   await expect(page.getByTestId('onnx-verdict')).toHaveAttribute('data-verdict', 'drifts');
   await expect(page.getByTestId('onnx-verdict')).toContainText('Mask input: lengths');
   await expect(page.getByTestId('onnx-other-taps')).toContainText(/Pooling weights .* leaks/);
+  // Read as `maskscope check` reads a dump: the self-attention is masked, the pooling is not.
+  await expect(page.getByTestId('onnx-attention-family')).toHaveAttribute('data-family', 'correct');
+  await expect(page.getByTestId('onnx-pooling-family')).toHaveAttribute(
+    'data-family',
+    'missing-key-mask',
+  );
+  await expect(page.getByTestId('onnx-pooling-family')).toContainText('read as BK');
 });

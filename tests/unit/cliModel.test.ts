@@ -35,6 +35,7 @@ interface ModelJson {
   firstNaN: { where: string } | null;
   note: string | null;
   attention: { family: string; layout: string } | null;
+  pooling: { family: string; layout: string; headline: string } | null;
 }
 
 // [fixture, extra flags, exit status, mask input, Softmax taps, what the padding does]
@@ -109,6 +110,27 @@ describe('maskscope model on the fixtures', () => {
     expect(json.attention?.family).toBe('correct');
     expect(json.firstLeakingTap).toBeNull();
     expect(json.firstDrift?.output).toBe('output');
+  });
+
+  it.each([
+    ['speaker-pool-nomask', 'missing-key-mask'],
+    ['speaker-correct', 'correct'],
+  ])(
+    'reads the pooling over time of %s as a [B, T] pooling: %s, its attention correct',
+    async (name, family) => {
+      const { out } = await run('model', `${DIR}/${name}.onnx`, '--json');
+      const json = JSON.parse(out) as ModelJson;
+      expect(json.attention?.family).toBe('correct');
+      expect(json.pooling).toMatchObject({ family, layout: 'BK' });
+      expect(json.pooling?.headline).toMatch(/frames/);
+    },
+  );
+
+  it('has no pooling where no Softmax is taken over time alone', async () => {
+    const json = JSON.parse(
+      (await run('model', `${DIR}/encoder-correct.onnx`, '--json')).out,
+    ) as ModelJson;
+    expect(json.pooling).toBeNull();
   });
 
   it('says what ran instead on a fixed-length export', async () => {

@@ -4,6 +4,7 @@
  */
 import { formatSignificant } from '../../../src/diagnostics/format';
 import type { ModelAnswer } from '../../../src/onnx/modelFiles';
+import type { TapAttention } from '../../../src/onnx/tapFamilies';
 import type { RunView } from '../../../src/onnx/tapViews';
 import { useAppState } from '../../store/useAppState';
 
@@ -44,12 +45,32 @@ function Verdict({ answer }: { readonly answer: ModelAnswer }) {
           NaN first appears in {firstNaN.where} with {firstNaN.pads} pads {firstNaN.side}.
         </p>
       )}
+      <TapFamily label="Attention taps" found={answer.attention} testId="onnx-attention-family" />
+      <TapFamily label="Pooling weights" found={answer.pooling} testId="onnx-pooling-family" />
       {answer.untappable.map((part) => (
         <p key={`${part.kind}-${part.where}`}>
           Not tapped: {part.where}: {part.reason}
         </p>
       ))}
     </div>
+  );
+}
+
+/** The taps of the padded run read as `maskscope check` reads a dump: layout, family, headline. */
+function TapFamily({
+  label,
+  found,
+  testId,
+}: {
+  readonly label: string;
+  readonly found: TapAttention | null;
+  readonly testId: string;
+}) {
+  if (found === null) return null;
+  return (
+    <p data-testid={testId} data-family={found.family}>
+      {label} read as {found.layout}: {found.headline}
+    </p>
   );
 }
 
