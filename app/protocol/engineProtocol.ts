@@ -53,10 +53,8 @@ export interface TensorCheckOptions {
 
 /** A checked dump: what the views draw, and the report with its verdict. */
 export interface TensorsAnswer {
-  /** What the views draw; null when they cannot draw the dump's shape (see drawNote). */
-  readonly analysis: Analysis | null;
-  /** Why the views draw nothing (pooling, cross-attention, a decoding step); null otherwise. */
-  readonly drawNote: string | null;
+  /** What the views draw: one batch item, of any shape the check reads. */
+  readonly analysis: Analysis;
   readonly report: CheckSummary;
   /** The real-token comparison with the second dump, when one was given. */
   readonly comparison: Comparison | null;

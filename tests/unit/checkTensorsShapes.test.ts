@@ -1,10 +1,11 @@
-// "Your tensors" on shapes the heatmaps cannot draw yet (issue 26): the worker's answer keeps
-// the check's verdict and says why nothing is drawn, instead of failing the whole check.
-import { readFileSync } from 'node:fs';
+// "Your tensors" on pooling weights, cross-attention and decoding steps (issue 26): the worker's
+// answer draws one batch item of each as [L, H, Tq, Tk] with its own query axis, measured like
+// the square heatmaps, and keeps the check's verdict.
 import { describe, expect, it } from 'vitest';
 import { checkOpenDump } from '../../app/engine/checkTensors';
 import type { TensorCheckOptions } from '../../app/protocol/engineProtocol';
-import { readDump } from '../../src/dump/readDump';
+import { checkDump } from '../../src/dump/checkDump';
+import { dumpManifest, type DumpCase } from './helpers/dumpManifest';
 
 const OPTIONS: TensorCheckOptions = {
   layout: 'auto',
@@ -15,27 +16,73 @@ const OPTIONS: TensorCheckOptions = {
   item: null,
 };
 
-function load(path: string) {
-  return readDump(new Uint8Array(readFileSync(path)), path);
+const { cases, filesOf } = dumpManifest('tests/fixtures/dumps-shapes');
+
+function caseNamed(name: string): DumpCase {
+  const found = cases.find((c) => c.name === name);
+  if (found === undefined) throw new Error(`no fixture ${name}`);
+  return found;
 }
 
-describe('checking a dump for the views', () => {
-  it.each([
-    ['pooling weights', 'pooling_no_mask.npz', /one query row per head/],
-    ['cross-attention', 'cross_attention_no_mask.npz', /\[5, 12\] rectangles/],
-  ])('keeps the verdict on %s and says why nothing is drawn', (_kind, file, note) => {
-    const answer = checkOpenDump([load(`tests/fixtures/dumps-shapes/${file}`)], [], OPTIONS);
-    expect(answer.report.family).toBe('missing-key-mask');
-    expect(answer.analysis).toBeNull();
-    expect(answer.drawNote).toMatch(note);
+/** What the query axis of a manifest case holds, from its layout letters and shape. */
+function expectedKind(c: DumpCase, queries: number): string {
+  if (!c.layout.includes('Q')) return 'pooling';
+  return queries === 1 ? 'step' : 'cross';
+}
+
+describe('checking a dump of another shape for the views', () => {
+  it.each(cases.map((c) => [c.name, c] as const))(
+    'draws %s as one item [L, H, Tq, Tk] with its own queries',
+    (_name, c) => {
+      const answer = checkOpenDump(filesOf(c), [], OPTIONS);
+      const { analysis, report } = answer;
+      const [layers, batch, heads, queries, keys] = checkDump(filesOf(c)).dump.shape;
+      expect(report.family).toBe(c.family);
+      expect(analysis.a.attention.shape).toEqual([layers, heads, queries, keys]);
+      expect(analysis.queries?.kind).toBe(expectedKind(c, queries));
+      expect(analysis.queries?.labels).toHaveLength(queries);
+      expect(analysis.mask).toHaveLength(keys);
+      expect(batch).toBeGreaterThan(1);
+      // The first item with padding is drawn: a leak can only show there.
+      expect(analysis.mask).toContain(0);
+      const { leak, tolerances } = analysis.a.measurements;
+      if (c.family === 'correct') expect(leak.max).toBeLessThanOrEqual(tolerances.leak);
+      else expect(leak.max).toBeGreaterThan(tolerances.leak);
+    },
+  );
+
+  it('counts every row of cross-attention as a real query, padded keys or not', () => {
+    const answer = checkOpenDump(filesOf(caseNamed('cross_attention_no_mask')), [], OPTIONS);
+    const [, heads, queries] = answer.analysis.a.attention.shape;
+    const leaking = answer.analysis.a.heads.leak.flat();
+    expect(leaking).toHaveLength(heads);
+    expect(leaking.every((head) => head.mean > 0)).toBe(true);
+    expect(queries).toBeGreaterThan(1);
   });
 
-  it('draws square self-attention as before, with no note', () => {
-    const answer = checkOpenDump([load('tests/fixtures/dumps/dl4j_keys_first.npy')], [], {
-      ...OPTIONS,
-      mask: { kind: 'lengths', lengths: [10, 6], side: 'right' },
-    });
-    expect(answer.analysis).not.toBeNull();
-    expect(answer.drawNote).toBeNull();
+  it('draws the batch item asked for', () => {
+    const c = caseNamed('pooling_no_mask');
+    const first = checkOpenDump(filesOf(c), [], { ...OPTIONS, item: 0 }).analysis;
+    const second = checkOpenDump(filesOf(c), [], { ...OPTIONS, item: 1 }).analysis;
+    expect(Array.from(first.a.attention.data)).not.toEqual(Array.from(second.a.attention.data));
+  });
+
+  it('compares two cross-attention dumps cell by cell when their masks agree', () => {
+    const masked = filesOf(caseNamed('cross_attention_masked'));
+    const unmasked = filesOf(caseNamed('cross_attention_no_mask'));
+    const answer = checkOpenDump(unmasked, masked, OPTIONS);
+    expect(answer.analysis.b?.attention.shape).toEqual(answer.analysis.a.attention.shape);
+    expect(answer.analysis.b?.measurements.leak.max).toBe(0);
+    expect(answer.comparison?.maxDiff).toBeGreaterThan(0.01);
+  });
+
+  it('draws square self-attention as before, with no query axis of its own', () => {
+    const square = dumpManifest('tests/fixtures/dumps');
+    const c = square.cases.find((entry) => entry.name === 'dl4j_keys_first');
+    if (c === undefined || c.mask.kind !== 'lengths') throw new Error('no dl4j fixture');
+    const answer = checkOpenDump(square.filesOf(c), [], { ...OPTIONS, mask: c.mask });
+    const [, , queries, keys] = answer.analysis.a.attention.shape;
+    expect(queries).toBe(keys);
+    expect(answer.analysis.queries).toBeUndefined();
   });
 });

@@ -26,7 +26,7 @@ export function DumpReport() {
       </section>
     );
   }
-  const { report, comparison, compareFrom, drawNote } = record.answer;
+  const { report, comparison, compareFrom } = record.answer;
   const { layout, verdict } = report;
   const { outcome } = report;
   const badge = badgeOf(report.family, report.alsoChecked.length > 0 ? null : outcome.status);
@@ -81,11 +81,6 @@ export function DumpReport() {
           </p>
         ))}
       </div>
-      {drawNote !== null && (
-        <p className="ms-dump-report__note" data-testid="dump-draw-note">
-          {drawNote}
-        </p>
-      )}
       {comparison !== null && (
         <p className="ms-dump-report__compare" data-testid="dump-comparison">
           Compared with {compareFrom}: {describeComparison(comparison)}
