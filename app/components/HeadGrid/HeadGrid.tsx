@@ -1,5 +1,5 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, type RefObject } from 'react';
-import type { HeadRef } from '../../../src/analysis/attentionMaps';
+import type { HeadRef, QueryKind } from '../../../src/analysis/attentionMaps';
 import type { LeakScore } from '../../../src/diagnostics/leak';
 import type { SumRange as Range } from '../../../src/diagnostics/rowSums';
 import { headViews, paddingRuns, type ColorBy, type PaddingMask } from '../../../src/viz/headViews';
@@ -37,6 +37,8 @@ export interface HeadGridProps {
   readonly labelB: string;
   /** Token whose row and column every head outlines. */
   readonly highlightToken: number | null;
+  /** What the query axis holds when it is not the keys' positions; null for self-attention. */
+  readonly queryKind: QueryKind | null;
 }
 
 const VIEW_NAMES: Readonly<Record<ColorBy, string>> = { A: 'A', B: 'B', diff: 'A − B' };
@@ -49,13 +51,17 @@ const DEFAULT_WIDTH_PX = 960;
 export function HeadGrid(props: HeadGridProps) {
   const { drawn, orientation, onSelect, leak, rowSums } = props;
   const { view } = drawn;
-  const [layers, heads, seqLen] = drawn.attention.shape;
+  const [layers, heads, queryCount, seqLen] = drawn.attention.shape;
   const containerRef = useRef<HTMLDivElement>(null);
   const widthPx = useElementWidth(containerRef, DEFAULT_WIDTH_PX);
   const views = useMemo(() => headViews(drawn.attention), [drawn.attention]);
   const layout = useMemo(
-    () => computeLayout({ layers, heads, seqLen, widthPx }),
-    [layers, heads, seqLen, widthPx],
+    () => computeLayout({ layers, heads, seqLen, queries: queryCount, orientation, widthPx }),
+    [layers, heads, seqLen, queryCount, orientation, widthPx],
+  );
+  const ownQueries = useMemo(
+    () => (props.queryKind === null ? undefined : Array.from({ length: queryCount }, (_, q) => q)),
+    [props.queryKind, queryCount],
   );
   const runs = useMemo(() => paddingRuns(props.padding), [props.padding]);
   const selectCell = useCallback(
@@ -96,7 +102,7 @@ export function HeadGrid(props: HeadGridProps) {
           <span
             key={`h${head}`}
             className="ms-head-grid__label ms-head-grid__label--head"
-            style={{ left: layout.boxes[head]?.x, width: layout.headPx }}
+            style={{ left: layout.boxes[head]?.x, width: layout.boxWidthPx }}
           >
             H{head}
           </span>
@@ -105,7 +111,7 @@ export function HeadGrid(props: HeadGridProps) {
           <span
             key={`l${layer}`}
             className="ms-head-grid__label ms-head-grid__label--layer"
-            style={{ top: layout.boxes[layer * heads]?.y, height: layout.headPx }}
+            style={{ top: layout.boxes[layer * heads]?.y, height: layout.boxHeightPx }}
           >
             L{layer}
           </span>
@@ -122,9 +128,13 @@ export function HeadGrid(props: HeadGridProps) {
               key={`${box.layer}-${box.head}`}
               box={box}
               sizePx={layout.headPx}
+              boxWidthPx={layout.boxWidthPx}
+              boxHeightPx={layout.boxHeightPx}
               captionPx={layout.captionPx}
               matrix={matrix}
               seqLen={seqLen}
+              {...(ownQueries === undefined ? {} : { queries: ownQueries })}
+              queryKind={props.queryKind}
               orientation={orientation}
               scale={drawn.scale}
               paddingRuns={runs}
