@@ -2,7 +2,8 @@
 import type { DumpFile } from '../../src/dump/arrays';
 import { checkWithComparison, summariseReport } from '../../src/dump/checkDump';
 import { labelsInFiles } from '../../src/dump/fileLabels';
-import { dumpAnalysis } from '../../src/dump/view';
+import { itemStripsOf } from '../../src/dump/itemStrips';
+import { dumpAnalysis, firstPaddedItem } from '../../src/dump/view';
 import type { TensorCheckOptions, TensorsAnswer } from '../protocol/engineProtocol';
 
 /** Checks `files` (and compares with `compareFiles`, if any) with the page's options. */
@@ -20,8 +21,11 @@ export function checkOpenDump(
     labels: tokens,
     mask: options.mask,
   });
+  const item = options.item ?? firstPaddedItem(report.dump);
   return {
-    analysis: dumpAnalysis(report, options.item, tokens, other),
+    analysis: dumpAnalysis(report, item, tokens, other),
+    item,
+    itemStrips: itemStripsOf(report),
     report: summariseReport(report),
     comparison,
     compareFrom: other === null ? null : other.attention.from,

@@ -57,6 +57,11 @@ export function selectDifference(state: AppState): Attention | null {
 const sequentialScale = memoLast((kind: ScaleKind) =>
   createColorScale({ palette: 'sequential', kind }),
 );
+/** The sequential colour scale of weights (0 to 1) in the chosen scale kind. */
+export function selectWeightScale(state: AppState): ColorScale {
+  return sequentialScale(state.scale);
+}
+
 const divergingScale = memoLast((kind: ScaleKind, max: number) =>
   createColorScale({ palette: 'diverging', kind, max }),
 );

@@ -17,8 +17,8 @@ const { cases, filesOf } = dumpManifest(DIR);
 /** The kind, query rows and keys the Node check finds in a case: what the page must draw. */
 function expectedOf(c: DumpCase) {
   const report = checkDump(filesOf(c));
-  const [, , , queries, keys] = report.dump.shape;
-  return { kind: attentionKindOf(report.layout, report.attention.shape), queries, keys };
+  const [, batch, , queries, keys] = report.dump.shape;
+  return { kind: attentionKindOf(report.layout, report.attention.shape), batch, queries, keys };
 }
 
 /** The label the detail view gives the first query row of each kind. */
@@ -48,6 +48,18 @@ function pixelAt(page: Page, selector: string, x: number, y: number): Promise<nu
       },
       { x, y },
     );
+}
+
+/** Every RGBA byte of the first canvas matching `selector`. */
+function canvasPixels(page: Page, selector: string): Promise<number[]> {
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((canvas) => {
+      const drawn = canvas as HTMLCanvasElement;
+      const ctx = drawn.getContext('2d');
+      return ctx === null ? [] : [...ctx.getImageData(0, 0, drawn.width, drawn.height).data];
+    });
 }
 
 test.beforeEach(async ({ page }) => {
@@ -80,6 +92,9 @@ for (const c of cases) {
     const hatches = cell.getByTestId('padding-hatch');
     if (expected.kind === 'pooling') expect(await hatches.count()).toBeGreaterThan(0);
     else await expect(hatches).toHaveCount(0);
+    const strips = page.getByTestId('item-strips').getByRole('button');
+    if (expected.kind === 'pooling') await expect(strips).toHaveCount(expected.batch);
+    else await expect(strips).toHaveCount(0);
     const detail = page.getByTestId('head-detail-canvas');
     await expect(detail).toHaveAttribute('data-queries', String(expected.queries));
     await expect(page.getByTestId('detail-row-labels')).toContainText(
@@ -112,3 +127,18 @@ for (const name of ['pooling_multihead_masked', 'cross_attention_no_mask', 'deco
     );
   });
 }
+
+test('a click on an item of the pooling strips draws that item', async ({ page }) => {
+  await drop(page, 'pooling_no_mask.npz', DIR);
+  await waitForCheck(page);
+  const drawn = page.locator('[data-testid^="item-strip-"][aria-pressed="true"]');
+  const first = await drawn.getAttribute('data-testid');
+  const other = first === 'item-strip-0' ? 'item-strip-1' : 'item-strip-0';
+  const detail = '[data-testid="head-detail-canvas"]';
+  const before = await canvasPixels(page, detail);
+  await page.getByTestId(other).click();
+  await waitForCheck(page);
+  await expect(page.getByTestId(other)).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('tensor-item')).toHaveValue(other.replace('item-strip-', ''));
+  await expect.poll(() => canvasPixels(page, detail)).not.toEqual(before);
+});

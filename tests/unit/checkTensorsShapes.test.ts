@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { checkOpenDump } from '../../app/engine/checkTensors';
 import type { TensorCheckOptions } from '../../app/protocol/engineProtocol';
 import { checkDump } from '../../src/dump/checkDump';
+import { paddingOfItem, stripOf } from '../../src/dump/itemStrips';
 import { dumpManifest, type DumpCase } from './helpers/dumpManifest';
 
 const OPTIONS: TensorCheckOptions = {
@@ -60,11 +61,33 @@ describe('checking a dump of another shape for the views', () => {
     expect(queries).toBeGreaterThan(1);
   });
 
+  it('hands over every item of pooling weights as strips, and none for attention with queries', () => {
+    const c = caseNamed('pooling_multihead_masked');
+    const { dump } = checkDump(filesOf(c));
+    const [, batch, heads, , seqLen] = dump.shape;
+    const strips = checkOpenDump(filesOf(c), [], OPTIONS).itemStrips;
+    expect(strips?.shape).toEqual([batch, heads, seqLen]);
+    if (strips === null) return;
+    const lastHead = heads - 1;
+    const offset = ((batch - 1) * heads + lastHead) * seqLen;
+    expect(Array.from(stripOf(strips, batch - 1, lastHead))).toEqual(
+      Array.from(dump.data.subarray(offset, offset + seqLen)),
+    );
+    const padding = paddingOfItem(strips, batch - 1);
+    const keep = dump.keep.subarray((batch - 1) * seqLen, batch * seqLen);
+    expect(Array.from(padding)).toEqual(Array.from(keep, (real) => 1 - real));
+    for (const other of ['cross_attention_masked', 'decode_step_masked']) {
+      expect(checkOpenDump(filesOf(caseNamed(other)), [], OPTIONS).itemStrips).toBeNull();
+    }
+  });
+
   it('draws the batch item asked for', () => {
     const c = caseNamed('pooling_no_mask');
-    const first = checkOpenDump(filesOf(c), [], { ...OPTIONS, item: 0 }).analysis;
-    const second = checkOpenDump(filesOf(c), [], { ...OPTIONS, item: 1 }).analysis;
-    expect(Array.from(first.a.attention.data)).not.toEqual(Array.from(second.a.attention.data));
+    const first = checkOpenDump(filesOf(c), [], { ...OPTIONS, item: 0 });
+    const second = checkOpenDump(filesOf(c), [], { ...OPTIONS, item: 1 });
+    expect([first.item, second.item]).toEqual([0, 1]);
+    const [a, b] = [first, second].map((answer) => Array.from(answer.analysis.a.attention.data));
+    expect(a).not.toEqual(b);
   });
 
   it('compares two cross-attention dumps cell by cell when their masks agree', () => {

@@ -1,6 +1,7 @@
 import { describeComparison } from '../../../src/dump/compare';
 import { FRAMEWORK_NAMES } from '../../../src/dump/fixes';
 import { useAppState } from '../../store/useAppState';
+import { ItemStrips } from './ItemStrips';
 import './DumpReport.css';
 
 /** ✓ correct, ✗ a bug, ? cannot tell (exit status 3; `status` null: this array's own is unknown). */
@@ -81,6 +82,7 @@ export function DumpReport() {
           </p>
         ))}
       </div>
+      <ItemStrips />
       {comparison !== null && (
         <p className="ms-dump-report__compare" data-testid="dump-comparison">
           Compared with {compareFrom}: {describeComparison(comparison)}
