@@ -11,15 +11,10 @@ import { TOLERANCES, type Tolerances } from './tolerances';
  * Measures batch item b of maskscope's [L, B, H, T, T] attention (mask [B*T], 1 = real), after
  * checking the shape, the mask and the index; float32 tolerances unless told.
  */
-export function measureBatchItem(
-  attention: Float32Array,
-  shape: readonly number[],
-  attentionMask: Int32Array,
-  batchIndex: number,
-  tolerances: Tolerances = TOLERANCES,
-): AttentionStats {
+export function measureBatchItem(...args: Parameters<typeof measureRectangleItem>): AttentionStats {
+  const [attention, shape] = args;
   attentionDims(shape, attention.length);
-  return measureRectangleItem(attention, shape, attentionMask, batchIndex, tolerances);
+  return measureRectangleItem(...args);
 }
 
 /**

@@ -3,19 +3,10 @@
 // the square heatmaps, and keeps the check's verdict.
 import { describe, expect, it } from 'vitest';
 import { checkOpenDump } from '../../app/engine/checkTensors';
-import type { TensorCheckOptions } from '../../app/protocol/engineProtocol';
 import { checkDump } from '../../src/dump/checkDump';
 import { paddingOfItem, stripOf } from '../../src/dump/itemStrips';
+import { DEFAULT_TENSOR_OPTIONS } from './helpers/tensorOptions';
 import { dumpManifest, type DumpCase } from './helpers/dumpManifest';
-
-const OPTIONS: TensorCheckOptions = {
-  layout: 'auto',
-  convention: 'auto',
-  mask: { kind: 'found' },
-  framework: 'pytorch',
-  tokens: null,
-  item: null,
-};
 
 const { cases, filesOf } = dumpManifest('tests/fixtures/dumps-shapes');
 
@@ -35,7 +26,7 @@ describe('checking a dump of another shape for the views', () => {
   it.each(cases.map((c) => [c.name, c] as const))(
     'draws %s as one item [L, H, Tq, Tk] with its own queries',
     (_name, c) => {
-      const answer = checkOpenDump(filesOf(c), [], OPTIONS);
+      const answer = checkOpenDump(filesOf(c), [], DEFAULT_TENSOR_OPTIONS);
       const { analysis, report } = answer;
       const [layers, batch, heads, queries, keys] = checkDump(filesOf(c)).dump.shape;
       expect(report.family).toBe(c.family);
@@ -53,7 +44,11 @@ describe('checking a dump of another shape for the views', () => {
   );
 
   it('counts every row of cross-attention as a real query, padded keys or not', () => {
-    const answer = checkOpenDump(filesOf(caseNamed('cross_attention_no_mask')), [], OPTIONS);
+    const answer = checkOpenDump(
+      filesOf(caseNamed('cross_attention_no_mask')),
+      [],
+      DEFAULT_TENSOR_OPTIONS,
+    );
     const [, heads, queries] = answer.analysis.a.attention.shape;
     const leaking = answer.analysis.a.heads.leak.flat();
     expect(leaking).toHaveLength(heads);
@@ -65,7 +60,7 @@ describe('checking a dump of another shape for the views', () => {
     const c = caseNamed('pooling_multihead_masked');
     const { dump } = checkDump(filesOf(c));
     const [, batch, heads, , seqLen] = dump.shape;
-    const strips = checkOpenDump(filesOf(c), [], OPTIONS).itemStrips;
+    const strips = checkOpenDump(filesOf(c), [], DEFAULT_TENSOR_OPTIONS).itemStrips;
     expect(strips?.shape).toEqual([batch, heads, seqLen]);
     if (strips === null) return;
     const lastHead = heads - 1;
@@ -77,14 +72,16 @@ describe('checking a dump of another shape for the views', () => {
     const keep = dump.keep.subarray((batch - 1) * seqLen, batch * seqLen);
     expect(Array.from(padding)).toEqual(Array.from(keep, (real) => 1 - real));
     for (const other of ['cross_attention_masked', 'decode_step_masked']) {
-      expect(checkOpenDump(filesOf(caseNamed(other)), [], OPTIONS).itemStrips).toBeNull();
+      expect(
+        checkOpenDump(filesOf(caseNamed(other)), [], DEFAULT_TENSOR_OPTIONS).itemStrips,
+      ).toBeNull();
     }
   });
 
   it('draws the batch item asked for', () => {
     const c = caseNamed('pooling_no_mask');
-    const first = checkOpenDump(filesOf(c), [], { ...OPTIONS, item: 0 });
-    const second = checkOpenDump(filesOf(c), [], { ...OPTIONS, item: 1 });
+    const first = checkOpenDump(filesOf(c), [], { ...DEFAULT_TENSOR_OPTIONS, item: 0 });
+    const second = checkOpenDump(filesOf(c), [], { ...DEFAULT_TENSOR_OPTIONS, item: 1 });
     expect([first.item, second.item]).toEqual([0, 1]);
     const [a, b] = [first, second].map((answer) => Array.from(answer.analysis.a.attention.data));
     expect(a).not.toEqual(b);
@@ -93,7 +90,7 @@ describe('checking a dump of another shape for the views', () => {
   it('compares two cross-attention dumps cell by cell when their masks agree', () => {
     const masked = filesOf(caseNamed('cross_attention_masked'));
     const unmasked = filesOf(caseNamed('cross_attention_no_mask'));
-    const answer = checkOpenDump(unmasked, masked, OPTIONS);
+    const answer = checkOpenDump(unmasked, masked, DEFAULT_TENSOR_OPTIONS);
     expect(answer.analysis.b?.attention.shape).toEqual(answer.analysis.a.attention.shape);
     expect(answer.analysis.b?.measurements.leak.max).toBe(0);
     expect(answer.comparison?.maxDiff).toBeGreaterThan(0.01);
@@ -103,7 +100,10 @@ describe('checking a dump of another shape for the views', () => {
     const square = dumpManifest('tests/fixtures/dumps');
     const c = square.cases.find((entry) => entry.name === 'dl4j_keys_first');
     if (c === undefined || c.mask.kind !== 'lengths') throw new Error('no dl4j fixture');
-    const answer = checkOpenDump(square.filesOf(c), [], { ...OPTIONS, mask: c.mask });
+    const answer = checkOpenDump(square.filesOf(c), [], {
+      ...DEFAULT_TENSOR_OPTIONS,
+      mask: c.mask,
+    });
     const [, , queries, keys] = answer.analysis.a.attention.shape;
     expect(queries).toBe(keys);
     expect(answer.analysis.queries).toBeUndefined();

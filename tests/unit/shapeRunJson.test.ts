@@ -3,22 +3,13 @@
 // exit status as the dump it was drawn from, and `--compare` reads two of them.
 import { describe, expect, it } from 'vitest';
 import { checkOpenDump } from '../../app/engine/checkTensors';
-import type { TensorCheckOptions } from '../../app/protocol/engineProtocol';
 import type { Analysis } from '../../src/analysis/analysis';
 import { attentionKindOf } from '../../src/dump/attentionKind';
 import { checkDump, checkWithComparison, type CheckReport } from '../../src/dump/checkDump';
 import { readDump } from '../../src/dump/readDump';
 import { exportedLayout, runJson } from '../../src/export/runJson';
+import { DEFAULT_TENSOR_OPTIONS } from './helpers/tensorOptions';
 import { dumpManifest } from './helpers/dumpManifest';
-
-const OPTIONS: TensorCheckOptions = {
-  layout: 'auto',
-  convention: 'auto',
-  mask: { kind: 'found' },
-  framework: 'pytorch',
-  tokens: null,
-  item: null,
-};
 
 const { cases, filesOf } = dumpManifest('tests/fixtures/dumps-shapes');
 
@@ -44,7 +35,7 @@ describe('the run JSON of attention that is not square self-attention', () => {
   it.each(cases.map((c) => [c.name, c] as const))(
     'reads %s back with its layout, family and exit status',
     (name, c) => {
-      const answer = checkOpenDump(filesOf(c), [], OPTIONS);
+      const answer = checkOpenDump(filesOf(c), [], DEFAULT_TENSOR_OPTIONS);
       const original = checkDump(filesOf(c));
       const file = roundTrip(answer.analysis, name);
       const report = checkDump([file]);
@@ -59,7 +50,7 @@ describe('the run JSON of attention that is not square self-attention', () => {
 
   it('names the axes it writes: none of size one that the importer would misread', () => {
     const shapes = cases.map((c) => {
-      const { analysis } = checkOpenDump(filesOf(c), [], OPTIONS);
+      const { analysis } = checkOpenDump(filesOf(c), [], DEFAULT_TENSOR_OPTIONS);
       return [c.layout, exportedLayout(analysis).axes.join(' ')] as const;
     });
     expect(new Map(shapes)).toEqual(
@@ -75,7 +66,7 @@ describe('the run JSON of attention that is not square self-attention', () => {
     const [masked, leaking] = ['cross_attention_masked', 'cross_attention_no_mask'].map((name) => {
       const c = cases.find((entry) => entry.name === name);
       if (c === undefined) throw new Error(`no fixture ${name}`);
-      return roundTrip(checkOpenDump(filesOf(c), [], OPTIONS).analysis, name);
+      return roundTrip(checkOpenDump(filesOf(c), [], DEFAULT_TENSOR_OPTIONS).analysis, name);
     });
     const pair = checkWithComparison([leaking!], [masked!], {});
     expect(pair.report.family).toBe('missing-key-mask');
