@@ -45,6 +45,17 @@ function paintHead(
   paintCells(context(scratch), pooled.matrix, pooled.size, options, drawn.scale);
 }
 
+/** The line under the title: sizes, axes and colours. */
+function captionOf(drawn: DrawnAttention, orientation: Orientation): string {
+  const [layers, heads, queries, seqLen] = drawn.attention.shape;
+  const cells = queries === seqLen ? `T = ${seqLen}` : `${queries} queries × ${seqLen} keys`;
+  const axes =
+    orientation === 'rowsAreQueries'
+      ? 'rows = queries, columns = keys'
+      : 'rows = keys, columns = queries';
+  return `${layers} layers × ${heads} heads, ${cells}; ${axes}; ${drawn.scale.kind} colour scale; grey = exactly 0, magenta = NaN`;
+}
+
 /** Draws the grids; `title` goes on top ("maskscope · model · 32 pads right"). */
 export function gridCanvas(
   panes: readonly GridPanePicture[],
@@ -68,11 +79,7 @@ export function gridCanvas(
   ctx.fillText(title, 16, 24);
   ctx.font = `11px ${FONT}`;
   ctx.fillStyle = '#555555';
-  ctx.fillText(
-    `${layers} layers × ${heads} heads, ${queries === seqLen ? `T = ${seqLen}` : `${queries} queries × ${seqLen} keys`}; ${orientation === 'rowsAreQueries' ? 'rows = queries, columns = keys' : 'rows = keys, columns = queries'}; ${first.drawn.scale.kind} colour scale; grey = exactly 0, magenta = NaN`,
-    16,
-    GRID_TITLE_PX - 14,
-  );
+  ctx.fillText(captionOf(first.drawn, orientation), 16, GRID_TITLE_PX - 14);
   const scratch = document.createElement('canvas');
   ctx.imageSmoothingEnabled = false;
   panes.forEach((pane, p) => {
@@ -90,8 +97,8 @@ export function gridCanvas(
       ctx.fillText(`L${layer}`, x, square.y + square.size / 2 + 4);
       for (let head = 0; head < heads; head++) {
         const square = layout.square(p, layer, head);
-        const rect = headRect(square, queries, seqLen, orientation);
         paintHead(scratch, pane.drawn, layer, head, orientation, square.size * pixelRatio);
+        const rect = headRect(square, queries, seqLen, orientation);
         ctx.drawImage(scratch, rect.x, rect.y, rect.width, rect.height);
       }
     }

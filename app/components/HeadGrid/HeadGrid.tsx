@@ -51,18 +51,11 @@ const DEFAULT_WIDTH_PX = 960;
 export function HeadGrid(props: HeadGridProps) {
   const { drawn, orientation, onSelect, leak, rowSums } = props;
   const { view } = drawn;
-  const [layers, heads, queryCount, seqLen] = drawn.attention.shape;
+  const [layers, heads, , seqLen] = drawn.attention.shape;
   const containerRef = useRef<HTMLDivElement>(null);
   const widthPx = useElementWidth(containerRef, DEFAULT_WIDTH_PX);
   const views = useMemo(() => headViews(drawn.attention), [drawn.attention]);
-  const layout = useMemo(
-    () => computeLayout({ layers, heads, seqLen, queries: queryCount, orientation, widthPx }),
-    [layers, heads, seqLen, queryCount, orientation, widthPx],
-  );
-  const ownQueries = useMemo(
-    () => (props.queryKind === null ? undefined : Array.from({ length: queryCount }, (_, q) => q)),
-    [props.queryKind, queryCount],
-  );
+  const { layout, ownQueries } = useGridLayout(drawn, props.queryKind, orientation, widthPx);
   const runs = useMemo(() => paddingRuns(props.padding), [props.padding]);
   const selectCell = useCallback(
     (layer: number, head: number) => onSelect({ layer, head }),
@@ -157,6 +150,28 @@ export function HeadGrid(props: HeadGridProps) {
       </div>
     </section>
   );
+}
+
+/**
+ * The grid's layout for `widthPx`, and the query rows' own positions (none for self-attention,
+ * whose queries are the keys'), each rebuilt only when its inputs change.
+ */
+function useGridLayout(
+  drawn: DrawnAttention,
+  queryKind: QueryKind | null,
+  orientation: Orientation,
+  widthPx: number,
+) {
+  const [layers, heads, queries, seqLen] = drawn.attention.shape;
+  const layout = useMemo(
+    () => computeLayout({ layers, heads, seqLen, queries, orientation, widthPx }),
+    [layers, heads, seqLen, queries, orientation, widthPx],
+  );
+  const ownQueries = useMemo(
+    () => (queryKind === null ? undefined : Array.from({ length: queries }, (_, q) => q)),
+    [queryKind, queries],
+  );
+  return { layout, ownQueries };
 }
 
 /**

@@ -80,14 +80,7 @@ export const HeatmapCanvas = memo(function HeatmapCanvas(props: HeatmapCanvasPro
   const box = isQueryRows ? { width: sizePx, height: queryPx } : { width: queryPx, height: sizePx };
   const highlight = props.highlightIndex ?? null;
   const queryKind = props.queryKind ?? null;
-  // The highlighted token's query row, when it is drawn (padding queries may be hidden); a query
-  // axis of its own has no token positions to highlight.
-  const queryAt =
-    highlight === null || queryKind !== null
-      ? -1
-      : queries
-        ? queries.indexOf(highlight)
-        : highlight;
+  const queryAt = queryRowOf(highlight, queries, queryKind);
   const marks = { cellPx, isQueryRows, queryKind };
   return (
     <div className="ms-heatmap" style={box}>
@@ -119,6 +112,19 @@ export const HeatmapCanvas = memo(function HeatmapCanvas(props: HeatmapCanvasPro
     </div>
   );
 });
+
+/**
+ * The drawn query row of the highlighted token (-1: none): padding queries may be hidden, and a
+ * query axis of its own has no token positions to highlight.
+ */
+function queryRowOf(
+  highlight: number | null,
+  queries: readonly number[] | undefined,
+  queryKind: QueryKind | null,
+): number {
+  if (highlight === null || queryKind !== null) return -1;
+  return queries ? queries.indexOf(highlight) : highlight;
+}
 
 /**
  * One run of padding keys: a stripe outside the key edge, and outside the query edge when the
