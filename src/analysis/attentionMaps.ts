@@ -60,11 +60,6 @@ export function seqLenOf(attention: Attention): number {
   return attention.shape[3];
 }
 
-/** The number of query rows Tq of each head. */
-export function queryCountOf(attention: Attention): number {
-  return attention.shape[2];
-}
-
 /** The same data as the diagnostics' [L, B = 1, H, Tq, Tk] shape (no copy). */
 export function batchedShape(attention: Attention): readonly number[] {
   const [layers, heads, queries, keys] = attention.shape;

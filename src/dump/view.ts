@@ -90,7 +90,7 @@ function sideOf(
  * The query axis of `report` when it is not the keys' (cross-attention, a decoding step or
  * pooling weights), with its labels; undefined for self-attention.
  */
-export function ownQueriesOf(report: CheckReport): OwnQueries | undefined {
+function ownQueriesOf(report: CheckReport): OwnQueries | undefined {
   const kind = attentionKindOf(report.layout, report.attention.shape);
   const queries = report.dump.shape[3];
   switch (kind) {

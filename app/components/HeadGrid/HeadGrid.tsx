@@ -21,7 +21,7 @@ export interface HeadTables<T> {
 
 /** Props of the overview grid (every layer × head of one sequence). */
 export interface HeadGridProps {
-  /** What to colour (A, B or A − B over [L, H, T, T]) and the scale, built once by a selector. */
+  /** What to colour (A, B or A − B over [L, H, Tq, Tk]) and the scale, built once by a selector. */
   readonly drawn: DrawnAttention;
   readonly hasB: boolean;
   /** Padding flags of the sequence [T], 1/true = padding. */
