@@ -2,7 +2,8 @@
 import type { DumpFile } from '../../src/dump/arrays';
 import { checkWithComparison, summariseReport } from '../../src/dump/checkDump';
 import { labelsInFiles } from '../../src/dump/fileLabels';
-import { dumpAnalysis, undrawableReason } from '../../src/dump/view';
+import { itemStripsOf } from '../../src/dump/itemStrips';
+import { dumpAnalysis, firstPaddedItem } from '../../src/dump/view';
 import type { TensorCheckOptions, TensorsAnswer } from '../protocol/engineProtocol';
 
 /** Checks `files` (and compares with `compareFiles`, if any) with the page's options. */
@@ -20,10 +21,11 @@ export function checkOpenDump(
     labels: tokens,
     mask: options.mask,
   });
-  const drawNote = undrawableReason(report.dump);
+  const item = options.item ?? firstPaddedItem(report.dump);
   return {
-    analysis: drawNote === null ? dumpAnalysis(report, options.item, tokens, other) : null,
-    drawNote,
+    analysis: dumpAnalysis(report, item, tokens, other),
+    item,
+    itemStrips: itemStripsOf(report),
     report: summariseReport(report),
     comparison,
     compareFrom: other === null ? null : other.attention.from,

@@ -37,6 +37,8 @@ function detailFigure(state: AppState): SvgFigure {
     seqLen: detail.seqLen,
     labels: analysis.labels,
     padding,
+    queryLabels: detail.queryLabels,
+    queryPadding: detail.queryPadding,
     orientation: state.orientation,
     scale: detail.scale,
     legendTitle: `${detail.view === 'diff' ? 'A − B' : `weight under ${detail.view}`}, ${state.scale} scale`,

@@ -1,10 +1,11 @@
 /**
  * The head grids as one PNG: every head of each pane painted through paintCells (the same
  * colours as the screen, pooled like the screen when T exceeds the square), scaled up without
- * smoothing, with the pane titles and L/H labels drawn as text.
+ * smoothing, with the pane titles and L/H labels drawn as text. Heads of cross-attention,
+ * decoding steps and pooling are [Tq, Tk] rectangles (headRect).
  */
 import { headMatrix } from '../../src/analysis/attentionMaps';
-import { GRID_TITLE_PX, gridFigureLayout } from '../../src/export/gridFigure';
+import { GRID_TITLE_PX, gridFigureLayout, headRect } from '../../src/export/gridFigure';
 import type { Orientation } from '../../src/viz/layout';
 import { paintCells } from '../../src/viz/paintCells';
 import { poolCells, poolFactor } from '../../src/viz/poolCells';
@@ -34,12 +35,25 @@ function paintHead(
   orientation: Orientation,
   pixels: number,
 ): void {
-  const seqLen = drawn.attention.shape[2];
-  const factor = poolFactor(seqLen, pixels);
-  const pooled = poolCells(headMatrix(drawn.attention, layer, head), seqLen, factor);
-  scratch.width = pooled.size;
-  scratch.height = pooled.rows;
-  paintCells(context(scratch), pooled.matrix, pooled.size, { orientation }, drawn.scale);
+  const [, , queries, seqLen] = drawn.attention.shape;
+  const factor = poolFactor(Math.max(queries, seqLen), pixels);
+  const pooled = poolCells(headMatrix(drawn.attention, layer, head), seqLen, factor, queries);
+  const isQueryRows = orientation === 'rowsAreQueries';
+  scratch.width = isQueryRows ? pooled.size : pooled.rows;
+  scratch.height = isQueryRows ? pooled.rows : pooled.size;
+  const options = { orientation, queries: pooled.rows };
+  paintCells(context(scratch), pooled.matrix, pooled.size, options, drawn.scale);
+}
+
+/** The line under the title: sizes, axes and colours. */
+function captionOf(drawn: DrawnAttention, orientation: Orientation): string {
+  const [layers, heads, queries, seqLen] = drawn.attention.shape;
+  const cells = queries === seqLen ? `T = ${seqLen}` : `${queries} queries × ${seqLen} keys`;
+  const axes =
+    orientation === 'rowsAreQueries'
+      ? 'rows = queries, columns = keys'
+      : 'rows = keys, columns = queries';
+  return `${layers} layers × ${heads} heads, ${cells}; ${axes}; ${drawn.scale.kind} colour scale; grey = exactly 0, magenta = NaN`;
 }
 
 /** Draws the grids; `title` goes on top ("maskscope · model · 32 pads right"). */
@@ -51,7 +65,7 @@ export function gridCanvas(
 ): HTMLCanvasElement {
   const first = panes[0];
   if (first === undefined) throw new Error('there is no grid to export yet.');
-  const [layers, heads, seqLen] = first.drawn.attention.shape;
+  const [layers, heads, queries, seqLen] = first.drawn.attention.shape;
   const layout = gridFigureLayout({ layers, heads, seqLen, panes: panes.length });
   const canvas = document.createElement('canvas');
   canvas.width = Math.round(layout.widthPx * pixelRatio);
@@ -65,11 +79,7 @@ export function gridCanvas(
   ctx.fillText(title, 16, 24);
   ctx.font = `11px ${FONT}`;
   ctx.fillStyle = '#555555';
-  ctx.fillText(
-    `${layers} layers × ${heads} heads, T = ${seqLen}; ${orientation === 'rowsAreQueries' ? 'rows = queries, columns = keys' : 'rows = keys, columns = queries'}; ${first.drawn.scale.kind} colour scale; grey = exactly 0, magenta = NaN`,
-    16,
-    GRID_TITLE_PX - 14,
-  );
+  ctx.fillText(captionOf(first.drawn, orientation), 16, GRID_TITLE_PX - 14);
   const scratch = document.createElement('canvas');
   ctx.imageSmoothingEnabled = false;
   panes.forEach((pane, p) => {
@@ -86,9 +96,10 @@ export function gridCanvas(
       const square = layout.square(p, layer, 0);
       ctx.fillText(`L${layer}`, x, square.y + square.size / 2 + 4);
       for (let head = 0; head < heads; head++) {
-        const { x: hx, y: hy, size } = layout.square(p, layer, head);
-        paintHead(scratch, pane.drawn, layer, head, orientation, size * pixelRatio);
-        ctx.drawImage(scratch, hx, hy, size, size);
+        const square = layout.square(p, layer, head);
+        paintHead(scratch, pane.drawn, layer, head, orientation, square.size * pixelRatio);
+        const rect = headRect(square, queries, seqLen, orientation);
+        ctx.drawImage(scratch, rect.x, rect.y, rect.width, rect.height);
       }
     }
   });

@@ -12,6 +12,7 @@ import type { BackendName, BackendReport } from '../../src/backend/backends';
 import type { CheckpointParts } from '../../src/checkpoint/load';
 import type { DumpFile } from '../../src/dump/arrays';
 import type { CheckSummary } from '../../src/dump/checkDump';
+import type { ItemStrips } from '../../src/dump/itemStrips';
 import type { Comparison } from '../../src/dump/compare';
 import type { Framework } from '../../src/dump/fixes';
 import type { MaskConvention } from '../../src/dump/mask';
@@ -53,10 +54,12 @@ export interface TensorCheckOptions {
 
 /** A checked dump: what the views draw, and the report with its verdict. */
 export interface TensorsAnswer {
-  /** What the views draw; null when they cannot draw the dump's shape (see drawNote). */
-  readonly analysis: Analysis | null;
-  /** Why the views draw nothing (pooling, cross-attention, a decoding step); null otherwise. */
-  readonly drawNote: string | null;
+  /** What the views draw: one batch item, of any shape the check reads. */
+  readonly analysis: Analysis;
+  /** The batch item drawn: the one asked for, or the first with padding. */
+  readonly item: number;
+  /** Pooling weights of every item, a strip each; null for attention with queries. */
+  readonly itemStrips: ItemStrips | null;
   readonly report: CheckSummary;
   /** The real-token comparison with the second dump, when one was given. */
   readonly comparison: Comparison | null;

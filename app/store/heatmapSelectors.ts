@@ -4,7 +4,12 @@
  * (Plot's rule: scales are built once, marks only draw).
  */
 import type { Analysis } from '../../src/analysis/analysis';
-import { headMatrix, isSameShape, type Attention } from '../../src/analysis/attentionMaps';
+import {
+  headMatrix,
+  isSameShape,
+  type Attention,
+  type QueryKind,
+} from '../../src/analysis/attentionMaps';
 import { splitByMask } from '../../src/diagnostics/dims';
 import {
   differenceOf,
@@ -52,6 +57,11 @@ export function selectDifference(state: AppState): Attention | null {
 const sequentialScale = memoLast((kind: ScaleKind) =>
   createColorScale({ palette: 'sequential', kind }),
 );
+/** The sequential colour scale of weights (0 to 1) in the chosen scale kind. */
+export function selectWeightScale(state: AppState): ColorScale {
+  return sequentialScale(state.scale);
+}
+
 const divergingScale = memoLast((kind: ScaleKind, max: number) =>
   createColorScale({ palette: 'diverging', kind, max }),
 );
@@ -85,13 +95,51 @@ export function selectGridPane(state: AppState, pane: GridPane): DrawnAttention 
   );
 }
 
-/** The selected head under A, B and as drawn, with the query sums of the drawn side. */
-export interface DetailMatrices {
-  readonly view: ColorBy;
-  readonly seqLen: number;
-  /** The query positions drawn, in order: all T, or the real ones when padding rows are hidden. */
+/**
+ * The query axis as drawn: its positions, labels and padding. For self-attention these are the
+ * keys' (padding rows may be hidden); cross-attention, a decoding step and pooling weights have
+ * queries of their own, every one real.
+ */
+export interface QueryAxis {
+  /** The query positions drawn, in order: all Tq, or the real ones when padding rows are hidden. */
   readonly queries: readonly number[];
-  /** The head under A and B, T×T (rows = queries). */
+  /** Label per query position [Tq]. */
+  readonly queryLabels: readonly string[];
+  /** 1 = padding, per query position [Tq]. */
+  readonly queryPadding: Uint8Array;
+  /** null for self-attention (the queries are the keys' positions). */
+  readonly queryKind: QueryKind | null;
+}
+
+/** The query axis of `analysis`: its own, or the keys' (real ones only when `isHidden`). */
+export function queryAxisOf(
+  analysis: Analysis,
+  padding: Uint8Array,
+  isPaddingHidden: boolean,
+): QueryAxis {
+  const [, , queryCount, seqLen] = analysis.a.attention.shape;
+  const own = analysis.queries;
+  if (own !== undefined) {
+    const queries = Array.from({ length: queryCount }, (_, q) => q);
+    return {
+      queries,
+      queryLabels: own.labels,
+      queryPadding: new Uint8Array(queryCount),
+      queryKind: own.kind,
+    };
+  }
+  const { real } = splitByMask(analysis.mask, seqLen, 0);
+  const queries =
+    isPaddingHidden && real.length > 0 ? real : Array.from({ length: seqLen }, (_, t) => t);
+  return { queries, queryLabels: analysis.labels, queryPadding: padding, queryKind: null };
+}
+
+/** The selected head under A, B and as drawn, with the query sums of the drawn side. */
+export interface DetailMatrices extends QueryAxis {
+  readonly view: ColorBy;
+  /** Keys per row (the mask's length). */
+  readonly seqLen: number;
+  /** The head under A and B, Tq×T (rows = queries). */
   readonly a: Float32Array;
   readonly b: Float32Array | null;
   /** What is coloured, [queries.length × T]: rows of A, B or A − B. */
@@ -99,7 +147,7 @@ export interface DetailMatrices {
   readonly scale: ColorScale;
   /** Which side the sums are of (A − B has no sums of its own: A's are shown). */
   readonly summed: 'A' | 'B';
-  /** Sum over keys per query [T] of the summed side, and its range over real queries. */
+  /** Sum over keys per query [Tq] of the summed side, and its range over real queries. */
   readonly sums: Float64Array;
   readonly sumRange: { readonly min: number; readonly max: number };
 }
@@ -116,12 +164,9 @@ const detailOf = memoLast(
     isPaddingQueriesHidden: boolean,
   ): DetailMatrices | null => {
     if (analysis === null || padding === null) return null;
-    const seqLen = analysis.a.attention.shape[2];
-    const { real } = splitByMask(analysis.mask, seqLen, 0);
-    const queries =
-      isPaddingQueriesHidden && real.length > 0
-        ? real
-        : Array.from({ length: seqLen }, (_, t) => t);
+    const seqLen = analysis.a.attention.shape[3];
+    const axis = queryAxisOf(analysis, padding, isPaddingQueriesHidden);
+    const { queries } = axis;
     const a = headMatrix(analysis.a.attention, layer, head);
     const b =
       analysis.b !== null && difference !== null
@@ -134,8 +179,8 @@ const detailOf = memoLast(
     const scale = view === 'diff' ? divergingScale(kind, niceMaxAbs(drawn)) : sequentialScale(kind);
     const summed = view === 'B' ? 'B' : 'A';
     const sums = querySums(summed === 'B' && b !== null ? b : a, seqLen);
-    const sumRange = realRange(sums, padding);
-    return { view, seqLen, queries, a, b, drawn, scale, summed, sums, sumRange };
+    const sumRange = realRange(sums, axis.queryPadding);
+    return { ...axis, view, seqLen, a, b, drawn, scale, summed, sums, sumRange };
   },
 );
 

@@ -5,12 +5,12 @@
  */
 import type { Tolerances } from '../diagnostics/tolerances';
 import { measureItem, type HeadMeasurements, type Measurements } from '../diagnostics/verdict';
-import { batchedShape, seqLenOf, type Attention } from './attentionMaps';
+import { batchedShape, seqLenOf, type Attention, type QueryKind } from './attentionMaps';
 import type { MaskPrediction } from './predictions';
 
 /** One side of a comparison (mode A or B, or one dump): its attention and what it measured. */
 export interface SideAnalysis {
-  /** [L, H, T, T], rows = queries. */
+  /** [L, H, Tq, Tk], rows = queries (Tq = Tk = T unless the analysis has `queries`). */
   readonly attention: Attention;
   /** Leak and row-sum range per head, [layer][head]. */
   readonly heads: HeadMeasurements;
@@ -25,12 +25,24 @@ export interface SideAnalysis {
   readonly relativeDrift: number | null;
 }
 
+/** A query axis of its own (not the keys' positions): what it holds and its labels [Tq]. */
+export interface OwnQueries {
+  readonly kind: QueryKind;
+  /** "q0", "q1" … for cross-attention; one label for a decoding step or a pooling. */
+  readonly labels: readonly string[];
+}
+
 /** Attention under A and (optionally) B over the same T tokens, with what the views need. */
 export interface Analysis {
-  /** 1 = real token, 0 = padding, [T]. */
+  /** 1 = real token, 0 = padding, [T] (the keys'). */
   readonly mask: Int32Array;
-  /** What each position is called on the axes ("[CLS]", "doc", "##tor", "[PAD]", "7"), [T]. */
+  /** What each key position is called on the axes ("[CLS]", "doc", "##tor", "[PAD]", "7"), [T]. */
   readonly labels: readonly string[];
+  /**
+   * Absent for self-attention (the queries are the keys' positions, padded alike); otherwise
+   * the queries of cross-attention, a decoding step or a pooling, every row real.
+   */
+  readonly queries?: OwnQueries;
   readonly a: SideAnalysis;
   /** Null when there is nothing to compare with. Same shape as `a` otherwise. */
   readonly b: SideAnalysis | null;
@@ -57,7 +69,8 @@ export interface SideExtras {
 }
 
 /**
- * Measures one side from plain arrays: attention [L, H, T, T] and the mask [T] (1 = real).
+ * Measures one side from plain arrays: attention [L, H, Tq, Tk] and the key mask [Tk] (1 = real;
+ * query rows are real where Tq ≠ Tk).
  * Needs no model: this is what the importer hands over.
  */
 export function analyseSide(

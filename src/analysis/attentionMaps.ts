@@ -8,7 +8,10 @@
 /** The axis names of `Attention.data`, in order. */
 export const VIEW_AXES = ['layer', 'head', 'query', 'key'] as const;
 
-/** Attention probabilities [L, H, Tq, Tk] (Tq = Tk = T), row-major. */
+/**
+ * Attention probabilities [L, H, Tq, Tk], row-major: Tq = Tk = T for self-attention; any Tq
+ * for cross-attention, 1 for a decoding step or pooling weights (see QueryKind).
+ */
 export interface Attention {
   readonly data: Float32Array;
   readonly shape: readonly [layers: number, heads: number, queries: number, keys: number];
@@ -21,43 +24,54 @@ export interface HeadRef {
   readonly head: number;
 }
 
-/** Wraps `data` as [layers, heads, T, T]; throws a RangeError when the sizes disagree. */
+/**
+ * What the query axis of attention that is not self-attention holds: the decoder's positions
+ * (cross-attention [Tq, Tk]), one new token against a cache (a decoding step [1, T]), or
+ * nothing (pooling weights over time, drawn as one row per head).
+ */
+export type QueryKind = 'cross' | 'step' | 'pooling';
+
+/**
+ * Wraps `data` as [layers, heads, queries, keys] (queries = keys = T unless given); throws a
+ * RangeError when the sizes disagree.
+ */
 export function attentionOf(
   data: Float32Array,
   layers: number,
   heads: number,
   seqLen: number,
+  queries = seqLen,
 ): Attention {
-  const sizes = [layers, heads, seqLen];
+  const sizes = [layers, heads, queries, seqLen];
   if (!sizes.every((size) => Number.isInteger(size) && size >= 1)) {
     throw new RangeError(`attention needs positive integer sizes; got [${sizes.join(', ')}].`);
   }
-  const expected = layers * heads * seqLen * seqLen;
+  const expected = layers * heads * queries * seqLen;
   if (data.length !== expected) {
     throw new RangeError(
-      `attention data has ${data.length} values but [${layers}, ${heads}, ${seqLen}, ${seqLen}] needs ${expected}.`,
+      `attention data has ${data.length} values but [${sizes.join(', ')}] needs ${expected}.`,
     );
   }
-  return { data, shape: [layers, heads, seqLen, seqLen], axes: VIEW_AXES };
+  return { data, shape: [layers, heads, queries, seqLen], axes: VIEW_AXES };
 }
 
-/** The sequence length T of an attention array. */
+/** The key length T of an attention array (the mask's length; the query length for self-attention). */
 export function seqLenOf(attention: Attention): number {
-  return attention.shape[2];
+  return attention.shape[3];
 }
 
-/** The same data as the diagnostics' [L, B = 1, H, T, T] shape (no copy). */
+/** The same data as the diagnostics' [L, B = 1, H, Tq, Tk] shape (no copy). */
 export function batchedShape(attention: Attention): readonly number[] {
   const [layers, heads, queries, keys] = attention.shape;
   return [layers, 1, heads, queries, keys];
 }
 
-/** One head's T×T matrix (rows = queries) as a view into the data (no copy). */
+/** One head's Tq×Tk matrix (rows = queries) as a view into the data (no copy). */
 export function headMatrix(attention: Attention, layer: number, head: number): Float32Array {
-  const [layers, heads, seqLen] = attention.shape;
+  const [layers, heads, queries, keys] = attention.shape;
   checkIndex(layer, layers, 'layer');
   checkIndex(head, heads, 'head');
-  const cells = seqLen * seqLen;
+  const cells = queries * keys;
   const start = (layer * heads + head) * cells;
   return attention.data.subarray(start, start + cells);
 }

@@ -3,7 +3,7 @@
  * (measureAttention.ts), and its per-head stats read as the views show them: [layer][head]
  * tables of padding mass and row-sum ranges.
  */
-import { attentionDims, checkIndex, checkMask, FIVE_AXES } from './dims';
+import { attentionDims, attentionSizes, checkIndex, checkMask, FIVE_AXES } from './dims';
 import { measureAttention, type AttentionStats, type HeadStats } from './measureAttention';
 import { TOLERANCES, type Tolerances } from './tolerances';
 
@@ -11,19 +11,29 @@ import { TOLERANCES, type Tolerances } from './tolerances';
  * Measures batch item b of maskscope's [L, B, H, T, T] attention (mask [B*T], 1 = real), after
  * checking the shape, the mask and the index; float32 tolerances unless told.
  */
-export function measureBatchItem(
+export function measureBatchItem(...args: Parameters<typeof measureRectangleItem>): AttentionStats {
+  const [attention, shape] = args;
+  attentionDims(shape, attention.length);
+  return measureRectangleItem(...args);
+}
+
+/**
+ * Measures batch item b of [L, B, H, Tq, Tk] attention (key mask [B*Tk], 1 = real; where
+ * Tq ≠ Tk, as in cross-attention, a decoding step or pooling, every query row is real), after
+ * checking the shape, the mask and the index.
+ */
+export function measureRectangleItem(
   attention: Float32Array,
   shape: readonly number[],
   attentionMask: Int32Array,
   batchIndex: number,
   tolerances: Tolerances = TOLERANCES,
 ): AttentionStats {
-  const dims = attentionDims(shape, attention.length);
-  checkMask(attentionMask, dims.batch, dims.seqLen);
-  checkIndex(batchIndex, dims.batch, 'batchIndex');
-  return measureAttention({ data: attention, shape, axes: FIVE_AXES }, attentionMask, tolerances, {
-    item: batchIndex,
-  });
+  const named = { data: attention, shape, axes: FIVE_AXES };
+  const sizes = attentionSizes(named);
+  checkMask(attentionMask, sizes.batch, sizes.keys);
+  checkIndex(batchIndex, sizes.batch, 'batchIndex');
+  return measureAttention(named, attentionMask, tolerances, { item: batchIndex });
 }
 
 /** A head's padding mass as the views show it: mean and max over real rows; NaN when a real row is NaN. */

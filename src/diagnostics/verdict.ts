@@ -7,7 +7,7 @@
 import type { DenseTensor } from '../checkpoint/types';
 import { formatDecadeBound, formatNearOne, formatPercent, formatSignificant } from './format';
 import { summariseLeak, type LeakScore } from './leak';
-import { headTable, leakOfHead, measureBatchItem, rowSumRangeOfHead } from './headTables';
+import { headTable, leakOfHead, measureRectangleItem, rowSumRangeOfHead } from './headTables';
 import type { AttentionStats } from './measureAttention';
 import { nanRowsOf, type NaNRowCounts } from './nan';
 import { combineRanges, type Range, type SumRange } from './rowSums';
@@ -44,8 +44,9 @@ export interface ItemMeasurements {
 }
 
 /**
- * Measures batch item b of an [L, B, H, T, T] attention array in one pass, judged by
- * `tolerances` (the data's number format); `drift` comes from drift().
+ * Measures batch item b of an [L, B, H, Tq, Tk] attention array (Tq = Tk = T for
+ * self-attention) in one pass, judged by `tolerances` (the data's number format); `drift` comes
+ * from drift().
  */
 export function measureItem(
   attention: DenseTensor,
@@ -55,7 +56,7 @@ export function measureItem(
   tolerances: Tolerances = TOLERANCES,
 ): ItemMeasurements {
   const { data, shape } = attention;
-  const stats = measureBatchItem(data, shape, attentionMask, batchIndex, tolerances);
+  const stats = measureRectangleItem(data, shape, attentionMask, batchIndex, tolerances);
   const seqLen = stats.sizes.keys;
   const heads = headMeasurementsOf(stats, batchIndex);
   const item = attentionMask.subarray(batchIndex * seqLen, (batchIndex + 1) * seqLen);

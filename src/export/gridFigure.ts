@@ -1,8 +1,11 @@
 /**
  * Where everything goes in the exported picture of the head grids: a title, then each pane (A,
  * B or A − B) as layers × heads squares with "L0"… row and "H0"… column labels above its own
- * title. Pure arithmetic in CSS px; the app paints it.
+ * title. A head that is not square (cross-attention [Tq, Tk], a decoding step or pooling
+ * [1, T]) is drawn as a rectangle in the top-left of its square. Pure arithmetic in CSS px; the
+ * app paints it.
  */
+import { MIN_QUERY_PX, type Orientation } from '../viz/layout';
 
 /** What the grid picture holds. */
 export interface GridFigureSpec {
@@ -63,5 +66,37 @@ export function gridFigureLayout(spec: GridFigureSpec): GridFigureLayout {
       y: gridTopPx + layer * (headPx + GAP_PX),
       size: headPx,
     }),
+  };
+}
+
+/** A rectangle in the picture, CSS px. */
+export interface HeadRect {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * Where a head of `queries` × `keys` cells goes in `square`: the longer axis fills the side, the
+ * shorter keeps square cells (at least MIN_QUERY_PX, so a one-row strip stays visible); keys run
+ * across when rows are queries, down when transposed.
+ */
+export function headRect(
+  square: Square,
+  queries: number,
+  keys: number,
+  orientation: Orientation,
+): HeadRect {
+  const cellPx = square.size / Math.max(queries, keys);
+  const keyPx = cellPx * keys;
+  const queryPx =
+    queries === keys ? keyPx : Math.min(square.size, Math.max(cellPx * queries, MIN_QUERY_PX));
+  const isQueryRows = orientation === 'rowsAreQueries';
+  return {
+    x: square.x,
+    y: square.y,
+    width: isQueryRows ? keyPx : queryPx,
+    height: isQueryRows ? queryPx : keyPx,
   };
 }

@@ -19,13 +19,16 @@ export interface HeatmapFigure {
   readonly subtitle: string;
   /** The coloured rows, [queries.length × seqLen], rows = queries. */
   readonly matrix: Float32Array;
-  /** The query positions of the matrix's rows (all T, or the real ones). */
+  /** The query positions of the matrix's rows (all T, the real ones, or all Tq). */
   readonly queries: readonly number[];
   readonly seqLen: number;
-  /** Token label per position [T]. */
+  /** Token label per key position [T]. */
   readonly labels: readonly string[];
-  /** 1 = padding, per position [T]. */
+  /** 1 = padding, per key position [T]. */
   readonly padding: Uint8Array;
+  /** Label and padding per query position [Tq] when the queries are not the keys (cross-attention, a decoding step, pooling). */
+  readonly queryLabels?: readonly string[];
+  readonly queryPadding?: Uint8Array;
   readonly orientation: Orientation;
   readonly scale: ColorScale;
   /** Title of the colour legend: "weight under A", "A − B". */
@@ -64,7 +67,8 @@ function hexOf(palette: Palette, index: number): string {
 function sizesOf(figure: HeatmapFigure, rows: number, columns: number) {
   const cellPx = Math.min(18, Math.max(2, Math.floor(PLOT_PX / Math.max(rows, columns))));
   const fontPx = Math.min(11, Math.max(4, cellPx * 0.85));
-  const longest = Math.max(1, ...figure.labels.map((label) => [...label].length));
+  const all = [...figure.labels, ...(figure.queryLabels ?? [])];
+  const longest = Math.max(1, ...all.map((label) => [...label].length));
   const labelPx = Math.ceil(longest * 0.6 * fontPx) + 8;
   const left = 16 + labelPx;
   const top = 64 + labelPx;
@@ -127,22 +131,43 @@ function cellRects(figure: HeatmapFigure, cellPx: number, left: number, top: num
   return rects;
 }
 
+/** The positions along one axis with their labels and padding flags. */
+interface LabelledAxis {
+  readonly positions: readonly number[];
+  readonly labels: readonly string[];
+  readonly padding: Uint8Array;
+}
+
+/** The rows' and the columns' labelled axes in the figure's orientation. */
+function labelledAxes(figure: HeatmapFigure): { rows: LabelledAxis; columns: LabelledAxis } {
+  const keys: LabelledAxis = {
+    positions: Array.from({ length: figure.seqLen }, (_, t) => t),
+    labels: figure.labels,
+    padding: figure.padding,
+  };
+  const queries: LabelledAxis = {
+    positions: figure.queries,
+    labels: figure.queryLabels ?? figure.labels,
+    padding: figure.queryPadding ?? figure.padding,
+  };
+  return figure.orientation === 'rowsAreQueries'
+    ? { rows: queries, columns: keys }
+    : { rows: keys, columns: queries };
+}
+
 /** Row labels right-aligned left of the plot, column labels rotated to read upwards above it. */
 function axisLabels(figure: HeatmapFigure, sizes: ReturnType<typeof sizesOf>): string[] {
-  const { labels, queries, padding, seqLen, orientation } = figure;
   const { cellPx, fontPx, left, top } = sizes;
-  const all = Array.from({ length: seqLen }, (_, t) => t);
-  const rowTokens = orientation === 'rowsAreQueries' ? queries : all;
-  const columnTokens = orientation === 'rowsAreQueries' ? all : queries;
-  const style = (t: number) =>
-    padding[t] === 1 ? ` fill="${PAD_LABEL}" font-style="italic"` : ' fill="#222"';
-  const rowTexts = rowTokens.map(
+  const { rows, columns } = labelledAxes(figure);
+  const attributes = (axis: LabelledAxis, t: number) =>
+    `${axis.padding[t] === 1 ? ` fill="${PAD_LABEL}" font-style="italic"` : ' fill="#222"'}>${escapeXml(axis.labels[t] ?? String(t))}`;
+  const rowTexts = rows.positions.map(
     (t, i) =>
-      `<text class="row-label" x="${left - 4}" y="${top + (i + 0.5) * cellPx}" font-size="${fontPx}" text-anchor="end" dominant-baseline="central"${style(t)}>${escapeXml(labels[t] ?? String(t))}</text>`,
+      `<text class="row-label" x="${left - 4}" y="${top + (i + 0.5) * cellPx}" font-size="${fontPx}" text-anchor="end" dominant-baseline="central"${attributes(rows, t)}</text>`,
   );
-  const columnTexts = columnTokens.map(
+  const columnTexts = columns.positions.map(
     (t, i) =>
-      `<text class="column-label" transform="translate(${left + (i + 0.5) * cellPx} ${top - 4}) rotate(-90)" font-size="${fontPx}" dominant-baseline="central"${style(t)}>${escapeXml(labels[t] ?? String(t))}</text>`,
+      `<text class="column-label" transform="translate(${left + (i + 0.5) * cellPx} ${top - 4}) rotate(-90)" font-size="${fontPx}" dominant-baseline="central"${attributes(columns, t)}</text>`,
   );
   return [...rowTexts, ...columnTexts];
 }

@@ -3,8 +3,11 @@
  * tensors", `readDump` + `checkDump`) reads it back without being told anything: mode A's
  * attention is `attentions` [layer, batch = 1, head, query, key] (the batch axis of size 1 lets
  * the layout detection name every axis), mode B's is `attentions_b`, the mask is
- * `attention_mask` [1, T] (1 = real token) and `tokens` labels the positions. Everything else
- * (input, modes, measurements, verdicts) sits in objects and strings, which the importer skips.
+ * `attention_mask` [1, T] (1 = real token) and `tokens` labels the positions. Attention that is
+ * not self-attention is written in the layout the importer reads it as from the start:
+ * cross-attention and decoding steps [batch, head, query, key], pooling weights [batch, key] or
+ * [batch, head, key]. Everything else (input, modes, measurements, verdicts) sits in objects and
+ * strings, which the importer skips.
  */
 import type { Analysis, SideAnalysis } from '../analysis/analysis';
 import { brokenInvariants } from '../diagnostics/verdict';
@@ -16,8 +19,39 @@ import { nestedJson } from './nestedJson';
 
 /** Identifies the file's layout; bumped when a field changes meaning. */
 export const RUN_JSON_FORMAT = 'maskscope-run/1';
-/** Axis names of `attentions` and `attentions_b`, in order. */
+/** Axis names of `attentions` and `attentions_b` of self-attention, in order. */
 export const RUN_ATTENTION_AXES = ['layer', 'batch', 'head', 'query', 'key'] as const;
+
+/** An axis of the exported attention. */
+export type RunAttentionAxis = (typeof RUN_ATTENTION_AXES)[number];
+
+/**
+ * The shape and axes `attentions` is written with: [L, 1, H, Tq, Tk], less the axes of size 1
+ * the importer would misread for a shape that is not self-attention (one layer of
+ * cross-attention is [1, H, Tq, Tk]; pooling weights have no query axis, and one head of them
+ * is [1, T]).
+ */
+export function exportedLayout(analysis: Analysis): {
+  readonly shape: number[];
+  readonly axes: RunAttentionAxis[];
+} {
+  const [layers, heads, queries, keys] = analysis.a.attention.shape;
+  const sizes: Record<RunAttentionAxis, number> = {
+    layer: layers,
+    batch: 1,
+    head: heads,
+    query: queries,
+    key: keys,
+  };
+  const kind = analysis.queries?.kind;
+  const isDropped = (axis: RunAttentionAxis): boolean => {
+    if (kind === undefined || layers !== 1) return false;
+    if (axis === 'layer') return true;
+    return kind === 'pooling' && (axis === 'query' || (axis === 'head' && heads === 1));
+  };
+  const axes = RUN_ATTENTION_AXES.filter((axis) => !isDropped(axis));
+  return { shape: axes.map((axis) => sizes[axis]), axes };
+}
 
 /**
  * Most attention values (A and B together) a JSON export holds: at up to 12 bytes a value this
@@ -138,9 +172,10 @@ function measurementsOf(side: SideAnalysis): object {
 function checkSize(analysis: Analysis): void {
   const values = analysis.a.attention.data.length + (analysis.b?.attention.data.length ?? 0);
   if (values > MAX_JSON_VALUES) {
-    const [layers, heads, seqLen] = analysis.a.attention.shape;
+    const [layers, heads, queries, seqLen] = analysis.a.attention.shape;
+    const cells = queries === seqLen ? `${seqLen}² tokens` : `${queries} × ${seqLen} cells`;
     throw new ExportTooLargeError(
-      `the attention has ${values.toLocaleString('en-US')} values (${layers} layers × ${heads} heads × ${seqLen}² tokens${analysis.b === null ? '' : ', A and B'}): as JSON that is over the ${MAX_JSON_BYTES / 2 ** 20} MB the importer reads. Export a shorter input, or the leak table as CSV.`,
+      `the attention has ${values.toLocaleString('en-US')} values (${layers} layers × ${heads} heads × ${cells}${analysis.b === null ? '' : ', A and B'}): as JSON that is over the ${MAX_JSON_BYTES / 2 ** 20} MB the importer reads. Export a shorter input, or the leak table as CSV.`,
     );
   }
 }
@@ -152,18 +187,18 @@ function checkSize(analysis: Analysis): void {
 export function runJson(run: RunExport): string {
   const { analysis } = run;
   checkSize(analysis);
-  const [layers, heads, seqLen] = analysis.a.attention.shape;
-  const attentionShape = [layers, 1, heads, seqLen, seqLen];
+  const seqLen = analysis.a.attention.shape[3];
+  const { shape: attentionShape, axes } = exportedLayout(analysis);
   const arrayInfo = (mode: 'A' | 'B') => ({
     shape: attentionShape,
-    axes: RUN_ATTENTION_AXES,
+    axes,
     mode,
     rows: 'queries (each real row sums to 1 over the keys)',
   });
   const meta = {
     format: RUN_JSON_FORMAT,
     about:
-      'maskscope run export. attentions = mode A, attentions_b = mode B, each [layer, batch, head, query, key]; attention_mask [batch, key], 1 = real token, 0 = padding. Open it in maskscope under "Your tensors" or run `npx maskscope check` on it.',
+      'maskscope run export. attentions = mode A, attentions_b = mode B, each [layer, batch, head, query, key] (or the axes named under arrays); attention_mask [batch, key], 1 = real token, 0 = padding. Open it in maskscope under "Your tensors" or run `npx maskscope check` on it.',
     precision: `${EXPORT_DIGITS} significant digits; null stands for NaN`,
     input: run.input,
     modes: { A: run.modes.a, B: run.modes.b },

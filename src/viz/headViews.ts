@@ -1,7 +1,6 @@
-// Plain-array helpers for drawing an analysis' attention [L, H, T, T] (rows = queries, columns =
-// keys): per-head views, differences, query sums and padding runs.
+// Plain-array helpers for drawing an analysis' attention [L, H, Tq, Tk] (rows = queries, columns =
+// keys; Tq = Tk = T for self-attention): per-head views, differences, query sums and padding runs.
 
-import { rowSums } from '../diagnostics/rowSums';
 import { headMatrix, isSameShape, type Attention } from '../analysis/attentionMaps';
 
 /** What a heatmap colours: side A, side B, or the difference A − B. */
@@ -16,7 +15,7 @@ export interface PaddingRun {
   readonly end: number;
 }
 
-/** Every head as views into the data, indexed [layer][head] (each T×T, rows = queries). */
+/** Every head as views into the data, indexed [layer][head] (each Tq×Tk, rows = queries). */
 export function headViews(attention: Attention): Float32Array[][] {
   const [layers, heads] = attention.shape;
   return Array.from({ length: layers }, (_, layer) =>
@@ -42,25 +41,35 @@ export function subtract(a: Float32Array, b: Float32Array): Float32Array {
   return out;
 }
 
-/** Sum over keys for each query of a T×T matrix (rows = queries): [T]; softmax rows give 1. */
+/**
+ * Sum over keys for each query of a Tq×T matrix (rows = queries, Tq = its length / T): [Tq],
+ * accumulated in float64; softmax rows give 1.
+ */
 export function querySums(matrix: Float32Array, seqLen: number): Float64Array {
-  return rowSums(matrix, [1, 1, 1, seqLen, seqLen]);
+  const sums = new Float64Array(Math.floor(matrix.length / seqLen));
+  for (let row = 0; row < sums.length; row += 1) {
+    let total = 0;
+    for (let key = 0; key < seqLen; key += 1) total += matrix[row * seqLen + key] ?? NaN;
+    sums[row] = total;
+  }
+  return sums;
 }
 
 /**
- * Rows `rows` of a T×T matrix (rows = queries), in that order, as a [rows.length × T] matrix;
- * the matrix itself when every row is kept in order. Throws on a row outside [0, T).
+ * Rows `rows` of a Tq×T matrix (rows = queries), in that order, as a [rows.length × T] matrix;
+ * the matrix itself when every row is kept in order. Throws on a row outside [0, Tq).
  */
 export function pickRows(
   matrix: Float32Array,
   seqLen: number,
   rows: readonly number[],
 ): Float32Array {
-  if (rows.length === seqLen && rows.every((row, i) => row === i)) return matrix;
+  const rowCount = Math.floor(matrix.length / seqLen);
+  if (rows.length === rowCount && rows.every((row, i) => row === i)) return matrix;
   const out = new Float32Array(rows.length * seqLen);
   rows.forEach((row, i) => {
-    if (!Number.isInteger(row) || row < 0 || row >= seqLen) {
-      throw new RangeError(`row ${row} is outside the ${seqLen}×${seqLen} matrix.`);
+    if (!Number.isInteger(row) || row < 0 || row >= rowCount) {
+      throw new RangeError(`row ${row} is outside the ${rowCount}×${seqLen} matrix.`);
     }
     out.set(matrix.subarray(row * seqLen, (row + 1) * seqLen), i * seqLen);
   });

@@ -12,7 +12,12 @@ export type AttentionAxis = 'query' | 'key';
 export interface GridLayoutSpec {
   readonly layers: number;
   readonly heads: number;
+  /** Keys per head (T). */
   readonly seqLen: number;
+  /** Query rows per head (Tq); T (a square) unless given. */
+  readonly queries?: number;
+  /** Which axis runs down: decides whether a rectangle is wide or tall. */
+  readonly orientation?: Orientation;
   /** Width available to the whole grid (labels included). */
   readonly widthPx: number;
   readonly gapPx?: number;
@@ -34,10 +39,18 @@ export interface HeadBox {
   readonly y: number;
 }
 
-/** The overview grid: one `headPx` square per head, caption below, labels on the left and top. */
+/**
+ * The overview grid: one box per head (a `headPx` square for self-attention), caption below,
+ * labels on the left and top.
+ */
 export interface GridLayout {
-  /** Side of each head's square; equals cellPx × seqLen. */
+  /** Length of each head's key axis; equals cellPx × seqLen. */
   readonly headPx: number;
+  /** Length of each head's query axis: cellPx × Tq, or MIN_QUERY_PX for a thin strip. */
+  readonly queryPx: number;
+  /** Each head's box as drawn (key and query axes in the layout's orientation). */
+  readonly boxWidthPx: number;
+  readonly boxHeightPx: number;
   /** On-screen size of one cell; below 1 the canvas is downsampled. */
   readonly cellPx: number;
   readonly gapPx: number;
@@ -50,20 +63,33 @@ export interface GridLayout {
   readonly boxes: readonly HeadBox[];
 }
 
-/** Lays out L × H small multiples; heads shrink to fit `widthPx` but never below `minHeadPx`. */
+/** The least height (or width) of a head with few query rows: a pooling strip stays visible. */
+export const MIN_QUERY_PX = 12;
+
+/**
+ * Lays out L × H small multiples; heads shrink to fit `widthPx` but never below `minHeadPx`.
+ * The longer of a head's two axes gets the size a square would.
+ */
 export function computeLayout(spec: GridLayoutSpec): GridLayout {
   const { layers, heads, seqLen } = spec;
+  const queries = spec.queries ?? seqLen;
   const gapPx = spec.gapPx ?? 8;
   const captionPx = spec.captionPx ?? 14;
   const rowLabelPx = spec.rowLabelPx ?? 28;
   const columnLabelPx = spec.columnLabelPx ?? 16;
   const fitPx = Math.floor((spec.widthPx - rowLabelPx - gapPx * (heads - 1)) / heads);
   const targetPx = Math.max(1, clamp(fitPx, spec.minHeadPx ?? 40, spec.maxHeadPx ?? 160));
+  const span = Math.max(seqLen, queries);
   // Whole pixels per cell when cells are at least a pixel: crisp, equal cells.
-  const cellPx = targetPx >= seqLen ? Math.floor(targetPx / seqLen) : targetPx / seqLen;
-  const headPx = targetPx >= seqLen ? cellPx * seqLen : targetPx;
-  const strideX = headPx + gapPx;
-  const strideY = headPx + captionPx + gapPx;
+  const cellPx = targetPx >= span ? Math.floor(targetPx / span) : targetPx / span;
+  // Below a pixel a cell, the longer axis is exactly the target (no rounding past it).
+  const headPx = targetPx < span && seqLen === span ? targetPx : cellPx * seqLen;
+  const queryPx = queries === seqLen ? headPx : Math.max(cellPx * queries, MIN_QUERY_PX);
+  const isQueryRows = (spec.orientation ?? 'rowsAreQueries') === 'rowsAreQueries';
+  const boxWidthPx = isQueryRows ? headPx : queryPx;
+  const boxHeightPx = isQueryRows ? queryPx : headPx;
+  const strideX = boxWidthPx + gapPx;
+  const strideY = boxHeightPx + captionPx + gapPx;
   const boxes: HeadBox[] = [];
   for (let layer = 0; layer < layers; layer += 1) {
     for (let head = 0; head < heads; head += 1) {
@@ -76,22 +102,17 @@ export function computeLayout(spec: GridLayoutSpec): GridLayout {
     }
   }
   return {
-    headPx,
-    cellPx,
-    gapPx,
-    captionPx,
-    rowLabelPx,
-    columnLabelPx,
+    ...{ headPx, queryPx, boxWidthPx, boxHeightPx, cellPx, gapPx, captionPx },
+    ...{ rowLabelPx, columnLabelPx, boxes },
     width: rowLabelPx + heads * strideX - gapPx,
     height: columnLabelPx + layers * strideY - gapPx,
-    boxes,
   };
 }
 
 /** Inputs of the single-head detail view's layout. */
 export interface DetailLayoutSpec {
   readonly seqLen: number;
-  /** Query positions drawn, when padding queries are hidden; T by default. */
+  /** Query positions drawn: fewer than T when padding queries are hidden, any Tq for cross-attention; T by default. */
   readonly queries?: number;
   readonly orientation: Orientation;
   /** Largest side of the matrix itself. */
@@ -116,7 +137,7 @@ export interface Box {
 /** The detail view: token labels left and top, the matrix, and the query-sum strip. */
 export interface DetailLayout {
   readonly seqLen: number;
-  /** Query positions drawn (T, or fewer when padding queries are hidden). */
+  /** Query positions drawn (T, fewer when padding queries are hidden, or Tq). */
   readonly queries: number;
   readonly orientation: Orientation;
   readonly rowAxis: AttentionAxis;
@@ -155,10 +176,12 @@ export function computeDetailLayout(spec: DetailLayoutSpec): DetailLayout {
     spec.maxWidthPx === undefined
       ? maxPlotPx
       : Math.min(maxPlotPx, Math.max(MIN_PLOT_PX, spec.maxWidthPx - besidePx));
-  const fits = Math.floor(sidePx / seqLen);
-  const cellPx = fits >= 1 ? Math.min(fits, MAX_CELL_PX) : sidePx / seqLen;
+  const queries = Math.max(1, spec.queries ?? seqLen);
+  // The longer axis fits the side: the keys, or the queries of a tall cross-attention.
+  const span = Math.max(seqLen, queries);
+  const fits = Math.floor(sidePx / span);
+  const cellPx = fits >= 1 ? Math.min(fits, MAX_CELL_PX) : sidePx / span;
   const plotPx = cellPx * seqLen;
-  const queries = Math.min(seqLen, Math.max(1, spec.queries ?? seqLen));
   const queryPx = cellPx * queries;
   const plot: Box = rowsAreQueries
     ? { x: labelPx, y: labelPx, width: plotPx, height: queryPx }

@@ -1,46 +1,14 @@
 // "Your tensors" end to end in headless Chromium: a dump dropped on the page (a real drop event
 // carrying the fixture's bytes) or chosen in the file picker is read in the worker, and the
 // page says which axis is the query, which bug it is and how to fix it, and draws every head.
-import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { drop as dropFile, waitForCheck } from './tensorsPage';
 
 const DIR = 'tests/fixtures/dumps';
 
-interface Snapshot {
-  readonly tensorPhase: string;
-  readonly latestCheckId: number;
-  readonly shownCheckId: number;
-  readonly layout: string | null;
-  readonly family: string | null;
-}
-
-async function waitForCheck(page: Page): Promise<Snapshot> {
-  const read = () =>
-    page.evaluate(() =>
-      (window as unknown as { __maskscope: { getState(): Snapshot } }).__maskscope.getState(),
-    );
-  await expect
-    .poll(async () => {
-      const s = await read();
-      return s.tensorPhase === 'done' && s.shownCheckId === s.latestCheckId;
-    })
-    .toBe(true);
-  await expect(page.getByTestId('app-root')).toHaveAttribute('data-run-state', 'done');
-  return read();
-}
-
-/** Drops `file` on the drop zone the way a browser does: a drop event with a DataTransfer. */
-async function drop(page: Page, file: string, dir = DIR): Promise<void> {
-  const bytes = [...readFileSync(`${dir}/${file}`)];
-  const transfer = await page.evaluateHandle(
-    ({ name, data }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([new Uint8Array(data)], name));
-      return dt;
-    },
-    { name: file, data: bytes },
-  );
-  await page.getByTestId('tensors-drop').dispatchEvent('drop', { dataTransfer: transfer });
+/** Drops `file` of the square fixtures (or of `dir`) on the drop zone. */
+function drop(page: Page, file: string, dir = DIR): Promise<void> {
+  return dropFile(page, file, dir);
 }
 
 test.beforeEach(async ({ page }) => {
@@ -167,17 +135,4 @@ test('a Run JSON whose mode B leaks is not read back clean: attentions_b is chec
   await expect(page.getByTestId('dump-also-checked')).toContainText(
     "Also checked 'attentions_b' in run.json: ✗ missing-key-mask.",
   );
-});
-
-test('pooling weights [B, T] get their verdict and a note that the heatmaps cannot draw them', async ({
-  page,
-}) => {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await drop(page, 'pooling_no_mask.npz', 'tests/fixtures/dumps-shapes');
-  const state = await waitForCheck(page);
-  expect(state).toMatchObject({ layout: 'BK', family: 'missing-key-mask' });
-  await expect(page.getByTestId('dump-family')).toContainText('Padded frames get pooling weight');
-  await expect(page.getByTestId('dump-draw-note')).toContainText('one query row per head');
-  expect(errors).toEqual([]);
 });

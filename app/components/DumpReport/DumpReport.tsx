@@ -1,6 +1,7 @@
 import { describeComparison } from '../../../src/dump/compare';
 import { FRAMEWORK_NAMES } from '../../../src/dump/fixes';
 import { useAppState } from '../../store/useAppState';
+import { ItemStrips } from './ItemStrips';
 import './DumpReport.css';
 
 /** ✓ correct, ✗ a bug, ? cannot tell (exit status 3; `status` null: this array's own is unknown). */
@@ -26,7 +27,7 @@ export function DumpReport() {
       </section>
     );
   }
-  const { report, comparison, compareFrom, drawNote } = record.answer;
+  const { report, comparison, compareFrom } = record.answer;
   const { layout, verdict } = report;
   const { outcome } = report;
   const badge = badgeOf(report.family, report.alsoChecked.length > 0 ? null : outcome.status);
@@ -81,11 +82,7 @@ export function DumpReport() {
           </p>
         ))}
       </div>
-      {drawNote !== null && (
-        <p className="ms-dump-report__note" data-testid="dump-draw-note">
-          {drawNote}
-        </p>
-      )}
+      <ItemStrips />
       {comparison !== null && (
         <p className="ms-dump-report__compare" data-testid="dump-comparison">
           Compared with {compareFrom}: {describeComparison(comparison)}

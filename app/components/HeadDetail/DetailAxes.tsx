@@ -7,10 +7,14 @@ import type { DetailLayout } from '../../../src/viz/layout';
 /** Props of the token-label overlay drawn with d3 axes above the detail canvas. */
 export interface DetailAxesProps {
   readonly layout: DetailLayout;
-  /** WordPiece pieces [T], one label per position on both axes. */
+  /** WordPiece pieces [T], one label per key position. */
   readonly pieces: readonly string[];
-  /** The token positions on the query axis, in order (all, or the real ones). */
+  /** The positions on the query axis, in order (all, or the real ones). */
   readonly queries: readonly number[];
+  /** Labels and padding flags of the query positions [Tq] (the keys' for self-attention). */
+  readonly queryPieces: readonly string[];
+  readonly queryPadding: PaddingMask;
+  /** Padding flags of the keys [T]. */
   readonly padding: PaddingMask;
   readonly highlightIndex: number | null;
   /** Drawn row and column of the cell under the pointer, labelled while it is there. */
@@ -24,7 +28,8 @@ const MAX_LABEL_CHARS = 16;
  * every `labelEvery`-th), and the highlighted one.
  */
 export function DetailAxes(props: DetailAxesProps) {
-  const { layout, pieces, queries, padding, highlightIndex, hovered } = props;
+  const { layout, pieces, queries, queryPieces, queryPadding, padding } = props;
+  const { highlightIndex, hovered } = props;
   const leftRef = useRef<SVGGElement>(null);
   const topRef = useRef<SVGGElement>(null);
 
@@ -33,11 +38,11 @@ export function DetailAxes(props: DetailAxesProps) {
   useEffect(() => {
     const frame = requestAnimationFrame(() => {
       const [left, top] = [leftRef.current, topRef.current];
-      const drawn = { layout, pieces, queries, padding, highlightIndex, hovered };
-      if (left && top) drawAxes(left, top, drawn);
+      const drawn = { layout, pieces, queries, queryPieces, queryPadding, padding };
+      if (left && top) drawAxes(left, top, { ...drawn, highlightIndex, hovered });
     });
     return () => cancelAnimationFrame(frame);
-  }, [layout, pieces, queries, padding, highlightIndex, hovered]);
+  }, [layout, pieces, queries, queryPieces, queryPadding, padding, highlightIndex, hovered]);
 
   return (
     <svg className="ms-detail__axes" width={layout.width} height={layout.height} aria-hidden="true">
@@ -61,36 +66,64 @@ function truncate(piece: string): string {
   return piece.length > MAX_LABEL_CHARS ? `${piece.slice(0, MAX_LABEL_CHARS - 1)}…` : piece;
 }
 
+/** The positions, labels and padding flags along one axis of the detail plot. */
+interface AxisTicks {
+  readonly positions: readonly number[];
+  readonly pieces: readonly string[];
+  readonly padding: PaddingMask;
+  /** The highlighted key token, on the keys' axis or on the queries' when they are the keys. */
+  readonly highlight: number | null;
+}
+
+/** The row and column axes of `props` in its orientation. */
+function axesOf(props: DetailAxesProps): { rows: AxisTicks; columns: AxisTicks } {
+  const { layout, queries, highlightIndex } = props;
+  const isSelf = props.queryPieces === props.pieces;
+  const keys: AxisTicks = {
+    positions: range(layout.seqLen),
+    pieces: props.pieces,
+    padding: props.padding,
+    highlight: highlightIndex,
+  };
+  const queryAxis: AxisTicks = {
+    positions: queries,
+    pieces: props.queryPieces,
+    padding: props.queryPadding,
+    highlight: isSelf ? highlightIndex : null,
+  };
+  const isQueryRows = layout.orientation === 'rowsAreQueries';
+  return isQueryRows ? { rows: queryAxis, columns: keys } : { rows: keys, columns: queryAxis };
+}
+
 /** Draws the row and column labels of `props` into the two SVG groups with d3 axes. */
 function drawAxes(leftGroup: SVGGElement, topGroup: SVGGElement, props: DetailAxesProps): void {
-  const { layout, pieces, queries, padding, highlightIndex, hovered } = props;
-  const { cellPx, seqLen } = layout;
-  const keys = range(seqLen);
-  const isQueryRows = layout.orientation === 'rowsAreQueries';
-  const [rowTokens, columnTokens] = isQueryRows ? [queries, keys] : [keys, queries];
+  const { layout, hovered } = props;
+  const { rows, columns } = axesOf(props);
   const bandOf = (tokens: readonly number[]) =>
     scaleBand<number>()
       .domain(tokens)
-      .range([0, tokens.length * cellPx]);
+      .range([0, tokens.length * layout.cellPx]);
   // The highlighted token and the hovered cell's row and column are added on top, so the
   // other labels stay put while the pointer moves.
-  const ticksOf = (tokens: readonly number[], extra: number | undefined): number[] => [
+  const ticksOf = (axis: AxisTicks, extra: number | undefined): number[] => [
     ...new Set([
-      ...axisLabels(tokens, pieces, layout.labelEvery),
-      ...[highlightIndex, extra].flatMap((t) => (t != null && tokens.includes(t) ? [t] : [])),
+      ...axisLabels(axis.positions, axis.pieces, layout.labelEvery),
+      ...[axis.highlight, extra].flatMap((t) =>
+        t != null && axis.positions.includes(t) ? [t] : [],
+      ),
     ]),
   ];
-  const label = (i: number): string => truncate(pieces[i] ?? `#${i}`);
+  const labelOf = (axis: AxisTicks) => (i: number) => truncate(axis.pieces[i] ?? `#${i}`);
   const left = select(leftGroup).call(
-    axisLeft(bandOf(rowTokens))
-      .tickValues(ticksOf(rowTokens, hovered?.row))
-      .tickFormat(label)
+    axisLeft(bandOf(rows.positions))
+      .tickValues(ticksOf(rows, hovered?.row))
+      .tickFormat(labelOf(rows))
       .tickSizeOuter(0),
   );
   const top = select(topGroup).call(
-    axisTop(bandOf(columnTokens))
-      .tickValues(ticksOf(columnTokens, hovered?.column))
-      .tickFormat(label)
+    axisTop(bandOf(columns.positions))
+      .tickValues(ticksOf(columns, hovered?.column))
+      .tickFormat(labelOf(columns))
       .tickSizeOuter(0),
   );
   // Column labels run upwards from the top edge.
@@ -101,11 +134,14 @@ function drawAxes(leftGroup: SVGGElement, topGroup: SVGGElement, props: DetailAx
     .attr('dy', '0.32em')
     .attr('transform', 'rotate(-90)')
     .style('text-anchor', 'start');
-  for (const axis of [left, top]) {
+  for (const [axis, ticks] of [
+    [left, rows],
+    [top, columns],
+  ] as const) {
     axis
       .selectAll<SVGGElement, number>('.tick')
-      .classed('is-padding', (i) => isPadding(padding, i))
-      .classed('is-highlight', (i) => i === highlightIndex);
+      .classed('is-padding', (i) => isPadding(ticks.padding, i))
+      .classed('is-highlight', (i) => i === ticks.highlight);
   }
   left.selectAll<SVGGElement, number>('.tick').classed('is-hovered', (i) => i === hovered?.row);
   top.selectAll<SVGGElement, number>('.tick').classed('is-hovered', (i) => i === hovered?.column);

@@ -19,7 +19,7 @@ import { QuerySums } from './QuerySums';
 export interface DetailPlotProps {
   readonly detail: DetailMatrices;
   readonly head: HeadRef;
-  /** Token labels [T] (including [CLS], [SEP], [PAD]). */
+  /** Key labels [T] (including [CLS], [SEP], [PAD]); the query axis's are the detail's. */
   readonly labels: readonly string[];
   readonly padding: PaddingMask;
   readonly orientation: Orientation;
@@ -37,7 +37,11 @@ export interface DetailPlotProps {
 export function DetailPlot(props: DetailPlotProps) {
   const { detail, head, labels, padding, orientation } = props;
   const { seqLen } = detail;
-  const labelChars = useMemo(() => Math.max(1, ...labels.map((label) => label.length)), [labels]);
+  const { queryLabels, queryPadding } = detail;
+  const labelChars = useMemo(
+    () => Math.max(1, ...[...labels, ...queryLabels].map((label) => label.length)),
+    [labels, queryLabels],
+  );
   const layout = useMemo(
     () =>
       computeDetailLayout({
@@ -66,6 +70,7 @@ export function DetailPlot(props: DetailPlotProps) {
           matrix={detail.drawn}
           seqLen={seqLen}
           queries={detail.queries}
+          queryKind={detail.queryKind}
           orientation={orientation}
           scale={detail.scale}
           sizePx={layout.cellPx * seqLen}
@@ -78,6 +83,8 @@ export function DetailPlot(props: DetailPlotProps) {
         layout={layout}
         pieces={labels}
         queries={detail.queries}
+        queryPieces={queryLabels}
+        queryPadding={queryPadding}
         padding={padding}
         highlightIndex={props.highlightIndex}
         hovered={hoveredCell}
@@ -86,7 +93,7 @@ export function DetailPlot(props: DetailPlotProps) {
         layout={layout}
         sums={detail.sums}
         queries={detail.queries}
-        padding={padding}
+        padding={queryPadding}
         range={detail.sumRange}
         modeName={props.summedName}
       />
@@ -107,6 +114,8 @@ export function DetailPlot(props: DetailPlotProps) {
           seqLen={seqLen}
           pieces={labels}
           padding={padding}
+          queryPieces={queryLabels}
+          queryPadding={queryPadding}
           matrixA={detail.a}
           matrixB={detail.b}
           labelA={props.labelA}

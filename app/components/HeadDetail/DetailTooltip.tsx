@@ -6,8 +6,12 @@ import type { QueryKey } from '../../../src/viz/layout';
 export interface DetailTooltipProps {
   readonly cell: QueryKey;
   readonly seqLen: number;
+  /** Key labels and padding [T]. */
   readonly pieces: readonly string[];
   readonly padding: PaddingMask;
+  /** Query labels and padding [Tq] (the keys' for self-attention). */
+  readonly queryPieces: readonly string[];
+  readonly queryPadding: PaddingMask;
   readonly matrixA: Float32Array;
   readonly matrixB: Float32Array | null;
   readonly labelA: string;
@@ -23,8 +27,8 @@ export function DetailTooltip(props: DetailTooltipProps) {
   const at = cell.query * seqLen + cell.key;
   const weightA = matrixA[at] ?? NaN;
   const weightB = matrixB ? (matrixB[at] ?? NaN) : null;
-  const token = (index: number): string =>
-    `#${index} ${props.pieces[index] ?? '?'}${isPadding(props.padding, index) ? ' (padding)' : ''}`;
+  const token = (index: number, pieces: readonly string[], padding: PaddingMask): string =>
+    `#${index} ${pieces[index] ?? '?'}${isPadding(padding, index) ? ' (padding)' : ''}`;
   return (
     <div
       className="ms-detail__tooltip"
@@ -35,10 +39,12 @@ export function DetailTooltip(props: DetailTooltipProps) {
       role="tooltip"
     >
       <div>
-        <span className="ms-detail__tooltip-key">query</span> {token(cell.query)}
+        <span className="ms-detail__tooltip-key">query</span>{' '}
+        {token(cell.query, props.queryPieces, props.queryPadding)}
       </div>
       <div>
-        <span className="ms-detail__tooltip-key">key</span> {token(cell.key)}
+        <span className="ms-detail__tooltip-key">key</span>{' '}
+        {token(cell.key, props.pieces, props.padding)}
       </div>
       <div data-testid="detail-tooltip-a">
         <span className="ms-detail__tooltip-key">A</span> {formatWeight(weightA)}{' '}

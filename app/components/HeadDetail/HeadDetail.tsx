@@ -67,7 +67,7 @@ export function HeadDetail() {
           hasB={detail.b !== null}
           isPaddingQueriesHidden={isPaddingQueriesHidden}
           onPaddingQueriesHiddenChange={setPaddingQueriesHidden}
-          hasPadding={padding.includes(1)}
+          hasPadding={detail.queryKind === null && padding.includes(1)}
         />
       </header>
       <p className="ms-detail__legend" data-testid="axis-legend" data-orientation={orientation}>

@@ -6,10 +6,11 @@ import { isUnitSum } from '../../../src/diagnostics/tolerances';
 /** Props of the strip showing each query's sum over keys. */
 export interface QuerySumsProps {
   readonly layout: DetailLayout;
-  /** Sum over keys per query [T]. */
+  /** Sum over keys per query [Tq]. */
   readonly sums: Float64Array;
-  /** The token positions of the drawn queries, in order (all, or the real ones). */
+  /** The positions of the drawn queries, in order (all, or the real ones). */
   readonly queries: readonly number[];
+  /** Padding flags of the query positions [Tq]. */
   readonly padding: PaddingMask;
   readonly range: { readonly min: number; readonly max: number };
   /** Which mode the sums are of ("A" or "B"). */

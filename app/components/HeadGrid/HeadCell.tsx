@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import type { QueryKind } from '../../../src/analysis/attentionMaps';
 import type { PaddingRun } from '../../../src/viz/headViews';
 import type { ColorScale } from '../../../src/viz/colorScale';
 import { dataValue, formatLeak } from '../../../src/diagnostics/format';
@@ -9,10 +10,18 @@ import { HeatmapCanvas } from '../Heatmap/HeatmapCanvas';
 /** Props of one small multiple in the overview grid. */
 export interface HeadCellProps {
   readonly box: HeadBox;
+  /** Length of the key axis on screen. */
   readonly sizePx: number;
+  /** The head's box on screen: a square, or a rectangle when the queries are not the keys. */
+  readonly boxWidthPx: number;
+  readonly boxHeightPx: number;
   readonly captionPx: number;
+  /** The head [Tq × T], rows = queries. */
   readonly matrix: Float32Array;
   readonly seqLen: number;
+  /** The query rows' own positions (cross-attention, a decoding step, pooling); absent for self-attention. */
+  readonly queries?: readonly number[];
+  readonly queryKind: QueryKind | null;
   readonly orientation: Orientation;
   readonly scale: ColorScale;
   readonly paddingRuns: readonly PaddingRun[];
@@ -30,14 +39,14 @@ export interface HeadCellProps {
   readonly onSelect: (layer: number, head: number) => void;
 }
 
-/** One head: a clickable heatmap with its leak score (mean · max) underneath. */
+/** One head: a clickable heatmap (or strip) with its leak score (mean · max) underneath. */
 export const HeadCell = memo(function HeadCell(props: HeadCellProps) {
   const { box, sizePx, leak } = props;
   return (
     <button
       type="button"
       className={props.isSelected ? 'ms-head-cell is-selected' : 'ms-head-cell'}
-      style={{ left: box.x, top: box.y, width: sizePx }}
+      style={{ left: box.x, top: box.y, width: props.boxWidthPx }}
       data-testid={`head-cell-${box.layer}-${box.head}`}
       data-selected={props.isSelected}
       data-leak-mean={dataValue(leak?.mean)}
@@ -50,15 +59,22 @@ export const HeadCell = memo(function HeadCell(props: HeadCellProps) {
       <HeatmapCanvas
         matrix={props.matrix}
         seqLen={props.seqLen}
+        {...(props.queries === undefined ? {} : { queries: props.queries })}
+        queryKind={props.queryKind}
         orientation={props.orientation}
         scale={props.scale}
         sizePx={sizePx}
+        queryPx={props.orientation === 'rowsAreQueries' ? props.boxHeightPx : props.boxWidthPx}
         paddingRuns={props.paddingRuns}
         highlightIndex={props.highlightIndex}
         ariaLabel={`layer ${box.layer} head ${box.head}`}
       />
       {props.isSumOff && (
-        <span className="ms-head-cell__sum-off" style={{ height: sizePx }} aria-hidden="true" />
+        <span
+          className="ms-head-cell__sum-off"
+          style={{ height: props.boxHeightPx }}
+          aria-hidden="true"
+        />
       )}
       <span
         className={props.isLeaking ? 'ms-head-cell__leak is-leaking' : 'ms-head-cell__leak'}

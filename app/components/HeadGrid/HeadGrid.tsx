@@ -1,5 +1,5 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, type RefObject } from 'react';
-import type { HeadRef } from '../../../src/analysis/attentionMaps';
+import type { HeadRef, QueryKind } from '../../../src/analysis/attentionMaps';
 import type { LeakScore } from '../../../src/diagnostics/leak';
 import type { SumRange as Range } from '../../../src/diagnostics/rowSums';
 import { headViews, paddingRuns, type ColorBy, type PaddingMask } from '../../../src/viz/headViews';
@@ -21,7 +21,7 @@ export interface HeadTables<T> {
 
 /** Props of the overview grid (every layer × head of one sequence). */
 export interface HeadGridProps {
-  /** What to colour (A, B or A − B over [L, H, T, T]) and the scale, built once by a selector. */
+  /** What to colour (A, B or A − B over [L, H, Tq, Tk]) and the scale, built once by a selector. */
   readonly drawn: DrawnAttention;
   readonly hasB: boolean;
   /** Padding flags of the sequence [T], 1/true = padding. */
@@ -37,6 +37,8 @@ export interface HeadGridProps {
   readonly labelB: string;
   /** Token whose row and column every head outlines. */
   readonly highlightToken: number | null;
+  /** What the query axis holds when it is not the keys' positions; null for self-attention. */
+  readonly queryKind: QueryKind | null;
 }
 
 const VIEW_NAMES: Readonly<Record<ColorBy, string>> = { A: 'A', B: 'B', diff: 'A − B' };
@@ -49,14 +51,11 @@ const DEFAULT_WIDTH_PX = 960;
 export function HeadGrid(props: HeadGridProps) {
   const { drawn, orientation, onSelect, leak, rowSums } = props;
   const { view } = drawn;
-  const [layers, heads, seqLen] = drawn.attention.shape;
+  const [layers, heads, , seqLen] = drawn.attention.shape;
   const containerRef = useRef<HTMLDivElement>(null);
   const widthPx = useElementWidth(containerRef, DEFAULT_WIDTH_PX);
   const views = useMemo(() => headViews(drawn.attention), [drawn.attention]);
-  const layout = useMemo(
-    () => computeLayout({ layers, heads, seqLen, widthPx }),
-    [layers, heads, seqLen, widthPx],
-  );
+  const { layout, ownQueries } = useGridLayout(drawn, props.queryKind, orientation, widthPx);
   const runs = useMemo(() => paddingRuns(props.padding), [props.padding]);
   const selectCell = useCallback(
     (layer: number, head: number) => onSelect({ layer, head }),
@@ -96,7 +95,7 @@ export function HeadGrid(props: HeadGridProps) {
           <span
             key={`h${head}`}
             className="ms-head-grid__label ms-head-grid__label--head"
-            style={{ left: layout.boxes[head]?.x, width: layout.headPx }}
+            style={{ left: layout.boxes[head]?.x, width: layout.boxWidthPx }}
           >
             H{head}
           </span>
@@ -105,7 +104,7 @@ export function HeadGrid(props: HeadGridProps) {
           <span
             key={`l${layer}`}
             className="ms-head-grid__label ms-head-grid__label--layer"
-            style={{ top: layout.boxes[layer * heads]?.y, height: layout.headPx }}
+            style={{ top: layout.boxes[layer * heads]?.y, height: layout.boxHeightPx }}
           >
             L{layer}
           </span>
@@ -122,9 +121,13 @@ export function HeadGrid(props: HeadGridProps) {
               key={`${box.layer}-${box.head}`}
               box={box}
               sizePx={layout.headPx}
+              boxWidthPx={layout.boxWidthPx}
+              boxHeightPx={layout.boxHeightPx}
               captionPx={layout.captionPx}
               matrix={matrix}
               seqLen={seqLen}
+              {...(ownQueries === undefined ? {} : { queries: ownQueries })}
+              queryKind={props.queryKind}
               orientation={orientation}
               scale={drawn.scale}
               paddingRuns={runs}
@@ -147,6 +150,28 @@ export function HeadGrid(props: HeadGridProps) {
       </div>
     </section>
   );
+}
+
+/**
+ * The grid's layout for `widthPx`, and the query rows' own positions (none for self-attention,
+ * whose queries are the keys'), each rebuilt only when its inputs change.
+ */
+function useGridLayout(
+  drawn: DrawnAttention,
+  queryKind: QueryKind | null,
+  orientation: Orientation,
+  widthPx: number,
+) {
+  const [layers, heads, queries, seqLen] = drawn.attention.shape;
+  const layout = useMemo(
+    () => computeLayout({ layers, heads, seqLen, queries, orientation, widthPx }),
+    [layers, heads, seqLen, queries, orientation, widthPx],
+  );
+  const ownQueries = useMemo(
+    () => (queryKind === null ? undefined : Array.from({ length: queries }, (_, q) => q)),
+    [queryKind, queries],
+  );
+  return { layout, ownQueries };
 }
 
 /**

@@ -18,6 +18,7 @@ import { HeadGrid } from './HeadGrid';
 export function HeadGridPane({ pane }: { readonly pane: GridPane }) {
   const drawn = useAppState((s) => selectGridPane(s, pane));
   const hasB = useAppState((s) => selectAnalysis(s)?.b != null);
+  const queryKind = useAppState((s) => selectAnalysis(s)?.queries?.kind ?? null);
   const padding = useAppState(selectPaddingFlags);
   const leak = useAppState(selectLeakScores);
   const rowSums = useAppState(selectHeadRowSums);
@@ -61,6 +62,7 @@ export function HeadGridPane({ pane }: { readonly pane: GridPane }) {
         labelA={titles.a}
         labelB={titles.b}
         highlightToken={hovered}
+        queryKind={queryKind}
       />
     </div>
   );

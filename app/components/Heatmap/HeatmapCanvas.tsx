@@ -1,4 +1,5 @@
 import { memo, useLayoutEffect, useMemo, useRef } from 'react';
+import type { QueryKind } from '../../../src/analysis/attentionMaps';
 import type { PaddingRun } from '../../../src/viz/headViews';
 import type { ColorScale } from '../../../src/viz/colorScale';
 import type { Orientation } from '../../../src/viz/layout';
@@ -8,21 +9,32 @@ import { useDevicePixelRatio } from './useDevicePixelRatio';
 import './HeatmapCanvas.css';
 
 /**
- * Props of one heatmap square: a T×T matrix drawn one canvas pixel per cell, scaled by CSS (or,
- * when T exceeds the square's device pixels, one pixel per block of cells: see poolCells).
+ * Props of one heatmap: a Q×T matrix (a T×T square for self-attention) drawn one canvas pixel
+ * per cell, scaled by CSS (or, when T exceeds the key axis's device pixels, one pixel per block
+ * of cells: see poolCells).
  */
 export interface HeatmapCanvasProps {
   /** The matrix [Q*T], row-major, rows = queries (a `sliceHead` view is fine); Q = T by default. */
   readonly matrix: Float32Array;
   readonly seqLen: number;
-  /** The token positions of the matrix's Q rows when not all T are drawn (padding queries hidden). */
+  /**
+   * The positions of the matrix's Q rows: the keys' when not all T are drawn (padding queries
+   * hidden), or the query axis's own (see `queryKind`).
+   */
   readonly queries?: readonly number[];
+  /**
+   * Set when the queries are not the keys' positions (cross-attention, a decoding step, pooling
+   * weights): only the key axis gets padding marks, and pooling strips hatch their padded frames.
+   */
+  readonly queryKind?: QueryKind | null;
   readonly orientation: Orientation;
   /** Built with `createColorScale`; keep it memoised, a new scale repaints. */
   readonly scale: ColorScale;
   /** Side of the square on screen (the length of the key axis), in CSS pixels. */
   readonly sizePx: number;
-  /** Padding positions, marked by stripes just outside the top and left edges (cells untouched). */
+  /** Length of the query axis on screen; a cell's size × Q unless given (a thin strip drawn taller). */
+  readonly queryPx?: number;
+  /** Padding keys, marked by stripes just outside the key edge (and the query edge for self-attention). */
   readonly paddingRuns?: readonly PaddingRun[];
   /** Token whose row and column get an outline. */
   readonly highlightIndex?: number | null;
@@ -64,11 +76,12 @@ export const HeatmapCanvas = memo(function HeatmapCanvas(props: HeatmapCanvasPro
   const isUpscaled = sizePx * dpr >= pooled.size;
   const cellPx = sizePx / seqLen;
   const isQueryRows = orientation === 'rowsAreQueries';
-  const queryPx = cellPx * queryCount;
+  const queryPx = props.queryPx ?? cellPx * queryCount;
   const box = isQueryRows ? { width: sizePx, height: queryPx } : { width: queryPx, height: sizePx };
   const highlight = props.highlightIndex ?? null;
-  // The highlighted token's query row, when it is drawn (padding queries may be hidden).
-  const queryAt = highlight === null ? -1 : queries ? queries.indexOf(highlight) : highlight;
+  const queryKind = props.queryKind ?? null;
+  const queryAt = queryRowOf(highlight, queries, queryKind);
+  const marks = { cellPx, isQueryRows, queryKind };
   return (
     <div className="ms-heatmap" style={box}>
       <canvas
@@ -82,11 +95,12 @@ export const HeatmapCanvas = memo(function HeatmapCanvas(props: HeatmapCanvasPro
         data-seq-len={seqLen}
         data-queries={queryCount}
         data-pool={factor}
+        data-query-kind={queryKind ?? 'self'}
         role="img"
         aria-label={props.ariaLabel}
       />
       {props.paddingRuns?.map((run) => (
-        <PaddingStripes key={run.start} run={run} cellPx={cellPx} />
+        <PaddingStripes key={run.start} run={run} {...marks} />
       ))}
       {highlight !== null && (
         <Highlight
@@ -99,19 +113,50 @@ export const HeatmapCanvas = memo(function HeatmapCanvas(props: HeatmapCanvasPro
   );
 });
 
-function PaddingStripes({ run, cellPx }: { run: PaddingRun; cellPx: number }) {
+/**
+ * The drawn query row of the highlighted token (-1: none): padding queries may be hidden, and a
+ * query axis of its own has no token positions to highlight.
+ */
+function queryRowOf(
+  highlight: number | null,
+  queries: readonly number[] | undefined,
+  queryKind: QueryKind | null,
+): number {
+  if (highlight === null || queryKind !== null) return -1;
+  return queries ? queries.indexOf(highlight) : highlight;
+}
+
+/**
+ * One run of padding keys: a stripe outside the key edge, and outside the query edge when the
+ * queries are the same positions (self-attention); pooling strips also hatch the padded frames.
+ */
+function PaddingStripes(props: {
+  readonly run: PaddingRun;
+  readonly cellPx: number;
+  readonly isQueryRows: boolean;
+  readonly queryKind: QueryKind | null;
+}) {
+  const { run, cellPx, isQueryRows, queryKind } = props;
   const offset = run.start * cellPx;
   const length = Math.max(1, (run.end - run.start) * cellPx);
+  const columns = { left: offset, width: length };
+  const rows = { top: offset, height: length };
+  const isSelf = queryKind === null;
   return (
     <>
-      <div
-        className="ms-heatmap__pad ms-heatmap__pad--columns"
-        style={{ left: offset, width: length }}
-      />
-      <div
-        className="ms-heatmap__pad ms-heatmap__pad--rows"
-        style={{ top: offset, height: length }}
-      />
+      {(isSelf || isQueryRows) && (
+        <div className="ms-heatmap__pad ms-heatmap__pad--columns" style={columns} />
+      )}
+      {(isSelf || !isQueryRows) && (
+        <div className="ms-heatmap__pad ms-heatmap__pad--rows" style={rows} />
+      )}
+      {queryKind === 'pooling' && (
+        <div
+          className="ms-heatmap__hatch"
+          style={isQueryRows ? { ...columns, top: 0, bottom: 0 } : { ...rows, left: 0, right: 0 }}
+          data-testid="padding-hatch"
+        />
+      )}
     </>
   );
 }
