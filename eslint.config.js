@@ -13,6 +13,8 @@ export default tseslint.config(
       'coverage/**',
       'test-results/**',
       'training/**',
+      '.stryker-tmp/**',
+      'reports/**',
     ],
   },
   js.configs.recommended,
