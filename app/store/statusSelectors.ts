@@ -1,7 +1,7 @@
 /** Derived data for the status bar and the error banner: backend notices and messages. */
 import type { BackendName, BackendReport } from '../../src/backend/backends';
 import type { Analysis } from '../../src/analysis/analysis';
-import type { HeadRef } from '../../src/analysis/attentionMaps';
+import type { HeadRef, QueryKind } from '../../src/analysis/attentionMaps';
 import { formatMs } from '../../src/diagnostics/format';
 import type { AppState } from './appState';
 import { memoLast } from './memo';
@@ -188,12 +188,31 @@ export function selectTiming(state: AppState): string | null {
   return timingOf(state.run.result?.analysis ?? null, state.run.result?.roundTripMs ?? null);
 }
 
+/** The sequence part of the header: "T 12", or the query and key lengths of other shapes. */
+function lengthsOf(shape: readonly number[], kind: QueryKind | undefined): string {
+  const [, , queries = 0, keys = 0] = shape;
+  switch (kind) {
+    case undefined:
+      return `T ${keys}`;
+    case 'pooling':
+      return `pooling over T ${keys}`;
+    case 'step':
+      return `${queries} new token${queries === 1 ? '' : 's'} over T ${keys}`;
+    case 'cross':
+      return `Tq ${queries} × Tk ${keys}`;
+  }
+}
+
 const tensorSourceOf = memoLast(
-  (files: readonly string[], shape: readonly number[] | undefined): string => {
+  (
+    files: readonly string[],
+    shape: readonly number[] | undefined,
+    kind: QueryKind | undefined,
+  ): string => {
     const named = files.length === 0 ? 'no file open' : files.join(', ');
     if (shape === undefined) return `Your tensors · ${named}`;
-    const [layers = 0, heads = 0, seqLen = 0] = shape;
-    return `Your tensors · ${named} · ${layers} layer${layers === 1 ? '' : 's'} × ${heads} head${heads === 1 ? '' : 's'} · T ${seqLen}`;
+    const [layers = 0, heads = 0] = shape;
+    return `Your tensors · ${named} · ${layers} layer${layers === 1 ? '' : 's'} × ${heads} head${heads === 1 ? '' : 's'} · ${lengthsOf(shape, kind)}`;
   },
 );
 
@@ -203,5 +222,6 @@ export function selectTensorSourceLabel(state: AppState): string | null {
   return tensorSourceOf(
     state.tensorRead.result?.files ?? [],
     state.tensorCheck.result?.answer.analysis?.a.attention.shape,
+    state.tensorCheck.result?.answer.analysis?.queries?.kind,
   );
 }

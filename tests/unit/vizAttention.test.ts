@@ -131,6 +131,20 @@ describe('legend wording', () => {
     expect(axisLegend('rowsAreQueries', 'diff').rows).not.toMatch(/sums to 1/);
   });
 
+  it('names the queries of other shapes: decoder queries, the new token, pooled vectors', () => {
+    expect(axisLegend('rowsAreQueries', 'A', 'cross')).toMatchObject({
+      rows: expect.stringMatching(/decoder queries.*sums to 1 over the keys/) as string,
+      columns: "Columns = the encoder's keys",
+    });
+    expect(axisLegend('rowsAreQueries', 'A', 'step').share).toMatch(/cache's padding/);
+    const pooling = axisLegend('rowsAreQueries', 'A', 'pooling');
+    expect(pooling.rows).toMatch(/pooled vector.*sum to 1 over the frames/);
+    expect(pooling.share).toMatch(/padded frames/);
+    expect(axisLegend('rowsAreQueries', 'A').share).toMatch(
+      /real query's attention on padding keys/,
+    );
+  });
+
   it('calls out real queries that do not sum to 1, and NaN sums', () => {
     expect(describeQuerySums({ min: 0.999995, max: 1.000005 })).toBe('Every real query sums to 1.');
     expect(describeQuerySums({ min: 0.62, max: 0.91 })).toMatch(/0\.62–0\.91, not 1/);

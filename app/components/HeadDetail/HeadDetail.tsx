@@ -28,6 +28,7 @@ export function HeadDetail() {
   const detail = useAppState(selectDetail);
   const head = useAppState(selectSelectedHead);
   const labels = useAppState((s) => selectAnalysis(s)?.labels ?? null);
+  const queryKind = useAppState((s) => selectAnalysis(s)?.queries?.kind ?? null);
   const padding = useAppState(selectPaddingFlags);
   const titles = useAppState(selectRunTitles);
   const orientation = useAppState((s) => s.orientation);
@@ -41,7 +42,7 @@ export function HeadDetail() {
   if (detail === null || labels === null || padding === null) {
     return <div className="ms-placeholder">The selected head appears here.</div>;
   }
-  const legend = axisLegend(orientation, detail.view);
+  const legend = axisLegend(orientation, detail.view, queryKind);
   const summedName = sideName(detail.summed, titles);
   return (
     <section

@@ -62,7 +62,7 @@ export function HeadGrid(props: HeadGridProps) {
     [onSelect],
   );
   useFocusFollowsSelection(containerRef, props.selected);
-  const legend = axisLegend(orientation, view);
+  const legend = axisLegend(orientation, view, props.queryKind);
   const shownSide = view === 'B' ? 'b' : 'a';
   return (
     <section className="ms-head-grid" data-view={view} data-shortcuts="">
@@ -75,8 +75,7 @@ export function HeadGrid(props: HeadGridProps) {
           testId="grid-view"
         />
         <span className="ms-head-grid__legend">
-          {legend.rows} · {legend.columns} · caption: share of each real query&apos;s attention on
-          padding keys,{' '}
+          {legend.rows} · {legend.columns} · caption: {legend.share},{' '}
           {view === 'diff'
             ? 'max under A | max under B'
             : 'mean over real queries · worst real query'}
