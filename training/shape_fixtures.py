@@ -31,6 +31,8 @@ from training.export import REPO_ROOT
 OUT = REPO_ROOT / "tests" / "fixtures" / "dumps-shapes"
 E, HEADS = 16, 4
 FRAMES = (20, 13, 7)  # speaker-ID style: three utterances, right-padded to 20 frames
+# Twenty utterances padded to 20 frames: pooling weights [20, 20], as square as one [T, T] matrix.
+SQUARE_FRAMES = tuple(20 - (i * 7) % 15 for i in range(20))
 ENC_LENGTHS = (12, 8)  # encoder tokens per item, right-padded to 12 keys
 DEC_T = 5  # decoder queries
 CACHE_LENGTHS = (9, 6)  # left-padded cache of 9 positions
@@ -110,6 +112,14 @@ def main() -> None:
         np.savez(OUT / "pooling_multihead_masked.npz", weights=np32(w), lengths=lengths)
         case("pooling_multihead_masked", "pooling_multihead_masked.npz", "BHK", "correct",
              "four pooling heads, masked, [B, H, T]")
+        square_mask = lengths_mask(SQUARE_FRAMES)
+        torch.manual_seed(9)
+        w, _ = SelfAttentionPooling(1).eval()(frames(8, square_mask), None)
+        np.savez(OUT / "pooling_square_batch.npz", weights=np32(w[:, 0]),
+                 lengths=np.array(SQUARE_FRAMES, dtype=np.int64))
+        case("pooling_square_batch", "pooling_square_batch.npz", "BK", "missing-key-mask",
+             "20 utterances of up to 20 frames, no mask: [20, 20] pooling weights; the 20 lengths "
+             "say it is not one [T, T] matrix")
 
         enc_mask = lengths_mask(ENC_LENGTHS)
         memory = frames(4, enc_mask)

@@ -59,6 +59,11 @@ export interface LayoutHints {
   readonly maskBatch?: number | null;
   /** The mask's length (its last axis): the key axis has it. */
   readonly maskKeys?: number | null;
+  /**
+   * How many real-token counts the mask gives when it is lengths (one per batch item): more than
+   * one makes a square [N, N] array N pooling rows, not one [T, T] matrix.
+   */
+  readonly lengthsCount?: number | null;
   readonly tolerance?: number;
   /** How three axes without a [T, T] pair read (keyAxisLayout.ts). */
   readonly threeAxes?: 'BHK' | 'BQK';
@@ -94,8 +99,23 @@ export function detectLayout(
     if (best === null || judged.score > best.score) best = judged;
   }
   const maskKeys = options.maskKeys ?? null;
-  const isPairOfMask = best !== null && (maskKeys === null || shape[best.key.axis] === maskKeys);
+  // [N, N] with N lengths is N items' pooling weights: one [T, T] matrix takes one length.
+  const isPoolingOfLengths = rank === 2 && (options.lengthsCount ?? 1) > 1;
+  const isPairOfMask =
+    best !== null &&
+    !isPoolingOfLengths &&
+    (maskKeys === null || shape[best.key.axis] === maskKeys);
   const hints = { maskKeys, tolerance, threeAxes: options.threeAxes ?? 'BHK' } as const;
+  if (isPoolingOfLengths && best !== null) {
+    const pooling = detectKeyAxis(data, shape, hints);
+    return {
+      ...pooling,
+      reason: pooling.reason.replace(
+        /^no \[T, T\] pair of axes[^;]* decides/,
+        `the ${options.lengthsCount} lengths make [${shape.join(', ')}] ${options.lengthsCount} items, not one [T, T] matrix`,
+      ),
+    };
+  }
   if (best === null || !isPairOfMask) return detectKeyAxis(data, shape, hints);
   if (best.confidence === 'unsure' && shape.some((size) => size > 1)) {
     // A pair no axis of which sums to 1 (batch and head of equal size beside a decoding step).

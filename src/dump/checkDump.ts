@@ -15,9 +15,16 @@ import {
 } from './fingerprint';
 import type { Framework } from './fixes';
 import { labelsInFiles } from './fileLabels';
-import { canonicalise, detectLayout, parseLayout, type Layout } from './axisLayout';
+import {
+  canonicalise,
+  detectLayout,
+  parseLayout,
+  type Layout,
+  type LayoutHints,
+} from './axisLayout';
 import { isPolarityGuessed, type MaskConvention, type ResolvedMask } from './mask';
 import {
+  lengthsCountOf,
   maskBatchOf,
   maskKeysOf,
   noMaskError,
@@ -83,7 +90,7 @@ export interface CheckReport {
 function layoutOf(
   attention: FoundAttention,
   options: CheckOptions,
-  hints: { readonly maskBatch: number | null; readonly maskKeys: number | null },
+  hints: Pick<LayoutHints, 'maskBatch' | 'maskKeys' | 'lengthsCount'>,
 ): Layout {
   const declared = options.layout?.trim();
   if (declared !== undefined && declared !== '' && declared.toLowerCase() !== 'auto') {
@@ -172,7 +179,11 @@ export function checkDump(files: readonly DumpFile[], options: CheckOptions = {}
   if (source.kind === 'found' && picked === null) throw noMaskError();
   assertProbabilities(attention);
   const maskKeys = maskKeysOf(source, picked);
-  const layout = layoutOf(attention, options, { maskBatch: maskBatchOf(source, picked), maskKeys });
+  const layout = layoutOf(attention, options, {
+    maskBatch: maskBatchOf(source, picked),
+    maskKeys,
+    lengthsCount: lengthsCountOf(source, picked, options.convention ?? 'auto'),
+  });
   assertMaskFitsKeys(maskKeys, layout, attention.shape, attention.from);
   const canonical = canonicalise(attention.data, attention.shape, layout);
   // The mask is over the keys: [B, Tk] (Tq may differ, be 1, or be absent).

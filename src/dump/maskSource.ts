@@ -43,6 +43,19 @@ export function maskBatchOf(source: MaskSource, picked: PickedMask): number | nu
   }
 }
 
+/** How many real-token counts the mask gives when it is lengths (given, or an array read so). */
+export function lengthsCountOf(
+  source: MaskSource,
+  picked: PickedMask,
+  convention: MaskConvention | 'auto',
+): number | null {
+  if (source.kind === 'lengths') return source.lengths.length;
+  if (picked === null || (source.kind !== 'found' && source.kind !== 'file')) return null;
+  const isLengths =
+    convention === 'auto' ? guessConvention(picked.array) === 'lengths' : convention === 'lengths';
+  return isLengths ? picked.array.data.length : null;
+}
+
 /** The mask's length (the key axis has it), when the source tells: null for lengths or none. */
 export function maskKeysOf(source: MaskSource, picked: PickedMask): number | null {
   switch (source.kind) {

@@ -89,6 +89,19 @@ describe('pooling weights over time', () => {
     expect(report.outcome.status).toBe(3);
   });
 
+  it('reads [20, 20] weights with 20 lengths as 20 pooled items, and as one [T, T] matrix with one', () => {
+    const file = load('pooling_square_batch.npz');
+    const report = checkDump([file]);
+    expect(report.layout.letters).toBe('BK');
+    expect(report.layout.reason).toMatch(/20 lengths make \[20, 20\] 20 items/);
+    expect(report.family).toBe('missing-key-mask');
+    // The same array given one length is one square matrix: rows are queries, columns keys.
+    const one = checkDump([{ fileName: 'one.npz', arrays: [arrayOf(file, 'weights')] }], {
+      mask: { kind: 'lengths', lengths: [20], side: 'right' },
+    });
+    expect(one.layout.letters).toBe('QK');
+  });
+
   it('reads a declared BHK layout as pooling heads', () => {
     const report = checkDump([load('pooling_multihead_masked.npz')], { layout: 'BHK' });
     expect(report.layout.isDeclared).toBe(true);
