@@ -15,6 +15,11 @@ const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
     'sideMeasurements',
     'dumpVerdicts',
     'dumpFixtures',
+    'taint',
+    'vizAttention',
+    'diagnosticsFormat',
+    'diagnosticsDims',
+    'diagnosticsBounds',
   ],
   dump: [
     'dumpFixtures',
