@@ -20,6 +20,7 @@ const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
     'diagnosticsFormat',
     'diagnosticsDims',
     'diagnosticsBounds',
+    'diagnosticsDriftEdges',
   ],
   dump: [
     'dumpFixtures',

@@ -3,12 +3,9 @@
 // (0.5, 0.25, 2^-10, …) so float32 holds them exactly and every expected number follows by hand
 // from the definitions in measureAttention.ts, tolerances.ts and verdict.ts.
 import { describe, expect, it } from 'vitest';
-import { findDivergence } from '../../src/diagnostics/divergence';
-import { drift, rowDrift } from '../../src/diagnostics/drift';
 import { headTable, measureBatchItem, rowSumRangeOfHead } from '../../src/diagnostics/headTables';
 import { isLeaking, summariseLeak } from '../../src/diagnostics/leak';
 import { measureAttention } from '../../src/diagnostics/measureAttention';
-import { taintChange } from '../../src/diagnostics/taintChange';
 import {
   isUnitSum,
   looserOf,
@@ -291,53 +288,5 @@ describe('leak, tolerances and verdict at the tolerance', () => {
       nanRows: { real: 1, padding: 0 },
     });
     expect(text).not.toMatch(/sum to/);
-  });
-});
-
-describe('drift and divergence at their edges', () => {
-  const hidden = (values: readonly number[], shape: readonly number[]) => ({
-    data: f32(values),
-    shape,
-  });
-  // [L+1 = 1, B = 2, T = 2, D = 1]
-  const runA = hidden([1, 2, 3, 4], [1, 2, 2, 1]);
-
-  it('refuses runs of different widths or batch indices outside the batch', () => {
-    const wide = hidden([1, 2, 3, 4], [1, 1, 2, 2]);
-    expect(() => drift(runA, i32([0]), wide, i32([0]))).toThrow(/differ in layers or width/);
-    expect(() => drift(runA, i32([0]), runA, i32([0]), { batchA: 2 })).toThrow(/batchA 2/);
-    expect(() => drift(runA, i32([0]), runA, i32([0]), { batchB: 2 })).toThrow(/batchB 2/);
-    expect(drift(runA, i32([0, 1]), runA, i32([0, 1]), { batchB: 1 })).toBe(2);
-  });
-
-  it('refuses token positions past the sequence, and token lists of different lengths', () => {
-    const rows = { rows: f32([1, 2, 3, 4]), positions: i32([0, 1]) };
-    expect(() =>
-      rowDrift({ ...rows, positions: i32([2]) }, { ...rows, positions: i32([0]) }, 2),
-    ).toThrow('realPositionsA[0] 2 is out of range [0, 2).');
-    expect(() => rowDrift(rows, { ...rows, positions: i32([0]) }, 2)).toThrow(
-      'runs have 2 and 1 real tokens; they must match.',
-    );
-  });
-
-  it('finds no leaking head when every head is at exactly the leak tolerance', () => {
-    expect(findDivergence([], [[TOLERANCES.leak, 0]]).head).toBeNull();
-    expect(findDivergence([], [[0], [0, 2 * TOLERANCES.leak]]).head).toEqual({ layer: 1, head: 1 });
-  });
-
-  it('fails a taint run whose real hidden states hold NaN even when the logits are clean', () => {
-    const change = taintChange(
-      {
-        cleanHidden: f32([1, 2]),
-        taintedHidden: f32([1, NaN]),
-        cleanLogits: f32([0.5]),
-        taintedLogits: f32([0.5]),
-        realPositions: i32([0]),
-      },
-      2,
-    );
-    expect(change.hidden).toBeNaN();
-    expect(change.max).toBeNaN();
-    expect(change.isPassed).toBe(false);
   });
 });
