@@ -16,6 +16,7 @@ import {
 import {
   brokenInvariants,
   measure,
+  measureHeads,
   verdict,
   type Measurements,
 } from '../../src/diagnostics/verdict';
@@ -87,6 +88,12 @@ describe('measureAttention at its edges', () => {
     );
     expect(head.leakingRows).toBe(3);
     expect(head.equalPaddingRows).toBe(1);
+  });
+
+  it('never calls a row with a single padding key an equal-stripe row', () => {
+    const head = measureHead([[0.5, 0.5]], [1, 0]);
+    expect(head.leakingRows).toBe(1);
+    expect(head.equalPaddingRows).toBe(0);
   });
 
   it('does not count a row at exactly the leak tolerance as leaking', () => {
@@ -202,6 +209,18 @@ describe('the per-head tables of one batch item', () => {
     expect(nanItem && rowSumRangeOfHead(nanItem)).toEqual({ min: NaN, max: NaN });
     const noReal = measureBatchItem(attention, shape, i32([0, 0, 1, 1]), 0).heads[0];
     expect(noReal && rowSumRangeOfHead(noReal)).toEqual({ min: 1, max: 1 });
+  });
+
+  it('tables every head of the item by [layer][head]', () => {
+    // [L=2, B=1, H=2, T=2, T=2], key 1 padding: head (l, h) leaks (l·2 + h + 1) / 8 from row 0.
+    const data: number[] = [];
+    for (let n = 1; n <= 4; n++) data.push(1 - n / 8, n / 8, 0.5, 0.5);
+    const heads = measureHeads({ data: f32(data), shape: [2, 1, 2, 2, 2] }, i32([1, 0]), 0);
+    expect(heads.leak.map((row) => row.map((score) => score.max))).toEqual([
+      [1 / 8, 2 / 8],
+      [3 / 8, 4 / 8],
+    ]);
+    expect(heads.rowSums[1]?.[0]).toMatchObject({ min: 1, max: 1 });
   });
 
   it('reports no leak, not NaN, for an item without real rows', () => {

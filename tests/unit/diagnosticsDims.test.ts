@@ -108,6 +108,9 @@ describe('attentionSizes', () => {
     expect(() => attentionSizes({ data, shape: [6], axes: ['query'] })).toThrow(
       "axes [query] must end with 'key' and name each of [6].",
     );
+    expect(() => attentionSizes({ data, shape: [2, 3], axes: ['head', 'query'] })).toThrow(
+      "axes [head, query] must end with 'key' and name each of [2, 3].",
+    );
     expect(() => attentionSizes({ data, shape: [1, 6], axes: ['key'] })).toThrow(
       /must end with 'key'/,
     );

@@ -27,6 +27,13 @@ describe('drift and divergence at their edges', () => {
     expect(drift(runA, i32([0, 1]), runA, i32([0, 1]), { batchB: 1 })).toBe(2);
   });
 
+  it('refuses runs with different numbers of layers, naming both shapes', () => {
+    const deeper = hidden([1, 2, 3, 4, 1, 2, 3, 4], [2, 2, 2, 1]);
+    expect(() => drift(runA, i32([0]), deeper, i32([0]))).toThrow(
+      'hidden states differ in layers or width: [1, 2, 2, 1] vs [2, 2, 2, 1].',
+    );
+  });
+
   it('refuses token positions past the sequence, and token lists of different lengths', () => {
     const rows = { rows: f32([1, 2, 3, 4]), positions: i32([0, 1]) };
     expect(() =>
@@ -101,7 +108,15 @@ describe('pooling at its edges', () => {
     expect(pooled.vector[0]).toBe(2000);
   });
 
-  it('refuses a width that is not a whole number', () => {
+  it('refuses a width that is not a positive whole number', () => {
     expect(() => poolHidden('mean', f32([1, 2, 3]), 1.5, null)).toThrow(/whole number of rows/);
+    expect(() => poolHidden('mean', f32([1, 2, 3]), -1, null)).toThrow(/whole number of rows/);
+  });
+
+  it('credits the first of tied rows in max pooling, as torch.max returns the first index', () => {
+    // Width 1: rows 1 and 2 tie for the maximum 5.
+    const pooled = poolHidden('max', f32([1, 5, 5]), 1, null);
+    expect(pooled.vector[0]).toBe(5);
+    expect(Array.from(pooled.weights)).toEqual([0, 1, 0]);
   });
 });
