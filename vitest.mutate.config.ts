@@ -15,6 +15,12 @@ const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
     'sideMeasurements',
     'dumpVerdicts',
     'dumpFixtures',
+    'taint',
+    'vizAttention',
+    'diagnosticsFormat',
+    'diagnosticsDims',
+    'diagnosticsBounds',
+    'diagnosticsDriftEdges',
   ],
   dump: [
     'dumpFixtures',
