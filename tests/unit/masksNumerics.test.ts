@@ -96,6 +96,18 @@ describe('checkNumerics', () => {
     expect(() => checkNumerics(fp64, 'run')).toThrow(/run\.precision is "fp64"; expected one of/);
   });
 
+  it('lists the precisions a refused one could have been, one by one', () => {
+    const fp8 = { ...DEFAULT_NUMERICS, precision: 'fp8' } as unknown as AttentionNumerics;
+    let message = '';
+    try {
+      checkNumerics(fp8, 'run');
+    } catch (error) {
+      message = error instanceof Error ? error.message : '';
+    }
+    const listed = /expected one of (.*)\.$/.exec(message)?.[1] ?? '';
+    expect(listed.split(', ')).toEqual(PRECISIONS);
+  });
+
   it.each([0, -1, NaN, Infinity, '2'])('refuses the score scale %s', (scoreScale) => {
     const bad = { ...DEFAULT_NUMERICS, scoreScale } as unknown as AttentionNumerics;
     expect(() => checkNumerics(bad, 'run')).toThrow(/run\.scoreScale is .*finite number above 0/);
