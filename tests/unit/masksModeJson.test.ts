@@ -42,9 +42,24 @@ describe('parseMaskMode', () => {
     [{ kind: 'keyAdditive', constant: null }, /\.constant .*got null/],
     [{ kind: 'keyAdditive', constnat: -1e4 }, /cases\[0\]\.mode\.constnat is not a field/],
     [{ kind: 'none', constant: -1e4 }, /\.constant is not a field of a 'none' mask mode/],
+    [{ kind: true }, /\.kind .*got true\./],
+    [{ kind: ['none'] }, /\.kind .*got an array\./],
+    [{ kind: { name: 'none' } }, /\.kind .*got a value of type object\./],
+    [{ kind: 'keyAdditive', constant: ['-Infinity'] }, /\.constant .*got an array\./],
+    [{ kind: 'keyAdditive', constant: { value: -1e4 } }, /\.constant .*got a value of type object/],
   ])('rejects %j naming the bad field', (json, message) => {
     expect(() => parseMaskMode(json, 'cases[0].mode')).toThrow(MaskModeError);
     expect(() => parseMaskMode(json, 'cases[0].mode')).toThrow(message);
+  });
+
+  it('names the value "mode" when the caller names none, and its error MaskModeError', () => {
+    expect(() => parseMaskMode({ kind: 'keyadditive' })).toThrow(/^mode\.kind must be one of/);
+    expect(() => parseMaskMode({})).toThrow(expect.objectContaining({ name: 'MaskModeError' }));
+  });
+
+  it('quotes at most 40 characters of a wrong kind, so a pasted file does not flood the message', () => {
+    const pasted = 'x'.repeat(41);
+    expect(() => parseMaskMode({ kind: pasted })).toThrow(`got "${'x'.repeat(40)}".`);
   });
 
   it('only ever throws its own error on arbitrary JSON', () => {
@@ -82,6 +97,10 @@ describe('serialiseMaskMode', () => {
     [{ kind: 'keyAdditive', constant: -Infinity }, '{"kind":"keyAdditive","constant":"-Infinity"}'],
     [{ kind: 'queryAdditive', constant: -1e4 }, '{"kind":"queryAdditive","constant":-10000}'],
     [{ kind: 'bothAdditive', constant: NaN }, '{"kind":"bothAdditive","constant":"NaN"}'],
+    [
+      { kind: 'queryAdditive', constant: Infinity },
+      '{"kind":"queryAdditive","constant":"Infinity"}',
+    ],
     [{ kind: 'multiplicative' }, '{"kind":"multiplicative"}'],
   ] as const)('writes %o as %s', (mode, json) => {
     expect(JSON.stringify(serialiseMaskMode(mode))).toBe(json);

@@ -122,6 +122,40 @@ describe('buildBatch', () => {
     expect(plain(input.tokenTypeIds ?? i32([]))).toEqual([0, 0, 0, 0, 0, 1, 1]);
   });
 
+  it('places the segment ids of each sentence in its own row', () => {
+    const types = [i32([0, 1, 1]), i32([0, 0, 0, 1, 1])];
+    const { input } = buildBatch({
+      sentences: [i32([2, 10, 3]), i32([2, 11, 3, 12, 3])],
+      tokenTypeIds: types,
+      extraPadding: 1,
+      side: 'right',
+      padId: PAD,
+      entry: entry('key-additive'),
+    });
+    const rows = [0, 1].map((b) =>
+      plain(input.tokenTypeIds ?? i32([])).slice(b * input.seqLen, (b + 1) * input.seqLen),
+    );
+    // Right padding: each sentence's types from column 0, zeros after.
+    rows.forEach((row, b) => {
+      const own = plain(types[b] ?? i32([]));
+      expect(row).toEqual([...own, ...Array<number>(input.seqLen - own.length).fill(0)]);
+    });
+  });
+
+  it("runs the entry's numerics, and none of its own when the entry names none", () => {
+    const build = (id: string) =>
+      buildBatch({
+        sentences: [i32([2, 10, 3])],
+        extraPadding: 1,
+        side: 'right',
+        padId: PAD,
+        entry: entry(id),
+      }).input;
+    const fp16 = entry('fp16-neg-1e9');
+    expect(build('fp16-neg-1e9').numerics).toEqual(fp16.numerics);
+    expect(Object.hasOwn(build('key-additive'), 'numerics')).toBe(false);
+  });
+
   it('rejects an empty batch and mismatched segment ids', () => {
     const base = { extraPadding: 0, side: 'right', padId: PAD, entry: entry('no-mask') } as const;
     expect(() => buildBatch({ ...base, sentences: [] })).toThrow(/at least one sentence/);
