@@ -36,6 +36,7 @@ const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
     'conventionsParse',
     'conventionsProperties',
     'conventionsView',
+    'conventionsParseEdges',
   ],
 };
 
