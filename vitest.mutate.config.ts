@@ -37,6 +37,7 @@ const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
     'conventionsProperties',
     'conventionsView',
     'conventionsParseEdges',
+    'conventionsDiagnose',
   ],
 };
 
