@@ -38,6 +38,7 @@ const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
     'conventionsView',
     'conventionsParseEdges',
     'conventionsDiagnose',
+    'conventionsBuild',
   ],
 };
 
