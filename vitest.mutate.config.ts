@@ -39,6 +39,7 @@ const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
     'conventionsParseEdges',
     'conventionsDiagnose',
     'conventionsBuild',
+    'conventionsTable',
   ],
 };
 
