@@ -83,6 +83,10 @@ describe('parseTypedMask messages give the character where it went wrong', () =>
       '[[[1], [1]], [[1], [1, 0]]]',
       'the mask is ragged: row [1, 1] has shape [2], row [1, 0] has [1].',
     ],
+    [
+      '[[[1, 1], [1, 1]], [[1, 1]]]',
+      'the mask is ragged: row [1] has shape [1, 2], row [0] has [2, 2].',
+    ],
   ])('%s', (text, message) => {
     expect(messageOf(text)).toBe(message);
   });
@@ -134,6 +138,7 @@ describe('parseTypedMask calls and dtypes', () => {
 
   it('does not drop text around a call: an expression is refused, not read as its list', () => {
     expect(messageOf('torch.tensor([1, 0]) * 2')).toBe("expected '[' at character 1.");
+    expect(messageOf('2 * torch.tensor([1, 0])')).toBe("expected '[' at character 1.");
     expect(messageOf('f(1 0)')).toMatch(/^'f\(1' \(character 1\) is not a mask value/);
   });
 });
@@ -193,6 +198,10 @@ describe('castMask', () => {
     const ints = castMask(floats, 'int');
     expect(ints.kind).toBe('int');
     expect(Array.from(ints.data)).toEqual([0, -1, 2]);
+  });
+
+  it('reads an additive mask as bool the way torch does: -inf is True', () => {
+    expect(Array.from(castMask(parseTypedMask('0 -inf -1e9'), 'bool').data)).toEqual([0, 1, 1]);
   });
 
   it('keeps an array already of the asked kind as it is', () => {
