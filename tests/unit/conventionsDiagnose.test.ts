@@ -243,4 +243,10 @@ describe('checkConvention', () => {
     expect(d.verdict).toBe('refused');
     expect(d.details).toEqual([]);
   });
+
+  it('a bool mask refused for its shape gets no bool reading either', () => {
+    const d = diagnosisOf('torch-mha-key-padding', '[[[False, False, False, True, True]]]');
+    expect(d.verdict).toBe('refused');
+    expect(d.details).toEqual([]);
+  });
 });
