@@ -53,6 +53,10 @@ const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
     'conventionsParse',
     'conventionsProperties',
     'conventionsView',
+    'conventionsParseEdges',
+    'conventionsDiagnose',
+    'conventionsBuild',
+    'conventionsTable',
   ],
 };
 
