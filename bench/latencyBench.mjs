@@ -13,7 +13,10 @@
 // on dev-only checks. `--mode=dev` measures against the dev server instead.
 //
 //   node bench/latencyBench.mjs [--runs=20] [--warmup=3] [--backends=wasm,webgpu] [--tokens=64]
-//                               [--mode=prod|dev]
+//                               [--mode=prod|dev] [--isolation=on|off]
+//
+// `--isolation=off` strips COOP/COEP from every response, so WASM runs its single-threaded build:
+// the same build and server measured with and without threads.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,6 +117,15 @@ async function benchBackend(browser, baseUrl, backend, options) {
   page.on('request', (request) => {
     if (!isOwn(request.url())) outside.push(request.url());
   });
+  if (options.isolation === 'off') {
+    await page.route('**/*', async (route) => {
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers['cross-origin-opener-policy'];
+      delete headers['cross-origin-embedder-policy'];
+      await route.fulfill({ response, headers });
+    });
+  }
   // Unpadded first (the app opens with 32 pads), to count the sentence's own tokens.
   const query = new URLSearchParams({ backend, s: sentenceWith('doctor'), pad: '0' });
   await page.goto(`${baseUrl}?${query}`);
@@ -235,6 +247,7 @@ async function main() {
             warmup,
             tokens,
             words,
+            isolation: option('isolation', 'on'),
             modelPath: entry.path ?? `models/${entry.id}`,
           })),
         );
