@@ -1,6 +1,12 @@
 // Attention's head bookkeeping and products for the wasm backend.
 import type * as tf from '@tensorflow/tfjs-core';
 import { floats, heapOf, input, numberAttr, type KernelArgs } from './heap';
+import {
+  headOutput,
+  headsProductModule,
+  multiplyHeadsWasm,
+  type HeadsLayout,
+} from './headsProduct';
 
 /**
  * The fused projection [B*T, 3D] (q | k | v) → q [B, H, T, dh], kᵀ [B, H, dh, T], v [B, H, T, dh].
@@ -46,6 +52,36 @@ export function splitHeads(args: KernelArgs): tf.TensorInfo[] {
   return [...outs];
 }
 
+/**
+ * C = A·B for every (batch, head): A [B, H, M, K], B [B, H, K, N] → [B, H, M, N], or, with
+ * attrs.merge, straight into merged heads [B·M, H·N] (the layout the output projection reads).
+ * tfjs-wasm runs a batched product in a scalar loop (XNNPACK takes batch 1 only); this one
+ * computes 4×4 blocks of C in registers, in WebAssembly SIMD where the engine has it
+ * (headsProduct.ts) and in JavaScript otherwise. Sums are accumulated in float64 either way,
+ * in the same order: both give the same bits.
+ */
+export function headsMatMul(args: KernelArgs): tf.TensorInfo {
+  const backend = heapOf(args);
+  const aInfo = input(args, 'a');
+  const bInfo = input(args, 'b');
+  const [batch = 0, heads = 0, m = 0, k = 0] = aInfo.shape;
+  const layout: HeadsLayout = {
+    batch,
+    heads,
+    m,
+    k,
+    n: bInfo.shape[3] ?? 0,
+    merge: numberAttr(args, 'merge') === 1,
+  };
+  const { n, merge } = layout;
+  const out = backend.makeOutput(merge ? [batch * m, heads * n] : [batch, heads, m, n], 'float32');
+  const [a, b, c] = [floats(backend, aInfo), floats(backend, bInfo), floats(backend, out)];
+  const product = headsProductModule();
+  if (product === null) multiplyHeadsJs(a, b, c, layout);
+  else multiplyHeadsWasm(product, a, b, c, layout);
+  return out;
+}
+
 /** One head's product: C = A·B with A [m, k] at aAt, B [k, n] at bAt, C rows rowStride apart at cAt. */
 interface HeadProduct {
   readonly a: Float32Array;
@@ -57,40 +93,23 @@ interface HeadProduct {
   readonly rowStride: number;
 }
 
-/**
- * C = A·B for every (batch, head): A [B, H, M, K], B [B, H, K, N] → [B, H, M, N], or, with
- * attrs.merge, straight into merged heads [B·M, H·N] (the layout the output projection reads).
- * tfjs-wasm runs a batched product in a scalar loop (XNNPACK takes batch 1 only); this one
- * computes 4×4 blocks of C in registers, about twice as fast at attention's sizes. Sums are
- * accumulated in float64.
- */
-export function headsMatMul(args: KernelArgs): tf.TensorInfo {
-  const backend = heapOf(args);
-  const aInfo = input(args, 'a');
-  const bInfo = input(args, 'b');
-  const [batch = 0, heads = 0, m = 0, k = 0] = aInfo.shape;
-  const n = bInfo.shape[3] ?? 0;
-  const merge = numberAttr(args, 'merge') === 1;
-  const out = backend.makeOutput(merge ? [batch * m, heads * n] : [batch, heads, m, n], 'float32');
-  // C[bh][i][j] lives at cAt + i·rowStride + j.
-  const product: HeadProduct = {
-    a: floats(backend, aInfo),
-    b: floats(backend, bInfo),
-    c: floats(backend, out),
-    m,
-    k,
-    n,
-    rowStride: merge ? heads * n : n,
-  };
+/** `headsMatMul`'s products in JavaScript: the fallback, and the reference the SIMD kernel matches. */
+export function multiplyHeadsJs(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  layout: HeadsLayout,
+): void {
+  const { batch, heads, m, k, n } = layout;
   for (let bi = 0; bi < batch; bi++) {
     for (let h = 0; h < heads; h++) {
       const bh = bi * heads + h;
-      const cAt = merge ? bi * m * product.rowStride + h * n : bh * m * n;
+      const [cAt, rowStride] = headOutput(layout, bi, h);
+      const product: HeadProduct = { a, b, c, m, k, n, rowStride };
       multiplyBlocks(product, bh * m * k, bh * k * n, cAt);
       multiplyEdges(product, bh * m * k, bh * k * n, cAt);
     }
   }
-  return out;
 }
 
 /** The 4×4 blocks of one head's C (all but the last m mod 4 rows and n mod 4 columns). */
