@@ -47,6 +47,9 @@ const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
     'cliConventionHostile',
     'exportCsv',
     'exportSvg',
+    'dumpReadersNpy',
+    'dumpReadersZip',
+    'dumpReadersFormats',
   ],
   masks: [
     'positions',
