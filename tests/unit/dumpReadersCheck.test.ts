@@ -1,0 +1,217 @@
+// checkDump's own choices, on small dumps built here: the declared layout ('auto' in any case,
+// per-layer arrays declared without their L), the mask source, the framework the file's names
+// point to, the scores' shape, the summary sent to the page and the comparison of two dumps.
+import { describe, expect, it } from 'vitest';
+import type { DumpFile, NamedArray } from '../../src/dump/arrays';
+import {
+  checkDump,
+  checkWithComparison,
+  hasOwnMask,
+  summariseReport,
+} from '../../src/dump/checkDump';
+import { DumpError } from '../../src/dump/dumpError';
+
+/** A deterministic stream of numbers in [-2, 2). */
+function scoresStream(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return (state / 2 ** 31) * 4 - 2;
+  };
+}
+
+// Item 0 is unpadded; item 1 has two padding keys on the right.
+const KEEP = [
+  [1, 1, 1, 1, 1, 1],
+  [1, 1, 1, 1, 0, 0],
+];
+const T = 6;
+
+/** Softmax attention [B, H, T, T] over random scores; padding keys get -1e9 when `isMasked`. */
+function attention(heads: number, isMasked: boolean, seed = 7): Float32Array {
+  const next = scoresStream(seed);
+  const data = new Float32Array(KEEP.length * heads * T * T);
+  for (let row = 0; row < KEEP.length * heads * T; row++) {
+    const b = Math.floor(row / (heads * T));
+    const scores = Array.from({ length: T }, (_, k) =>
+      isMasked && KEEP[b]?.[k] === 0 ? -1e9 : next(),
+    );
+    const top = Math.max(...scores);
+    const exps = scores.map((s) => Math.exp(s - top));
+    const total = exps.reduce((a, v) => a + v, 0);
+    exps.forEach((e, k) => (data[row * T + k] = e / total));
+  }
+  return data;
+}
+
+function array(
+  name: string,
+  shape: number[],
+  data: Float32Array,
+  kind: NamedArray['kind'] = 'float',
+): NamedArray {
+  return { name, shape, dtype: kind === 'float' ? '<f4' : '|b1', kind, data };
+}
+
+const mask = (name = 'attention_mask', kind: NamedArray['kind'] = 'int') =>
+  array(name, [2, T], Float32Array.from(KEEP.flat()), kind);
+
+const file = (...arrays: NamedArray[]): DumpFile[] => [{ fileName: 'dump.npz', arrays }];
+
+const correct = () => file(array('attentions', [2, 2, T, T], attention(2, true)), mask());
+const leaking = () => file(array('attentions', [2, 2, T, T], attention(2, false)), mask());
+
+describe('the declared layout', () => {
+  it("detects the layout when it is 'auto' in any case, blank or absent", () => {
+    for (const layout of [undefined, '', '  ', 'auto', ' AUTO ', 'Auto']) {
+      const report = checkDump(correct(), layout === undefined ? {} : { layout });
+      expect(report.layout.isDeclared).toBe(false);
+      expect(report.layout.letters).toBe('BHQK');
+      expect(report.family).toBe('correct');
+    }
+  });
+
+  it('takes declared letters as given, blanks trimmed', () => {
+    const report = checkDump(correct(), { layout: ' BHQK ' });
+    expect(report.layout).toMatchObject({ letters: 'BHQK', isDeclared: true });
+  });
+
+  it('puts the stacked layer axis in front of letters declared for one layer', () => {
+    const data = attention(2, true);
+    const files = file(
+      array('layer_0', [2, 2, T, T], data),
+      array('layer_1', [2, 2, T, T], data),
+      mask(),
+    );
+    expect(checkDump(files, { layout: 'BHQK' }).layout.letters).toBe('LBHQK');
+    expect(checkDump(files, { layout: 'LBHQK' }).layout.letters).toBe('LBHQK');
+    // A single named array is not stacked: four letters for five axes are refused.
+    const single = file(array('attentions', [1, 2, 2, T, T], data), mask());
+    expect(() => checkDump(single, { layout: 'BHQK' })).toThrow(/has 4 letters for 5 axes/);
+  });
+
+  it('reads three axes named like nn.MultiheadAttention\u2019s weights as [B, Tq, Tk]', () => {
+    const averaged = attention(1, true);
+    for (const name of ['attn_weights', 'cross_attention']) {
+      const report = checkDump(file(array(name, [2, T, T], averaged), mask()));
+      expect(report.layout.letters).toBe('BQK');
+    }
+  });
+});
+
+describe('the mask', () => {
+  it('says no mask was found before reading the attention', () => {
+    const files = file(array('attentions', [2, 2, T, T], attention(2, true)));
+    expect(() => checkDump(files)).toThrow(DumpError);
+    expect(() => checkDump(files)).toThrow(/^no padding mask found/);
+    expect(hasOwnMask(files)).toBe(false);
+    expect(hasOwnMask(correct())).toBe(true);
+  });
+
+  it('takes the mask from a separate file when given one, even when the dump has its own', () => {
+    const wrong = array('attention_mask', [2, T], new Float32Array(2 * T).fill(1), 'int');
+    const files = file(array('attentions', [2, 2, T, T], attention(2, true)), wrong);
+    const report = checkDump(files, {
+      mask: { kind: 'file', file: { fileName: 'mask.npy', arrays: [mask('mask')] } },
+    });
+    expect(Array.from(report.mask.keep)).toEqual(KEEP.flat());
+    expect(report.family).toBe('correct');
+  });
+
+  it('checks without a mask when told there is none', () => {
+    const files = file(array('attentions', [2, 2, T, T], attention(2, false)));
+    const report = checkDump(files, { mask: { kind: 'none' } });
+    expect(Array.from(report.mask.keep)).toEqual(new Array(2 * T).fill(1));
+  });
+});
+
+describe('the framework of the fix', () => {
+  it('is the one asked for, else torch-mha for nn.MultiheadAttention\u2019s names, else pytorch', () => {
+    expect(checkDump(leaking()).framework).toBe('pytorch');
+    expect(checkDump(leaking(), { framework: 'hf' }).framework).toBe('hf');
+    const mha = file(
+      array('attentions', [2, 2, T, T], attention(2, false)),
+      mask('key_padding_mask'),
+    );
+    expect(checkDump(mha, { convention: 'keep' }).framework).toBe('torch-mha');
+    const weights = file(array('Attn_Weights', [2, 2, T, T], attention(2, false)), mask());
+    expect(checkDump(weights).framework).toBe('torch-mha');
+  });
+});
+
+describe('scores beside the weights', () => {
+  it("refuses scores whose shape is not the attention's, naming both shapes", () => {
+    const files = file(
+      array('attentions', [2, 2, T, T], attention(2, true)),
+      array('scores', [2, 1, T, T], new Float32Array(2 * T * T)),
+      mask(),
+    );
+    expect(() => checkDump(files)).toThrow(
+      "scores 'scores' [2, 1, 6, 6] must have the attention's shape [2, 2, 6, 6].",
+    );
+  });
+});
+
+describe('what the page gets', () => {
+  it('keeps every finding and drops the big arrays', () => {
+    const report = checkDump(leaking());
+    const summary = summariseReport(report);
+    expect(summary).toEqual({
+      attention: report.attention,
+      layout: report.layout,
+      stats: report.stats,
+      scores: report.scores,
+      family: report.family,
+      verdict: report.verdict,
+      framework: report.framework,
+      polarity: report.polarity,
+      alsoChecked: [],
+      outcome: report.outcome,
+      mask: {
+        batch: 2,
+        seqLen: T,
+        convention: report.mask.convention,
+        description: report.mask.description,
+      },
+    });
+    expect(summary.family).toBe('missing-key-mask');
+    expect(summary.attention).toEqual({
+      from: "'attentions' in dump.npz",
+      shape: [2, 2, T, T],
+      dtype: '<f4',
+    });
+  });
+
+  it('summarises mode B beside mode A', () => {
+    const files = file(
+      array('attentions', [2, 2, T, T], attention(2, true)),
+      array('attentions_b', [2, 2, T, T], attention(2, false, 11)),
+      mask(),
+    );
+    const summary = summariseReport(checkDump(files));
+    expect(summary.family).toBe('correct');
+    expect(summary.alsoChecked.map((other) => other.family)).toEqual(['missing-key-mask']);
+    expect(summary.alsoChecked[0]).not.toHaveProperty('dump');
+  });
+});
+
+describe('comparing two dumps', () => {
+  it('checks one dump alone when there is nothing to compare', () => {
+    const pair = checkWithComparison(correct(), [], {});
+    expect(pair.other).toBeNull();
+    expect(pair.comparison).toBeNull();
+    expect(pair.report.family).toBe('correct');
+  });
+
+  it('checks the second dump with its own mask, or with none when it has none', () => {
+    const unpadded = file(array('attentions', [2, 2, T, T], attention(2, true)));
+    // Checked without a mask, every token of the second dump is real: item 1 then differs.
+    expect(() => checkWithComparison(correct(), unpadded, {})).toThrow(
+      'item 1 has 4 real tokens in one dump and 6 in the other.',
+    );
+    const masked = checkWithComparison(correct(), correct(), {});
+    expect(Array.from(masked.other?.mask.keep ?? [])).toEqual(KEEP.flat());
+    expect(masked.comparison?.maxDiff).toBe(0);
+    expect(masked.comparison?.realTokens).toEqual([6, 4]);
+  });
+});
