@@ -39,6 +39,7 @@ describe('recognising the format', () => {
     expect(readDump(npy, 'C:\\dumps\\Layer0.NPY').arrays[0]?.name).toBe('Layer0');
     expect(readDump(npy, 'dump.bin').arrays[0]?.name).toBe('dump.bin');
     expect(readDump(npy, 'x.npy.npy').arrays[0]?.name).toBe('x.npy');
+    expect(readDump(npy, 'attn.npy.bak').arrays[0]?.name).toBe('attn.npy.bak');
     expect(readDump(npy, 'dir/.npy').arrays[0]?.name).toBe('array');
     expect(readDump(npy, 'a.npy').fileName).toBe('a.npy');
   });
@@ -136,6 +137,15 @@ describe('safetensors dumps', () => {
     );
     const message = messageOf(() => readDump(bad, 'f8.safetensors'));
     expect(message).toMatch(/^f8\.safetensors.*unsupported dtype "F8_E4M3"/);
+    const error = (() => {
+      try {
+        readDump(bad, 'f8.safetensors');
+      } catch (caught) {
+        return caught as Error;
+      }
+      return null;
+    })();
+    expect((error?.cause as Error | undefined)?.message).toBe(message);
   });
 });
 

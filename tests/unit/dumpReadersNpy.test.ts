@@ -194,6 +194,8 @@ describe('the header grammar', () => {
     expect(message).toBe(
       `h.npy: array 'array': the header is not a Python dict (header: "['descr', '<f4']").`,
     );
+    expect(refused(`x${header('<f4', '(1,)')}`)).toContain('the header is not a Python dict');
+    expect(refused(`${header('<f4', '(1,)')}x`)).toContain('the header is not a Python dict');
     const long = `{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': ${'9'.repeat(200)}}`;
     const quoted = /\(header: "(.*)"\)\.$/.exec(refused(long))?.[1];
     expect(quoted).toBe(long.slice(0, 120));

@@ -215,6 +215,11 @@ describe('central directory entries', () => {
     );
   });
 
+  it('refuses an empty zip64 extra field where the sizes should be', () => {
+    const zip = zip64Of(storedRow(), { fields: ['size', 'compressed', 'offset'], shortBy: 24 });
+    expect(messageOf(() => readDump(zip, 'z.npz'))).toContain('a zip64 extra field too short');
+  });
+
   it('reads UTF-8 member names when flagged, latin-1 ones otherwise', () => {
     const entry = honestEntry('attn_\u00e9.npy', npyBytes(ROW, [2]), 0);
     const zip = zipOf([entry]);
@@ -255,10 +260,18 @@ describe('central directory entries', () => {
     );
   });
 
-  it('reads an entry that ends exactly where the file ends', () => {
-    // The end record's own 22 bytes are the last; an entry may end right before them.
-    const zip = zipOf([npyEntry('attn', ROW, [2])]);
-    expect(listZipMembers(zip, 'x.npz', 1).map((member) => member.name)).toEqual(['attn.npy']);
+  it('lists each member as the directory describes it, without inflating it', () => {
+    const entry = npyEntry('attn', ROW, [2]);
+    const zip = zipOf([honestEntry('notes.txt', new Uint8Array(3), 0), entry]);
+    const [, member] = listZipMembers(zip, 'x.npz', 2);
+    expect(member).toEqual({
+      name: 'attn.npy',
+      method: 8,
+      compressedSize: entry.payload.length,
+      size: entry.size,
+      crc32: entry.crc,
+      dataStart: 30 + 'notes.txt'.length + 3 + 30 + 'attn.npy'.length,
+    });
   });
 
   it('refuses a member whose local header is missing or whose data runs past the end', () => {
@@ -273,7 +286,7 @@ describe('central directory entries', () => {
     expect(messageOf(() => readDump(noLocal, 'l.npz'))).toBe(
       "l.npz: not a readable .npz (zip) archive: no local header for 'attn.npy'.",
     );
-    const pastEnd = edited(zip, (view) => view.setUint32(central + 42, zip.length - 29, true));
+    const pastEnd = edited(zip, (view) => view.setUint32(central + 42, zip.length - 2, true));
     expect(messageOf(() => readDump(pastEnd, 'l.npz'))).toContain("no local header for 'attn.npy'");
     const huge = edited(zip, (view) => view.setUint32(central + 20, zip.length, true));
     expect(messageOf(() => readDump(huge, 'l.npz'))).toContain(
@@ -339,6 +352,17 @@ describe('inflating members', () => {
     const broken = { ...entry, payload: Uint8Array.from([0xff, 0xff, 0xff, 0xff]) };
     const message = messageOf(() => readDump(zipOf([broken]), 'b.npz'));
     expect(message).toMatch(/^b\.npz: not a readable \.npz \(zip\) archive: 'attn\.npy': \S/);
+  });
+
+  it('refuses a member that inflates past its declared size, naming the size', () => {
+    const npy = npyBytes(ROW, [2]);
+    const padded = new Uint8Array(npy.length + 64);
+    padded.set(npy);
+    const longer = honestEntry('attn.npy', padded);
+    const zip = zipOf([{ ...longer, size: npy.length }]);
+    expect(messageOf(() => readDump(zip, 'p.npz').arrays[0]?.data)).toBe(
+      `p.npz: not a readable .npz (zip) archive: 'attn.npy' inflates past its declared ${npy.length} bytes (corrupt).`,
+    );
   });
 
   it('refuses a member that inflates to fewer bytes than it declares', () => {
