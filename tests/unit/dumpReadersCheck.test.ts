@@ -91,11 +91,17 @@ describe('the declared layout', () => {
   });
 
   it('reads three axes named like nn.MultiheadAttention\u2019s weights as [B, Tq, Tk]', () => {
-    const averaged = attention(1, true);
-    for (const name of ['attn_weights', 'cross_attention']) {
-      const report = checkDump(file(array(name, [2, T, T], averaged), mask()));
+    // Three query rows per item over six keys: no [T, T] pair tells the axes apart.
+    const square = attention(1, true);
+    const rows = new Float32Array(2 * 3 * T);
+    for (let b = 0; b < 2; b++) rows.set(square.subarray(b * T * T, b * T * T + 3 * T), b * 3 * T);
+    for (const name of ['attn_weights', 'CrossAttention']) {
+      const report = checkDump(file(array(name, [2, 3, T], rows), mask()));
       expect(report.layout.letters).toBe('BQK');
     }
+    // Under any other name, they are three heads of pooling weights.
+    const pooled = checkDump(file(array('attentions', [2, 3, T], rows), mask()));
+    expect(pooled.layout.letters).toBe('BHK');
   });
 });
 
