@@ -221,3 +221,25 @@ describe('comparing two dumps', () => {
     expect(masked.comparison?.realTokens).toEqual([6, 4]);
   });
 });
+
+describe('a mask that does not fit the layout', () => {
+  // A permutation matrix per head: every row and column sums to 1, so no axis is the keys'.
+  const permutation = () => {
+    const data = new Float32Array(2 * 2 * T * T);
+    for (let row = 0; row < 4 * T; row++) data[row * T + ((row * 5) % T)] = 1;
+    return data;
+  };
+  const threeItems = () => array('attention_mask', [3, T], new Float32Array(3 * T).fill(1), 'int');
+
+  it('blames a guessed layout it could not decide', () => {
+    const files = file(array('attentions', [2, 2, T, T], permutation()), threeItems());
+    expect(() => checkDump(files)).toThrow(/cannot be decided from its values/);
+  });
+
+  it('blames the mask when the layout is declared', () => {
+    const files = file(array('attentions', [2, 2, T, T], permutation()), threeItems());
+    expect(() => checkDump(files, { layout: 'BHQK' })).toThrow(
+      /^mask 'attention_mask' has 3 rows but the attention has 2 batch items\.$/,
+    );
+  });
+});
