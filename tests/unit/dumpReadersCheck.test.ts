@@ -243,3 +243,44 @@ describe('a mask that does not fit the layout', () => {
     );
   });
 });
+
+describe('a neutral mask name', () => {
+  // `mask` holding 1 = padding: its polarity is a guess, unless the convention is given.
+  const pads = Float32Array.from(KEEP.flat().map((keep) => 1 - keep));
+  const files = () =>
+    file(
+      array('attentions', [2, 2, T, T], attention(2, true)),
+      array('mask', [2, T], pads, 'bool'),
+    );
+
+  it('weighs the other reading when the convention is guessed', () => {
+    const report = checkDump(files());
+    expect(report.family).toBe('inverted');
+    expect(report.polarity).not.toBeNull();
+    expect(report.outcome.status).toBe(3);
+  });
+
+  it('reads the mask as told, with no guess to weigh, when the convention is given', () => {
+    const report = checkDump(files(), { convention: 'ignore' });
+    expect(report.family).toBe('correct');
+    expect(report.polarity).toBeNull();
+    expect(report.outcome.status).toBe(0);
+  });
+});
+
+describe("the note on the dump's own float mask", () => {
+  it('is left out when the float mask holds other values than 0 and 1', () => {
+    const additive = Float32Array.from(KEEP.flat().map((keep) => (keep === 1 ? 0 : -1e9)));
+    const report = checkDump(leakingWith(array('attention_mask', [2, T], additive)));
+    expect(report.family).toBe('missing-key-mask');
+    expect(report.verdict.ambiguity).not.toMatch(/own mask is a float array/);
+    const zeroOne = checkDump(
+      leakingWith(array('attention_mask', [2, T], Float32Array.from(KEEP.flat()))),
+    );
+    expect(zeroOne.verdict.ambiguity).toMatch(/own mask is a float array of 0s and 1s/);
+  });
+});
+
+function leakingWith(maskArray: NamedArray): DumpFile[] {
+  return file(array('attentions', [2, 2, T, T], attention(2, false)), maskArray);
+}
