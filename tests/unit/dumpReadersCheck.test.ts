@@ -198,6 +198,11 @@ describe('what the page gets', () => {
     expect(summary.family).toBe('correct');
     expect(summary.alsoChecked.map((other) => other.family)).toEqual(['missing-key-mask']);
     expect(summary.alsoChecked[0]).not.toHaveProperty('dump');
+    // The exit status is the worse of the two: mode B's missing mask is a bug.
+    expect(summary.alsoChecked[0]?.outcome.status).toBe(1);
+    expect(summary.outcome.status).toBe(1);
+    const aAlone = checkDump(files, { attentionName: 'attentions' });
+    expect([aAlone.outcome.status, aAlone.alsoChecked.length]).toEqual([0, 0]);
   });
 });
 
