@@ -289,3 +289,39 @@ describe("the note on the dump's own float mask", () => {
 function leakingWith(maskArray: NamedArray): DumpFile[] {
   return file(array('attentions', [2, 2, T, T], attention(2, false)), maskArray);
 }
+
+describe('more of what the options decide', () => {
+  const pads = Float32Array.from(KEEP.flat().map((keep) => 1 - keep));
+
+  it('blames the mask, not the layout, when a sure layout does not fit it', () => {
+    const threeItems = array('attention_mask', [3, T], new Float32Array(3 * T).fill(1), 'int');
+    const files = file(array('attentions', [2, 2, T, T], attention(2, true)), threeItems);
+    expect(() => checkDump(files)).toThrow(
+      /^mask 'attention_mask' has 3 rows but the attention has 2 batch items\.$/,
+    );
+  });
+
+  it("ignores the dump's own mask when told there is none", () => {
+    const files = file(
+      array('attentions', [2, 2, T, T], attention(2, true)),
+      array('mask', [2, T], pads, 'bool'),
+    );
+    const report = checkDump(files, { mask: { kind: 'none' } });
+    expect(Array.from(report.mask.keep)).toEqual(new Array(2 * T).fill(1));
+    expect(report.polarity).toBeNull();
+    // Typed rows replace the dump's own mask too: its polarity is not weighed.
+    const rows = checkDump(files, { mask: { kind: 'rows', rows: KEEP } });
+    expect([rows.family, rows.polarity, rows.outcome.status]).toEqual(['correct', null, 0]);
+  });
+
+  it('labels the evidence with the files\u2019 own tokens unless labels are given', () => {
+    const tokens = ['[CLS]', 'the', 'doctor', 'came', '[PAD]', '[PAD]'];
+    const files: DumpFile[] = [{ ...leaking()[0]!, labels: tokens }];
+    const evidence = checkDump(files).verdict.evidence.join(' ');
+    expect(evidence).toMatch(/query \d+ \((\[CLS\]|the|doctor|came)\)/);
+    const given = checkDump(files, {
+      labels: ['a', 'b', 'c', 'd', 'e', 'f'],
+    }).verdict.evidence.join(' ');
+    expect(given).toMatch(/query \d+ \([a-d]\)/);
+  });
+});

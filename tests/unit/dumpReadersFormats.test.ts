@@ -184,6 +184,12 @@ describe('JSON dumps', () => {
     }
   });
 
+  it('refuses a list where a number should be, even one holding "NaN"', () => {
+    expect(messageOf(() => parseJsonArrays(utf8('[0.5, ["NaN"]]'), 'n.json'))).toContain(
+      "n.json: array 'attentions': value 1 is [",
+    );
+  });
+
   it('names the depth and the expected length of a ragged row', () => {
     expect(messageOf(() => parseJsonArrays(utf8('[[1, 2], [3]]'), 'r.json'))).toBe(
       "r.json: array 'attentions': not rectangular: expected 2 entries at depth 2 (shape [2, 2]).",

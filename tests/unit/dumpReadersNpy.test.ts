@@ -142,6 +142,13 @@ describe('shapes and orders', () => {
     expect(parseNpy(npy(header('<f4', '( 3 , 2 , )'), six), 's.npy').shape).toEqual([3, 2]);
   });
 
+  it('reads a Fortran-ordered scalar', () => {
+    const seven = bytesOf([7], 4, (v, at, x) => v.setFloat32(at, x, true));
+    expect(Array.from(parseNpy(npy(header('<f4', '()', 'True'), seven), 's.npy').data)).toEqual([
+      7,
+    ]);
+  });
+
   it('reads an empty array', () => {
     const array = parseNpy(npy(header('<f4', '(0, 3)')), 'e.npy');
     expect(array.shape).toEqual([0, 3]);
@@ -330,5 +337,6 @@ describe('array helpers', () => {
       for (let b = 0; b < 2; b++)
         for (let c = 0; c < 3; c++) expect(out.data[a * 6 + b * 3 + c]).toBe(b * 12 + c * 4 + a);
     expect(permute(new Float32Array(0), [0, 3], [1, 0]).shape).toEqual([3, 0]);
+    expect(Array.from(permute(Float32Array.from([5]), [], []).data)).toEqual([5]);
   });
 });

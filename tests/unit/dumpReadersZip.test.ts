@@ -1,6 +1,7 @@
 // The zip and .npz readers on archives built field by field (PKWARE APPNOTE 6.3): comments,
 // zip64 records and extra fields, UTF-8 names, local extra fields, and each broken or lying
 // structure, refused with a message that names the file, the member and what is wrong.
+import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { DumpError } from '../../src/dump/dumpError';
 import { readDump } from '../../src/dump/readDump';
@@ -178,6 +179,18 @@ describe('finding the central directory', () => {
     expect(messageOf(() => readDump(notRecord, 'z.npz'))).toContain(
       'a zip64 end record outside the file',
     );
+    const last = edited(zip, (view) =>
+      view.setBigUint64(locator + 8, BigInt(zip.length - 2), true),
+    );
+    expect(messageOf(() => readDump(last, 'z.npz'))).toContain(
+      'a zip64 end record outside the file',
+    );
+    const largestSafe = edited(zip, (view) =>
+      view.setBigUint64(locator + 8, BigInt(Number.MAX_SAFE_INTEGER), true),
+    );
+    expect(messageOf(() => readDump(largestSafe, 'z.npz'))).toContain(
+      'a zip64 end record outside the file',
+    );
     const huge = edited(zip, (view) => view.setBigUint64(locator + 8, 2n ** 53n, true));
     expect(messageOf(() => readDump(huge, 'z.npz'))).toContain(`a zip64 field of ${2 ** 53}.`);
   });
@@ -245,6 +258,10 @@ describe('central directory entries', () => {
     expect(messageOf(() => readDump(elsewhere, 'd.npz'))).toContain(
       `no central directory entry at byte ${central + 1}`,
     );
+    const atEnd = edited(zip, (view) => view.setUint32(endOf(zip) + 16, zip.length - 2, true));
+    expect(messageOf(() => readDump(atEnd, 'd.npz'))).toContain(
+      `no central directory entry at byte ${zip.length - 2}`,
+    );
     const twoCounted = edited(zip, (view) => view.setUint16(endOf(zip) + 10, 2, true));
     // The second entry would start where the end record is.
     expect(messageOf(() => readDump(twoCounted, 'd.npz'))).toContain(
@@ -258,6 +275,19 @@ describe('central directory entries', () => {
     expect(messageOf(() => readDump(longComment, 'd.npz'))).toContain(
       'a central directory entry runs past the end',
     );
+  });
+
+  it('steps over an entry\u2019s extra field and comment to the next entry', () => {
+    const zip = zipOf([npyEntry('mask', ROW, [2]), npyEntry('attn', ROW, [2])]);
+    const first = directoryOf(zip);
+    const nameEnd = first + 46 + 'mask.npy'.length;
+    const extra = Uint8Array.from([0x55, 0x54, 5, 0, 1, 2, 3, 4, 5]);
+    const comment = new TextEncoder().encode('c');
+    const out = concat([zip.subarray(0, nameEnd), extra, comment, zip.subarray(nameEnd)]);
+    const view = new DataView(out.buffer);
+    view.setUint16(first + 30, extra.length, true);
+    view.setUint16(first + 32, comment.length, true);
+    expect(readAll(out).map((array) => array.name)).toEqual(['mask', 'attn']);
   });
 
   it('lists each member as the directory describes it, without inflating it', () => {
@@ -394,6 +424,24 @@ describe('inflating members', () => {
 });
 
 describe('.npz archives', () => {
+  it('reads a .npy header that takes several inflate steps to come out', () => {
+    // A 4 KiB header and 8 KB of data deflated at level 0 (stored blocks): the first 256
+    // compressed bytes hold only part of the header, the next step all the rest.
+    const text = `{'descr': '<f4', 'fortran_order': False, 'shape': (2000,), }`;
+    const padded = text + ' '.repeat(4096 - 10 - text.length - 1) + '\n';
+    const values = Float32Array.from({ length: 2000 }, (_, i) => i / 2000);
+    const npy = new Uint8Array(4096 + values.byteLength);
+    npy.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+    new DataView(npy.buffer).setUint16(8, padded.length, true);
+    npy.set(new TextEncoder().encode(padded), 10);
+    npy.set(new Uint8Array(values.buffer), 4096);
+    const entry = honestEntry('attn.npy', npy);
+    const stored = { ...entry, payload: deflateSync(npy, { level: 0 }) };
+    const [array] = readDump(zipOf([stored]), 's.npz').arrays;
+    expect(array?.shape).toEqual([2000]);
+    expect(array?.data).toEqual(values);
+  });
+
   it('reads only the .npy members, named without the extension, with their dtype and kind', () => {
     const mask = new BigInt64Array([1n, 1n, 0n]);
     const zip = zipOf([
