@@ -134,6 +134,20 @@ function zip64Of(entry: ZipEntry, options: Zip64Options = {}): Uint8Array {
   return concat([local, entry.payload, central, record, locator, end]);
 }
 
+/** Raw deflate of `bytes` as two stored blocks, the first of `first` bytes (RFC 1951, 3.2.4). */
+function storedBlocks(bytes: Uint8Array, first: number): Uint8Array {
+  const block = (part: Uint8Array, isFinal: boolean) => {
+    const out = new Uint8Array(5 + part.length);
+    const view = new DataView(out.buffer);
+    out[0] = isFinal ? 1 : 0;
+    view.setUint16(1, part.length, true);
+    view.setUint16(3, ~part.length & 0xffff, true);
+    out.set(part, 5);
+    return out;
+  };
+  return concat([block(bytes.subarray(0, first), false), block(bytes.subarray(first), true)]);
+}
+
 const storedRow = () => honestEntry('attn.npy', npyBytes(ROW, [2]), 0);
 
 describe('finding the central directory', () => {
@@ -290,6 +304,25 @@ describe('central directory entries', () => {
     expect(readAll(out).map((array) => array.name)).toEqual(['mask', 'attn']);
   });
 
+  it('reads zip64 sizes from the extra field only, never from the comment after it', () => {
+    const entry = storedRow();
+    const zip = zipOf([entry]);
+    const central = directoryOf(zip);
+    const nameEnd = central + 46 + entry.name.length;
+    // A comment shaped like a zip64 extra field holding the true compressed size.
+    const comment = new Uint8Array(12);
+    new DataView(comment.buffer).setUint16(0, 0x0001, true);
+    new DataView(comment.buffer).setUint16(2, 8, true);
+    new DataView(comment.buffer).setBigUint64(4, BigInt(entry.payload.length), true);
+    const out = concat([zip.subarray(0, nameEnd), comment, zip.subarray(nameEnd)]);
+    const view = new DataView(out.buffer);
+    view.setUint32(central + 20, 0xffffffff, true);
+    view.setUint16(central + 32, comment.length, true);
+    expect(messageOf(() => readDump(out, 'c.npz'))).toContain(
+      "'attn.npy' declares 4294967295 compressed bytes past the end",
+    );
+  });
+
   it('lists each member as the directory describes it, without inflating it', () => {
     const entry = npyEntry('attn', ROW, [2]);
     const zip = zipOf([honestEntry('notes.txt', new Uint8Array(3), 0), entry]);
@@ -436,10 +469,11 @@ describe('.npz archives', () => {
     npy.set(new TextEncoder().encode(padded), 10);
     npy.set(new Uint8Array(values.buffer), 4096);
     const entry = honestEntry('attn.npy', npy);
-    const stored = { ...entry, payload: deflateSync(npy, { level: 0 }) };
-    const [array] = readDump(zipOf([stored]), 's.npz').arrays;
-    expect(array?.shape).toEqual([2000]);
-    expect(array?.data).toEqual(values);
+    for (const payload of [deflateSync(npy, { level: 0 }), storedBlocks(npy, 100)]) {
+      const [array] = readDump(zipOf([{ ...entry, payload }]), 's.npz').arrays;
+      expect(array?.shape).toEqual([2000]);
+      expect(array?.data).toEqual(values);
+    }
   });
 
   it('reads only the .npy members, named without the extension, with their dtype and kind', () => {
