@@ -301,6 +301,22 @@ describe('more of what the options decide', () => {
     );
   });
 
+  it('words typed rows of the wrong length as such, under a declared or a sure layout', () => {
+    const files = file(array('attentions', [2, 2, T, T], attention(2, true)));
+    const rows = {
+      kind: 'rows',
+      rows: [
+        [1, 1, 1, 1, 1, 1],
+        [1, 1, 0],
+      ],
+    } as const;
+    for (const layout of ['BHQK', 'auto']) {
+      expect(() => checkDump(files, { layout, mask: rows })).toThrow(
+        /^the typed mask needs 6 values per row, one per token\.$/,
+      );
+    }
+  });
+
   it("ignores the dump's own mask when told there is none", () => {
     const files = file(
       array('attentions', [2, 2, T, T], attention(2, true)),
