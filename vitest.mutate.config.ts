@@ -47,6 +47,10 @@ const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
     'cliConventionHostile',
     'exportCsv',
     'exportSvg',
+    'dumpReadersNpy',
+    'dumpReadersZip',
+    'dumpReadersFormats',
+    'dumpReadersCheck',
   ],
   masks: [
     'positions',

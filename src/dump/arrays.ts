@@ -54,7 +54,6 @@ export function permute(
   const inStrides = stridesOf(shape);
   const strides = perm.map((axis) => inStrides[axis] ?? 0); // input stride per output axis
   const out = new Float32Array(data.length);
-  if (rank === 0 || data.length === 0) return { data: out, shape: outShape };
   const last = rank - 1;
   const lastSize = outShape[last] ?? 1;
   const lastStride = strides[last] ?? 0;

@@ -17,9 +17,10 @@ const WHITESPACE_BYTES = new Set([0x20, 0x09, 0x0a, 0x0d]);
  * 10^8; text never has the zero bytes this needs) then '{' after optional JSON whitespace.
  */
 export function looksLikeSafetensors(bytes: Uint8Array): boolean {
-  if (bytes.length <= 8 || bytes.subarray(4, 8).some((byte) => byte !== 0)) return false;
+  // Past the end, bytes[at] is undefined: neither whitespace nor '{'.
+  if (bytes.subarray(4, 8).some((byte) => byte !== 0)) return false;
   let at = 8;
-  while (at < bytes.length && WHITESPACE_BYTES.has(bytes[at] ?? 0)) at++;
+  while (WHITESPACE_BYTES.has(bytes[at] ?? 0)) at++;
   return bytes[at] === 0x7b;
 }
 

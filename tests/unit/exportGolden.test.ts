@@ -58,12 +58,20 @@ function headDiff(rows: readonly HeadRow[], reference: readonly HeadRow[]): numb
   );
 }
 
-describe('a run exported by the app, against the PyTorch reference', () => {
+/**
+ * The run checked as the importer checks it. Called inside each test, not at collection: a check
+ * run while the file is collected counts as no test's, and the mutation run then tries every
+ * mutant it reaches against every test (helpers/mutateSetup.ts).
+ */
+function checkedRun() {
   const report = checkDump([readDump(bytes, 'run-default.json')]);
   const [layers, , heads, seqLen] = report.dump.shape;
-  const keep = report.dump.keep;
+  return { report, layers, heads, seqLen, keep: report.dump.keep };
+}
 
+describe('a run exported by the app, against the PyTorch reference', () => {
   it('holds mode A attention as the reference computes it, read back by the importer', () => {
+    const { report, layers, heads, seqLen, keep } = checkedRun();
     expect(report.layout.letters).toBe('LBHQK');
     expect(Array.from(keep)).toEqual(golden.mask);
     expect([layers, heads, seqLen, seqLen]).toEqual(golden.A.shape);
@@ -72,6 +80,7 @@ describe('a run exported by the app, against the PyTorch reference', () => {
   });
 
   it('holds mode B attention as attentions_b, as the reference computes it', () => {
+    const { layers, heads, seqLen } = checkedRun();
     const file = readDump(bytes, 'run-default.json');
     const b = file.arrays.find((array) => array.name === 'attentions_b');
     expect(b?.shape).toEqual([layers, 1, heads, seqLen, seqLen]);
@@ -79,6 +88,7 @@ describe('a run exported by the app, against the PyTorch reference', () => {
   });
 
   it('carries per-head leak and row sums that match the reference measured independently', () => {
+    const { report, layers, heads, seqLen, keep } = checkedRun();
     expect(headDiff(exported.heads.A, golden.A.heads)).toBeLessThan(1e-5);
     expect(headDiff(exported.heads.B, golden.B.heads)).toBeLessThan(1e-5);
     // And the importer measures the same from what it read.
