@@ -47,6 +47,12 @@ const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
     'cliConventionHostile',
     'exportCsv',
     'exportSvg',
+    'dumpVerdictOutcome',
+    'dumpVerdictDecode',
+    'dumpVerdictWords',
+    'dumpVerdictScores',
+    'dumpVerdictCompare',
+    'dumpVerdictSelect',
   ],
   masks: [
     'positions',
