@@ -53,6 +53,7 @@ const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
     'dumpVerdictScores',
     'dumpVerdictCompare',
     'dumpVerdictSelect',
+    'dumpVerdictShapes',
   ],
   masks: [
     'positions',
