@@ -36,15 +36,17 @@ function canonical(
   keeps: readonly (readonly number[])[],
   leakAt: (layer: number, item: number, head: number) => number = () => 0,
   tolerances: Tolerances = TOLERANCES,
+  sizes: { readonly layers: number; readonly heads: number } = { layers: LAYERS, heads: HEADS },
 ): CanonicalDump {
+  const { layers, heads } = sizes;
   const seqLen = keeps[0]?.length ?? 0;
-  const data = new Float32Array(LAYERS * keeps.length * HEADS * seqLen * seqLen);
+  const data = new Float32Array(layers * keeps.length * heads * seqLen * seqLen);
   let at = 0;
-  for (let layer = 0; layer < LAYERS; layer++) {
+  for (let layer = 0; layer < layers; layer++) {
     keeps.forEach((keep, item) => {
       const realAt = [...keep.keys()].filter((t) => keep[t] === 1);
       const pads = seqLen - realAt.length;
-      for (let head = 0; head < HEADS; head++) {
+      for (let head = 0; head < heads; head++) {
         const leak = pads === 0 ? 0 : leakAt(layer, item, head);
         for (let q = 0; q < seqLen; q++) {
           const i = realAt.indexOf(q);
@@ -59,7 +61,7 @@ function canonical(
   }
   return {
     data,
-    shape: [LAYERS, keeps.length, HEADS, seqLen, seqLen],
+    shape: [layers, keeps.length, heads, seqLen, seqLen],
     keep: Int32Array.from(keeps.flat()),
     tolerances,
   };
@@ -244,12 +246,24 @@ function fileOf(dump: CanonicalDump): DumpFile {
 function reportOf(
   keeps: readonly (readonly number[])[],
   leak?: (l: number, b: number, h: number) => number,
+  sizes?: { readonly layers: number; readonly heads: number },
 ) {
-  const dump = canonical(keeps, leak);
+  const dump = canonical(keeps, leak, TOLERANCES, sizes);
   return checkDump([fileOf(dump)], {
     layout: 'LBHQK',
     mask: { kind: 'rows', rows: keeps.map((keep) => [...keep]) },
   });
+}
+
+/** A report of one item's `weights` [Tq, T] (Tq = 1 without a query axis) with key mask `keep`. */
+function kindReport(layout: 'BK' | 'BQK', queries: number, keep: readonly number[]) {
+  const data = new Float32Array(queries * keep.length).fill(1 / keep.length);
+  const shape = layout === 'BK' ? [1, keep.length] : [1, queries, keep.length];
+  const file: DumpFile = {
+    fileName: 'w.npy',
+    arrays: [{ name: 'weights', shape, dtype: '<f4', kind: 'float', data }],
+  };
+  return checkDump([file], { layout, mask: { kind: 'rows', rows: [[...keep]] } });
 }
 
 describe('position labels', () => {
@@ -390,6 +404,85 @@ describe('two dumps drawn side by side', () => {
     const other = reportOf([[1, 1, 1, 1]]);
     expect(() => dumpAnalysis(reportOf([LEFT_PADDED]), 0, null, other)).toThrow(
       /^the dumps cannot be compared: item 0 has 3 real tokens, 3 real query rows and 2×2 heads in one, 4, 4 and 2×2 in the other\.$/,
+    );
+  });
+});
+
+describe('what the views are told beside the attention', () => {
+  it('gives pooling, a decoding step and cross-attention a query axis of their own', () => {
+    expect(dumpAnalysis(kindReport('BK', 1, [1, 1, 0]), 0, null).queries).toEqual({
+      kind: 'pooling',
+      labels: ['pooled'],
+    });
+    expect(dumpAnalysis(kindReport('BQK', 1, [1, 1, 0]), 0, null).queries).toEqual({
+      kind: 'step',
+      labels: ['new token'],
+    });
+    expect(dumpAnalysis(kindReport('BQK', 2, [1, 1, 0]), 0, null).queries).toEqual({
+      kind: 'cross',
+      labels: ['q0', 'q1'],
+    });
+  });
+
+  it('draws a cross-attention dump with its own query rows', () => {
+    const analysis = dumpAnalysis(kindReport('BQK', 2, [1, 1, 0]), 0, null);
+    expect(analysis.a.attention.shape).toEqual([1, 1, 2, 3]);
+  });
+
+  it('times the analysis itself, with no model forward', () => {
+    const before = performance.now();
+    const analysis = dumpAnalysis(reportOf([LEFT_PADDED]), 0, null);
+    expect(analysis.totalMs).toBeGreaterThanOrEqual(0);
+    expect(analysis.totalMs).toBeLessThanOrEqual(performance.now() - before);
+    expect(analysis.forwardMs).toBeNull();
+    expect(analysis.referenceMs).toBe(0);
+  });
+
+  it('judges a half-precision dump by the half tolerances', () => {
+    const dump = canonical([LEFT_PADDED]);
+    const half = checkDump(
+      [{ ...fileOf(dump), arrays: [{ ...fileOf(dump).arrays[0]!, dtype: 'F16' }] }],
+      {
+        layout: 'LBHQK',
+        mask: { kind: 'rows', rows: [LEFT_PADDED] },
+      },
+    );
+    expect(dumpAnalysis(half, 0, null).a.measurements.tolerances.numberFormat).toBe('half');
+  });
+});
+
+describe('dumps whose padding differs only in where it is', () => {
+  it('cuts a left-padded and a right-padded dump of one sentence to its real tokens', () => {
+    const right = [1, 1, 1, 0, 0];
+    const analysis = dumpAnalysis(reportOf([LEFT_PADDED]), 0, null, reportOf([right]));
+    expect(Array.from(analysis.mask)).toEqual([1, 1, 1]);
+    const a = analysis.a.attention.data;
+    const b = analysis.b?.attention.data ?? new Float32Array();
+    expect(b).toHaveLength(a.length);
+    expect(Math.max(...a.map((v, i) => Math.abs(v - (b[i] ?? NaN))))).toBeLessThan(1e-7);
+  });
+
+  it('cuts an unpadded dump and a right-padded one of more positions', () => {
+    const analysis = dumpAnalysis(reportOf([UNPADDED]), 0, null, reportOf([[1, 1, 1, 0, 0]]));
+    expect(analysis.b?.attention.shape).toEqual([LAYERS, HEADS, REAL, REAL]);
+  });
+
+  it('refuses dumps of other layers or heads, quoting both', () => {
+    const oneLayer = reportOf([UNPADDED], undefined, { layers: 1, heads: HEADS });
+    expect(() => dumpAnalysis(reportOf([LEFT_PADDED]), 0, null, oneLayer)).toThrow(
+      'item 0 has 3 real tokens, 3 real query rows and 2×2 heads in one, 3, 3 and 1×2 in the other.',
+    );
+    const oneHead = reportOf([UNPADDED], undefined, { layers: LAYERS, heads: 1 });
+    expect(() => dumpAnalysis(reportOf([LEFT_PADDED]), 0, null, oneHead)).toThrow(
+      'and 2×2 heads in one, 3, 3 and 2×1 in the other.',
+    );
+  });
+
+  it('refuses dumps whose real query rows differ in number', () => {
+    const cross = kindReport('BQK', 2, [1, 1, 1]);
+    const self = reportOf([[0, 0, 1, 1, 1]], undefined, { layers: 1, heads: 1 });
+    expect(() => dumpAnalysis(self, 0, null, cross)).toThrow(
+      'item 0 has 3 real tokens, 3 real query rows and 1×1 heads in one, 3, 2 and 1×1 in the other.',
     );
   });
 });
