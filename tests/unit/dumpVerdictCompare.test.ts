@@ -175,6 +175,15 @@ describe('comparing an unpadded dump with a left-padded one', () => {
     expect(describeComparison(c)).toBe('the real-token attention is NaN in one of the dumps.');
   });
 
+  it('quotes the first NaN, not a later one', () => {
+    const padded = canonical([LEFT_PADDED]);
+    const data = padded.data.slice();
+    data[(1 * 5 + 3) * 5 + 4] = NaN; // layer 0, head 1, query 3, key 4
+    data[((2 + 0) * 5 + 2) * 5 + 2] = NaN; // layer 1, head 0, query 2, key 2
+    const c = compareDumps(unpadded, { ...padded, data });
+    expect(c.at).toEqual({ layer: 0, head: 1, batch: 0 });
+  });
+
   it('judges by the looser tolerance of the two dumps’ number formats', () => {
     const half = tolerancesFor('F16');
     const small = (layer: number, _item: number, head: number) =>

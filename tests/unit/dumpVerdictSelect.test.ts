@@ -169,6 +169,12 @@ describe('an attention array under another name', () => {
     expect(found.scores?.array.name).toBe('scores');
   });
 
+  it('may be a single head’s matrix [Tq, Tk]', () => {
+    const found = selectArrays([file('one.npy', arr('arr', [3, 3]))]);
+    expect(found.attention.from).toBe("'arr' in one.npy");
+    expect(found.attention.shape).toEqual([3, 3]);
+  });
+
   it('is not guessed when another array is unaccounted for', () => {
     const files = [file('out.npz', arr('x', ATTENTION), arr('ids', [1, 3], 'int'))];
     expect(() => selectArrays(files)).toThrow(

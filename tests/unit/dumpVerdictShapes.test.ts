@@ -181,6 +181,18 @@ describe('pooling weights', () => {
     );
   });
 
+  it('read a mass that does not fall as the padding grows as growing', () => {
+    const even = poolingDump([
+      [0.2, 0.2],
+      [0.1, 0.1],
+    ]);
+    const line = pooled('missing-key-mask', statsOf(), even).verdict.evidence.at(-1) ?? '';
+    expect(line).toMatch(
+      /item 0 \(1 of 4 frames padded\) 20\.0%, item 1 \(2 of 4 frames padded\) 20\.0%/,
+    );
+    expect(line).toMatch(/m grows with the padding count/);
+  });
+
   it('do not call one padding count growing', () => {
     const stats = statsOf({ paddingKeys: [1, 0, 0], paddedItems: 1 });
     const { verdict } = pooled('missing-key-mask', stats);
