@@ -203,9 +203,10 @@ describe('the public reports of each family', () => {
 
   it('gathers the reports of no mask, the query axis and a weak constant for a missing key mask', () => {
     const reports = reportsFor('missing-key-mask');
+    expect(reports).toContain('huggingface/diffusers issue 8886');
+    expect(reports).toContain('bentrevett/pytorch-seq2seq issue 96');
     expect(reports).toContain('Shujun-He/RibonanzaNet issue 5');
     expect(reports).toContain('awslabs/gluonts PR 1401');
-    expect(reports.length).toBeGreaterThan(2);
   });
 
   it('quotes the reports of each other bug', () => {
@@ -216,7 +217,7 @@ describe('the public reports of each family', () => {
     expect(reportsFor('multiplicative')).toEqual(['georg-wolflein/good-features PR 1']);
     expect(reportsFor('float-add')).toEqual(['pytorch/pytorch issues 136816, 141018']);
     expect(reportsFor('nan')).toContain('pytorch/pytorch issues 41508, 103749');
-    expect(reportsFor('inverted').length).toBeGreaterThan(0);
+    expect(reportsFor('inverted')).toContain('tensorflow/text PR 894 and issue 938');
   });
 });
 
