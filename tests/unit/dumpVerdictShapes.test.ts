@@ -108,6 +108,34 @@ describe('the mean weight on padding per item', () => {
     expect(itemPaddingMass(dump)[0]).toBeCloseTo(0.4, 6);
   });
 
+  it('reads each layer, item, head and query row at its own place', () => {
+    // [L = 2, B = 2, H = 2, Q = 2, K = 3]; item 0 pads its last key, item 1 its first. The
+    // padded key of row (l, b, h, q) gets f_b × (1 + 4 l + 2 h + q), f = [0.01, 0.02], so the
+    // mean over the 8 rows of an item is f_b × 4.5.
+    const keeps = [
+      [1, 1, 0],
+      [0, 1, 1],
+    ];
+    const data = new Float32Array(2 * 2 * 2 * 2 * 3);
+    for (let l = 0; l < 2; l++)
+      for (let b = 0; b < 2; b++)
+        for (let h = 0; h < 2; h++)
+          for (let q = 0; q < 2; q++) {
+            const pad = [0.01, 0.02][b]! * (1 + 4 * l + 2 * h + q);
+            const row = (((l * 2 + b) * 2 + h) * 2 + q) * 3;
+            keeps[b]!.forEach((k, t) => (data[row + t] = k === 0 ? pad : (1 - pad) / 2));
+          }
+    const dump: CanonicalDump = {
+      data,
+      shape: [2, 2, 2, 2, 3],
+      keep: Int32Array.from(keeps.flat()),
+      tolerances: TOLERANCES,
+    };
+    const mass = itemPaddingMass(dump);
+    expect(mass[0]).toBeCloseTo(0.045, 6);
+    expect(mass[1]).toBeCloseTo(0.09, 6);
+  });
+
   it('is 0 for an item of no rows rather than NaN', () => {
     const dump: CanonicalDump = {
       data: new Float32Array(0),
@@ -189,6 +217,33 @@ describe('pooling weights', () => {
     const line = pooled('missing-key-mask', statsOf(), even).verdict.evidence.at(-1) ?? '';
     expect(line).toMatch(
       /item 0 \(1 of 4 frames padded\) 20\.0%, item 1 \(2 of 4 frames padded\) 20\.0%/,
+    );
+    expect(line).toMatch(/m grows with the padding count/);
+  });
+
+  it('order the items by their padding count to see whether m grows', () => {
+    // Item 0 has 2 padded frames and loses 30%, item 1 has 1 and loses 10%: m grows with the
+    // padding though it falls from item to item.
+    const keeps = [
+      [1, 1, 0, 0],
+      [1, 1, 1, 0],
+    ];
+    const data = Float32Array.from(
+      [
+        [0.35, 0.35, 0.15, 0.15],
+        [0.3, 0.3, 0.3, 0.1],
+      ].flatMap((row) => [...row, ...row]),
+    );
+    const dump: CanonicalDump = {
+      data,
+      shape: [1, 2, 2, 1, 4],
+      keep: Int32Array.from(keeps.flat()),
+      tolerances: TOLERANCES,
+    };
+    const stats = statsOf({ batch: 2, paddingKeys: [2, 1], unpaddedItems: 0 });
+    const line = pooled('missing-key-mask', stats, dump).verdict.evidence.at(-1) ?? '';
+    expect(line).toMatch(
+      /item 0 \(2 of 4 frames padded\) 30\.0%, item 1 \(1 of 4 frames padded\) 10\.0%/,
     );
     expect(line).toMatch(/m grows with the padding count/);
   });
