@@ -171,6 +171,8 @@ describe('comparing an unpadded dump with a left-padded one', () => {
     expect(c.maxDiff).toBeNaN();
     expect(c.at).toEqual({ layer: 0, head: 1, batch: 0 });
     expect(c.perHead[0]?.[1]).toBeNaN();
+    // The heads after the first NaN are not measured: they read 0.
+    expect(c.perHead[1]).toEqual([0, 0]);
     expect(isDrifting(c)).toBe(true);
     expect(describeComparison(c)).toBe('the real-token attention is NaN in one of the dumps.');
   });
@@ -327,7 +329,8 @@ describe('the batch item the views draw', () => {
     const analysis = dumpAnalysis(reportOf([[1, 1, 1, 1, 1], LEFT_PADDED]), null, null);
     expect(Array.from(analysis.mask)).toEqual(LEFT_PADDED);
     expect(analysis.labels).toEqual(['[PAD] 0', '[PAD] 1', '2', '3', '4']);
-    expect(analysis.queries).toBeUndefined();
+    // Self-attention has no query axis of its own: the property is absent, not undefined.
+    expect(Object.keys(analysis)).not.toContain('queries');
     expect(analysis.b).toBeNull();
     expect(analysis.a.attention.shape).toEqual([LAYERS, HEADS, 5, 5]);
   });
@@ -484,6 +487,15 @@ describe('dumps whose padding differs only in where it is', () => {
     const oneHead = reportOf([UNPADDED], undefined, { layers: LAYERS, heads: 1 });
     expect(() => dumpAnalysis(reportOf([LEFT_PADDED]), 0, null, oneHead)).toThrow(
       'and 2×2 heads in one, 3, 3 and 2×1 in the other.',
+    );
+  });
+
+  it('refuses cross-attention dumps whose real keys differ in number', () => {
+    const two = kindReport('BQK', 2, [1, 1, 0]);
+    const three = kindReport('BQK', 2, [1, 1, 1, 0]);
+    expect(() => dumpAnalysis(two, 0, null, three)).toThrow(DumpError);
+    expect(() => dumpAnalysis(two, 0, null, three)).toThrow(
+      'item 0 has 2 real tokens, 2 real query rows and 1×1 heads in one, 3, 2 and 1×1 in the other.',
     );
   });
 

@@ -174,6 +174,28 @@ describe('matching the scores against each way of applying the mask', () => {
     expect(matchScores(dump, scores, tolerance * 0.999).matching).not.toContain('correct');
   });
 
+  it('reads the scores as saved after masking when softmax(S) is off by exactly the tolerance', () => {
+    // Probabilities of 'after-softmax': softmax(S) is off by the padding weights it zeroed.
+    const { dump, scores } = built('after-softmax');
+    const offBy = matchScores(dump, scores, 1).errors.none;
+    expect(offBy).toBeGreaterThan(0.01);
+    expect(matchScores(dump, scores, offBy).areScoresMasked).toBe(true);
+    expect(matchScores(dump, scores, offBy * 0.999).areScoresMasked).toBe(false);
+  });
+
+  it('names nothing when exactly two families fit', () => {
+    const { dump, scores } = built('inverted');
+    const errors = matchScores(dump, scores, 1).errors;
+    const [first, second] = MODES.map((mode) => [mode, errors[mode]] as const).sort(
+      (x, y) => x[1] - y[1],
+    );
+    const match = matchScores(dump, scores, second?.[1] ?? 0);
+    expect(match.matching).toHaveLength(2);
+    expect(match.matching).toContain(first?.[0]);
+    expect(match.matching).not.toContain('correct');
+    expect(match.family).toBeNull();
+  });
+
   it('skips rows holding NaN in the probabilities or in the scores', () => {
     const { dump, scores } = built('inverted');
     const data = dump.data.slice();
