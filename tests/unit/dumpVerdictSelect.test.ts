@@ -19,6 +19,8 @@ function arr(
 
 const file = (fileName: string, ...arrays: NamedArray[]): DumpFile => ({ fileName, arrays });
 const ATTENTION = [1, 2, 3, 3];
+/** An array no rule accounts for: beside it, an attention is found by its name or not at all. */
+const STRANGER = arr('ids', [1, 3], 'int');
 
 describe('finding the attention by its name', () => {
   it.each([
@@ -30,9 +32,9 @@ describe('finding the attention by its name', () => {
     'weights',
     'probs',
     'attention_probs',
-  ])('finds "%s" beside a mask', (name) => {
+  ])('finds "%s" by its name', (name) => {
     const found = selectArrays([
-      file('out.npz', arr('attention_mask', [1, 3], 'int'), arr(name, ATTENTION)),
+      file('out.npz', arr('attention_mask', [1, 3], 'int'), STRANGER, arr(name, ATTENTION)),
     ]);
     expect(found.attention.from).toBe(`'${name}' in out.npz`);
     expect(found.attention.shape).toEqual(ATTENTION);
@@ -41,7 +43,7 @@ describe('finding the attention by its name', () => {
 
   it('finds a name after a path, a prefix and a separator, in any case', () => {
     for (const name of ['run1.attentions', 'model/Attentions', 'enc-attn', 'x_probs']) {
-      const found = selectArrays([file('a.npz', arr(name, ATTENTION), arr('tokens', [3], 'int'))]);
+      const found = selectArrays([file('a.npz', STRANGER, arr(name, ATTENTION))]);
       expect(found.attention.from).toBe(`'${name}' in a.npz`);
     }
   });
@@ -53,6 +55,16 @@ describe('finding the attention by its name', () => {
     ]);
     expect(found.attention.from).toBe("'attentions' in two.npz");
     expect(found.attention.data[0]).toBe(5);
+  });
+
+  it.each([
+    ['attn_weights', 'weights'],
+    ['attention_weights', 'weights'],
+    ['attentions', 'attn'],
+    ['attention', 'probs'],
+  ])('prefers "%s" to "%s" in the same file', (preferred, other) => {
+    const found = selectArrays([file('a.npz', arr(other, ATTENTION), arr(preferred, ATTENTION))]);
+    expect(found.attention.from).toBe(`'${preferred}' in a.npz`);
   });
 
   it('takes the first file holding the name', () => {
@@ -109,6 +121,16 @@ describe('per-layer arrays', () => {
     const found = selectArrays([file('out.npz', arr(first, [2, 2]), arr(second, [2, 2]))]);
     expect(found.attention.shape).toEqual([2, 2, 2]);
     expect(found.attention.from).toBe(`${first} … ${second} in out.npz, stacked as 2 layers`);
+  });
+
+  it.each([
+    ['myarr_0', 'myarr_1'],
+    ['arr_0_scaled', 'arr_1_scaled'],
+    ['arr-0', 'arr-1'],
+    ['arr_12345', 'arr_12346'],
+  ])('does not read "%s", "%s" as per-layer arrays', (first, second) => {
+    const files = [file('out.npz', arr(first, [2, 2]), arr(second, [2, 2]))];
+    expect(() => selectArrays(files)).toThrow(/several float arrays could be the attention/);
   });
 
   it('reads a single per-layer array as it is', () => {
@@ -174,6 +196,22 @@ describe('an attention array under another name', () => {
     expect(found.attention.from).toBe("'arr' in one.npy");
     expect(found.attention.shape).toEqual([3, 3]);
   });
+
+  it.each(['attention_scores', 'attn_scores', 'pre_softmax', 'logits'])(
+    'is not rivalled by float scores named "%s"',
+    (name) => {
+      const found = selectArrays([file('out.npz', arr('x', ATTENTION), arr(name, ATTENTION))]);
+      expect(found.attention.from).toBe("'x' in out.npz");
+    },
+  );
+
+  it.each(['mytokens', 'labels_2', 'ids'])(
+    'is not guessed beside "%s", which no rule accounts for',
+    (name) => {
+      const files = [file('out.npz', arr('x', ATTENTION), arr(name, [1, 3], 'int'))];
+      expect(() => selectArrays(files)).toThrow(/no attention array found/);
+    },
+  );
 
   it('is not guessed when another array is unaccounted for', () => {
     const files = [file('out.npz', arr('x', ATTENTION), arr('ids', [1, 3], 'int'))];
