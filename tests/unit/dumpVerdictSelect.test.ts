@@ -48,6 +48,11 @@ describe('finding the attention by its name', () => {
     }
   });
 
+  it('does not take a name that only ends in a known one without a separator', () => {
+    const files = [file('a.npz', STRANGER, arr('xprobs', ATTENTION))];
+    expect(() => selectArrays(files)).toThrow(DumpError);
+  });
+
   it('prefers the earlier name of the list, whichever file holds it', () => {
     const found = selectArrays([
       file('one.npz', arr('attn', ATTENTION)),
@@ -215,6 +220,8 @@ describe('an attention array under another name', () => {
 
   it('is not guessed when another array is unaccounted for', () => {
     const files = [file('out.npz', arr('x', ATTENTION), arr('ids', [1, 3], 'int'))];
+    // toThrow(message) alone would pass on `throw undefined`: the class is checked too.
+    expect(() => selectArrays(files)).toThrow(DumpError);
     expect(() => selectArrays(files)).toThrow(
       "no attention array found: the file holds 'x' [1, 2, 3, 3] float, 'ids' [1, 3] int; the names looked for are attentions, attention, attn, attn_weights, attention_weights, weights, probs, attention_probs, or one array per layer as arr_0, attentions.0, layer_0 ….",
     );
@@ -228,6 +235,7 @@ describe('an attention array under another name', () => {
 
   it('asks which when several float arrays could be it', () => {
     const files = [file('out.npz', arr('x', ATTENTION), arr('y', ATTENTION))];
+    expect(() => selectArrays(files)).toThrow(DumpError);
     expect(() => selectArrays(files)).toThrow(
       "several float arrays could be the attention ('x' [1, 2, 3, 3] float, 'y' [1, 2, 3, 3] float); name it 'attentions', or save one per layer as arr_0, arr_1, ….",
     );
