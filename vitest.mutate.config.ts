@@ -51,6 +51,13 @@ const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
     'dumpReadersZip',
     'dumpReadersFormats',
     'dumpReadersCheck',
+    'dumpVerdictOutcome',
+    'dumpVerdictDecode',
+    'dumpVerdictWords',
+    'dumpVerdictScores',
+    'dumpVerdictCompare',
+    'dumpVerdictSelect',
+    'dumpVerdictShapes',
   ],
   masks: [
     'positions',
