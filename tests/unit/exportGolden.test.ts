@@ -58,12 +58,19 @@ function headDiff(rows: readonly HeadRow[], reference: readonly HeadRow[]): numb
   );
 }
 
-describe('a run exported by the app, against the PyTorch reference', () => {
+/**
+ * The importer's reading of the export. Called inside each test, not at collection time, so
+ * that mutation testing charges the code it runs to these tests instead of to every test.
+ */
+function imported() {
   const report = checkDump([readDump(bytes, 'run-default.json')]);
   const [layers, , heads, seqLen] = report.dump.shape;
-  const keep = report.dump.keep;
+  return { report, layers, heads, seqLen, keep: report.dump.keep };
+}
 
+describe('a run exported by the app, against the PyTorch reference', () => {
   it('holds mode A attention as the reference computes it, read back by the importer', () => {
+    const { report, layers, heads, seqLen, keep } = imported();
     expect(report.layout.letters).toBe('LBHQK');
     expect(Array.from(keep)).toEqual(golden.mask);
     expect([layers, heads, seqLen, seqLen]).toEqual(golden.A.shape);
@@ -72,6 +79,7 @@ describe('a run exported by the app, against the PyTorch reference', () => {
   });
 
   it('holds mode B attention as attentions_b, as the reference computes it', () => {
+    const { layers, heads, seqLen } = imported();
     const file = readDump(bytes, 'run-default.json');
     const b = file.arrays.find((array) => array.name === 'attentions_b');
     expect(b?.shape).toEqual([layers, 1, heads, seqLen, seqLen]);
@@ -79,6 +87,7 @@ describe('a run exported by the app, against the PyTorch reference', () => {
   });
 
   it('carries per-head leak and row sums that match the reference measured independently', () => {
+    const { report, layers, heads, seqLen, keep } = imported();
     expect(headDiff(exported.heads.A, golden.A.heads)).toBeLessThan(1e-5);
     expect(headDiff(exported.heads.B, golden.B.heads)).toBeLessThan(1e-5);
     // And the importer measures the same from what it read.
