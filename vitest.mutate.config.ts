@@ -47,6 +47,7 @@ const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
     'cliConventionHostile',
     'exportCsv',
     'exportSvg',
+    'dumpAnalysisFingerprint',
   ],
   masks: [
     'positions',
