@@ -48,6 +48,7 @@ const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
     'exportCsv',
     'exportSvg',
     'dumpAnalysisFingerprint',
+    'dumpAnalysisMask',
   ],
   masks: [
     'positions',
