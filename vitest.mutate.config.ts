@@ -49,6 +49,7 @@ const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
     'exportSvg',
     'dumpAnalysisFingerprint',
     'dumpAnalysisMask',
+    'dumpAnalysisInputs',
   ],
   masks: [
     'positions',
