@@ -50,6 +50,7 @@ const TESTS_BY_FOLDER: Readonly<Record<string, readonly string[]>> = {
     'dumpAnalysisFingerprint',
     'dumpAnalysisMask',
     'dumpAnalysisInputs',
+    'dumpAnalysisLayout',
   ],
   masks: [
     'positions',
