@@ -76,6 +76,11 @@ describe('how many real rows must show a bug before its family is named', () => 
     expect(familyOf(firstOf(1, SHORT))).toBe('unknown');
   });
 
+  it('names no mask applied after the softmax when a real row also leaks', () => {
+    const dump = tenRows((query) => (query === 0 ? LEAKING : query < 3 ? SHORT : CORRECT));
+    expect(familyOf(dump)).toBe('unknown');
+  });
+
   it('calls a dump correct only when no real row leaks or falls short', () => {
     expect(familyOf(firstOf(0, CORRECT))).toBe('correct');
     // A row 2e-5 short is short for float32 (1e-5), not for half precision (2e-3).
@@ -264,6 +269,15 @@ describe('what the fingerprint quotes', () => {
     expect(heads[1]?.[2]).toBeCloseTo(0.2, 6);
     expect(heads[1]?.[3]).toBeCloseTo(0.4 / 3, 6);
     expect(heads[2]?.slice(2)).toEqual([0, 0]);
+  });
+
+  it('measures a head’s mean leak over the real rows of padded items only', () => {
+    // Item 0 leaks 0.5 on one of its two real rows; item 1 is unpadded and adds no rows.
+    const dump = dumpOf([1, 2, 1, 3, 3], [1, 1, 0, 1, 1, 1], ({ batch, query }) =>
+      batch === 0 && query === 0 ? [0.25, 0.25, 0.5] : [0.5, 0.5, 0],
+    );
+    expect(measureDump(dump).heads).toEqual([{ layer: 0, head: 0, max: 0.5, mean: 0.25 }]);
+    expect(measureDump(dump).leakMean).toBe(0.25);
   });
 
   it('lists the heads of a dump without padded items with no leak', () => {

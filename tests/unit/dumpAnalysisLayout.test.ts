@@ -220,6 +220,24 @@ describe('finding the key axis of a [T, T] pair', () => {
     expect(read.keyAxis).toBe(2);
   });
 
+  it('picks the [T, T] pair that sums to 1 among several pairs of equal axes', () => {
+    // Batch, heads, queries and keys all of 3: three adjacent pairs, one of which sums to 1.
+    const { data, shape } = attentionIn('BHQK', { B: 3, H: 3, Q: 3, K: 3 });
+    expect(detectLayout(data, shape).letters).toBe('BHQK');
+  });
+
+  it("reads a [T, T] pair of the mask's length as queries and keys, and otherwise looks further", () => {
+    const { data, shape } = attentionIn('BQK', { B: 2, Q: 4, K: 4 });
+    expect(detectLayout(data, shape, { maskKeys: 4 }).letters).toBe('BQK');
+    // A mask of 2 tokens does not fit the pair: the keys alone decide (pooling heads).
+    expect(detectLayout(data, shape, { maskKeys: 2 }).letters).toBe('BHK');
+  });
+
+  it('reads a single weight [1, 1] as one query and one key, a guess', () => {
+    const layout = detectLayout(Float32Array.of(1), [1, 1]);
+    expect([layout.letters, layout.confidence]).toEqual(['QK', 'unsure']);
+  });
+
   it('refuses arrays of fewer than 2 or more than 5 axes', () => {
     expect(refusal(() => detectLayout(Float32Array.of(1), [1]))).toBe(
       'attention must have 2 to 5 axes ([Tq, Tk] … [L, B, H, Tq, Tk]); got shape [1].',
@@ -284,6 +302,14 @@ describe('finding the key axis without a [T, T] pair', () => {
     expect(detectKeyAxis(data, [3, 5], hints).keyAxis).toBe(0);
     const layout = detectKeyAxis(data, [3, 5], { ...hints, maskKeys: 5 });
     expect([layout.keyAxis, layout.confidence]).toEqual([1, 'likely']);
+  });
+
+  it("is likely, not sure, when an axis of another length also sums to 1 and the mask's length decides", () => {
+    // Rows sum to 1; so do the columns that are not all zero.
+    const data = Float32Array.of(0.5, 0.5, 0, 0.5, 0.5, 0);
+    const layout = detectKeyAxis(data, [2, 3], { ...hints, maskKeys: 3 });
+    expect([layout.keyAxis, layout.confidence]).toEqual([1, 'likely']);
+    expect(detectKeyAxis(data, [2, 3], hints).confidence).toBe('unsure');
   });
 
   it("prefers, among axes that sum to 1, the mask's length, and the last axis on a tie", () => {
