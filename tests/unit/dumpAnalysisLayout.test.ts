@@ -265,6 +265,15 @@ describe('finding the key axis without a [T, T] pair', () => {
     expect(layout.reason).toMatch(/, and only it has the mask's length, so dim 1 is keys: BK/);
   });
 
+  it("does not credit the mask's length when two axes have it, or when no summing axis has it", () => {
+    const twice = detectKeyAxis(softmaxRows(10, 5), [2, 5, 5], { ...hints, maskKeys: 5 });
+    expect(twice.keyAxis).toBe(2);
+    expect(twice.reason).toMatch(/^no \[T, T\] pair of axes decides;/);
+    expect(twice.reason).not.toContain("only it has the mask's length");
+    const other = detectKeyAxis(softmaxRows(2, 5), [2, 5], { ...hints, maskKeys: 7 });
+    expect([other.keyAxis, other.confidence]).toEqual([1, 'sure']);
+  });
+
   it('reads keys first as a column-major array, its other axes reversed', () => {
     const { data, shape } = rearrange(softmaxRows(2, 5), { B: 2, K: 5 }, 'BK', 'KB');
     expect(detectKeyAxis(data, shape, hints).letters).toBe('KB');

@@ -210,6 +210,7 @@ describe('masks from lengths', () => {
     expect(parseLengths('7,12')).toEqual([7, 12]);
     expect(parseLengths(' 7  12 ')).toEqual([7, 12]);
     expect(parseLengths('3, 0,\t5')).toEqual([3, 0, 5]);
+    expect(parseLengths('123456')).toEqual([123456]);
     for (const bad of ['', ' , ', '7,x', '-1', '1.5', '1234567'])
       expect(refusal(() => parseLengths(bad))).toBe(
         `lengths '${bad}' must be whole numbers separated by commas, like 7,12.`,
