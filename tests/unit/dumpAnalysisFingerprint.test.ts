@@ -96,6 +96,22 @@ describe('how many real rows must show a bug before its family is named', () => 
   });
 });
 
+describe('the leak tolerance is inclusive', () => {
+  // A dump judged with a leak tolerance of 0.5, so that a padding mass can equal it exactly.
+  const atHalf = (rows: (query: number) => readonly number[]): CanonicalDump => {
+    const dump = tenRows(rows);
+    return { ...dump, tolerances: { ...dump.tolerances, leak: 0.5 } };
+  };
+
+  it('calls rows whose padding mass equals the tolerance correct', () => {
+    expect(familyOf(atHalf(() => LEAKING))).toBe('correct');
+  });
+
+  it('still names short rows after the softmax when their padding mass equals the tolerance', () => {
+    expect(familyOf(atHalf(() => [0.25, 0.5]))).toBe('after-softmax');
+  });
+});
+
 describe('multiplied masks against missing ones', () => {
   // Self-attention over two real keys and two padding keys, ten heads: 20 real rows.
   const EQUAL = [0.3, 0.3, 0.2, 0.2];
@@ -280,6 +296,41 @@ describe('what the fingerprint quotes', () => {
     expect(measureDump(dump).leakMean).toBe(0.25);
   });
 
+  it('quotes the first worst row of an item by layer, then by head', () => {
+    // Item 0 leaks 0.5 in layer 1 head 0, layer 0 head 1 and layer 0 head 2.
+    const dump = dumpOf([2, 1, 3, 3, 3], [1, 1, 0], ({ layer, head, query }) => {
+      const isWorst = (layer === 1 && head === 0) || (layer === 0 && head > 0);
+      return isWorst && query === 0 ? [0.25, 0.25, 0.5] : [0.5, 0.5, 0];
+    });
+    expect(measureDump(dump).leakMaxAt).toEqual({ layer: 0, batch: 0, head: 1, query: 0 });
+  });
+
+  it('keeps every layer and head apart in the head list', () => {
+    // Three layers of two heads: six heads, whatever their numbers.
+    const dump = dumpOf([3, 1, 2, 3, 3], [1, 1, 0], ({ layer, head, query }) =>
+      query === 0
+        ? [0.5 - 0.05 * (2 * layer + head), 0.5, 0.05 * (2 * layer + head)]
+        : [0.5, 0.5, 0],
+    );
+    const heads = measureDump(dump).heads;
+    expect(heads.map(({ layer, head }) => [layer, head])).toEqual([
+      [2, 1],
+      [2, 0],
+      [1, 1],
+      [1, 0],
+      [0, 1],
+      [0, 0],
+    ]);
+  });
+
+  it('leaves NaN rows out of a head’s mean leak', () => {
+    const dump = dumpOf([1, 1, 1, 3, 3], [1, 1, 0], ({ query }) =>
+      query === 0 ? [NaN, 0, 0] : [0.25, 0.25, 0.5],
+    );
+    // Real rows 0 (NaN) and 1 (leak 0.5); padding row 2 leaks too but is not a real row.
+    expect(measureDump(dump).heads).toEqual([{ layer: 0, head: 0, max: 0.5, mean: 0.5 }]);
+  });
+
   it('lists the heads of a dump without padded items with no leak', () => {
     const dump = dumpOf([1, 1, 2, 2, 2], [1, 1], () => [0.5, 0.5]);
     expect(measureDump(dump).heads).toEqual([
@@ -325,5 +376,11 @@ describe('where rows are', () => {
       tolerances: TOLERANCES,
     };
     expect([0, 1, 2].map((q) => isRealQuery(self, 0, q))).toEqual([true, false, true]);
+    const second = {
+      ...self,
+      shape: [1, 2, 1, 3, 3] as const,
+      keep: Int32Array.of(1, 1, 1, 0, 0, 1),
+    };
+    expect([0, 1, 2].map((q) => isRealQuery(second, 1, q))).toEqual([false, false, true]);
   });
 });

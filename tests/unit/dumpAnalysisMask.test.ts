@@ -65,6 +65,7 @@ describe('which convention a mask array uses, from its name and values', () => {
     ['mask', 'keep'],
     // Only whole names are lengths.
     ['lengths_of_words', 'keep'],
+    ['max_length', 'keep'],
   ])('reads a 0/1 array named %s as %s', (name, convention) => {
     expect(guessConvention(array(name, [1, 3], [1, 1, 0]))).toBe(convention);
   });
@@ -92,6 +93,7 @@ describe('which convention a mask array uses, from its name and values', () => {
     ])
       expect(isPolarityGuessed(array(name, [3], [1, 1, 0]))).toBe(false);
     expect(isPolarityGuessed(array('mask', [3], [0, 0, -1e4], 'float'))).toBe(false);
+    expect(isPolarityGuessed(array('batch/lengths', [3], [1, 1, 0]))).toBe(false);
   });
 });
 
@@ -118,6 +120,12 @@ describe('reading a mask array', () => {
     const additive = maskFromArray(hf, 'additive', 2, 4);
     for (const mask of [keep, ignore, additive]) expect(keepOf(mask)).toEqual(real);
     expect([keep.batch, keep.seqLen, additive.convention]).toEqual([2, 4, 'additive']);
+    expect(ignore.description).toBe(
+      "'m' [2, 4] read as 1/True = padding (PyTorch key_padding_mask)",
+    );
+    expect(additive.description).toBe(
+      "'m' [2, 1, 1, 4] read as 0 = real token, large negative = padding (an additive mask)",
+    );
   });
 
   it('reads an additive value as padding from -1 down, and a small negative one as real', () => {
@@ -154,6 +162,10 @@ describe('reading a mask array', () => {
   it('reads a lengths array as real-token counts, padded on the side given', () => {
     const right = maskFromArray(array('lengths', [2], [3, 1]), 'lengths', 2, 4);
     expect(keepOf(right)).toEqual([1, 1, 1, 0, 1, 0, 0, 0]);
+    expect([right.convention, right.description]).toEqual([
+      'lengths',
+      'lengths 3, 1 of 4, padded on the right',
+    ]);
     const left = maskFromArray(array('lengths', [1], [3]), 'lengths', 2, 4, 'left');
     expect(keepOf(left)).toEqual([0, 1, 1, 1, 0, 1, 1, 1]);
     expect(left.description).toBe('lengths 3 of 4, padded on the left');
@@ -172,6 +184,10 @@ describe('reading a mask array', () => {
     expect(
       refusal(() => maskFromArray(array('m', [2, 3, 4], new Array(24).fill(1)), 'keep', 2, 4)),
     ).toBe("mask 'm' has shape [2, 3, 4]; expected [T], [B, T], [B, 1, 1, T] or [B, T, T].");
+    const fourAxes = array('m', [2, 4, 4, 4], new Array<number>(128).fill(1));
+    expect(refusal(() => maskFromArray(fourAxes, 'keep', 2, 4))).toMatch(
+      /has shape \[2, 4, 4, 4\]; expected \[T\], \[B, T\], \[B, 1, 1, T\] or \[B, T, T\]\.$/,
+    );
   });
 
   it('refuses NaN, and values other than 0 and 1 unless the mask is additive', () => {
@@ -232,6 +248,11 @@ describe('where the mask comes from', () => {
     expect([batchOf([4]), batchOf([1, 4]), batchOf([3, 4]), batchOf([3, 1, 1, 4])]).toEqual([
       1, 1, 3, 3,
     ]);
+    // A leading axis of 1 is no batch axis: [1, B, T].
+    expect(batchOf([1, 3, 4])).toBe(3);
+    const file: MaskSource = { kind: 'file', file: { fileName: 'mask.npy', arrays: [] } };
+    expect(maskBatchOf(file, picked(array('m', [2, 4], ones([2, 4]))))).toBe(2);
+    expect(maskBatchOf({ kind: 'none' }, picked(array('m', [2, 4], ones([2, 4]))))).toBeNull();
   });
 
   it('says how many lengths the mask gives, given or read from an array', () => {
@@ -239,6 +260,8 @@ describe('where the mask comes from', () => {
       2,
     );
     expect(lengthsCountOf({ kind: 'rows', rows: [[1, 1]] }, null, 'auto')).toBeNull();
+    const given = picked(array('lengths', [2], [1, 2]));
+    expect(lengthsCountOf({ kind: 'rows', rows: [[1, 1]] }, given, 'auto')).toBeNull();
     expect(lengthsCountOf(found, null, 'auto')).toBeNull();
     const lengths = picked(array('lengths', [3], [1, 2, 3]));
     const mask = picked(array('mask', [3], [1, 1, 0]));
@@ -261,7 +284,11 @@ describe('where the mask comes from', () => {
   });
 
   it('reads every source into a keep-mask', () => {
-    expect(keepOf(resolveMask({ kind: 'none' }, null, 'auto', 2, 2))).toEqual([1, 1, 1, 1]);
+    const none = resolveMask({ kind: 'none' }, null, 'auto', 2, 2);
+    expect([keepOf(none), none.description]).toEqual([
+      [1, 1, 1, 1],
+      'lengths 2 of 2, padded on the right',
+    ]);
     const lengths: MaskSource = { kind: 'lengths', lengths: [1, 2], side: 'left' };
     expect(keepOf(resolveMask(lengths, null, 'auto', 2, 2))).toEqual([0, 1, 1, 1]);
     const rows: MaskSource = {
@@ -284,6 +311,14 @@ describe('where the mask comes from', () => {
     ).toBe('the typed mask needs 2 values per row, one per token.');
     expect(refusal(() => resolveMask(found, null, 'auto', 1, 2))).toMatch(
       /^no padding mask found: save it beside the weights \(as attention_mask, key_padding_mask or lengths\)/,
+    );
+    const short: MaskSource = { kind: 'rows', rows: [[1, 1], [1]] };
+    expect(refusal(() => resolveMask(short, null, 'auto', 2, 2))).toBe(
+      'the typed mask needs 2 values per row, one per token.',
+    );
+    const two: MaskSource = { kind: 'rows', rows: [[1, 2]] };
+    expect(refusal(() => resolveMask(two, null, 'auto', 1, 2))).toMatch(
+      /^mask 'typed mask' holds 2, not only 0 and 1/,
     );
   });
 });
