@@ -58,7 +58,7 @@ describe('a guessed 0/1 polarity, weighed against the other reading', () => {
 
   it('counts empty items and padding in the middle under each reading, and does not decide between two bugs', () => {
     // Item 0 has padding between real tokens, item 1 no real token at all.
-    const dump = sameRows(2, [0.25, 0.25, 0.25, 0.25], [1, 0, 1, 1, 0, 0, 0, 0]);
+    const dump = sameRows(2, [0.25, 0.25, 0.25, 0.25], [1, 1, 0, 1, 0, 0, 0, 0]);
     const guess = weighPolarity(dump, 'missing-key-mask', 'ignore', 'm');
     expect(guess?.assumed).toBe('ignore');
     expect(guess?.other).toBe('keep');
@@ -161,6 +161,11 @@ describe('are the values probabilities at all', () => {
       aboveOne: 0,
       min: -Infinity,
       max: Infinity,
+    });
+    // Values exactly at the slack's edge are still probabilities.
+    expect(summariseValues(Float32Array.of(-0.25, 1.25), 0.25)).toMatchObject({
+      negatives: 0,
+      aboveOne: 0,
     });
     expect(summariseValues(Float32Array.of(NaN), 1e-6)).toMatchObject({
       min: Infinity,

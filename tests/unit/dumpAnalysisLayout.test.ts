@@ -97,6 +97,8 @@ describe('how the lines along an axis sum', () => {
   it('counts a line within the tolerance as summing to 1, and one just beyond it as not', () => {
     const data = Float32Array.of(0.5, 0.499, 0.5, 0.497);
     expect(axisSums(data, [2, 2], 1, 2e-3).share).toBe(0.5);
+    // A gap equal to the tolerance is within it.
+    expect(axisSums(Float32Array.of(0.75, 0.5), [1, 2], 1, 0.25).share).toBe(1);
   });
 
   it('walks a middle axis with its stride, for every outer and inner index', () => {
@@ -175,9 +177,15 @@ describe('finding the key axis of a [T, T] pair', () => {
     expect(at('KQHB', null)).toBe('KQHB');
     expect(at('KQHB', 3)).toBe('KQHB');
     expect(at('KQBH', 3)).toBe('KQBH');
+    // A batch size that names neither axis leaves the reversed order.
+    expect(at('KQHB', 7)).toBe('KQHB');
+    expect(at('KQHBL', 3)).toBe('KQHBL');
+    expect(at('BQK', 1)).toBe('HQK');
     // One other axis: batch items, unless the mask says one sequence (heads of one item).
     expect(at('BQK', null)).toBe('BQK');
     expect(at('HQK', 1)).toBe('HQK');
+    const one = attentionIn('BQK', { B: 1, Q: 4, K: 4 });
+    expect(detectLayout(one.data, one.shape, { maskBatch: 1 }).letters).toBe('BQK');
   });
 
   it('reads a mask applied after the softmax from the all-zero columns of the masked keys', () => {
@@ -194,8 +202,44 @@ describe('finding the key axis of a [T, T] pair', () => {
 
   it('calls a matrix that sums to 1 both ways a guess, and says to declare the layout', () => {
     const layout = detectLayout(Float32Array.of(0.5, 0.5, 0.5, 0.5), [2, 2]);
-    expect(layout.confidence).toBe('unsure');
-    expect(layout.reason).toMatch(/so this is a guess: declare the layout if you know it$/);
+    // On a full tie the later axis is the key axis, as in row-major [Tq, Tk].
+    expect([layout.letters, layout.confidence]).toEqual(['QK', 'unsure']);
+    expect(layout.reason).toBe(
+      'dim 1 sums to 1 over 100% of its 2 lines (typically within 0), dim 0 over 100% (typically off by 0), so dim 1 is keys and dim 0 is queries; neither axis clearly sums to 1, so this is a guess: declare the layout if you know it',
+    );
+  });
+
+  it('takes the axis without all-zero lines as keys when neither sums to 1', () => {
+    // Key 2 is zeroed after the softmax; the rows sum to 1, 0.4 and 0.4, the columns to 0.9.
+    const data = Float32Array.of(0.5, 0.5, 0, 0.2, 0.2, 0, 0.2, 0.2, 0);
+    const layout = detectLayout(data, [3, 3]);
+    expect([layout.letters, layout.confidence]).toEqual(['QK', 'likely']);
+  });
+
+  it('takes the axis whose sums stay at most 1 as keys when neither sums to 1', () => {
+    // Rows sum to 0.9, 0.7 and 0.7; columns to 1.1, 1.1 and 0.1: closer to 1, but above it.
+    const data = Float32Array.of(0.4, 0.4, 0.1, 0.35, 0.35, 0, 0.35, 0.35, 0);
+    const layout = detectLayout(data, [3, 3]);
+    expect([layout.letters, layout.confidence]).toEqual(['QK', 'likely']);
+  });
+
+  it('is only likely when the keys sum to 1 but the queries miss it by less than ten times more', () => {
+    // Rows sum to 0.999 (gap 1e-3); columns to 0.992, 1 and 1.005 (median gap 5e-3).
+    const data = Float32Array.of(0.33, 0.333, 0.336, 0.331, 0.333, 0.335, 0.331, 0.334, 0.334);
+    const layout = detectLayout(data, [3, 3]);
+    expect([layout.letters, layout.confidence]).toEqual(['QK', 'likely']);
+  });
+
+  it('falls back on the key axis alone when a pair of batch and heads sums to 1 along neither', () => {
+    // [B, H, 1, T] with B = H and near-uniform weights, no mask known.
+    const data = new Float32Array(2 * 2 * 6).map((_, i) => (i % 6 === 0 ? 0.2 : 0.16));
+    const layout = detectLayout(data, [2, 2, 1, 6]);
+    expect([layout.letters, layout.keyAxis, layout.confidence]).toEqual(['BHQK', 3, 'sure']);
+  });
+
+  it('reads [T, T] pairs before other equal axes, and Julia-order arrays of equal sizes', () => {
+    const { data, shape } = attentionIn('KQHB', { B: 3, H: 3, Q: 3, K: 3 });
+    expect(detectLayout(data, shape).letters).toBe('KQHB');
   });
 
   it('reads [N, N] with N lengths as N items of pooling weights', () => {
@@ -207,6 +251,13 @@ describe('finding the key axis of a [T, T] pair', () => {
       /^the 3 lengths make \[3, 3\] 3 items, not one \[T, T\] matrix; dim 1 sums to 1 over 100% of its 3 lines/,
     );
     expect(detectLayout(data, [3, 3], { lengthsCount: 1 }).letters).toBe('QK');
+    const masked = detectLayout(data, [3, 3], { lengthsCount: 3, maskKeys: 3 });
+    expect(masked.reason).toMatch(/^the 3 lengths make \[3, 3\] 3 items, not one \[T, T\] matrix;/);
+    // Lengths matter only to a square [N, N]: [B, T, T] stays self-attention.
+    const self = attentionIn('BQK', { B: 3, Q: 4, K: 4 });
+    expect(detectLayout(self.data, self.shape, { lengthsCount: 3 }).letters).toBe('BQK');
+    const pooling = detectLayout(softmaxRows(3, 5), [3, 5], { lengthsCount: 3 });
+    expect(pooling.reason).toMatch(/^no \[T, T\] pair of axes decides;/);
   });
 
   it('looks past a pair that is not the mask’s length, and past batch and head of equal size', () => {
@@ -242,8 +293,8 @@ describe('finding the key axis of a [T, T] pair', () => {
     expect(refusal(() => detectLayout(Float32Array.of(1), [1]))).toBe(
       'attention must have 2 to 5 axes ([Tq, Tk] … [L, B, H, Tq, Tk]); got shape [1].',
     );
-    expect(refusal(() => detectLayout(new Float32Array(64), [2, 2, 2, 2, 2, 2]))).toMatch(
-      /got shape \[2, 2, 2, 2, 2, 2\]\.$/,
+    expect(refusal(() => detectLayout(new Float32Array(64), [2, 2, 2, 2, 2, 2]))).toBe(
+      'attention must have 2 to 5 axes ([Tq, Tk] … [L, B, H, Tq, Tk]); got shape [2, 2, 2, 2, 2, 2].',
     );
   });
 });
@@ -274,6 +325,35 @@ describe('finding the key axis without a [T, T] pair', () => {
     expect([other.keyAxis, other.confidence]).toEqual([1, 'sure']);
   });
 
+  it("prefers an axis that sums to 1 to one of the mask's length that does not", () => {
+    const layout = detectKeyAxis(softmaxRows(2, 5), [2, 5], { ...hints, maskKeys: 2 });
+    expect(layout.keyAxis).toBe(1);
+    expect(layout.reason).toMatch(/^no \[T, T\] pair of axes decides;/);
+    expect(layout.reason).not.toContain("only it has the mask's length");
+    // Rows 1.25 away from 1 by exactly the tolerance still sum to 1.
+    const edge = Float32Array.of(0.75, 0.25, 0.25, 0.75, 0.25, 0.25);
+    const atEdge = detectKeyAxis(edge, [2, 3], { maskKeys: 2, tolerance: 0.25 });
+    expect([atEdge.keyAxis, atEdge.confidence]).toEqual([1, 'sure']);
+  });
+
+  it('counts an axis whose gap equals the tolerance as a rival', () => {
+    // Rows sum to 1; columns to 0.75, 0.75 and 0.5 (median gap 0.25, the tolerance).
+    const data = Float32Array.of(0.5, 0.25, 0.25, 0.25, 0.5, 0.25);
+    expect(detectKeyAxis(data, [2, 3], { maskKeys: null, tolerance: 0.25 }).confidence).toBe(
+      'unsure',
+    );
+  });
+
+  it('names every other axis in the reason, and reads five axes as LBHQK', () => {
+    const three = detectKeyAxis(softmaxRows(6, 5), [2, 3, 5], hints);
+    expect(three.reason).toContain('(typically within ');
+    expect(three.reason).toMatch(/\), dim 0 over \d+%, dim 1 over \d+%, so dim 2 is keys: BHK/);
+    const alone = detectKeyAxis(softmaxRows(1, 5), [1, 5], hints);
+    expect(alone.reason).toMatch(/\), so dim 1 is keys: BK, with no query axis/);
+    const five = detectKeyAxis(softmaxRows(2 * 2 * 2 * 3, 5), [2, 2, 2, 3, 5], hints);
+    expect(five.letters).toBe('LBHQK');
+  });
+
   it('reads keys first as a column-major array, its other axes reversed', () => {
     const { data, shape } = rearrange(softmaxRows(2, 5), { B: 2, K: 5 }, 'BK', 'KB');
     expect(detectKeyAxis(data, shape, hints).letters).toBe('KB');
@@ -300,7 +380,7 @@ describe('finding the key axis without a [T, T] pair', () => {
   it('reads a decoding step [B, H, 1, T] and cross-attention [B, H, Tq, Tk]', () => {
     const step = detectKeyAxis(softmaxRows(2 * 3, 5), [2, 3, 1, 5], hints);
     expect([step.letters, step.confidence]).toEqual(['BHQK', 'sure']);
-    expect(step.reason).toContain('with dim 2 as queries (one: a decoding step)');
+    expect(step.reason).toMatch(/with dim 2 as queries \(one: a decoding step\)$/);
     const cross = detectKeyAxis(softmaxRows(2 * 3 * 4, 5), [2, 3, 4, 5], hints);
     expect(cross.reason).toContain('with dim 2 as queries (4 of them: cross-attention)');
   });
@@ -384,6 +464,10 @@ describe("moving an array into maskscope's order [L, B, H, Q, K]", () => {
     const moved = canonicalise(stored.data, stored.shape, parseLayout('KQHB', stored.shape));
     expect(moved.shape).toEqual([1, 2, 3, 4, 5]);
     expect(Array.from(moved.data)).toEqual(Array.from(canonical));
+    // Batch already first, keys before queries.
+    const dl4j = rearrange(canonical, sizes, 'BHQK', 'BHKQ');
+    const back = canonicalise(dl4j.data, dl4j.shape, parseLayout('BHKQ', dl4j.shape));
+    expect(Array.from(back.data)).toEqual(Array.from(canonical));
     const pooling = canonicalise(
       Float32Array.of(0.5, 0.5, 1, 0),
       [2, 2],
