@@ -230,6 +230,45 @@ describe('finding the key axis of a [T, T] pair', () => {
     expect([layout.letters, layout.confidence]).toEqual(['QK', 'likely']);
   });
 
+  it('applies the same rules to an array stored keys first', () => {
+    // The two matrices above, transposed: keys are now dim 0.
+    const zeroed = Float32Array.of(0.5, 0.2, 0.2, 0.5, 0.2, 0.2, 0, 0, 0);
+    expect(detectLayout(zeroed, [3, 3]).letters).toBe('KQ');
+    const above = Float32Array.of(0.4, 0.35, 0.35, 0.4, 0.35, 0.35, 0.1, 0, 0);
+    expect(detectLayout(above, [3, 3]).letters).toBe('KQ');
+  });
+
+  it('takes the closer axis as keys when both stay at most 1, and calls it a guess', () => {
+    // Columns sum to 0.6 and 0.2 (median gap 0.8), rows to 0.4 and 0.4 (gap 0.6).
+    const layout = detectLayout(Float32Array.of(0.3, 0.1, 0.3, 0.1), [2, 2]);
+    expect([layout.letters, layout.confidence]).toEqual(['QK', 'unsure']);
+  });
+
+  it('calls keys whose lines go above 1 a guess, however far the queries are', () => {
+    // Columns sum to 1.2 and 1 (median gap 0.2), rows to 1.6 and 0.6 (0.6): both above 1.
+    const layout = detectLayout(Float32Array.of(1, 0.6, 0.2, 0.4), [2, 2]);
+    expect([layout.letters, layout.confidence]).toEqual(['KQ', 'unsure']);
+  });
+
+  it('reads rows that sum to 1 as keys even when padding query rows are all zero', () => {
+    const data = new Float32Array(16);
+    data.set(softmaxRows(2, 4));
+    const layout = detectLayout(data, [4, 4]);
+    expect([layout.letters, layout.confidence]).toEqual(['QK', 'sure']);
+  });
+
+  it('is sure only when the keys sum to 1 within the tolerance and the queries do not', () => {
+    // Rows 0.05 short of 1, columns 0.5 and 0.6 off: ten times further, but the keys miss too.
+    const short = detectLayout(Float32Array.of(0.75, 0.2, 0.75, 0.2), [2, 2]);
+    expect([short.letters, short.confidence]).toEqual(['QK', 'likely']);
+    // Rows 1e-4 short, columns 1.3e-3 off: both within the tolerance, thirteen times apart.
+    const close = detectLayout(
+      Float32Array.of(0.3328, 0.3333, 0.3338, 0.3328, 0.3334, 0.3337, 0.3328, 0.3333, 0.3338),
+      [3, 3],
+    );
+    expect([close.letters, close.confidence]).toEqual(['QK', 'likely']);
+  });
+
   it('falls back on the key axis alone when a pair of batch and heads sums to 1 along neither', () => {
     // [B, H, 1, T] with B = H and near-uniform weights, no mask known.
     const data = new Float32Array(2 * 2 * 6).map((_, i) => (i % 6 === 0 ? 0.2 : 0.16));
