@@ -438,6 +438,8 @@ describe('finding the key axis without a [T, T] pair', () => {
     const layout = detectKeyAxis(data, [2, 3], { ...hints, maskKeys: 3 });
     expect([layout.keyAxis, layout.confidence]).toEqual([1, 'likely']);
     expect(detectKeyAxis(data, [2, 3], hints).confidence).toBe('unsure');
+    // Of two axes that sum to 1, the one of the mask's length is the key axis.
+    expect(detectKeyAxis(data, [2, 3], { ...hints, maskKeys: 2 }).keyAxis).toBe(0);
   });
 
   it("prefers, among axes that sum to 1, the mask's length, and the last axis on a tie", () => {
