@@ -238,6 +238,14 @@ describe('finding the key axis of a [T, T] pair', () => {
     expect(detectLayout(above, [3, 3]).letters).toBe('KQ');
   });
 
+  it('counts a largest sum of 1 as staying at most 1', () => {
+    // Rows sum to 1, 0.3 and 0.3 (median gap 0.7); columns to 1.1, 0.4 and 0.1 (0.6: closer).
+    const rows = Float32Array.of(0.6, 0.3, 0.1, 0.25, 0.05, 0, 0.25, 0.05, 0);
+    expect(detectLayout(rows, [3, 3]).letters).toBe('QK');
+    const columns = Float32Array.of(0.6, 0.25, 0.25, 0.3, 0.05, 0.05, 0.1, 0, 0);
+    expect(detectLayout(columns, [3, 3]).letters).toBe('KQ');
+  });
+
   it('takes the closer axis as keys when both stay at most 1, and calls it a guess', () => {
     // Columns sum to 0.6 and 0.2 (median gap 0.8), rows to 0.4 and 0.4 (gap 0.6).
     const layout = detectLayout(Float32Array.of(0.3, 0.1, 0.3, 0.1), [2, 2]);
