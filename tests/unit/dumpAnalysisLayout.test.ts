@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { axisSums, percent } from '../../src/dump/axisSums';
 import { canonicalise, detectLayout, parseLayout } from '../../src/dump/axisLayout';
-import { DumpError } from '../../src/dump/dumpError';
 import { detectKeyAxis } from '../../src/dump/keyAxisLayout';
+import { refusalOf } from './helpers/dumpRefusal';
 
 /** A deterministic stream of scores in [-2, 2). */
 function scoresStream(seed: number): () => number {
@@ -62,16 +62,6 @@ function attentionIn(letters: string, sizes: Readonly<Record<string, number>>) {
   const canonical = [...'LBHQK'].filter((c) => letters.includes(c)).join('');
   const rows = [...canonical].slice(0, -1).reduce((n, c) => n * (sizes[c] ?? 1), 1);
   return rearrange(softmaxRows(rows, sizes.K ?? 1), sizes, canonical, letters);
-}
-
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DumpError);
-    return (error as Error).message;
-  }
-  throw new Error('no refusal');
 }
 
 describe('how the lines along an axis sum', () => {
@@ -337,10 +327,10 @@ describe('finding the key axis of a [T, T] pair', () => {
   });
 
   it('refuses arrays of fewer than 2 or more than 5 axes', () => {
-    expect(refusal(() => detectLayout(Float32Array.of(1), [1]))).toBe(
+    expect(refusalOf(() => detectLayout(Float32Array.of(1), [1]))).toBe(
       'attention must have 2 to 5 axes ([Tq, Tk] … [L, B, H, Tq, Tk]); got shape [1].',
     );
-    expect(refusal(() => detectLayout(new Float32Array(64), [2, 2, 2, 2, 2, 2]))).toBe(
+    expect(refusalOf(() => detectLayout(new Float32Array(64), [2, 2, 2, 2, 2, 2]))).toBe(
       'attention must have 2 to 5 axes ([Tq, Tk] … [L, B, H, Tq, Tk]); got shape [2, 2, 2, 2, 2, 2].',
     );
   });
@@ -461,12 +451,12 @@ describe('finding the key axis without a [T, T] pair', () => {
   });
 
   it('refuses an array with no axis longer than 1, or with too many axes', () => {
-    expect(refusal(() => detectKeyAxis(Float32Array.of(1), [1, 1], hints))).toBe(
+    expect(refusalOf(() => detectKeyAxis(Float32Array.of(1), [1, 1], hints))).toBe(
       'attention of shape [1, 1] has no axis longer than 1, so no key axis can be found.',
     );
-    expect(refusal(() => detectKeyAxis(Float32Array.of(0.5, 0.5), [1, 1, 1, 1, 1, 2], hints))).toBe(
-      'attention must have 2 to 5 axes; got shape [1, 1, 1, 1, 1, 2].',
-    );
+    expect(
+      refusalOf(() => detectKeyAxis(Float32Array.of(0.5, 0.5), [1, 1, 1, 1, 1, 2], hints)),
+    ).toBe('attention must have 2 to 5 axes; got shape [1, 1, 1, 1, 1, 2].');
   });
 });
 
@@ -492,7 +482,7 @@ describe('a declared layout', () => {
     ['BHKK', 'repeats a letter'],
     ['BHQL', 'needs a K (the key axis, whose lines sum to 1)'],
   ])('refuses %s: it %s', (text, problem) => {
-    expect(refusal(() => parseLayout(text, [2, 3, 4, 4]))).toBe(
+    expect(refusalOf(() => parseLayout(text, [2, 3, 4, 4]))).toBe(
       `layout '${text}' ${problem} (shape [2, 3, 4, 4]); write it like BHQK or LBHKQ.`,
     );
   });

@@ -3,7 +3,6 @@
 // shapes a mask comes in, what its name says, and the refusals that name what is wrong.
 import { describe, expect, it } from 'vitest';
 import type { NamedArray } from '../../src/dump/arrays';
-import { DumpError } from '../../src/dump/dumpError';
 import {
   guessConvention,
   isPolarityGuessed,
@@ -18,6 +17,7 @@ import {
   resolveMask,
   type MaskSource,
 } from '../../src/dump/maskSource';
+import { refusalOf } from './helpers/dumpRefusal';
 
 function array(
   name: string,
@@ -35,17 +35,6 @@ function array(
 }
 
 const keepOf = (mask: { keep: Int32Array }) => Array.from(mask.keep);
-
-/** The DumpError message `run` throws. */
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DumpError);
-    return (error as Error).message;
-  }
-  throw new Error('no refusal');
-}
 
 describe('which convention a mask array uses, from its name and values', () => {
   it.each([
@@ -172,32 +161,32 @@ describe('reading a mask array', () => {
   });
 
   it('refuses masks that do not fit, naming the mask and what is wrong', () => {
-    expect(refusal(() => maskFromArray(array('lengths', [3], [1, 2, 3]), 'lengths', 2, 4))).toBe(
+    expect(refusalOf(() => maskFromArray(array('lengths', [3], [1, 2, 3]), 'lengths', 2, 4))).toBe(
       "mask 'lengths': 3 lengths for 2 batch items.",
     );
     expect(
-      refusal(() => maskFromArray(array('m', [3, 4], new Array(12).fill(1)), 'keep', 2, 4)),
+      refusalOf(() => maskFromArray(array('m', [3, 4], new Array(12).fill(1)), 'keep', 2, 4)),
     ).toBe("mask 'm' has 3 rows but the attention has 2 batch items.");
     expect(
-      refusal(() => maskFromArray(array('m', [2, 5], new Array(10).fill(1)), 'keep', 2, 4)),
+      refusalOf(() => maskFromArray(array('m', [2, 5], new Array(10).fill(1)), 'keep', 2, 4)),
     ).toBe("mask 'm' has shape [2, 5]; its last axis must be the 4 tokens.");
     expect(
-      refusal(() => maskFromArray(array('m', [2, 3, 4], new Array(24).fill(1)), 'keep', 2, 4)),
+      refusalOf(() => maskFromArray(array('m', [2, 3, 4], new Array(24).fill(1)), 'keep', 2, 4)),
     ).toBe("mask 'm' has shape [2, 3, 4]; expected [T], [B, T], [B, 1, 1, T] or [B, T, T].");
     const fourAxes = array('m', [2, 4, 4, 4], new Array<number>(128).fill(1));
-    expect(refusal(() => maskFromArray(fourAxes, 'keep', 2, 4))).toMatch(
+    expect(refusalOf(() => maskFromArray(fourAxes, 'keep', 2, 4))).toMatch(
       /has shape \[2, 4, 4, 4\]; expected \[T\], \[B, T\], \[B, 1, 1, T\] or \[B, T, T\]\.$/,
     );
   });
 
   it('refuses NaN, and values other than 0 and 1 unless the mask is additive', () => {
-    expect(refusal(() => maskFromArray(array('m', [2], [1, NaN], 'float'), 'additive', 1, 2))).toBe(
-      "mask 'm' holds NaN.",
-    );
-    expect(refusal(() => maskFromArray(array('m', [2], [0, -1e4], 'float'), 'keep', 1, 2))).toBe(
+    expect(
+      refusalOf(() => maskFromArray(array('m', [2], [1, NaN], 'float'), 'additive', 1, 2)),
+    ).toBe("mask 'm' holds NaN.");
+    expect(refusalOf(() => maskFromArray(array('m', [2], [0, -1e4], 'float'), 'keep', 1, 2))).toBe(
       "mask 'm' holds -10000, not only 0 and 1: if it is added to the scores, declare it additive.",
     );
-    expect(refusal(() => maskFromArray(array('m', [2], [1, 2]), 'ignore', 1, 2))).toMatch(
+    expect(refusalOf(() => maskFromArray(array('m', [2], [1, 2]), 'ignore', 1, 2))).toMatch(
       /holds 2,/,
     );
   });
@@ -213,11 +202,11 @@ describe('masks from lengths', () => {
   });
 
   it('refuses a count per item that does not fit, naming the item', () => {
-    expect(refusal(() => maskFromLengths([1, 2, 3], 2, 4, 'right'))).toBe(
+    expect(refusalOf(() => maskFromLengths([1, 2, 3], 2, 4, 'right'))).toBe(
       '3 lengths for 2 batch items.',
     );
     for (const bad of [5, -1, 1.5])
-      expect(refusal(() => maskFromLengths([2, bad], 2, 4, 'right'))).toBe(
+      expect(refusalOf(() => maskFromLengths([2, bad], 2, 4, 'right'))).toBe(
         `length ${bad} of batch item 1 is not a whole number from 0 to 4.`,
       );
   });
@@ -228,7 +217,7 @@ describe('masks from lengths', () => {
     expect(parseLengths('3, 0,\t5')).toEqual([3, 0, 5]);
     expect(parseLengths('123456')).toEqual([123456]);
     for (const bad of ['', ' , ', '7,x', '-1', '1.5', '1234567'])
-      expect(refusal(() => parseLengths(bad))).toBe(
+      expect(refusalOf(() => parseLengths(bad))).toBe(
         `lengths '${bad}' must be whole numbers separated by commas, like 7,12.`,
       );
   });
@@ -307,17 +296,17 @@ describe('where the mask comes from', () => {
 
   it('refuses typed rows of the wrong length, and a missing mask, saying what to give', () => {
     expect(
-      refusal(() => resolveMask({ kind: 'rows', rows: [[1, 1, 0]] }, null, 'auto', 1, 2)),
+      refusalOf(() => resolveMask({ kind: 'rows', rows: [[1, 1, 0]] }, null, 'auto', 1, 2)),
     ).toBe('the typed mask needs 2 values per row, one per token.');
-    expect(refusal(() => resolveMask(found, null, 'auto', 1, 2))).toMatch(
+    expect(refusalOf(() => resolveMask(found, null, 'auto', 1, 2))).toMatch(
       /^no padding mask found: save it beside the weights \(as attention_mask, key_padding_mask or lengths\)/,
     );
     const short: MaskSource = { kind: 'rows', rows: [[1, 1], [1]] };
-    expect(refusal(() => resolveMask(short, null, 'auto', 2, 2))).toBe(
+    expect(refusalOf(() => resolveMask(short, null, 'auto', 2, 2))).toBe(
       'the typed mask needs 2 values per row, one per token.',
     );
     const two: MaskSource = { kind: 'rows', rows: [[1, 2]] };
-    expect(refusal(() => resolveMask(two, null, 'auto', 1, 2))).toMatch(
+    expect(refusalOf(() => resolveMask(two, null, 'auto', 1, 2))).toMatch(
       /^mask 'typed mask' holds 2, not only 0 and 1/,
     );
   });

@@ -3,7 +3,6 @@
 // file does wrong.
 import { describe, expect, it } from 'vitest';
 import { MAX_ELEMENTS } from '../../src/dump/arrays';
-import { DumpError } from '../../src/dump/dumpError';
 import { MAX_JSON_BYTES, parseJsonArrays, parseJsonDump } from '../../src/dump/jsonArrays';
 import { readDump, SUPPORTED_FORMATS } from '../../src/dump/readDump';
 import { npyBytes } from './helpers/npyWriter';
@@ -15,19 +14,9 @@ import {
   writeSafetensors,
 } from './helpers/safetensorsWriter';
 import { npyEntry, zipOf } from './helpers/zipWriter';
+import { refusalOf } from './helpers/dumpRefusal';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
-
-/** The message of the DumpError `read` throws. */
-function messageOf(read: () => unknown): string {
-  try {
-    read();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DumpError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a DumpError');
-}
 
 const NOT_A_FORMAT = (file: string) =>
   `${file}: not a format maskscope reads; save the weights as ${SUPPORTED_FORMATS}.`;
@@ -48,7 +37,7 @@ describe('recognising the format', () => {
     'refuses the zip of torch.save (%s) as a pickle, with the line that saves it readably',
     (fileName) => {
       const zip = zipOf([npyEntry('attn', Float32Array.from([1]), [1])]);
-      const message = messageOf(() => readDump(zip, fileName));
+      const message = refusalOf(() => readDump(zip, fileName));
       expect(message).toContain(`${fileName}: a pickled PyTorch file`);
       expect(message).toContain(
         "np.save('attn.npy', attn.detach().float().cpu().numpy()) or safetensors",
@@ -63,7 +52,7 @@ describe('recognising the format', () => {
   });
 
   it('refuses a bare pickle, whatever its name', () => {
-    expect(messageOf(() => readDump(Uint8Array.from([0x80, 4, 0x95]), 'attn.npy'))).toContain(
+    expect(refusalOf(() => readDump(Uint8Array.from([0x80, 4, 0x95]), 'attn.npy'))).toContain(
       'attn.npy: a pickled PyTorch file',
     );
   });
@@ -72,14 +61,14 @@ describe('recognising the format', () => {
     for (let i = 0; i < 4; i++) {
       const bytes = zipOf([npyEntry('attn', Float32Array.from([1]), [1])]);
       bytes[i] = 0x41;
-      expect(messageOf(() => readDump(bytes, 'z.npz'))).toBe(NOT_A_FORMAT('z.npz'));
+      expect(refusalOf(() => readDump(bytes, 'z.npz'))).toBe(NOT_A_FORMAT('z.npz'));
     }
   });
 
   it('refuses anything else with the formats it reads', () => {
-    expect(messageOf(() => readDump(utf8('hello'), 'x.txt'))).toBe(NOT_A_FORMAT('x.txt'));
+    expect(refusalOf(() => readDump(utf8('hello'), 'x.txt'))).toBe(NOT_A_FORMAT('x.txt'));
     expect(SUPPORTED_FORMATS).toContain('.safetensors');
-    expect(messageOf(() => readDump(new Uint8Array(0), 'e.npy'))).toBe('e.npy: the file is empty.');
+    expect(refusalOf(() => readDump(new Uint8Array(0), 'e.npy'))).toBe('e.npy: the file is empty.');
   });
 
   it('reads JSON after blanks and a byte order mark, within its first 64 bytes', () => {
@@ -88,11 +77,11 @@ describe('recognising the format', () => {
       expect(Array.from(readDump(bytes, 'b.json').arrays[0]?.data ?? [])).toEqual([0.5, 0.5]);
     }
     expect(readDump(utf8(`${' '.repeat(63)}[1]`), 'b.json').arrays[0]?.shape).toEqual([1]);
-    expect(messageOf(() => readDump(utf8(`${' '.repeat(64)}[1]`), 'b.json'))).toBe(
+    expect(refusalOf(() => readDump(utf8(`${' '.repeat(64)}[1]`), 'b.json'))).toBe(
       NOT_A_FORMAT('b.json'),
     );
-    expect(messageOf(() => readDump(utf8('  x[1]'), 'b.json'))).toBe(NOT_A_FORMAT('b.json'));
-    expect(messageOf(() => readDump(utf8('   '), 'b.json'))).toBe(NOT_A_FORMAT('b.json'));
+    expect(refusalOf(() => readDump(utf8('  x[1]'), 'b.json'))).toBe(NOT_A_FORMAT('b.json'));
+    expect(refusalOf(() => readDump(utf8('   '), 'b.json'))).toBe(NOT_A_FORMAT('b.json'));
   });
 
   it('tells safetensors from other bytes by its zero high length bytes and its "{"', () => {
@@ -106,12 +95,12 @@ describe('recognising the format', () => {
     for (const i of [4, 5, 6, 7]) {
       const high = file.slice();
       high[i] = 1;
-      expect(messageOf(() => readDump(high, 'h.bin'))).toBe(NOT_A_FORMAT('h.bin'));
+      expect(refusalOf(() => readDump(high, 'h.bin'))).toBe(NOT_A_FORMAT('h.bin'));
     }
-    expect(messageOf(() => readDump(new Uint8Array(8), 'z.bin'))).toBe(NOT_A_FORMAT('z.bin'));
+    expect(refusalOf(() => readDump(new Uint8Array(8), 'z.bin'))).toBe(NOT_A_FORMAT('z.bin'));
     const noBrace = file.slice();
     noBrace[8] = 0x5b;
-    expect(messageOf(() => readDump(noBrace, 'b.bin'))).toBe(NOT_A_FORMAT('b.bin'));
+    expect(refusalOf(() => readDump(noBrace, 'b.bin'))).toBe(NOT_A_FORMAT('b.bin'));
   });
 });
 
@@ -135,7 +124,7 @@ describe('safetensors dumps', () => {
       { a: { dtype: 'F8_E4M3', shape: [1], data_offsets: [0, 1] } },
       new Uint8Array(1),
     );
-    const message = messageOf(() => readDump(bad, 'f8.safetensors'));
+    const message = refusalOf(() => readDump(bad, 'f8.safetensors'));
     expect(message).toMatch(/^f8\.safetensors.*unsupported dtype "F8_E4M3"/);
     const error = (() => {
       try {
@@ -178,26 +167,26 @@ describe('JSON dumps', () => {
     expect(Array.from(array?.data ?? [])).toEqual([NaN, NaN, Infinity, -Infinity, 2]);
     expect(array?.kind).toBe('float');
     for (const word of ['constructor', 'inf', 'nan']) {
-      expect(messageOf(() => parseJsonArrays(utf8(`[1, 2, "${word}"]`), 'n.json'))).toBe(
+      expect(refusalOf(() => parseJsonArrays(utf8(`[1, 2, "${word}"]`), 'n.json'))).toBe(
         `n.json: array 'attentions': value 2 is "${word}", not a number (use null or "NaN" for NaN).`,
       );
     }
   });
 
   it('refuses a list where a number should be, even one holding "NaN"', () => {
-    expect(messageOf(() => parseJsonArrays(utf8('[0.5, ["NaN"]]'), 'n.json'))).toContain(
+    expect(refusalOf(() => parseJsonArrays(utf8('[0.5, ["NaN"]]'), 'n.json'))).toContain(
       "n.json: array 'attentions': value 1 is [",
     );
   });
 
   it('names the depth and the expected length of a ragged row', () => {
-    expect(messageOf(() => parseJsonArrays(utf8('[[1, 2], [3]]'), 'r.json'))).toBe(
+    expect(refusalOf(() => parseJsonArrays(utf8('[[1, 2], [3]]'), 'r.json'))).toBe(
       "r.json: array 'attentions': not rectangular: expected 2 entries at depth 2 (shape [2, 2]).",
     );
-    expect(messageOf(() => parseJsonArrays(utf8('[[1, 2], 3]'), 'r.json'))).toContain(
+    expect(refusalOf(() => parseJsonArrays(utf8('[[1, 2], 3]'), 'r.json'))).toContain(
       'expected 2 entries at depth 2',
     );
-    expect(messageOf(() => parseJsonArrays(utf8('[[[1]], [[1], [2]]]'), 'r.json'))).toContain(
+    expect(refusalOf(() => parseJsonArrays(utf8('[[[1]], [[1], [2]]]'), 'r.json'))).toContain(
       'expected 1 entries at depth 2 (shape [2, 1, 1])',
     );
   });
@@ -205,7 +194,7 @@ describe('JSON dumps', () => {
   it('reads eight levels of nesting and refuses nine', () => {
     const nested = (depth: number) => utf8(`${'['.repeat(depth)}1${']'.repeat(depth)}`);
     expect(parseJsonArrays(nested(8), 'd.json')[0]?.shape).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
-    expect(messageOf(() => parseJsonArrays(nested(9), 'd.json'))).toBe(
+    expect(refusalOf(() => parseJsonArrays(nested(9), 'd.json'))).toBe(
       "d.json: array 'attentions': nested deeper than 8 levels.",
     );
   });
@@ -214,7 +203,7 @@ describe('JSON dumps', () => {
     // Eight levels of 12 entries claim 12^8 values in a few hundred bytes.
     let text = '0';
     for (let level = 0; level < 8; level++) text = `[${text}${', 0'.repeat(11)}]`;
-    expect(messageOf(() => parseJsonArrays(utf8(text), 'big.json'))).toBe(
+    expect(refusalOf(() => parseJsonArrays(utf8(text), 'big.json'))).toBe(
       `big.json: array 'attentions': more than ${MAX_ELEMENTS} values.`,
     );
   });
@@ -252,7 +241,7 @@ describe('JSON dumps', () => {
       ['tokens', [101, 102]],
     ]);
     const mixed = utf8(JSON.stringify({ attn: [1], tokens: ['a', 1] }));
-    expect(messageOf(() => parseJsonDump(mixed, 'l.json'))).toContain(
+    expect(refusalOf(() => parseJsonDump(mixed, 'l.json'))).toContain(
       'l.json: array \'tokens\': value 0 is "a", not a number',
     );
     const empty = parseJsonDump(utf8(JSON.stringify({ attn: [1], tokens: [] })), 'l.json');
@@ -261,13 +250,13 @@ describe('JSON dumps', () => {
   });
 
   it('refuses JSON that holds no arrays, or is not a list or object', () => {
-    expect(messageOf(() => parseJsonDump(utf8('{"note": "x", "tokens": ["a"]}'), 'n.json'))).toBe(
+    expect(refusalOf(() => parseJsonDump(utf8('{"note": "x", "tokens": ["a"]}'), 'n.json'))).toBe(
       'n.json: the object holds no arrays.',
     );
-    expect(messageOf(() => parseJsonDump(utf8('0.5'), 'n.json'))).toBe(
+    expect(refusalOf(() => parseJsonDump(utf8('0.5'), 'n.json'))).toBe(
       'n.json: expected a nested array or an object of nested arrays.',
     );
-    expect(messageOf(() => parseJsonDump(utf8('null'), 'n.json'))).toContain(
+    expect(refusalOf(() => parseJsonDump(utf8('null'), 'n.json'))).toContain(
       'expected a nested array',
     );
   });
@@ -277,7 +266,7 @@ describe('JSON dumps', () => {
     limit.set(utf8('[1]'));
     expect(parseJsonArrays(limit, 'big.json')[0]?.shape).toEqual([1]);
     const over = new Uint8Array(MAX_JSON_BYTES + 1).fill(0xff);
-    expect(messageOf(() => parseJsonArrays(over, 'big.json'))).toBe(
+    expect(refusalOf(() => parseJsonArrays(over, 'big.json'))).toBe(
       `big.json: ${MAX_JSON_BYTES + 1} bytes of JSON is more than ${MAX_JSON_BYTES}; save big dumps as .npy, .npz or safetensors.`,
     );
   });

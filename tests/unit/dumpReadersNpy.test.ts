@@ -3,8 +3,8 @@
 // wrong, with the message that names it. Files are built here from the documented layout.
 import { describe, expect, it } from 'vitest';
 import { elementCount, MAX_ELEMENTS, permute, stridesOf } from '../../src/dump/arrays';
-import { DumpError } from '../../src/dump/dumpError';
 import { npyHeaderEnd, parseNpy, readNpyLayout } from '../../src/dump/npy';
+import { refusalOf } from './helpers/dumpRefusal';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
 
@@ -38,17 +38,6 @@ function bytesOf(
   const view = new DataView(new ArrayBuffer(values.length * size));
   values.forEach((value, i) => write(view, i * size, value));
   return Array.from(new Uint8Array(view.buffer));
-}
-
-/** The message of the DumpError `read` throws. */
-function messageOf(read: () => unknown): string {
-  try {
-    read();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DumpError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a DumpError');
 }
 
 describe('every dtype numpy writes', () => {
@@ -99,7 +88,7 @@ describe('every dtype numpy writes', () => {
   it.each(['<c8', '<f16', '!f4', 'f4', '<toString', '<constructor', '<V8'])(
     'refuses the dtype %s by name, pointing bfloat16 users to .float() or safetensors',
     (descr) => {
-      const message = messageOf(() => parseNpy(npy(header(descr, '(1,)'), [0, 0, 0, 0]), 'd.npy'));
+      const message = refusalOf(() => parseNpy(npy(header(descr, '(1,)'), [0, 0, 0, 0]), 'd.npy'));
       expect(message).toContain(
         `d.npy: array 'array': dtype '${descr}' is not one maskscope reads`,
       );
@@ -168,16 +157,16 @@ describe('shapes and orders', () => {
 
   it('refuses data that is longer or shorter than the shape, naming both sizes', () => {
     expect(
-      messageOf(() => parseNpy(npy(header('<i2', '(2, 2)'), new Array(10).fill(0)), 'x.npy')),
+      refusalOf(() => parseNpy(npy(header('<i2', '(2, 2)'), new Array(10).fill(0)), 'x.npy')),
     ).toBe("x.npy: array 'array': shape (2, 2) of <i2 needs 8 data bytes, the file has 10.");
     expect(
-      messageOf(() => parseNpy(npy(header('<i2', '(2, 2)'), new Array(6).fill(0)), 'x.npy')),
+      refusalOf(() => parseNpy(npy(header('<i2', '(2, 2)'), new Array(6).fill(0)), 'x.npy')),
     ).toContain('needs 8 data bytes, the file has 6');
   });
 });
 
 describe('the header grammar', () => {
-  const refused = (text: string) => messageOf(() => parseNpy(npy(text, [0, 0, 0, 0]), 'h.npy'));
+  const refused = (text: string) => refusalOf(() => parseNpy(npy(text, [0, 0, 0, 0]), 'h.npy'));
 
   it('names the field that is missing or of the wrong type', () => {
     expect(refused("{'fortran_order': False, 'shape': (1,)}")).toContain("has no string 'descr'");
@@ -228,7 +217,7 @@ describe('the header grammar', () => {
 });
 
 describe('the preamble', () => {
-  const refused = (bytes: Uint8Array) => messageOf(() => parseNpy(bytes, 'p.npy', 'attn'));
+  const refused = (bytes: Uint8Array) => refusalOf(() => parseNpy(bytes, 'p.npy', 'attn'));
 
   it('refuses a file without the magic', () => {
     const bytes = npy(header('<f4', '(1,)'), [0, 0, 0, 0]);
@@ -293,7 +282,7 @@ describe('the layout read from the header alone', () => {
 
   it('reads a shape of exactly MAX_ELEMENTS and refuses one element more, before any data', () => {
     expect(readNpyLayout(npy(header('<f4', '(16384, 16384)')), 'big.npy').count).toBe(MAX_ELEMENTS);
-    expect(messageOf(() => readNpyLayout(npy(header('<f4', '(268435457,)')), 'big.npy'))).toBe(
+    expect(refusalOf(() => readNpyLayout(npy(header('<f4', '(268435457,)')), 'big.npy'))).toBe(
       "big.npy: array 'array': shape (268435457) is larger than maskscope reads.",
     );
   });

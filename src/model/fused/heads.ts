@@ -2,7 +2,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { floats, heapOf, input, numberAttr, type KernelArgs } from './heap';
 import {
-  headOutput,
+  forEachHead,
   headsProductModule,
   multiplyHeadsWasm,
   type HeadsLayout,
@@ -100,16 +100,12 @@ export function multiplyHeadsJs(
   c: Float32Array,
   layout: HeadsLayout,
 ): void {
-  const { batch, heads, m, k, n } = layout;
-  for (let bi = 0; bi < batch; bi++) {
-    for (let h = 0; h < heads; h++) {
-      const bh = bi * heads + h;
-      const [cAt, rowStride] = headOutput(layout, bi, h);
-      const product: HeadProduct = { a, b, c, m, k, n, rowStride };
-      multiplyBlocks(product, bh * m * k, bh * k * n, cAt);
-      multiplyEdges(product, bh * m * k, bh * k * n, cAt);
-    }
-  }
+  const { m, k, n } = layout;
+  forEachHead(layout, ({ aAt, bAt, cAt, rowStride }) => {
+    const product: HeadProduct = { a, b, c, m, k, n, rowStride };
+    multiplyBlocks(product, aAt, bAt, cAt);
+    multiplyEdges(product, aAt, bAt, cAt);
+  });
 }
 
 /** The 4×4 blocks of one head's C (all but the last m mod 4 rows and n mod 4 columns). */

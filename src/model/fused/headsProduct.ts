@@ -49,10 +49,28 @@ export function headsProductModule(): ProductModule | null {
   return compiled;
 }
 
-/** Where head (bi, h)'s C starts in the output, and how far apart its rows are. */
-export function headOutput(layout: HeadsLayout, bi: number, h: number): [number, number] {
-  const { heads, m, n, merge } = layout;
-  return merge ? [bi * m * heads * n + h * n, heads * n] : [(bi * heads + h) * m * n, n];
+/** One head's product: where its A, B and C start in the flat arrays, and C's row stride. */
+export interface HeadPlace {
+  readonly aAt: number;
+  readonly bAt: number;
+  readonly cAt: number;
+  readonly rowStride: number;
+}
+
+/** Calls `visit` with every (batch, head)'s place, in order. */
+export function forEachHead(layout: HeadsLayout, visit: (place: HeadPlace) => void): void {
+  const { batch, heads, m, k, n, merge } = layout;
+  for (let bi = 0; bi < batch; bi++) {
+    for (let h = 0; h < heads; h++) {
+      const bh = bi * heads + h;
+      visit({
+        aAt: bh * m * k,
+        bAt: bh * k * n,
+        cAt: merge ? bi * m * heads * n + h * n : bh * m * n,
+        rowStride: merge ? heads * n : n,
+      });
+    }
+  }
 }
 
 /**
@@ -66,7 +84,6 @@ export function multiplyHeadsWasm(
   c: Float32Array,
   layout: HeadsLayout,
 ): void {
-  const { batch, heads, m, k, n } = layout;
   const bytes = (a.length + b.length + c.length) * 4;
   const missing = bytes - product.memory.buffer.byteLength;
   if (missing > 0) product.memory.grow(Math.ceil(missing / PAGE_BYTES));
@@ -74,20 +91,9 @@ export function multiplyHeadsWasm(
   memory.set(a, 0);
   memory.set(b, a.length);
   const cBase = a.length + b.length;
-  for (let bi = 0; bi < batch; bi++) {
-    for (let h = 0; h < heads; h++) {
-      const bh = bi * heads + h;
-      const [cAt, rowStride] = headOutput(layout, bi, h);
-      product.mm(
-        bh * m * k * 4,
-        (a.length + bh * k * n) * 4,
-        (cBase + cAt) * 4,
-        m,
-        k,
-        n,
-        rowStride,
-      );
-    }
-  }
+  const { m, k, n } = layout;
+  forEachHead(layout, ({ aAt, bAt, cAt, rowStride }) =>
+    product.mm(aAt * 4, (a.length + bAt) * 4, (cBase + cAt) * 4, m, k, n, rowStride),
+  );
   c.set(memory.subarray(cBase, cBase + c.length));
 }
