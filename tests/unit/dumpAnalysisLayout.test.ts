@@ -7,15 +7,7 @@ import { axisSums, percent } from '../../src/dump/axisSums';
 import { canonicalise, detectLayout, parseLayout } from '../../src/dump/axisLayout';
 import { detectKeyAxis } from '../../src/dump/keyAxisLayout';
 import { refusalOf } from './helpers/dumpRefusal';
-
-/** A deterministic stream of scores in [-2, 2). */
-function scoresStream(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return (state / 2 ** 31) * 4 - 2;
-  };
-}
+import { scoresStream } from './helpers/dumpArrays';
 
 /** `count` softmax rows of `keys` weights each, row-major. */
 function softmaxRows(count: number, keys: number, seed = 3): Float32Array {

@@ -10,15 +10,7 @@ import {
   summariseReport,
 } from '../../src/dump/checkDump';
 import { DumpError } from '../../src/dump/dumpError';
-
-/** A deterministic stream of numbers in [-2, 2). */
-function scoresStream(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return (state / 2 ** 31) * 4 - 2;
-  };
-}
+import { dumpArray, scoresStream, softmax } from './helpers/dumpArrays';
 
 // Item 0 is unpadded; item 1 has two padding keys on the right.
 const KEEP = [
@@ -36,30 +28,18 @@ function attention(heads: number, isMasked: boolean, seed = 7): Float32Array {
     const scores = Array.from({ length: T }, (_, k) =>
       isMasked && KEEP[b]?.[k] === 0 ? -1e9 : next(),
     );
-    const top = Math.max(...scores);
-    const exps = scores.map((s) => Math.exp(s - top));
-    const total = exps.reduce((a, v) => a + v, 0);
-    exps.forEach((e, k) => (data[row * T + k] = e / total));
+    softmax(scores).forEach((w, k) => (data[row * T + k] = w));
   }
   return data;
 }
 
-function array(
-  name: string,
-  shape: number[],
-  data: Float32Array,
-  kind: NamedArray['kind'] = 'float',
-): NamedArray {
-  return { name, shape, dtype: kind === 'float' ? '<f4' : '|b1', kind, data };
-}
-
 const mask = (name = 'attention_mask', kind: NamedArray['kind'] = 'int') =>
-  array(name, [2, T], Float32Array.from(KEEP.flat()), kind);
+  dumpArray(name, [2, T], Float32Array.from(KEEP.flat()), kind);
 
 const file = (...arrays: NamedArray[]): DumpFile[] => [{ fileName: 'dump.npz', arrays }];
 
-const correct = () => file(array('attentions', [2, 2, T, T], attention(2, true)), mask());
-const leaking = () => file(array('attentions', [2, 2, T, T], attention(2, false)), mask());
+const correct = () => file(dumpArray('attentions', [2, 2, T, T], attention(2, true)), mask());
+const leaking = () => file(dumpArray('attentions', [2, 2, T, T], attention(2, false)), mask());
 
 describe('the declared layout', () => {
   it("detects the layout when it is 'auto' in any case, blank or absent", () => {
@@ -79,14 +59,14 @@ describe('the declared layout', () => {
   it('puts the stacked layer axis in front of letters declared for one layer', () => {
     const data = attention(2, true);
     const files = file(
-      array('layer_0', [2, 2, T, T], data),
-      array('layer_1', [2, 2, T, T], data),
+      dumpArray('layer_0', [2, 2, T, T], data),
+      dumpArray('layer_1', [2, 2, T, T], data),
       mask(),
     );
     expect(checkDump(files, { layout: 'BHQK' }).layout.letters).toBe('LBHQK');
     expect(checkDump(files, { layout: 'LBHQK' }).layout.letters).toBe('LBHQK');
     // A single named array is not stacked: four letters for five axes are refused.
-    const single = file(array('attentions', [1, 2, 2, T, T], data), mask());
+    const single = file(dumpArray('attentions', [1, 2, 2, T, T], data), mask());
     expect(() => checkDump(single, { layout: 'BHQK' })).toThrow(/has 4 letters for 5 axes/);
   });
 
@@ -96,18 +76,18 @@ describe('the declared layout', () => {
     const rows = new Float32Array(2 * 3 * T);
     for (let b = 0; b < 2; b++) rows.set(square.subarray(b * T * T, b * T * T + 3 * T), b * 3 * T);
     for (const name of ['attn_weights', 'CrossAttention']) {
-      const report = checkDump(file(array(name, [2, 3, T], rows), mask()));
+      const report = checkDump(file(dumpArray(name, [2, 3, T], rows), mask()));
       expect(report.layout.letters).toBe('BQK');
     }
     // Under any other name, they are three heads of pooling weights.
-    const pooled = checkDump(file(array('attentions', [2, 3, T], rows), mask()));
+    const pooled = checkDump(file(dumpArray('attentions', [2, 3, T], rows), mask()));
     expect(pooled.layout.letters).toBe('BHK');
   });
 });
 
 describe('the mask', () => {
   it('says no mask was found before reading the attention', () => {
-    const files = file(array('attentions', [2, 2, T, T], attention(2, true)));
+    const files = file(dumpArray('attentions', [2, 2, T, T], attention(2, true)));
     expect(() => checkDump(files)).toThrow(DumpError);
     expect(() => checkDump(files)).toThrow(/^no padding mask found/);
     expect(hasOwnMask(files)).toBe(false);
@@ -115,8 +95,8 @@ describe('the mask', () => {
   });
 
   it('takes the mask from a separate file when given one, even when the dump has its own', () => {
-    const wrong = array('attention_mask', [2, T], new Float32Array(2 * T).fill(1), 'int');
-    const files = file(array('attentions', [2, 2, T, T], attention(2, true)), wrong);
+    const wrong = dumpArray('attention_mask', [2, T], new Float32Array(2 * T).fill(1), 'int');
+    const files = file(dumpArray('attentions', [2, 2, T, T], attention(2, true)), wrong);
     const report = checkDump(files, {
       mask: { kind: 'file', file: { fileName: 'mask.npy', arrays: [mask('mask')] } },
     });
@@ -125,7 +105,7 @@ describe('the mask', () => {
   });
 
   it('checks without a mask when told there is none', () => {
-    const files = file(array('attentions', [2, 2, T, T], attention(2, false)));
+    const files = file(dumpArray('attentions', [2, 2, T, T], attention(2, false)));
     const report = checkDump(files, { mask: { kind: 'none' } });
     expect(Array.from(report.mask.keep)).toEqual(new Array(2 * T).fill(1));
   });
@@ -136,11 +116,11 @@ describe('the framework of the fix', () => {
     expect(checkDump(leaking()).framework).toBe('pytorch');
     expect(checkDump(leaking(), { framework: 'hf' }).framework).toBe('hf');
     const mha = file(
-      array('attentions', [2, 2, T, T], attention(2, false)),
+      dumpArray('attentions', [2, 2, T, T], attention(2, false)),
       mask('key_padding_mask'),
     );
     expect(checkDump(mha, { convention: 'keep' }).framework).toBe('torch-mha');
-    const weights = file(array('Attn_Weights', [2, 2, T, T], attention(2, false)), mask());
+    const weights = file(dumpArray('Attn_Weights', [2, 2, T, T], attention(2, false)), mask());
     expect(checkDump(weights).framework).toBe('torch-mha');
   });
 });
@@ -148,8 +128,8 @@ describe('the framework of the fix', () => {
 describe('scores beside the weights', () => {
   it("refuses scores whose shape is not the attention's, naming both shapes", () => {
     const files = file(
-      array('attentions', [2, 2, T, T], attention(2, true)),
-      array('scores', [2, 1, T, T], new Float32Array(2 * T * T)),
+      dumpArray('attentions', [2, 2, T, T], attention(2, true)),
+      dumpArray('scores', [2, 1, T, T], new Float32Array(2 * T * T)),
       mask(),
     );
     expect(() => checkDump(files)).toThrow(
@@ -190,8 +170,8 @@ describe('what the page gets', () => {
 
   it('summarises mode B beside mode A', () => {
     const files = file(
-      array('attentions', [2, 2, T, T], attention(2, true)),
-      array('attentions_b', [2, 2, T, T], attention(2, false, 11)),
+      dumpArray('attentions', [2, 2, T, T], attention(2, true)),
+      dumpArray('attentions_b', [2, 2, T, T], attention(2, false, 11)),
       mask(),
     );
     const summary = summariseReport(checkDump(files));
@@ -215,7 +195,7 @@ describe('comparing two dumps', () => {
   });
 
   it('checks the second dump with its own mask, or with none when it has none', () => {
-    const unpadded = file(array('attentions', [2, 2, T, T], attention(2, true)));
+    const unpadded = file(dumpArray('attentions', [2, 2, T, T], attention(2, true)));
     // Checked without a mask, every token of the second dump is real: item 1 then differs.
     expect(() => checkWithComparison(correct(), unpadded, {})).toThrow(
       'item 1 has 4 real tokens in one dump and 6 in the other.',
@@ -234,15 +214,16 @@ describe('a mask that does not fit the layout', () => {
     for (let row = 0; row < 4 * T; row++) data[row * T + ((row * 5) % T)] = 1;
     return data;
   };
-  const threeItems = () => array('attention_mask', [3, T], new Float32Array(3 * T).fill(1), 'int');
+  const threeItems = () =>
+    dumpArray('attention_mask', [3, T], new Float32Array(3 * T).fill(1), 'int');
 
   it('blames a guessed layout it could not decide', () => {
-    const files = file(array('attentions', [2, 2, T, T], permutation()), threeItems());
+    const files = file(dumpArray('attentions', [2, 2, T, T], permutation()), threeItems());
     expect(() => checkDump(files)).toThrow(/cannot be decided from its values/);
   });
 
   it('blames the mask when the layout is declared', () => {
-    const files = file(array('attentions', [2, 2, T, T], permutation()), threeItems());
+    const files = file(dumpArray('attentions', [2, 2, T, T], permutation()), threeItems());
     expect(() => checkDump(files, { layout: 'BHQK' })).toThrow(
       /^mask 'attention_mask' has 3 rows but the attention has 2 batch items\.$/,
     );
@@ -254,8 +235,8 @@ describe('a neutral mask name', () => {
   const pads = Float32Array.from(KEEP.flat().map((keep) => 1 - keep));
   const files = () =>
     file(
-      array('attentions', [2, 2, T, T], attention(2, true)),
-      array('mask', [2, T], pads, 'bool'),
+      dumpArray('attentions', [2, 2, T, T], attention(2, true)),
+      dumpArray('mask', [2, T], pads, 'bool'),
     );
 
   it('weighs the other reading when the convention is guessed', () => {
@@ -276,33 +257,33 @@ describe('a neutral mask name', () => {
 describe("the note on the dump's own float mask", () => {
   it('is left out when the float mask holds other values than 0 and 1', () => {
     const additive = Float32Array.from(KEEP.flat().map((keep) => (keep === 1 ? 0 : -1e9)));
-    const report = checkDump(leakingWith(array('attention_mask', [2, T], additive)));
+    const report = checkDump(leakingWith(dumpArray('attention_mask', [2, T], additive)));
     expect(report.family).toBe('missing-key-mask');
     expect(report.verdict.ambiguity).not.toMatch(/own mask is a float array/);
     const zeroOne = checkDump(
-      leakingWith(array('attention_mask', [2, T], Float32Array.from(KEEP.flat()))),
+      leakingWith(dumpArray('attention_mask', [2, T], Float32Array.from(KEEP.flat()))),
     );
     expect(zeroOne.verdict.ambiguity).toMatch(/own mask is a float array of 0s and 1s/);
   });
 });
 
 function leakingWith(maskArray: NamedArray): DumpFile[] {
-  return file(array('attentions', [2, 2, T, T], attention(2, false)), maskArray);
+  return file(dumpArray('attentions', [2, 2, T, T], attention(2, false)), maskArray);
 }
 
 describe('more of what the options decide', () => {
   const pads = Float32Array.from(KEEP.flat().map((keep) => 1 - keep));
 
   it('blames the mask, not the layout, when a sure layout does not fit it', () => {
-    const threeItems = array('attention_mask', [3, T], new Float32Array(3 * T).fill(1), 'int');
-    const files = file(array('attentions', [2, 2, T, T], attention(2, true)), threeItems);
+    const threeItems = dumpArray('attention_mask', [3, T], new Float32Array(3 * T).fill(1), 'int');
+    const files = file(dumpArray('attentions', [2, 2, T, T], attention(2, true)), threeItems);
     expect(() => checkDump(files)).toThrow(
       /^mask 'attention_mask' has 3 rows but the attention has 2 batch items\.$/,
     );
   });
 
   it('words typed rows of the wrong length as such, under a declared or a sure layout', () => {
-    const files = file(array('attentions', [2, 2, T, T], attention(2, true)));
+    const files = file(dumpArray('attentions', [2, 2, T, T], attention(2, true)));
     const rows = {
       kind: 'rows',
       rows: [
@@ -319,8 +300,8 @@ describe('more of what the options decide', () => {
 
   it("ignores the dump's own mask when told there is none", () => {
     const files = file(
-      array('attentions', [2, 2, T, T], attention(2, true)),
-      array('mask', [2, T], pads, 'bool'),
+      dumpArray('attentions', [2, 2, T, T], attention(2, true)),
+      dumpArray('mask', [2, T], pads, 'bool'),
     );
     const report = checkDump(files, { mask: { kind: 'none' } });
     expect(Array.from(report.mask.keep)).toEqual(new Array(2 * T).fill(1));

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readDump } from '../../src/dump/readDump';
 import { listZipMembers } from '../../src/dump/zip';
 import { npyBytes } from './helpers/npyWriter';
-import { honestEntry, npyEntry, zipOf, type ZipEntry } from './helpers/zipWriter';
+import { concat, honestEntry, npyEntry, zipOf, type ZipEntry } from './helpers/zipWriter';
 import { refusalOf } from './helpers/dumpRefusal';
 
 const ROW = Float32Array.from([0.25, 0.75]);
@@ -18,16 +18,6 @@ function readAll(bytes: Uint8Array, fileName = 'a.npz') {
     shape: array.shape,
     data: Array.from(array.data),
   }));
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 /** Offset of the end record of an archive zipOf wrote (no comment). */

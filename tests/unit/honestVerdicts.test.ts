@@ -4,15 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { DumpFile, NamedArray } from '../../src/dump/arrays';
 import { checkDump, type CheckOptions } from '../../src/dump/checkDump';
 import { UndecidableInput } from '../../src/dump/probabilities';
-
-/** A deterministic stream of numbers in [-2, 2). */
-function scoresStream(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return (state / 2 ** 31) * 4 - 2;
-  };
-}
+import { dumpArray, scoresStream, softmax } from './helpers/dumpArrays';
 
 /**
  * Softmax attention [B, H, T, T] over scores; `masked[b][k]` keys get -1e9 first. With
@@ -34,21 +26,9 @@ function attention(
       if (options.masked?.[b]?.[k] === 1) return -1e9;
       return options.equalPadding === true && pads[b]?.[k] === 1 ? shared : next();
     });
-    const top = Math.max(...scores);
-    const exps = scores.map((s) => Math.exp(s - top));
-    const total = exps.reduce((a, v) => a + v, 0);
-    exps.forEach((e, k) => (data[row * seqLen + k] = e / total));
+    softmax(scores).forEach((w, k) => (data[row * seqLen + k] = w));
   }
   return data;
-}
-
-function array(
-  name: string,
-  shape: number[],
-  data: Float32Array,
-  kind: NamedArray['kind'] = 'float',
-): NamedArray {
-  return { name, shape, dtype: kind === 'float' ? '<f4' : '|b1', kind, data };
 }
 
 function dump(...arrays: NamedArray[]): DumpFile[] {
@@ -75,14 +55,14 @@ const SHAPE = [2, 2, 6, 6];
 
 describe('degenerate dumps (item 7)', () => {
   it('cannot tell anything from a dump of one token', () => {
-    const files = dump(array('attentions', [1, 1, 1, 1], Float32Array.of(1)));
+    const files = dump(dumpArray('attentions', [1, 1, 1, 1], Float32Array.of(1)));
     const report = checkDump(files, { mask: { kind: 'lengths', lengths: [1], side: 'right' } });
     expect(report.family).toBe('unknown');
     expect(report.outcome.status).toBe(3);
   });
 
   it('does not call uniform attention without padding inverted', () => {
-    const files = dump(array('attentions', SHAPE, new Float32Array(144).fill(1 / 6)));
+    const files = dump(dumpArray('attentions', SHAPE, new Float32Array(144).fill(1 / 6)));
     const report = checkDump(files, {
       layout: 'BHQK',
       mask: { kind: 'lengths', lengths: [6, 6], side: 'right' },
@@ -94,7 +74,7 @@ describe('degenerate dumps (item 7)', () => {
 
   it('says it cannot tell, not that it found a bug, when a correct softmax has no padding', () => {
     const files = dump(
-      array(
+      dumpArray(
         'attentions',
         SHAPE,
         attention(2, [
@@ -108,8 +88,8 @@ describe('degenerate dumps (item 7)', () => {
 
   it('words an all-zero mask without contradicting itself, and cannot tell', () => {
     const files = dump(
-      array('attentions', SHAPE, attention(2, PADS, { masked: PADS })),
-      array('attention_mask', [2, 6], new Float32Array(12), 'int'),
+      dumpArray('attentions', SHAPE, attention(2, PADS, { masked: PADS })),
+      dumpArray('attention_mask', [2, 6], new Float32Array(12), 'int'),
     );
     const report = checkDump(files);
     expect(report.outcome.status).toBe(3);
@@ -123,8 +103,8 @@ describe('degenerate dumps (item 7)', () => {
     const data = new Float32Array(144);
     for (let row = 0; row < 24; row++) data.set([2, -1, 0, 0, 0, 0], row * 6);
     const files = dump(
-      array('attentions', SHAPE, data),
-      array('attention_mask', [2, 6], KEEP, 'int'),
+      dumpArray('attentions', SHAPE, data),
+      dumpArray('attention_mask', [2, 6], KEEP, 'int'),
     );
     expect(() => checkDump(files)).toThrow(
       /not attention probabilities: 24 negative and 24 above 1 .*after the softmax/,
@@ -134,8 +114,8 @@ describe('degenerate dumps (item 7)', () => {
 
   it('refuses infinite weights with a declared layout instead of a leak of Infinity%', () => {
     const files = dump(
-      array('attentions', SHAPE, new Float32Array(144).fill(Infinity)),
-      array('attention_mask', [2, 6], KEEP, 'int'),
+      dumpArray('attentions', SHAPE, new Float32Array(144).fill(Infinity)),
+      dumpArray('attention_mask', [2, 6], KEEP, 'int'),
     );
     expect(() => checkDump(files, { layout: 'BHQK' })).toThrow(/144 of 144 values are infinite/);
   });
@@ -149,8 +129,8 @@ describe('degenerate dumps (item 7)', () => {
     ],
   ])('says what it found in %s, not that the mask has the wrong shape', (_, data, found) => {
     const files = dump(
-      array('attentions', SHAPE, data),
-      array('attention_mask', [3, 6], new Float32Array(18).fill(1), 'int'),
+      dumpArray('attentions', SHAPE, data),
+      dumpArray('attention_mask', [3, 6], new Float32Array(18).fill(1), 'int'),
     );
     expect(() => checkDump(files)).toThrow(found);
     expect(() => checkDump(files)).not.toThrow(/mask '.*' has/);
@@ -160,8 +140,8 @@ describe('degenerate dumps (item 7)', () => {
     const data = new Float32Array(144);
     for (let row = 0; row < 24; row++) data[row * 6 + ((row * 5) % 6)] = 1;
     const files = dump(
-      array('attentions', SHAPE, data),
-      array('attention_mask', [3, 6], new Float32Array(18).fill(1), 'int'),
+      dumpArray('attentions', SHAPE, data),
+      dumpArray('attention_mask', [3, 6], new Float32Array(18).fill(1), 'int'),
     );
     expect(() => checkDump(files)).toThrow(UndecidableInput);
     expect(() => checkDump(files)).toThrow(/layout .* cannot be decided.*--layout/);
@@ -170,8 +150,8 @@ describe('degenerate dumps (item 7)', () => {
 
 describe('zero-padded input to nn.MultiheadAttention without key_padding_mask (item 9)', () => {
   const files = dump(
-    array('attn_weights', SHAPE, attention(2, PADS, { equalPadding: true })),
-    array('key_padding_mask', [2, 6], Float32Array.from(PADS.flat()), 'bool'),
+    dumpArray('attn_weights', SHAPE, attention(2, PADS, { equalPadding: true })),
+    dumpArray('key_padding_mask', [2, 6], Float32Array.from(PADS.flat()), 'bool'),
   );
 
   it('leads with both readings and names the PyTorch module from the file', () => {
@@ -189,9 +169,9 @@ describe("a Run JSON's mode B (item 10)", () => {
     const correct = attention(2, PADS, { masked: PADS });
     const leaking = attention(2, PADS);
     const files = dump(
-      array('attentions', [1, ...SHAPE], correct),
-      array('attentions_b', [1, ...SHAPE], leaking),
-      array('attention_mask', [2, 6], KEEP, 'int'),
+      dumpArray('attentions', [1, ...SHAPE], correct),
+      dumpArray('attentions_b', [1, ...SHAPE], leaking),
+      dumpArray('attention_mask', [2, 6], KEEP, 'int'),
     );
     const report = checkDump(files);
     expect(report.family).toBe('correct');
@@ -203,12 +183,15 @@ describe("a Run JSON's mode B (item 10)", () => {
 });
 
 describe('a file without an attention array (item 12)', () => {
-  const foo = array('foo', [10], new Float32Array(10));
-  const bar = array('bar', [3, 3], new Float32Array(9).fill(1 / 3));
+  const foo = dumpArray('foo', [10], new Float32Array(10));
+  const bar = dumpArray('bar', [3, 3], new Float32Array(9).fill(1 / 3));
 
   it.each([
     ['alone', [foo, bar]],
-    ['with a mask', [foo, bar, array('attention_mask', [1, 3], Float32Array.of(1, 1, 0), 'int')]],
+    [
+      'with a mask',
+      [foo, bar, dumpArray('attention_mask', [1, 3], Float32Array.of(1, 1, 0), 'int')],
+    ],
   ])('says no attention was found, lists the arrays and the names looked for (%s)', (_, arrays) => {
     expect(() => checkDump(dump(...arrays))).toThrow(
       /no attention array found: the file holds 'foo' \[10\] float, 'bar' \[3, 3\] float.*names looked for are attentions, /,
@@ -219,8 +202,8 @@ describe('a file without an attention array (item 12)', () => {
 describe('a mask whose polarity is only a guess (item 14)', () => {
   it("cannot tell when a neutral 'mask' holds key_padding_mask and the attention is correct", () => {
     const files = dump(
-      array('attentions', SHAPE, attention(2, PADS, { masked: PADS })),
-      array('mask', [2, 6], Float32Array.from(PADS.flat()), 'bool'),
+      dumpArray('attentions', SHAPE, attention(2, PADS, { masked: PADS })),
+      dumpArray('mask', [2, 6], Float32Array.from(PADS.flat()), 'bool'),
     );
     const report = checkDump(files);
     expect(report.family).toBe('inverted');
@@ -232,8 +215,8 @@ describe('a mask whose polarity is only a guess (item 14)', () => {
 
   it('keeps the default when only the other reading leaves an item without a real token', () => {
     const files = dump(
-      array('attentions', SHAPE, attention(2, PADS, { masked: PADS })),
-      array('mask', [2, 6], KEEP, 'int'),
+      dumpArray('attentions', SHAPE, attention(2, PADS, { masked: PADS })),
+      dumpArray('mask', [2, 6], KEEP, 'int'),
     );
     const report = checkDump(files);
     expect([report.family, report.outcome.status, report.polarity]).toEqual(['correct', 0, null]);
@@ -241,16 +224,16 @@ describe('a mask whose polarity is only a guess (item 14)', () => {
 });
 
 describe('the ambiguity note of a leak (item 15)', () => {
-  const leaking = array('attentions', SHAPE, attention(2, PADS));
+  const leaking = dumpArray('attentions', SHAPE, attention(2, PADS));
 
   it('names a 0/1 float mask added to the scores among the readings', () => {
-    const report = checkDump(dump(leaking, array('attention_mask', [2, 6], KEEP, 'int')));
+    const report = checkDump(dump(leaking, dumpArray('attention_mask', [2, 6], KEEP, 'int')));
     expect(report.verdict.ambiguity).toMatch(/a 0\/1 float mask added to the scores \(float-add\)/);
     expect(report.verdict.ambiguity).not.toMatch(/own mask is a float array/);
   });
 
   it("says the dump's own float 0/1 mask may have been added", () => {
-    const report = checkDump(dump(leaking, array('attention_mask', [2, 6], KEEP, 'float')));
+    const report = checkDump(dump(leaking, dumpArray('attention_mask', [2, 6], KEEP, 'float')));
     expect(report.verdict.ambiguity).toMatch(
       /own mask is a float array of 0s and 1s: if it was added/,
     );

@@ -44,7 +44,8 @@ export function headThenGarbage(head: Uint8Array, zeros = 65_535): Uint8Array {
   return concat(parts);
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+/** The parts one after another, in one array. */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let at = 0;
   for (const part of parts) {
