@@ -14,6 +14,8 @@ export interface MaskscopeSnapshot {
   readonly loadPhase: string;
   readonly modelSource: string | null;
   readonly runPhase: string;
+  /** Why the newest run failed, as the status bar says it; null unless runPhase is 'error'. */
+  readonly runError: string | null;
   readonly latestRunId: number;
   /** Run id of the results on screen (0 before the first). */
   readonly shownRunId: number;
@@ -52,6 +54,7 @@ function snapshot(store: AppStore): MaskscopeSnapshot {
     loadPhase: selectLoadPhase(s),
     modelSource: s.load.result?.source ?? null,
     runPhase: s.run.phase,
+    runError: s.run.phase === 'error' ? s.run.error : null,
     latestRunId: s.run.id,
     shownRunId: s.run.resultId,
     seqLen: analysis?.mask.length ?? null,

@@ -89,7 +89,8 @@ test('a typed sentence with 16 pads runs on WebGPU and the correct mask zeroes p
   page,
 }) => {
   await page.goto('/?backend=webgpu&scale=linear&pad=0');
-  await waitForRun(page);
+  // The suite's first page: Vite's first transforms, the GPU process and its first shaders.
+  await waitForRun(page, 120_000);
   await page.getByTestId('sentence-input').clear();
   await page.getByTestId('sentence-input').pressSequentially(SENTENCE);
   await setPadding(page, 16);
