@@ -111,17 +111,10 @@ export function matchScores(
   }
   const matching = MODES.filter((mode) => errors[mode] <= tolerance);
   const families = new Set(matching.map((mode) => FAMILY_OF[mode]));
-  // Scores saved after a correct key mask make 'none' and 'correct' both match: that is correct.
-  const isMaskedCorrect =
-    families.has('correct') && families.has('missing-key-mask') && families.size === 2;
-  const family =
-    rows === 0
-      ? null
-      : isMaskedCorrect
-        ? 'correct'
-        : families.size === 1
-          ? ([...families][0] ?? null)
-          : null;
+  // Scores saved after masking fit every mode but the multiplicative one: several families, so
+  // no family here, and checkDump reads the probabilities alone (areScoresMasked says why).
+  const only = families.size === 1 ? [...families][0] : undefined;
+  const family = rows === 0 ? null : (only ?? null);
   return { errors, family, matching, areScoresMasked: maskedError <= tolerance, rows };
 }
 
