@@ -57,14 +57,27 @@ export function parseJsonDump(
     throw new DumpError(`${fileName}: expected a nested array or an object of nested arrays.`);
   }
   const labels = labelsIn(json as Record<string, unknown>);
+  // A second label-named list of words (`labels` beside `tokens`) is text too, so skipped;
+  // words under any other name are refused as a non-numeric array.
   const entries = Object.entries(json as Record<string, unknown>).filter(
     ([name, value]) =>
-      (Array.isArray(value) && !(labels !== undefined && labels.name === name)) ||
+      (Array.isArray(value) &&
+        name !== labels?.name &&
+        !(LABEL_NAMES.includes(name) && isTextList(value))) ||
       typeof value === 'number',
   );
   if (entries.length === 0) throw new DumpError(`${fileName}: the object holds no arrays.`);
   const arrays = entries.map(([name, value]) => toArray(value, name, fileName));
   return labels === undefined ? { arrays } : { arrays, labels: labels.values };
+}
+
+/** A flat list of strings that are not all "NaN"/"Infinity"/"-Infinity": words, not values. */
+function isTextList(value: readonly unknown[]): boolean {
+  return (
+    value.length > 0 &&
+    value.every((item) => typeof item === 'string') &&
+    value.some((item) => !Object.hasOwn(NON_FINITE, item as string))
+  );
 }
 
 /** The first label-named entry that is a non-empty list of strings. */

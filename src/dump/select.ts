@@ -173,10 +173,13 @@ function findAttention(files: readonly DumpFile[], preferred?: string): FoundAtt
       )
       .map((array) => ({ array, file: file.fileName })),
   );
-  const [only] = floats;
+  // Beside others, a float array named as a mask or labels (a 2-D float attention_mask) is no
+  // rival; alone, it is read whatever its name (a file saved as 'mha_no_mask.npy').
+  const rivals = floats.length > 1 ? floats.filter(({ array }) => !isKnownOther(array)) : floats;
+  const [only] = rivals;
   // An unnamed array is the attention only when nothing else in the files is unaccounted for.
   const others = files.flatMap((file) => file.arrays).filter((a) => a !== only?.array);
-  if (floats.length === 1 && only !== undefined && others.every(isKnownOther)) {
+  if (rivals.length === 1 && only !== undefined && others.every(isKnownOther)) {
     return foundIn(only.array, `'${only.array.name}' in ${only.file}`);
   }
   throw noAttentionError(files, floats.length);

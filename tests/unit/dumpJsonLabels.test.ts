@@ -55,6 +55,24 @@ describe('labels in JSON dumps', () => {
     expect(parseJsonDump(encode({ attentions }), 'n.json').labels).toBeUndefined();
   });
 
+  it('reads tokens beside a second label-named list of words, and labels the positions by tokens', () => {
+    const file = readDump(
+      encode({
+        tokens: ['[CLS]', 'hi', '[PAD]'],
+        labels: ['O', 'B-PER', 'O'],
+        attentions,
+        attention_mask: [[1, 1, 0]],
+      }),
+      'two.json',
+    );
+    expect(file.labels).toEqual(['[CLS]', 'hi', '[PAD]']);
+    expect(file.arrays.map((a) => a.name)).toEqual(['attentions', 'attention_mask']);
+    expect(checkDump([file]).family).toBe('correct');
+    // A label-named list of "NaN" strings is numbers, as in any other array.
+    const nan = parseJsonDump(encode({ attentions, tokens: ['a'], labels: ['NaN'] }), 'n.json');
+    expect(nan.arrays.find((a) => a.name === 'labels')?.data[0]).toBeNaN();
+  });
+
   it('still refuses strings in an array that is not named as labels', () => {
     expect(() => parseJsonDump(encode({ attentions, words: ['a', 'b'] }), 'w.json')).toThrow(
       /w\.json.*'words'.*value 0 is "a", not a number/,

@@ -241,6 +241,22 @@ describe('an attention array under another name', () => {
     );
   });
 
+  it('reads an unnamed attention beside a float attention_mask, named as a mask', () => {
+    const mask = arr('attention_mask', [1, 3]);
+    const found = selectArrays([file('out.npz', mask, arr('x', ATTENTION))]);
+    expect(found.attention.from).toBe("'x' in out.npz");
+    expect(found.mask?.array).toBe(mask);
+    // Mask-named floats are left out only as rivals: two unnamed arrays still need a name.
+    expect(() =>
+      selectArrays([file('out.npz', mask, arr('x', ATTENTION), arr('y', ATTENTION))]),
+    ).toThrow(/several float arrays could be the attention \('attention_mask' \[1, 3\] float, 'x'/);
+  });
+
+  it('reads a lone float array whatever its name, a file saved as mha_no_mask.npy', () => {
+    const found = selectArrays([file('mha_no_mask.npy', arr('mha_no_mask', ATTENTION))]);
+    expect(found.attention.from).toBe("'mha_no_mask' in mha_no_mask.npy");
+  });
+
   it('says the files hold nothing when they do', () => {
     expect(() => selectArrays([file('empty.npz')])).toThrow(
       /^no attention array found: the file holds nothing; the names looked for are attentions,/,
