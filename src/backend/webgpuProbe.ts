@@ -55,13 +55,50 @@ export function isSoftwareAdapterInfo(info: AdapterInfoLike, isFallbackFlag = fa
   );
 }
 
-/** Requests a WebGPU adapter (as tfjs will, high-performance) and describes it, or says why not. */
-export async function probeWebGpuAdapter(scope: object = globalThis): Promise<AdapterProbe> {
+/**
+ * How long the adapter may take to answer. A GPU process that hangs (a driver reset, a stalled
+ * SwiftShader start) would otherwise keep the app "loading" forever; past this, WebGPU is
+ * skipped with the reason and the next backend is tried. Real adapters answer in milliseconds.
+ */
+export const ADAPTER_DEADLINE_MS = 15_000;
+
+/** `promise`'s value, or null when it has not settled within `ms`. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<{ value: T } | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  try {
+    return await Promise.race([promise.then((value) => ({ value })), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Requests a WebGPU adapter (as tfjs will, high-performance) and describes it, or says why not:
+ * no API, no adapter, or no answer within `deadlineMs`.
+ */
+export async function probeWebGpuAdapter(
+  scope: object = globalThis,
+  deadlineMs = ADAPTER_DEADLINE_MS,
+): Promise<AdapterProbe> {
   const gpu = gpuOf(scope);
   if (gpu === undefined) {
     return { isFound: false, reason: 'navigator.gpu is missing (WebGPU not exposed here)' };
   }
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  const answer = await within(
+    gpu.requestAdapter({ powerPreference: 'high-performance' }),
+    deadlineMs,
+  );
+  if (answer === null) {
+    const seconds = deadlineMs / 1000;
+    return {
+      isFound: false,
+      reason: `navigator.gpu.requestAdapter() did not answer within ${seconds} s`,
+    };
+  }
+  const adapter = answer.value;
   if (adapter === null) {
     return { isFound: false, reason: 'navigator.gpu.requestAdapter() returned null' };
   }

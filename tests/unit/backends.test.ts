@@ -8,6 +8,7 @@ import {
   deviceLostPromise,
   isSoftwareAdapterInfo,
   probeWebGpuAdapter,
+  ADAPTER_DEADLINE_MS,
 } from '../../src/backend/webgpuProbe';
 
 /** A fake global scope whose navigator.gpu.requestAdapter() resolves to `adapter`. */
@@ -71,6 +72,29 @@ describe('WebGPU adapter probe', () => {
       isFound: false,
       reason: 'navigator.gpu.requestAdapter() returned null',
     });
+  });
+
+  it('gives up on an adapter that never answers, saying how long it waited', async () => {
+    const silent = { navigator: { gpu: { requestAdapter: () => new Promise<never>(() => {}) } } };
+    expect(await probeWebGpuAdapter(silent, 20)).toEqual({
+      isFound: false,
+      reason: 'navigator.gpu.requestAdapter() did not answer within 0.02 s',
+    });
+    // An answer before the deadline is taken, null included.
+    const slow = (adapter: object | null) => ({
+      navigator: {
+        gpu: { requestAdapter: () => new Promise((done) => setTimeout(() => done(adapter), 5)) },
+      },
+    });
+    expect(await probeWebGpuAdapter(slow(null), 1_000)).toEqual({
+      isFound: false,
+      reason: 'navigator.gpu.requestAdapter() returned null',
+    });
+    expect(await probeWebGpuAdapter(slow({ info: { vendor: 'v' } }), 1_000)).toMatchObject({
+      isFound: true,
+      description: 'v',
+    });
+    expect(ADAPTER_DEADLINE_MS).toBeGreaterThanOrEqual(5_000);
   });
 
   it('recognises SwiftShader as a software adapter and describes it', async () => {
