@@ -76,7 +76,7 @@ function isTextList(value: readonly unknown[]): boolean {
   return (
     value.length > 0 &&
     value.every((item) => typeof item === 'string') &&
-    value.some((item) => !Object.hasOwn(NON_FINITE, item as string))
+    value.some((item) => !Object.hasOwn(NON_FINITE, item))
   );
 }
 
