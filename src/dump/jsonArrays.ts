@@ -74,7 +74,6 @@ export function parseJsonDump(
 /** A flat list of strings that are not all "NaN"/"Infinity"/"-Infinity": words, not values. */
 function isTextList(value: readonly unknown[]): boolean {
   return (
-    value.length > 0 &&
     value.every((item) => typeof item === 'string') &&
     value.some((item) => !Object.hasOwn(NON_FINITE, item))
   );

@@ -179,7 +179,7 @@ function findAttention(files: readonly DumpFile[], preferred?: string): FoundAtt
   const [only] = rivals;
   // An unnamed array is the attention only when nothing else in the files is unaccounted for.
   const others = files.flatMap((file) => file.arrays).filter((a) => a !== only?.array);
-  if (rivals.length === 1 && only !== undefined && others.every(isKnownOther)) {
+  if (only !== undefined && others.every(isKnownOther)) {
     return foundIn(only.array, `'${only.array.name}' in ${only.file}`);
   }
   throw noAttentionError(files, floats.length);

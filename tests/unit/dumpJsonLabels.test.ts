@@ -68,9 +68,15 @@ describe('labels in JSON dumps', () => {
     expect(file.labels).toEqual(['[CLS]', 'hi', '[PAD]']);
     expect(file.arrays.map((a) => a.name)).toEqual(['attentions', 'attention_mask']);
     expect(checkDump([file]).family).toBe('correct');
-    // A label-named list of "NaN" strings is numbers, as in any other array.
+    // One word makes a list text; a second label-named list of "NaN" strings alone is numbers.
+    const mixed = parseJsonDump(encode({ attentions, tokens: ['a'], labels: ['O', 'NaN'] }), 'm');
+    expect(mixed.arrays.map((a) => a.name)).toEqual(['attentions']);
     const nan = parseJsonDump(encode({ attentions, tokens: ['a'], labels: ['NaN'] }), 'n.json');
     expect(nan.arrays.find((a) => a.name === 'labels')?.data[0]).toBeNaN();
+    // The labels list itself is never an array, even when its strings could be numbers.
+    const first = parseJsonDump(encode({ attentions, tokens: ['NaN', 'NaN'] }), 'f.json');
+    expect(first.labels).toEqual(['NaN', 'NaN']);
+    expect(first.arrays.map((a) => a.name)).toEqual(['attentions']);
   });
 
   it('still refuses strings in an array that is not named as labels', () => {

@@ -255,6 +255,10 @@ describe('an attention array under another name', () => {
   it('reads a lone float array whatever its name, a file saved as mha_no_mask.npy', () => {
     const found = selectArrays([file('mha_no_mask.npy', arr('mha_no_mask', ATTENTION))]);
     expect(found.attention.from).toBe("'mha_no_mask' in mha_no_mask.npy");
+    // With nothing but a mask there is no attention to read.
+    expect(() => selectArrays([file('m.npz', arr('attention_mask', [1, 3], 'int'))])).toThrow(
+      /^no attention array found: the file holds 'attention_mask' \[1, 3\] int;/,
+    );
   });
 
   it('says the files hold nothing when they do', () => {
