@@ -10,9 +10,9 @@ export default defineConfig({
   timeout: 300_000,
   expect: { timeout: 60_000 },
   workers: 1,
-  // CI runs WebGPU and WebGL on SwiftShader in a shared VM; one stall of its GPU process (a
-  // first test that waited 60 s for a 3 s run, once in 30 CI runs) must not sink a landing. A
-  // test that passes only on its retry is still listed as flaky at the end of the report.
+  // CI runs WebGPU and WebGL on SwiftShader in a shared VM; one stall there (the first test once
+  // waited 60 s for a run that takes 3 s here) must not sink a landing. A test that passes only
+  // on its retry is still listed as flaky at the end of the report.
   retries: process.env.CI ? 1 : 0,
   forbidOnly: true,
   reporter: [['list']],

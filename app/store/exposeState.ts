@@ -3,7 +3,7 @@
  * `window.__maskscope.getState()` returns a frozen snapshot of plain values; nothing can be set.
  */
 import type { AppStore } from './appState';
-import { selectLoadPhase, selectTensorPhase } from './requestSelectors';
+import { selectLoadPhase, selectRunError, selectTensorPhase } from './requestSelectors';
 import { selectSelectedHead } from './resultSelectors';
 import { selectEffectivePadding } from './selectors';
 
@@ -54,7 +54,7 @@ function snapshot(store: AppStore): MaskscopeSnapshot {
     loadPhase: selectLoadPhase(s),
     modelSource: s.load.result?.source ?? null,
     runPhase: s.run.phase,
-    runError: s.run.phase === 'error' ? s.run.error : null,
+    runError: selectRunError(s),
     latestRunId: s.run.id,
     shownRunId: s.run.resultId,
     seqLen: analysis?.mask.length ?? null,

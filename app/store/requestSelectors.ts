@@ -35,6 +35,10 @@ export function selectLoadPhase(state: AppState): LoadPhase {
   }
 }
 
+/** Why the newest run failed; null when it did not. */
+export const selectRunError = (state: AppState): string | null =>
+  state.run.phase === 'error' ? state.run.error : null;
+
 /** Why the newest model load failed; null when it did not. */
 export const selectLoadError = (state: AppState): string | null =>
   state.load.phase === 'error' ? state.load.error : null;

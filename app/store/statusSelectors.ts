@@ -7,7 +7,7 @@ import type { AppState } from './appState';
 import { memoLast } from './memo';
 import { selectAnalysis, selectSelectedHead } from './resultSelectors';
 import type { BackendPreference } from './modelSlice';
-import { selectLoadError, selectTensorError } from './requestSelectors';
+import { selectLoadError, selectRunError, selectTensorError } from './requestSelectors';
 import { selectInputProblems, selectRunPlan, type InputProblem } from './selectors';
 import { selectTensorPlan, type TensorPlan } from './tensorSelectors';
 
@@ -138,7 +138,7 @@ export function selectBannerMessages(state: AppState): BannerMessage[] {
   return bannerOf(
     selectInputProblems(state),
     selectLoadError(state),
-    state.run.phase === 'error' ? state.run.error : null,
+    selectRunError(state),
     state.modelNotice,
     state.engineNotice,
     state.linkNotice,
